@@ -1,0 +1,93 @@
+"""The `readiness` command: every way of running the project, from one entry point."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scoring import FrameworkError, load_framework, score_team
+from scoring.answers_csv import CsvAnswersError, parse_answers_csv
+from scoring.export import team_summary
+
+
+def _framework_command(args: argparse.Namespace) -> int:
+    from bot.plain_text import render_framework
+
+    framework = load_framework(args.framework)
+    if args.json:
+        print(framework.model_dump_json(indent=2))
+    else:
+        print(render_framework(framework))
+    return 0
+
+
+def _score_command(args: argparse.Namespace) -> int:
+    from bot.plain_text import render_team_profile
+
+    framework = load_framework(args.framework)
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"cannot read {args.file}: {exc}")
+    try:
+        respondents = parse_answers_csv(text, framework)
+    except CsvAnswersError as exc:
+        return _fail(f"{args.file}: {exc}")
+    team = score_team(framework, [r.answers for r in respondents])
+    if args.json:
+        print(json.dumps(team_summary(framework, team), indent=2))
+    else:
+        print(render_team_profile(framework, team))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"readiness: {message}", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readiness",
+        description="The Outcome Readiness Assessment for Customer Success teams.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    framework = commands.add_parser(
+        "framework", help="print the assessment: stages, dimensions, questions and answer options"
+    )
+    framework.add_argument("--json", action="store_true", help="print it as JSON")
+    framework.set_defaults(run=_framework_command)
+
+    score = commands.add_parser("score", help="score a team's answers from a CSV file")
+    score.add_argument(
+        "file", type=Path, help="CSV: one row per respondent, a column per question id, values 1-4"
+    )
+    score.add_argument("--json", action="store_true", help="print the team profile as JSON")
+    score.set_defaults(run=_score_command)
+
+    for sub in (framework, score):
+        sub.add_argument(
+            "--framework",
+            type=Path,
+            default=None,
+            metavar="TOML",
+            help="use this framework file instead of the shipped one",
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

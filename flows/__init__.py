@@ -1,0 +1,1 @@
+"""The assessment conversation as states and transitions; no Slack types here."""

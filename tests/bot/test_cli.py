@@ -1,0 +1,110 @@
+"""The `readiness` command as a user runs it: the installed console script, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring import default_framework
+
+FRAMEWORK = default_framework()
+IDS = [q.id for q in FRAMEWORK.questions]
+
+
+def readiness(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    script = shutil.which("readiness", path=str(Path(sys.executable).parent))
+    assert script, "the readiness console script is not installed in this environment"
+    return subprocess.run(
+        [script, *map(str, args)], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_framework_prints_every_stage_dimension_and_question() -> None:
+    result = readiness("framework")
+    assert result.returncode == 0, result.stderr
+    for stage in FRAMEWORK.stages:
+        assert stage.name in result.stdout
+    for dimension in FRAMEWORK.dimensions:
+        assert dimension.name in result.stdout
+    for number, question in enumerate(FRAMEWORK.questions, start=1):
+        assert f"Q{number} [{question.id}]" in result.stdout
+    assert "15 questions over 6 dimensions." in result.stdout
+
+
+def test_framework_json_is_the_framework() -> None:
+    result = readiness("framework", "--json")
+    assert result.returncode == 0, result.stderr
+    assert type(FRAMEWORK).model_validate_json(result.stdout) == FRAMEWORK
+
+
+def test_framework_refuses_a_broken_file_naming_the_entry(tmp_path: Path) -> None:
+    broken = tmp_path / "framework.toml"
+    shipped = Path(__file__).parents[2] / "scoring" / "framework.toml"
+    broken.write_text(shipped.read_text().replace('dimension = "health"', 'dimension = "hr"', 1))
+    result = readiness("framework", "--framework", broken)
+    assert result.returncode == 2
+    assert "question 'health.measures' names unknown dimension 'hr'" in result.stderr
+
+
+def _team_csv(tmp_path: Path) -> Path:
+    rows = [
+        ["ana", *["2"] * 15],
+        ["bo", *["3"] * 11, "1", "1", "3", "3"],  # renewal at 1: split from ana and cy
+        ["cy", *["2"] * 11, "4", "4", "2", "2"],
+    ]
+    path = tmp_path / "team.csv"
+    path.write_text("\n".join(",".join(r) for r in [["respondent", *IDS], *rows]) + "\n")
+    return path
+
+
+def test_score_prints_the_team_profile(tmp_path: Path) -> None:
+    result = readiness("score", _team_csv(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Team profile · 3 respondents" in out
+    assert "Overall: Stage 2 · Make it Stick" in out
+    renewal_line = next(line for line in out.splitlines() if "Renewal Motion" in line)
+    assert "2.3 / 4" in renewal_line and "split" in renewal_line
+    assert "Where the team disagrees most" in out
+    assert FRAMEWORK.question("renewal.price_basis").prompt[:40] in out
+
+
+def test_score_json_has_team_statistics_and_no_names(tmp_path: Path) -> None:
+    result = readiness("score", _team_csv(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["respondents"] == 3
+    assert summary["overall"]["stage_name"] == "Make it Stick"
+    renewal = next(d for d in summary["dimensions"] if d["id"] == "renewal")
+    assert (renewal["agreement"], renewal["min"], renewal["max"]) == ("split", 1.0, 4.0)
+    assert summary["discussion_prompts"][0] in {"renewal.price_basis", "renewal.motion"}
+    assert not {"ana", "bo", "cy"} & set(result.stdout.replace('"', " ").split())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("respondent,renewal.motion\nana,7\n", "row 2, column 'renewal.motion': '7'"),
+        ("respondent,renewal.motoin\nana,2\n", "column 'renewal.motoin' is not a question id"),
+    ],
+)
+def test_score_reports_bad_rows_and_scores_nothing(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(content)
+    result = readiness("score", path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_score_says_when_the_file_is_missing(tmp_path: Path) -> None:
+    result = readiness("score", tmp_path / "nope.csv")
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr
