@@ -44,6 +44,26 @@ def _score_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_upgrade_command(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+    from storage.database import Database
+    from storage.schema import current_revision, head_revision, upgrade
+
+    database = Database(Settings().database)
+    try:
+        before = current_revision(database.engine)
+        upgrade(database.engine)
+        where = database.url.render_as_string(hide_password=True)
+        head = head_revision(database.engine)
+        if before == head:
+            print(f"{where} is already at the latest revision ({head}).")
+        else:
+            print(f"Upgraded {where} from {before or 'empty'} to {head}.")
+    finally:
+        database.dispose()
+    return 0
+
+
 def _fail(message: str) -> int:
     print(f"readiness: {message}", file=sys.stderr)
     return 2
@@ -68,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--json", action="store_true", help="print the team profile as JSON")
     score.set_defaults(run=_score_command)
+
+    db = commands.add_parser("db", help="manage the database")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    db_upgrade = db_commands.add_parser(
+        "upgrade", help="create the database or bring it to the latest schema"
+    )
+    db_upgrade.set_defaults(run=_db_upgrade_command)
 
     for sub in (framework, score):
         sub.add_argument(

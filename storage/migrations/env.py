@@ -1,0 +1,27 @@
+"""Alembic environment: runs against the engine the caller hands over in `config.attributes`.
+
+The URL therefore always comes from the application's settings (`readiness db upgrade`), never
+from an alembic.ini that could point somewhere else.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Engine
+
+from storage.models import Base
+
+engine = context.config.attributes.get("engine")
+if not isinstance(engine, Engine):
+    raise RuntimeError("run migrations through `readiness db upgrade` (storage.schema.upgrade)")
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

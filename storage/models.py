@@ -1,0 +1,190 @@
+"""The tables: assessment runs, each person's response, their answers, and team snapshots.
+
+Answers are the source of truth for everything a person sees; a team snapshot freezes the
+aggregate at close so a closed run's profile never changes, even after members delete their data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+from uuid import uuid4
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime in UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def new_id() -> str:
+    """Random ids: they appear in button values and links, so they must not be guessable."""
+    return uuid4().hex
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class RunKind(StrEnum):
+    INDIVIDUAL = "individual"
+    TEAM = "team"
+
+
+class RunStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def _enum(kind: type[StrEnum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class AssessmentRun(Base):
+    __tablename__ = "assessment_run"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[RunKind] = mapped_column(_enum(RunKind, "run_kind"))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    started_by: Mapped[str] = mapped_column(String(32))
+    status: Mapped[RunStatus] = mapped_column(
+        _enum(RunStatus, "run_status"), default=RunStatus.OPEN
+    )
+    opened_at: Mapped[datetime]
+    closes_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    min_respondents: Mapped[int] = mapped_column(Integer, default=1)
+    framework_version: Mapped[str] = mapped_column(String(32))
+
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True
+    )
+    team_result: Mapped[TeamResult | None] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("min_respondents >= 1", name="min_respondents_positive"),
+        # One open team run per channel, enforced by the database so two workers racing to
+        # open one cannot both win.
+        Index(
+            "uq_assessment_run_open_team_channel",
+            "workspace_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status = 'open' AND kind = 'team'"),
+            postgresql_where=text("status = 'open' AND kind = 'team'"),
+        ),
+    )
+
+
+class Response(Base):
+    """One person taking part in one run: where they are, and whether they finished."""
+
+    __tablename__ = "response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    run_id: Mapped[str] = mapped_column(ForeignKey("assessment_run.id", ondelete="CASCADE"))
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    current_question_id: Mapped[str | None] = mapped_column(String(64))
+    """The question the conversation is waiting on; None before the first and after the last."""
+
+    run: Mapped[AssessmentRun] = relationship(back_populates="responses")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        UniqueConstraint("run_id", "user_id"),
+        Index("ix_response_workspace_user", "workspace_id", "user_id"),
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime]
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    """1 when first given, +1 each time the person changes it: tells a change from a repeat."""
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        CheckConstraint("stage BETWEEN 1 AND 4", name="stage_in_range"),
+    )
+
+
+class TeamResult(Base):
+    """The team profile frozen at close. Aggregates only: it never holds one person's answers."""
+
+    __tablename__ = "team_result"
+
+    run_id: Mapped[str] = mapped_column(
+        ForeignKey("assessment_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    respondents: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+    run: Mapped[AssessmentRun] = relationship(back_populates="team_result")

@@ -1,0 +1,48 @@
+"""Deleting a person's data on request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from storage.database import affected_rows
+from storage.models import Answer, AssessmentRun, Response, RunKind
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    responses: int
+    answers: int
+    individual_runs: int
+
+
+def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgotten:
+    """Remove the person's responses and answers in every run of the workspace, and their own
+    individual runs. Closed team runs keep their snapshot: it holds aggregates, never a person's
+    answers, and the team's agreed result should not change because one member left.
+    """
+    response_ids = select(Response.id).where(
+        Response.workspace_id == workspace_id, Response.user_id == user_id
+    )
+    answers = (
+        session.scalar(
+            select(func.count()).select_from(Answer).where(Answer.response_id.in_(response_ids))
+        )
+        or 0
+    )
+    session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    responses = affected_rows(
+        session,
+        delete(Response).where(Response.workspace_id == workspace_id, Response.user_id == user_id),
+    )
+    runs = affected_rows(
+        session,
+        delete(AssessmentRun).where(
+            AssessmentRun.workspace_id == workspace_id,
+            AssessmentRun.started_by == user_id,
+            AssessmentRun.kind == RunKind.INDIVIDUAL,
+        ),
+    )
+    return Forgotten(responses=responses, answers=answers, individual_runs=runs)

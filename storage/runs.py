@@ -1,0 +1,157 @@
+"""Opening, finding, closing and cancelling assessment runs; every query scoped by workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
+from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
+
+
+def open_run(
+    session: Session,
+    *,
+    workspace_id: str,
+    kind: RunKind,
+    started_by: str,
+    framework_version: str,
+    now: datetime,
+    channel_id: str | None = None,
+    closes_at: datetime | None = None,
+    min_respondents: int = 1,
+) -> AssessmentRun:
+    """Open a run. A second open team run in one channel is refused, naming the open one."""
+    run = AssessmentRun(
+        workspace_id=workspace_id,
+        kind=kind,
+        channel_id=channel_id,
+        started_by=started_by,
+        status=RunStatus.OPEN,
+        opened_at=now,
+        closes_at=closes_at,
+        min_respondents=min_respondents,
+        framework_version=framework_version,
+    )
+    try:
+        with session.begin_nested():
+            session.add(run)
+    except IntegrityError:
+        if kind is not RunKind.TEAM or channel_id is None:
+            raise
+        existing = open_team_run_in_channel(
+            session, workspace_id=workspace_id, channel_id=channel_id
+        )
+        if existing is None:
+            raise
+        raise ChannelHasOpenRun(channel_id, existing.id) from None
+    return run
+
+
+def get_run(session: Session, *, workspace_id: str, run_id: str) -> AssessmentRun:
+    run = session.scalar(
+        select(AssessmentRun).where(
+            AssessmentRun.id == run_id, AssessmentRun.workspace_id == workspace_id
+        )
+    )
+    if run is None:
+        raise NotFound("assessment run", run_id)
+    return run
+
+
+def open_team_run_in_channel(
+    session: Session, *, workspace_id: str, channel_id: str
+) -> AssessmentRun | None:
+    return session.scalar(
+        select(AssessmentRun).where(
+            AssessmentRun.workspace_id == workspace_id,
+            AssessmentRun.channel_id == channel_id,
+            AssessmentRun.kind == RunKind.TEAM,
+            AssessmentRun.status == RunStatus.OPEN,
+        )
+    )
+
+
+def _lock_open_run(session: Session, *, workspace_id: str, run_id: str) -> AssessmentRun:
+    run = session.scalar(
+        select(AssessmentRun)
+        .where(AssessmentRun.id == run_id, AssessmentRun.workspace_id == workspace_id)
+        .with_for_update()
+    )
+    if run is None:
+        raise NotFound("assessment run", run_id)
+    if run.status is not RunStatus.OPEN:
+        raise RunNotOpen(run_id, run.status.value)
+    return run
+
+
+def close_run(
+    session: Session,
+    *,
+    workspace_id: str,
+    run_id: str,
+    now: datetime,
+    snapshot: dict[str, Any] | None = None,
+    respondents: int = 0,
+) -> AssessmentRun:
+    """Close an open run, freezing the team result if one is given.
+
+    The row lock makes close wait for answers being written at that moment, and makes a second
+    close (the deadline and a person at once) fail with RunNotOpen instead of closing twice.
+    """
+    run = _lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
+    run.status = RunStatus.CLOSED
+    run.closed_at = now
+    if snapshot is not None:
+        session.add(
+            TeamResult(run_id=run.id, respondents=respondents, snapshot=snapshot, created_at=now)
+        )
+    session.flush()
+    return run
+
+
+def cancel_run(session: Session, *, workspace_id: str, run_id: str, now: datetime) -> AssessmentRun:
+    run = _lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
+    run.status = RunStatus.CANCELLED
+    run.closed_at = now
+    session.flush()
+    return run
+
+
+def team_result(session: Session, *, workspace_id: str, run_id: str) -> TeamResult | None:
+    return session.scalar(
+        select(TeamResult)
+        .join(AssessmentRun)
+        .where(TeamResult.run_id == run_id, AssessmentRun.workspace_id == workspace_id)
+    )
+
+
+def count_completed(session: Session, *, run_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.run_id == run_id, Response.completed_at.is_not(None))
+        )
+        or 0
+    )
+
+
+def runs_in_channel(
+    session: Session, *, workspace_id: str, channel_id: str
+) -> Sequence[AssessmentRun]:
+    """The channel's team runs, newest first."""
+    return session.scalars(
+        select(AssessmentRun)
+        .where(
+            AssessmentRun.workspace_id == workspace_id,
+            AssessmentRun.channel_id == channel_id,
+            AssessmentRun.kind == RunKind.TEAM,
+        )
+        .order_by(AssessmentRun.opened_at.desc())
+    ).all()

@@ -1,0 +1,73 @@
+"""Real databases for the tests: a SQLite file always, PostgreSQL when a server is given.
+
+PostgreSQL tests read `READINESS_TEST_POSTGRES_URL` (`.ci/run` sets it after making sure the local
+server is up). Each test gets its own schema, so test runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.database import Database, normalise_url, sqlite_url
+from storage.schema import upgrade
+
+POSTGRES_ENV = "READINESS_TEST_POSTGRES_URL"
+POSTGRES_SKIP = (
+    f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test); "
+    ".ci/run sets it after starting the local server"
+)
+
+
+def postgres_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A URL whose connections use a fresh, private schema, dropped afterwards."""
+    base = postgres_url()
+    if base is None:
+        pytest.skip(POSTGRES_SKIP)
+    schema = f"test_{uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = normalise_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database of each kind the bot supports."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "readiness.db").render_as_string()
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated database of each supported kind."""
+    db = Database(database_url)
+    upgrade(db.engine)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def sqlite_file(db: Database) -> Path | None:
+    url = make_url(db.url)
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
