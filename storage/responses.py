@@ -121,7 +121,7 @@ def answers_of(session: Session, *, response_id: str) -> dict[str, int]:
     rows = session.execute(
         select(Answer.question_id, Answer.stage).where(Answer.response_id == response_id)
     )
-    return dict(rows.tuples().all())
+    return {row.question_id: row.stage for row in rows}
 
 
 def move_to(session: Session, *, response_id: str, question_id: str | None) -> None:
