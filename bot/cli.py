@@ -64,6 +64,25 @@ def _db_upgrade_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_command(args: argparse.Namespace) -> int:
+    from bot.run_modes import run_http
+    from bot.settings import Settings
+
+    settings = Settings()
+    if args.port is not None:
+        settings.port = args.port
+    run_http(settings)
+    return 0
+
+
+def _socket_command(args: argparse.Namespace) -> int:
+    from bot.run_modes import run_socket_mode
+    from bot.settings import Settings
+
+    run_socket_mode(Settings())
+    return 0
+
+
 def _fail(message: str) -> int:
     print(f"readiness: {message}", file=sys.stderr)
     return 2
@@ -96,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_upgrade.set_defaults(run=_db_upgrade_command)
 
+    serve = commands.add_parser(
+        "serve", help="run the bot in HTTP mode (Slack sends requests to /slack/events)"
+    )
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (env PORT)")
+    serve.set_defaults(run=_serve_command)
+    socket = commands.add_parser(
+        "socket", help="run the bot in Socket Mode (no public URL needed; needs SLACK_APP_TOKEN)"
+    )
+    socket.set_defaults(run=_socket_command)
+
     for sub in (framework, score):
         sub.add_argument(
             "--framework",
@@ -109,9 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from bot.settings import ConfigurationError
+    from storage.errors import SchemaOutOfDate
+
     try:
         status: int = args.run(args)
-    except FrameworkError as exc:
+    except (FrameworkError, ConfigurationError, SchemaOutOfDate) as exc:
         return _fail(str(exc))
     return status
 

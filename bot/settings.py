@@ -1,23 +1,58 @@
-"""All configuration in one place: environment variables, or a `.env` file beside the bot."""
+"""All configuration in one place: environment variables, or a `.env` file in the working directory.
+
+Secrets are `SecretStr`, so printing or logging the settings never shows them, and a secret left
+empty or at a placeholder value stops start-up with a sentence saying where to find the real one.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL
 
 from storage.database import normalise_url, sqlite_url
+
+PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "todo", "secret", "your-signing-secret"}
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class ConfigurationError(Exception):
+    """A setting needed for the chosen run mode is missing; the message says what to set."""
 
 
 def _default_sqlite_path() -> Path:
     return user_data_path("outcome-readiness", appauthor=False) / "readiness.db"
 
 
+def _is_placeholder(value: SecretStr | None) -> bool:
+    if value is None:
+        return True
+    secret = value.get_secret_value().strip()
+    return secret.lower() in PLACEHOLDERS or "..." in secret or secret.endswith("-your-token")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="Bot User OAuth Token (xoxb-...), from OAuth & Permissions."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Signing Secret, from Basic Information > App Credentials."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        description="App-Level Token (xapp-...) with connections:write, for Socket Mode only.",
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Base URL of Slack's Web API; the demo and tests point it at the stand-in.",
+    )
 
     database_url: str | None = Field(
         default=None,
@@ -29,8 +64,70 @@ class Settings(BaseSettings):
         description="Where the embedded SQLite database lives when DATABASE_URL is unset.",
     )
 
+    host: str = Field(default="0.0.0.0", validation_alias="READINESS_HOST")
+    port: int = Field(default=3000, validation_alias="PORT")
+    log_level: LogLevel = Field(default="INFO", validation_alias="LOG_LEVEL")
+    deadline_check_seconds: float = Field(
+        default=60,
+        gt=0,
+        validation_alias="READINESS_DEADLINE_CHECK_SECONDS",
+        description="How often each worker looks for team runs past their deadline.",
+    )
+    listener_threads: int = Field(
+        default=32,
+        ge=1,
+        validation_alias="READINESS_LISTENER_THREADS",
+        description="Threads that run listeners; each holds one click while it is processed.",
+    )
+
     @property
     def database(self) -> URL:
         if self.database_url:
             return normalise_url(self.database_url)
         return sqlite_url(self.sqlite_path.expanduser())
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, so logging can redact them wherever they turn up."""
+        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+
+    def require_http_mode(self) -> None:
+        """HTTP mode needs a bot token and the signing secret that proves requests are Slack's."""
+        problems = []
+        if _is_placeholder(self.slack_bot_token):
+            problems.append(
+                "SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-...) from your app's "
+                "OAuth & Permissions page"
+            )
+        if _is_placeholder(self.slack_signing_secret):
+            problems.append(
+                "SLACK_SIGNING_SECRET: the Signing Secret from your app's Basic Information page"
+            )
+        _raise_if(problems)
+
+    def require_socket_mode(self) -> None:
+        problems = []
+        if _is_placeholder(self.slack_bot_token):
+            problems.append(
+                "SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-...) from your app's "
+                "OAuth & Permissions page"
+            )
+        token = self.slack_app_token
+        if _is_placeholder(token) or not (token and token.get_secret_value().startswith("xapp-")):
+            problems.append(
+                "SLACK_APP_TOKEN: an App-Level Token (xapp-...) with the connections:write "
+                "scope, from your app's Basic Information page"
+            )
+        _raise_if(problems)
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        raise ConfigurationError(
+            "Cannot start: set these environment variables (or put them in .env):\n  - "
+            + "\n  - ".join(problems)
+        )

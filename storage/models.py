@@ -108,6 +108,10 @@ class AssessmentRun(Base):
     closed_at: Mapped[datetime | None]
     min_respondents: Mapped[int] = mapped_column(Integer, default=1)
     framework_version: Mapped[str] = mapped_column(String(32))
+    invited: Mapped[int | None] = mapped_column(Integer)
+    """Channel members asked to take part when a team run opened ("3 of 12 responded")."""
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    """The team invitation message, updated as members finish."""
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True
@@ -144,6 +148,10 @@ class Response(Base):
     completed_at: Mapped[datetime | None]
     current_question_id: Mapped[str | None] = mapped_column(String(64))
     """The question the conversation is waiting on; None before the first and after the last."""
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    """The DM the conversation happens in."""
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    """The message showing the current question, so it can collapse once answered."""
 
     run: Mapped[AssessmentRun] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
@@ -166,6 +174,8 @@ class Answer(Base):
     answered_at: Mapped[datetime]
     revision: Mapped[int] = mapped_column(Integer, default=1)
     """1 when first given, +1 each time the person changes it: tells a change from a repeat."""
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    """The collapsed question message in the DM, reopened when the person goes back to it."""
 
     response: Mapped[Response] = relationship(back_populates="answers")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -68,6 +68,7 @@ def record_answer(
     question_id: str,
     stage: int,
     now: datetime,
+    message_ts: str | None = None,
 ) -> AnswerOutcome:
     """Store one answer idempotently: a repeat changes nothing, a new choice replaces the old.
 
@@ -92,6 +93,7 @@ def record_answer(
         stage=stage,
         answered_at=now,
         revision=1,
+        message_ts=message_ts,
     )
     upsert = statement.on_conflict_do_update(
         index_elements=[Answer.response_id, Answer.question_id],
@@ -99,6 +101,7 @@ def record_answer(
             "stage": statement.excluded.stage,
             "answered_at": statement.excluded.answered_at,
             "revision": Answer.revision + 1,
+            "message_ts": func.coalesce(statement.excluded.message_ts, Answer.message_ts),
         },
         where=Answer.stage != statement.excluded.stage,
     )
@@ -124,10 +127,50 @@ def answers_of(session: Session, *, response_id: str) -> dict[str, int]:
     return {row.question_id: row.stage for row in rows}
 
 
-def move_to(session: Session, *, response_id: str, question_id: str | None) -> None:
-    """Remember where the conversation is, so any worker (or a restarted one) can continue it."""
+def advance(
+    session: Session,
+    *,
+    response_id: str,
+    from_question_id: str | None,
+    to_question_id: str | None,
+    message_ts: str | None,
+) -> bool:
+    """Move the conversation on, only if it is still where the caller saw it.
+
+    Two deliveries of one click both get this far; the conditional update lets exactly one of
+    them move on (and post the next question), so nobody sees a question twice. The position is
+    kept in the database, so any worker, or a restarted one, can continue the conversation.
+    """
+    current = Response.current_question_id
+    moved = affected_rows(
+        session,
+        update(Response)
+        .where(
+            Response.id == response_id,
+            current.is_(None) if from_question_id is None else current == from_question_id,
+        )
+        .values(current_question_id=to_question_id, message_ts=message_ts),
+    )
+    return moved == 1
+
+
+def remember_message(
+    session: Session, *, response_id: str, question_id: str, message_ts: str
+) -> None:
+    """Note which message shows the current question, unless the person has already moved on."""
     session.execute(
-        update(Response).where(Response.id == response_id).values(current_question_id=question_id)
+        update(Response)
+        .where(Response.id == response_id, Response.current_question_id == question_id)
+        .values(message_ts=message_ts)
+    )
+
+
+def answer_message(session: Session, *, response_id: str, question_id: str) -> str | None:
+    """The DM message where this question was answered, to reopen it when the person goes back."""
+    return session.scalar(
+        select(Answer.message_ts).where(
+            Answer.response_id == response_id, Answer.question_id == question_id
+        )
     )
 
 

@@ -77,7 +77,8 @@ def open_team_run_in_channel(
     )
 
 
-def _lock_open_run(session: Session, *, workspace_id: str, run_id: str) -> AssessmentRun:
+def lock_open_run(session: Session, *, workspace_id: str, run_id: str) -> AssessmentRun:
+    """The open run, row-locked for the rest of the transaction; refuses one that has ended."""
     run = session.scalar(
         select(AssessmentRun)
         .where(AssessmentRun.id == run_id, AssessmentRun.workspace_id == workspace_id)
@@ -104,7 +105,7 @@ def close_run(
     The row lock makes close wait for answers being written at that moment, and makes a second
     close (the deadline and a person at once) fail with RunNotOpen instead of closing twice.
     """
-    run = _lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
+    run = lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
     run.status = RunStatus.CLOSED
     run.closed_at = now
     if snapshot is not None:
@@ -116,11 +117,40 @@ def close_run(
 
 
 def cancel_run(session: Session, *, workspace_id: str, run_id: str, now: datetime) -> AssessmentRun:
-    run = _lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
+    run = lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
     run.status = RunStatus.CANCELLED
     run.closed_at = now
     session.flush()
     return run
+
+
+def in_progress_individual_run(
+    session: Session, *, workspace_id: str, user_id: str
+) -> AssessmentRun | None:
+    """The person's unfinished assessment, if they left one half-way."""
+    return session.scalar(
+        select(AssessmentRun)
+        .where(
+            AssessmentRun.workspace_id == workspace_id,
+            AssessmentRun.started_by == user_id,
+            AssessmentRun.kind == RunKind.INDIVIDUAL,
+            AssessmentRun.status == RunStatus.OPEN,
+        )
+        .order_by(AssessmentRun.opened_at.desc())
+        .limit(1)
+    )
+
+
+def due_team_runs(session: Session, *, now: datetime) -> Sequence[AssessmentRun]:
+    """Open team runs whose deadline has passed, across all workspaces."""
+    return session.scalars(
+        select(AssessmentRun).where(
+            AssessmentRun.kind == RunKind.TEAM,
+            AssessmentRun.status == RunStatus.OPEN,
+            AssessmentRun.closes_at.is_not(None),
+            AssessmentRun.closes_at <= now,
+        )
+    ).all()
 
 
 def team_result(session: Session, *, workspace_id: str, run_id: str) -> TeamResult | None:

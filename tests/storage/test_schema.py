@@ -48,3 +48,13 @@ def test_upgrade_is_idempotent_and_leaves_the_database_current(database_url: str
     assert current_revision(db.engine) == head_revision(db.engine)
     require_current_schema(db.engine)
     db.dispose()
+
+
+def test_start_up_is_refused_on_a_database_that_is_behind(database_url: str) -> None:
+    db = Database(database_url)
+    upgrade(db.engine, "0001")
+    with pytest.raises(SchemaOutOfDate, match=r"at revision 0001 but this code needs 00\d\d"):
+        require_current_schema(db.engine)
+    upgrade(db.engine)
+    require_current_schema(db.engine)
+    db.dispose()

@@ -1,0 +1,52 @@
+"""Closing team runs when their deadline passes, from a background thread in each bot process.
+
+Several workers may all run this; `close_due_runs` locks each run while closing it, so every run
+is closed (and its profile posted) once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_sdk import WebClient
+
+from bot import presenter
+from flows.services import Services
+from flows.team import close_due_runs
+
+logger = logging.getLogger(__name__)
+
+
+def close_overdue_runs(services: Services, client: WebClient) -> int:
+    """Close what is due now and post the results; returns how many runs were handled."""
+    outcomes = close_due_runs(services)
+    for outcome in outcomes:
+        try:
+            presenter.team_outcome(services, client, outcome, at_deadline=True)
+        except Exception:
+            logger.exception("could not post the result of a run closed at its deadline")
+    return len(outcomes)
+
+
+class DeadlineWatcher:
+    def __init__(self, services: Services, client: WebClient, *, interval: float) -> None:
+        self._services = services
+        self._client = client
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                close_overdue_runs(self._services, self._client)
+            except Exception:
+                logger.exception("deadline check failed; trying again in %ss", self._interval)

@@ -1,0 +1,30 @@
+"""Every action, view and block id the bot uses, in one place.
+
+Slack sends these back on every click and submission; keeping them here means a renamed id cannot
+leave a listener waiting for a value no message carries any more.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+COMMAND: Final = "/readiness"
+
+# Buttons in the DM conversation
+START: Final = "assessment_start"
+CONTINUE: Final = "assessment_continue"
+RESTART: Final = "assessment_restart"
+PICK: Final = "question_pick"
+BACK: Final = "question_back"
+OPEN_FORM: Final = "form_open"
+
+# Buttons on a team invitation
+JOIN_TEAM: Final = "team_join"
+JOIN_TEAM_FORM: Final = "team_join_form"
+
+# The all-at-once form
+FORM_VIEW: Final = "assessment_form"
+FORM_BLOCK_PREFIX: Final = "q:"
+FORM_CHOICE: Final = "choice"
+
+ACTIONS: Final = (START, CONTINUE, RESTART, PICK, BACK, OPEN_FORM, JOIN_TEAM, JOIN_TEAM_FORM)

@@ -1,0 +1,117 @@
+"""Clicks in the DM conversation. Answers are saved before the ack, so an acknowledged click is
+never lost; the next question is posted after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot import presenter
+from bot.listeners.body import where, who
+from bot.messages.form import form_view
+from bot.payloads import PickValue, QuestionRef, ResponseRef
+from bot.services import services_of
+from flows import conversation
+from flows.steps import AlreadyHandled
+
+
+def start(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    dm = presenter.dm_channel(client, user_id)
+    step = conversation.begin_individual(
+        services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
+    )
+    presenter.offer_or_ask(services, client, dm, step)
+
+
+def continue_where_left(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    ref = ResponseRef.decode(action.get("value"))
+    step, old_ts = conversation.continue_response(
+        services, workspace_id=workspace_id, user_id=user_id, response_id=ref.response_id
+    )
+    channel, offer_ts = where(body)
+    presenter.retire(client, channel, old_ts, "Continued further down.")
+    presenter.retire(client, channel, offer_ts, "Continuing where you left off.")
+    presenter.ask(services, client, channel, step)
+
+
+def restart(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    channel, offer_ts = where(body)
+    step = conversation.restart_individual(
+        services, workspace_id=workspace_id, user_id=user_id, channel_id=channel
+    )
+    presenter.retire(
+        client, channel, offer_ts, "Started over: your earlier answers were set aside."
+    )
+    presenter.ask(services, client, channel, step)
+
+
+def pick(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    value = PickValue.decode(action.get("value"))
+    channel, message_ts = where(body)
+    step = conversation.answer(
+        services,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        response_id=value.response_id,
+        question_id=value.question_id,
+        stage=value.stage,
+        message_ts=message_ts,
+    )
+    ack()
+    if isinstance(step, AlreadyHandled) or message_ts is None:
+        return
+    presenter.advanced(services, client, channel, message_ts, step)
+
+
+def back(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    ref = QuestionRef.decode(action.get("value"))
+    channel, message_ts = where(body)
+    step = conversation.back(
+        services,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        response_id=ref.response_id,
+        question_id=ref.question_id,
+        message_ts=message_ts,
+    )
+    ack()
+    if isinstance(step, AlreadyHandled):
+        return
+    presenter.went_back(services, client, channel, step)
+
+
+def open_form(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    ref = ResponseRef.decode(action.get("value"))
+    answers, _ = conversation.form_answers(
+        services, workspace_id=workspace_id, user_id=user_id, response_id=ref.response_id
+    )
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=form_view(services.framework, response_id=ref.response_id, answers=answers),
+    )

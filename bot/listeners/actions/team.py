@@ -1,0 +1,58 @@
+"""Clicks on a team invitation: each member continues privately, in a DM or a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import presenter
+from bot.listeners.body import who
+from bot.messages.form import form_view
+from bot.payloads import TeamRunRef
+from bot.services import services_of
+from flows import conversation, team
+
+
+def join(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    ref = TeamRunRef.decode(action.get("value"))
+    dm = presenter.dm_channel(client, user_id)
+    step = team.join_team_run(
+        services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id, dm_channel_id=dm
+    )
+    presenter.ask(services, client, dm, step)
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        text="I've sent you the first question in our DM. Your answers are private to you.",
+    )
+
+
+def join_with_form(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    ref = TeamRunRef.decode(action.get("value"))
+    response_id = team.team_response_id(
+        services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id
+    )
+    answers, _ = conversation.form_answers(
+        services, workspace_id=workspace_id, user_id=user_id, response_id=response_id
+    )
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=form_view(services.framework, response_id=response_id, answers=answers),
+    )

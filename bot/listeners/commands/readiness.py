@@ -1,0 +1,138 @@
+"""`/readiness [sub-command]`: acknowledge at once, then act and answer the person."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import presenter
+from bot.messages.help import help_message
+from bot.messages.team import (
+    cancelled_message,
+    extended_message,
+    invitation_message,
+    status_message,
+)
+from bot.services import services_of
+from flows import conversation, team
+from flows.commands import (
+    Cancel,
+    Close,
+    Extend,
+    Help,
+    StartTeam,
+    Status,
+    TakeIt,
+    parse_command,
+)
+from flows.errors import UserFacingError
+
+logger = logging.getLogger(__name__)
+
+
+def readiness_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    workspace_id = command["team_id"]
+    user_id = command["user_id"]
+    channel_id = command["channel_id"]
+    parsed = parse_command(command.get("text", ""))
+    match parsed:
+        case Help(unknown=unknown, problem=problem):
+            message = help_message(unknown=unknown, problem=problem)
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+        case TakeIt():
+            dm = presenter.dm_channel(client, user_id)
+            step = conversation.begin_individual(
+                services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
+            )
+            presenter.offer_or_ask(services, client, dm, step)
+            if channel_id != dm:
+                respond(response_type="ephemeral", text="I've sent you the assessment in our DM.")
+        case StartTeam(closes_in=closes_in, min_respondents=minimum):
+            if channel_id.startswith("D"):
+                raise UserFacingError(
+                    "Team assessments run in a channel: use `/readiness team` in your team's "
+                    "channel. Here in a DM, `/readiness` starts your own."
+                )
+            progress = team.start_team_run(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                started_by=user_id,
+                closes_in=closes_in,
+                min_respondents=minimum,
+                invited=_member_count(client, channel_id, context.bot_user_id),
+            )
+            try:
+                ts = presenter.post(client, channel_id, invitation_message(progress))
+            except SlackApiError as error:
+                team.cancel_team_run(
+                    services,
+                    workspace_id=workspace_id,
+                    channel_id=channel_id,
+                    user_id=user_id,
+                    is_admin=True,
+                )
+                if error.response.get("error") in {"not_in_channel", "channel_not_found"}:
+                    raise UserFacingError(
+                        "I can't post in this channel yet. Add me with `/invite @Outcome "
+                        "Readiness`, then run `/readiness team` again."
+                    ) from None
+                raise
+            team.attach_invitation(
+                services, workspace_id=workspace_id, run_id=progress.run_id, message_ts=ts
+            )
+        case Status():
+            message = status_message(
+                team.team_status(services, workspace_id=workspace_id, channel_id=channel_id)
+            )
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+        case Close():
+            outcome = team.close_team_run(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                is_admin=presenter.is_workspace_admin(client, user_id),
+            )
+            presenter.team_outcome(services, client, outcome, at_deadline=False)
+        case Cancel():
+            progress = team.cancel_team_run(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                is_admin=presenter.is_workspace_admin(client, user_id),
+            )
+            presenter.post(client, channel_id, cancelled_message(progress, user_id))
+            presenter.refresh_invitation(client, progress, open_=False, note="Cancelled.")
+        case Extend(by=by):
+            progress = team.extend_team_run(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                is_admin=presenter.is_workspace_admin(client, user_id),
+                by=by,
+            )
+            presenter.post(client, channel_id, extended_message(progress, user_id))
+            presenter.refresh_invitation(client, progress)
+
+
+def _member_count(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:
+    """Channel members other than this bot, to show "3 of 12 responded"; None if unknown."""
+    try:
+        members: list[str] = []
+        for page in client.conversations_members(channel=channel_id, limit=200):
+            members += page["members"]
+    except SlackApiError as error:
+        logger.info("cannot count members of %s: %s", channel_id, error.response.get("error"))
+        return None
+    return len([m for m in members if m != bot_user_id])

@@ -1,0 +1,16 @@
+"""Events API callbacks: App Home opened, messages in the DM."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners.events.dm import direct_message
+from bot.listeners.events.home import home_opened
+
+EVENTS = ("app_home_opened", "message.im")
+"""The bot events the app subscribes to in its manifest."""
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(home_opened)
+    app.event({"type": "message", "channel_type": "im"})(direct_message)

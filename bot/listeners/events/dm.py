@@ -1,0 +1,29 @@
+"""A message in the DM with the bot: a welcome, or an offer to continue where they stopped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot import presenter
+from bot.messages.conversation import resume_offer_message, welcome_message
+from bot.services import services_of
+from flows import conversation
+from flows.steps import ResumeOffer
+
+
+def direct_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("subtype") or event.get("bot_id"):
+        return  # edits, joins and bot messages are not someone talking to us
+    services = services_of(context)
+    user_id = event["user"]
+    channel = event["channel"]
+    offer = conversation.resume_offer_for(
+        services, workspace_id=context.team_id or "", user_id=user_id
+    )
+    if isinstance(offer, ResumeOffer):
+        presenter.post(client, channel, resume_offer_message(offer))
+    else:
+        presenter.post(client, channel, welcome_message(services.framework))

@@ -1,0 +1,23 @@
+"""Publishing App Home whenever someone opens it, so it always shows their latest state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.messages.home import home_view
+from bot.services import services_of
+from flows.history import latest_individual_profile
+
+
+def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("tab") != "home":
+        return
+    services = services_of(context)
+    user_id = event["user"]
+    latest = latest_individual_profile(
+        services, workspace_id=context.team_id or "", user_id=user_id
+    )
+    client.views_publish(user_id=user_id, view=home_view(services.framework, latest))

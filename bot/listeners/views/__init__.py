@@ -1,0 +1,12 @@
+"""Modal submissions."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot import ids
+from bot.listeners.views.form import submit_form
+
+
+def register(app: App) -> None:
+    app.view_submission(ids.FORM_VIEW)(submit_form)

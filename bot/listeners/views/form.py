@@ -1,0 +1,38 @@
+"""The all-at-once form: check every question is answered, then finish like the conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot import presenter
+from bot.listeners.body import who
+from bot.messages.form import form_answers, missing_errors
+from bot.payloads import FormMetadata
+from bot.services import services_of
+from flows import conversation
+from flows.steps import MissingAnswers
+
+
+def submit_form(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    metadata = FormMetadata.decode(view.get("private_metadata"))
+    picks = form_answers(view.get("state", {}).get("values", {}))
+    step = conversation.submit_form(
+        services,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        response_id=metadata.response_id,
+        answers=picks,
+    )
+    if isinstance(step, MissingAnswers):
+        ack(response_action="errors", errors=missing_errors(services.framework, step.question_ids))
+        return
+    ack()
+    dm = presenter.dm_channel(client, user_id)
+    presenter.finished(services, client, dm, step)

@@ -1,0 +1,93 @@
+"""The all-at-once form: every question in one modal, grouped by dimension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    RadioButtonsElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.messages.text import escape
+from bot.payloads import FormMetadata
+from scoring import Framework
+
+LETTERS = "ABCD"
+
+
+def form_view(framework: Framework, *, response_id: str, answers: Mapping[str, int]) -> View:
+    blocks: list[Block] = [
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Pick the option closest to how things usually work today. Only you "
+                    "see your answers."
+                )
+            ]
+        )
+    ]
+    for dimension in framework.dimensions:
+        blocks.append(HeaderBlock(text=f"{dimension.number} · {dimension.name}"))
+        for question in framework.questions_in(dimension.id):
+            number = framework.questions.index(question) + 1
+            full = "\n".join(
+                f"*{letter}.* {escape(option.text)}"
+                for letter, option in zip(LETTERS, question.options, strict=True)
+            )
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=full)]))
+            options = [
+                Option(value=str(option.stage), text=f"{letter}. {option.label}")
+                for letter, option in zip(LETTERS, question.options, strict=True)
+            ]
+            chosen = answers.get(question.id)
+            blocks.append(
+                InputBlock(
+                    block_id=f"{ids.FORM_BLOCK_PREFIX}{question.id}",
+                    label=PlainTextObject(text=f"{number}. {question.prompt}"),
+                    hint=PlainTextObject(text=question.help) if question.help else None,
+                    optional=True,  # checked on submit, so missing answers can be named
+                    element=RadioButtonsElement(
+                        action_id=ids.FORM_CHOICE,
+                        options=options,
+                        initial_option=options[chosen - 1] if chosen else None,
+                    ),
+                )
+            )
+    return View(
+        type="modal",
+        callback_id=ids.FORM_VIEW,
+        title="Outcome Readiness",
+        submit="Submit answers",
+        close="Cancel",
+        private_metadata=FormMetadata(response_id=response_id).encode(),
+        blocks=blocks,
+    )
+
+
+def form_answers(state_values: Mapping[str, Mapping[str, Any]]) -> dict[str, int | None]:
+    """The picks in a submitted form, by question id (None where nothing was picked)."""
+    picks: dict[str, int | None] = {}
+    for block_id, actions in state_values.items():
+        if not block_id.startswith(ids.FORM_BLOCK_PREFIX):
+            continue
+        selected = (actions.get(ids.FORM_CHOICE) or {}).get("selected_option")
+        value = selected.get("value") if isinstance(selected, dict) else None
+        picks[block_id.removeprefix(ids.FORM_BLOCK_PREFIX)] = (
+            int(value) if isinstance(value, str) and value.isdigit() else None
+        )
+    return picks
+
+
+def missing_errors(framework: Framework, missing: tuple[str, ...]) -> dict[str, str]:
+    """Slack's `response_action: errors` map: one message under each unanswered question."""
+    return {f"{ids.FORM_BLOCK_PREFIX}{qid}": "Please pick one option." for qid in missing}

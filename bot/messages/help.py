@@ -1,0 +1,43 @@
+"""What `/readiness help` shows."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.ids import COMMAND
+from bot.messages import Message
+from bot.messages.text import escape
+
+USAGE = (
+    ("", "take the assessment yourself, privately in a DM"),
+    ("team", "start a team run in this channel (`team closes in 5 days min 4`)"),
+    ("status", "how the channel's open team run is going"),
+    ("close", "close the channel's team run and post the team profile"),
+    ("extend 3 days", "give the channel's team run more time"),
+    ("cancel", "cancel the channel's team run without a profile"),
+    ("help", "this list"),
+)
+
+
+def help_message(*, unknown: str | None = None, problem: str | None = None) -> Message:
+    lines = "\n".join(f"• `{COMMAND}{' ' + sub if sub else ''}` — {what}" for sub, what in USAGE)
+    if problem:
+        intro = f"{problem} Here is what I can do:"
+    elif unknown:
+        intro = f"I don't know `{escape(unknown)}`. Here is what I can do:"
+    else:
+        intro = (
+            "The Outcome Readiness Assessment: 15 questions, six dimensions, about five minutes."
+        )
+    return Message.of(
+        f"{intro} Try {COMMAND} to start.",
+        SectionBlock(text=MarkdownTextObject(text=f"{intro}\n{lines}")),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Your own answers are private to you. Team results show counts and "
+                    "scores, never who answered what."
+                )
+            ]
+        ),
+    )

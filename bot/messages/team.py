@@ -1,0 +1,108 @@
+"""Team run messages in the channel: the invitation and its counter, status, and endings."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.messages import Message
+from bot.messages.text import plural, slack_date
+from bot.payloads import TeamRunRef
+from flows.steps import NeedMoreAnswers, TeamProgress
+
+
+def _counter(progress: TeamProgress) -> str:
+    if progress.invited:
+        return f"{progress.completed} of {progress.invited} responded"
+    return f"{plural(progress.completed, 'person', 'people')} responded"
+
+
+def invitation_message(progress: TeamProgress, *, open_: bool = True, note: str = "") -> Message:
+    closes = f"Closes {slack_date(progress.closes_at)}" if progress.closes_at else "No deadline set"
+    blocks: list[Block] = [
+        HeaderBlock(text="Team Outcome Readiness assessment"),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    f"<@{progress.started_by}> started a team assessment for this channel: "
+                    "15 questions on how we define, deliver and prove customer outcomes — about "
+                    "five minutes. Your answers stay private: the channel sees only the team "
+                    f"profile, once at least {progress.min_respondents} people have answered."
+                )
+            )
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{closes} · *{_counter(progress)}*")]),
+    ]
+    if open_:
+        value = TeamRunRef(run_id=progress.run_id).encode()
+        blocks.append(
+            ActionsBlock(
+                block_id="team_invitation",
+                elements=[
+                    ButtonElement(
+                        text="Take the assessment",
+                        action_id=ids.JOIN_TEAM,
+                        style="primary",
+                        value=value,
+                    ),
+                    ButtonElement(
+                        text="Answer all at once", action_id=ids.JOIN_TEAM_FORM, value=value
+                    ),
+                ],
+            )
+        )
+    if note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    return Message.of(f"Team Outcome Readiness assessment · {_counter(progress)}", *blocks)
+
+
+def status_message(progress: TeamProgress | None) -> Message:
+    if progress is None:
+        text = "There is no open team assessment in this channel. Start one with `/readiness team`."
+        return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+    closes = f"closes {slack_date(progress.closes_at)}" if progress.closes_at else "no deadline"
+    short = max(progress.min_respondents - progress.completed, 0)
+    needs = (
+        f"It needs {plural(short, 'more answer')} before a team profile can be shown."
+        if short
+        else "Enough people have answered for a team profile."
+    )
+    text = (
+        f"Team assessment started by <@{progress.started_by}>: *{_counter(progress)}*, "
+        f"{closes}. {needs}"
+    )
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def need_more_message(outcome: NeedMoreAnswers, *, at_deadline: bool) -> Message:
+    progress = outcome.progress
+    when = "The deadline has passed, but only" if at_deadline else "Only"
+    text = (
+        f"{when} {plural(progress.completed, 'person has', 'people have')} finished the team "
+        f"assessment; a team profile needs at least {progress.min_respondents}, so it needs "
+        f"{plural(outcome.needed, 'more answer')}. The run stays open: <@{progress.started_by}> "
+        "can `/readiness extend 3 days` or `/readiness cancel`."
+    )
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def cancelled_message(progress: TeamProgress, user_id: str) -> Message:
+    text = f"<@{user_id}> cancelled the team assessment. No team profile will be posted."
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def extended_message(progress: TeamProgress, user_id: str) -> Message:
+    assert progress.closes_at is not None
+    text = (
+        f"<@{user_id}> extended the team assessment: it now closes "
+        f"{slack_date(progress.closes_at)} ({_counter(progress)} so far)."
+    )
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))

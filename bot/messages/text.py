@@ -1,0 +1,36 @@
+"""Small text helpers shared by the message builders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+
+from scoring import format_score
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn treats &, < and > as markup; our own words must show as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_date(when: datetime, fallback_format: str = "%a %d %b %Y %H:%M UTC") -> str:
+    """A date each reader sees in their own timezone (Slack's date formatting)."""
+    unix = int(when.timestamp())
+    fallback = when.strftime(fallback_format)
+    return f"<!date^{unix}^{{date_long_pretty}} at {{time}}|{fallback}>"
+
+
+def meter(score: Fraction | None, width: int = 10) -> str:
+    """A compact bar, full at 4 and empty at 1, that renders the same on every Slack client."""
+    if score is None:
+        return "▱" * width
+    filled = round((score - 1) / 3 * width)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def score_text(score: Fraction | None) -> str:
+    return "not assessed" if score is None else f"{format_score(score)} / 4"
+
+
+def plural(count: int, word: str, plural_word: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural_word or word + 's')}"

@@ -1,0 +1,57 @@
+"""What our buttons and modals carry, parsed strictly: Slack hands back whatever a message held,
+and a value that does not parse is refused rather than guessed at."""
+
+from __future__ import annotations
+
+from typing import Annotated, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from flows.errors import BadRequest
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+T = TypeVar("T", bound="Compact")
+
+
+class Compact(BaseModel):
+    """Short keys: values travel in every button, and Slack caps them at 2,000 characters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def encode(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+    @classmethod
+    def decode(cls: type[T], raw: str | None) -> T:
+        try:
+            return cls.model_validate_json(raw or "")
+        except ValidationError:
+            raise BadRequest(
+                "That button did not carry what I expected, so nothing was changed.",
+                log_detail=f"unparseable {cls.__name__}: {(raw or '')[:200]!r}",
+            ) from None
+
+
+class PickValue(Compact):
+    response_id: Id = Field(alias="r")
+    question_id: Id = Field(alias="q")
+    stage: int = Field(alias="s")
+
+
+class QuestionRef(Compact):
+    response_id: Id = Field(alias="r")
+    question_id: Id = Field(alias="q")
+
+
+class ResponseRef(Compact):
+    response_id: Id = Field(alias="r")
+
+
+class TeamRunRef(Compact):
+    run_id: Id = Field(alias="run")
+
+
+class FormMetadata(Compact):
+    """The modal's private_metadata: whose response the form fills in."""
+
+    response_id: Id = Field(alias="r")

@@ -1,0 +1,74 @@
+"""Starting the bot: settings checked, database checked, then HTTP or Socket Mode.
+
+Both modes build the same app with the same listeners and the same background deadline check;
+they differ only in how Slack's requests arrive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from slack_bolt import App
+
+from bot.app import build_app
+from bot.deadlines import DeadlineWatcher
+from bot.http_server import ReadinessASGI, serve_http
+from bot.logs import configure_logging
+from bot.settings import Settings
+from flows.services import Services
+from storage.database import Database
+from storage.schema import require_current_schema
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Running:
+    app: App
+    services: Services
+
+
+@contextmanager
+def running_bot(settings: Settings, services: Services | None = None) -> Iterator[Running]:
+    """The app with its database checked and its deadline watcher going, until the block ends."""
+    if services is None:
+        database = Database(settings.database)
+        require_current_schema(database.engine)
+        services = Services(database=database)
+    app = build_app(settings, services)
+    watcher = DeadlineWatcher(services, app.client, interval=settings.deadline_check_seconds)
+    watcher.start()
+    try:
+        yield Running(app=app, services=services)
+    finally:
+        watcher.stop()
+
+
+def run_http(settings: Settings) -> None:
+    settings.require_http_mode()
+    configure_logging(settings.log_level_number, settings.secrets())
+    with running_bot(settings) as bot:
+        logger.info("HTTP mode: listening on %s:%s", settings.host, settings.port)
+        serve_http(
+            ReadinessASGI(
+                bot.app, bot.services.database, dispatch_threads=settings.listener_threads
+            ),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+        )
+
+
+def run_socket_mode(settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings.require_socket_mode()
+    configure_logging(settings.log_level_number, settings.secrets())
+    assert settings.slack_app_token is not None
+    with running_bot(settings) as bot:
+        logger.info("Socket Mode: connecting to Slack")
+        handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
+        handler.start()  # type: ignore[no-untyped-call]

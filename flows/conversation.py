@@ -1,0 +1,402 @@
+"""One person's way through the 15 questions, in a DM, one question at a time.
+
+Every step reads and writes the database in one transaction and keeps nothing in memory, so any
+worker can take the next click and a restart loses nothing. Clicks carry the response and the
+question they were shown for; a click that no longer fits where the conversation is (an old
+message, a double click, Slack retrying) is either silently absorbed or answered in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from flows.errors import BadRequest, RunOver, StaleClick
+from flows.history import previous_individual_trend
+from flows.services import Services
+from flows.steps import (
+    Advanced,
+    AlreadyHandled,
+    Answered,
+    Ask,
+    Finished,
+    MissingAnswers,
+    ResumeOffer,
+    TeamProgress,
+    WentBack,
+)
+from scoring import Framework, score_individual
+from scoring.framework import Question
+from storage import responses, runs
+from storage.errors import NotFound
+from storage.models import AssessmentRun, Response, RunKind, RunStatus
+
+
+def begin_individual(
+    services: Services, *, workspace_id: str, user_id: str, channel_id: str | None
+) -> Ask | ResumeOffer:
+    """Start the person's own assessment, or offer to continue the one they left half-way."""
+    with services.database.session() as session:
+        run = runs.in_progress_individual_run(session, workspace_id=workspace_id, user_id=user_id)
+        if run is not None:
+            response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
+            answers = responses.answers_of(session, response_id=response.id)
+            if answers:
+                return _resume_offer(services.framework, response, run, answers)
+            return ask_current(services.framework, response, answers)
+        return _start_individual(services, session, workspace_id, user_id, channel_id)
+
+
+def resume_offer_for(services: Services, *, workspace_id: str, user_id: str) -> ResumeOffer | None:
+    """The person's unfinished assessment of their own, if any, as an offer to continue."""
+    with services.database.session() as session:
+        run = runs.in_progress_individual_run(session, workspace_id=workspace_id, user_id=user_id)
+        if run is None:
+            return None
+        response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
+        answers = responses.answers_of(session, response_id=response.id)
+        return _resume_offer(services.framework, response, run, answers)
+
+
+def restart_individual(
+    services: Services, *, workspace_id: str, user_id: str, channel_id: str | None
+) -> Ask:
+    """Drop the unfinished assessment (it is cancelled, not scored) and start a fresh one."""
+    with services.database.session() as session:
+        run = runs.in_progress_individual_run(session, workspace_id=workspace_id, user_id=user_id)
+        if run is not None:
+            runs.cancel_run(session, workspace_id=workspace_id, run_id=run.id, now=services.clock())
+        return _start_individual(services, session, workspace_id, user_id, channel_id)
+
+
+def _start_individual(
+    services: Services,
+    session: Session,
+    workspace_id: str,
+    user_id: str,
+    channel_id: str | None,
+) -> Ask:
+    now = services.clock()
+    run = runs.open_run(
+        session,
+        workspace_id=workspace_id,
+        kind=RunKind.INDIVIDUAL,
+        started_by=user_id,
+        framework_version=services.framework.version,
+        now=now,
+        channel_id=channel_id,
+    )
+    response = responses.join_run(session, run=run, user_id=user_id, now=now)
+    return begin_response(services.framework, response, channel_id)
+
+
+def begin_response(framework: Framework, response: Response, channel_id: str | None) -> Ask:
+    response.channel_id = channel_id
+    response.current_question_id = framework.questions[0].id
+    return ask_current(framework, response, {})
+
+
+def continue_response(
+    services: Services, *, workspace_id: str, user_id: str, response_id: str
+) -> tuple[Ask, str | None]:
+    """Show the question the person stopped at; also returns the old message that showed it."""
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        answers = responses.answers_of(session, response_id=response.id)
+        if response.completed_at is not None:
+            raise StaleClick(
+                "You have already answered every question; your profile is in this DM."
+            )
+        old_message = response.message_ts
+        response.message_ts = None
+        return ask_current(services.framework, response, answers), old_message
+
+
+def question_shown(
+    services: Services, *, response_id: str, question_id: str, message_ts: str
+) -> None:
+    """Remember the message that shows the current question, so a later resume can retire it."""
+    with services.database.session() as session:
+        responses.remember_message(
+            session, response_id=response_id, question_id=question_id, message_ts=message_ts
+        )
+
+
+def answer(
+    services: Services,
+    *,
+    workspace_id: str,
+    user_id: str,
+    response_id: str,
+    question_id: str,
+    stage: int,
+    message_ts: str | None,
+) -> Advanced | AlreadyHandled:
+    """Take a pick from a question message and decide what comes next."""
+    framework = services.framework
+    question = _question(framework, question_id)
+    _check_stage(stage)
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        answers = responses.answers_of(session, response_id=response.id)
+        if response.current_question_id != question_id:
+            if answers.get(question_id) == stage:
+                return AlreadyHandled()
+            raise _stale(response)
+
+        now = services.clock()
+        responses.record_answer(
+            session,
+            workspace_id=workspace_id,
+            response_id=response.id,
+            question_id=question_id,
+            stage=stage,
+            now=now,
+            message_ts=message_ts,
+        )
+        answers = {**answers, question_id: stage}
+        following = _first_unanswered(framework, answers)
+        moved = responses.advance(
+            session,
+            response_id=response.id,
+            from_question_id=question_id,
+            to_question_id=following.id if following else None,
+            message_ts=None,
+        )
+        if not moved:
+            return AlreadyHandled()
+        answered = _answered(framework, question, stage, message_ts)
+        if following is not None:
+            return Advanced(answered, _ask(framework, response.id, following, answers))
+        return Advanced(answered, _finish(services, session, response, answers))
+
+
+def back(
+    services: Services,
+    *,
+    workspace_id: str,
+    user_id: str,
+    response_id: str,
+    question_id: str,
+    message_ts: str | None,
+) -> WentBack | AlreadyHandled:
+    """Reopen the question before `question_id` so the person can change that answer."""
+    framework = services.framework
+    question = _question(framework, question_id)
+    index = framework.questions.index(question)
+    if index == 0:
+        raise BadRequest("This is the first question; there is nothing before it.")
+    previous = framework.questions[index - 1]
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        answers = responses.answers_of(session, response_id=response.id)
+        if response.current_question_id != question_id:
+            if response.current_question_id == previous.id:
+                return AlreadyHandled()
+            raise _stale(response)
+        reopen_ts = responses.answer_message(
+            session, response_id=response.id, question_id=previous.id
+        )
+        if not responses.advance(
+            session,
+            response_id=response.id,
+            from_question_id=question_id,
+            to_question_id=previous.id,
+            message_ts=reopen_ts,
+        ):
+            return AlreadyHandled()
+        left = answers.get(question_id)
+        return WentBack(
+            ask=_ask(framework, response.id, previous, answers),
+            reopen_ts=reopen_ts,
+            leaving_ts=message_ts,
+            leaving=None if left is None else _answered(framework, question, left, message_ts),
+        )
+
+
+def form_answers(
+    services: Services, *, workspace_id: str, user_id: str, response_id: str
+) -> tuple[Mapping[str, int], int]:
+    """The person's answers so far, to prefill the form, and how many questions there are."""
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        return responses.answers_of(session, response_id=response.id), len(
+            services.framework.questions
+        )
+
+
+def submit_form(
+    services: Services,
+    *,
+    workspace_id: str,
+    user_id: str,
+    response_id: str,
+    answers: Mapping[str, int | None],
+) -> Finished | MissingAnswers:
+    """All fifteen answers at once. Missing ones are named and nothing is stored until all are."""
+    framework = services.framework
+    for question_id, stage in answers.items():
+        _question(framework, question_id)
+        if stage is not None:
+            _check_stage(stage)
+    missing = tuple(q.id for q in framework.questions if answers.get(q.id) is None)
+    if missing:
+        return MissingAnswers(missing)
+    chosen = {q.id: stage for q in framework.questions if (stage := answers[q.id]) is not None}
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        if response.completed_at is not None:
+            raise StaleClick(
+                "You have already answered every question; your profile is in your DM."
+            )
+        now = services.clock()
+        for question_id, stage in chosen.items():
+            responses.record_answer(
+                session,
+                workspace_id=workspace_id,
+                response_id=response.id,
+                question_id=question_id,
+                stage=stage,
+                now=now,
+            )
+        response.current_question_id = None
+        return _finish(services, session, response, chosen)
+
+
+def _finish(
+    services: Services, session: Session, response: Response, answers: Mapping[str, int]
+) -> Finished:
+    now = services.clock()
+    responses.complete_response(session, response_id=response.id, now=now)
+    run = response.run
+    profile = score_individual(services.framework, answers)
+    team: TeamProgress | None = None
+    if run.kind is RunKind.INDIVIDUAL:
+        runs.close_run(session, workspace_id=run.workspace_id, run_id=run.id, now=now)
+    else:
+        session.flush()
+        team = team_progress(session, run)
+    previous = previous_individual_trend(
+        session, services.framework, run=run, user_id=response.user_id, profile=profile
+    )
+    return Finished(response_id=response.id, profile=profile, previous=previous, team=team)
+
+
+def team_progress(session: Session, run: AssessmentRun) -> TeamProgress:
+    return TeamProgress(
+        run_id=run.id,
+        channel_id=run.channel_id or "",
+        message_ts=run.message_ts,
+        completed=runs.count_completed(session, run_id=run.id),
+        invited=run.invited,
+        min_respondents=run.min_respondents,
+        closes_at=run.closes_at,
+        started_by=run.started_by,
+    )
+
+
+def _own_open_response(
+    session: Session, workspace_id: str, user_id: str, response_id: str
+) -> Response:
+    """The response, if it is this person's and its run is still open; refused otherwise."""
+    try:
+        response: Response | None = responses.get_response(
+            session, workspace_id=workspace_id, response_id=response_id
+        )
+    except NotFound:
+        response = None
+    if response is None or response.user_id != user_id:
+        raise BadRequest(
+            "That button belongs to someone else's assessment, so nothing was changed.",
+            log_detail=f"response {response_id} is not {user_id}'s in {workspace_id}",
+        )
+    if response.run.status is not RunStatus.OPEN:
+        raise RunOver(_run_over_message(response.run))
+    return response
+
+
+def _run_over_message(run: AssessmentRun) -> str:
+    if run.kind is RunKind.INDIVIDUAL and run.status is RunStatus.CLOSED:
+        return "You finished this assessment already; your profile is further up in this DM."
+    if run.status is RunStatus.CANCELLED:
+        return "That assessment was cancelled, so answers to it are no longer taken."
+    return "That team assessment has closed, so answers to it are no longer taken."
+
+
+def _stale(response: Response) -> StaleClick:
+    if response.completed_at is not None:
+        return StaleClick("You have already answered every question; your profile is in your DM.")
+    return StaleClick(
+        "That question is from earlier in our conversation. Your answers are saved; carry on "
+        "with the latest question below, and use Back there to change an earlier answer."
+    )
+
+
+def _question(framework: Framework, question_id: str) -> Question:
+    try:
+        return framework.question(question_id)
+    except KeyError:
+        raise BadRequest(
+            "That answer refers to a question this assessment does not have; nothing was saved.",
+            log_detail=f"unknown question {question_id!r}",
+        ) from None
+
+
+def _check_stage(stage: int) -> None:
+    if isinstance(stage, bool) or not isinstance(stage, int) or not 1 <= stage <= 4:
+        raise BadRequest(
+            "That answer is not one of the four options; nothing was saved.",
+            log_detail=f"option {stage!r} out of range",
+        )
+
+
+def _first_unanswered(framework: Framework, answers: Mapping[str, int]) -> Question | None:
+    return next((q for q in framework.questions if q.id not in answers), None)
+
+
+def _ask(
+    framework: Framework, response_id: str, question: Question, answers: Mapping[str, int]
+) -> Ask:
+    return Ask(
+        response_id=response_id,
+        question=question,
+        dimension=framework.dimension(question.dimension),
+        number=framework.questions.index(question) + 1,
+        total=len(framework.questions),
+        chosen=answers.get(question.id),
+    )
+
+
+def ask_current(framework: Framework, response: Response, answers: Mapping[str, int]) -> Ask:
+    current = response.current_question_id
+    question = (
+        framework.question(current) if current else _first_unanswered(framework, answers)
+    ) or framework.questions[0]
+    response.current_question_id = question.id
+    return _ask(framework, response.id, question, answers)
+
+
+def _answered(
+    framework: Framework, question: Question, stage: int, message_ts: str | None
+) -> Answered:
+    return Answered(
+        question=question,
+        dimension=framework.dimension(question.dimension),
+        number=framework.questions.index(question) + 1,
+        total=len(framework.questions),
+        stage=stage,
+        message_ts=message_ts,
+    )
+
+
+def _resume_offer(
+    framework: Framework, response: Response, run: AssessmentRun, answers: Mapping[str, int]
+) -> ResumeOffer:
+    return ResumeOffer(
+        response_id=response.id,
+        answered=len(answers),
+        total=len(framework.questions),
+        run_kind=run.kind.value,
+        started_at=response.started_at,
+    )

@@ -1,0 +1,146 @@
+"""What the conversation decides should happen next, in terms any front end can show.
+
+The bot turns these into Slack messages; nothing here knows about blocks or channels beyond the
+ids and message timestamps it was told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from scoring import Profile, TeamProfile, Trend
+from scoring.framework import Dimension, Question
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Show one question and wait for a pick."""
+
+    response_id: str
+    question: Question
+    dimension: Dimension
+    number: int
+    total: int
+    chosen: int | None
+    """The stage already picked, when the person came back to change it."""
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.number > 1
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A question as it reads once answered, for collapsing its message."""
+
+    question: Question
+    dimension: Dimension
+    number: int
+    total: int
+    stage: int
+    message_ts: str | None
+
+
+@dataclass(frozen=True)
+class ResumeOffer:
+    """An unfinished assessment exists: continue it or start over?"""
+
+    response_id: str
+    answered: int
+    total: int
+    run_kind: str
+    started_at: datetime
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    """Where a team run stands, for the invitation's counter (counts only, never names)."""
+
+    run_id: str
+    channel_id: str
+    message_ts: str | None
+    completed: int
+    invited: int | None
+    min_respondents: int
+    closes_at: datetime | None
+    started_by: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The person answered everything: their own profile, privately."""
+
+    response_id: str
+    profile: Profile
+    previous: Trend | None
+    team: TeamProgress | None
+
+
+@dataclass(frozen=True)
+class Advanced:
+    """An answer was taken: collapse the answered question, then show what comes next."""
+
+    answered: Answered
+    next: Ask | Finished
+
+
+@dataclass(frozen=True)
+class AlreadyHandled:
+    """This click was already acted on (a double click, or Slack retrying): show nothing new."""
+
+
+@dataclass(frozen=True)
+class WentBack:
+    """Reopen the previous question; the message left behind collapses again or goes away."""
+
+    ask: Ask
+    reopen_ts: str | None
+    """The earlier message where `ask` was answered, to reopen in place (None: post anew)."""
+    leaving_ts: str | None
+    """The message the person clicked Back on."""
+    leaving: Answered | None
+    """What that message should go back to showing, if its question was answered already."""
+
+
+@dataclass(frozen=True)
+class MissingAnswers:
+    """A form was submitted without some answers."""
+
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamProfileReady:
+    """A team run closed with enough answers: its profile, frozen, and how the run ended up."""
+
+    progress: TeamProgress
+    team: TeamProfile
+    previous: Trend | None
+
+    @property
+    def run_id(self) -> str:
+        return self.progress.run_id
+
+    @property
+    def channel_id(self) -> str:
+        return self.progress.channel_id
+
+    @property
+    def respondents(self) -> int:
+        return self.team.respondents
+
+
+@dataclass(frozen=True)
+class NeedMoreAnswers:
+    """Closing was asked for, but too few members finished: the run stays open."""
+
+    progress: TeamProgress
+
+    @property
+    def needed(self) -> int:
+        return max(self.progress.min_respondents - self.progress.completed, 0)

@@ -1,0 +1,240 @@
+"""Team runs in a channel: open, join, report progress, close (by a person or the deadline).
+
+A team profile is only ever computed from members who finished, and only shown once at least
+the minimum number have: below that, averages would let people work out each other's answers.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from flows.conversation import ask_current, begin_response, team_progress
+from flows.errors import NotAllowed, RunOver, StaleClick
+from flows.history import previous_team_profile
+from flows.services import Services
+from flows.snapshots import team_snapshot
+from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
+from scoring import compare, score_team
+from storage import responses, runs
+from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
+from storage.models import AssessmentRun, RunKind, RunStatus
+
+DEFAULT_DEADLINE = timedelta(days=7)
+DEFAULT_MIN_RESPONDENTS = 3
+LOWEST_MIN_RESPONDENTS = 3
+"""Below three, a team average gives away what each member answered."""
+
+
+class TeamRunAlreadyOpen(NotAllowed):
+    def __init__(self, progress: TeamProgress) -> None:
+        super().__init__(
+            "This channel already has a team assessment open "
+            f"({progress.completed} responded so far). Use `/readiness status` to see it, or "
+            "`/readiness close` to close it first."
+        )
+        self.progress = progress
+
+
+def start_team_run(
+    services: Services,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    started_by: str,
+    closes_in: timedelta | None,
+    min_respondents: int | None,
+    invited: int | None,
+) -> TeamProgress:
+    minimum = DEFAULT_MIN_RESPONDENTS if min_respondents is None else min_respondents
+    if minimum < LOWEST_MIN_RESPONDENTS:
+        raise NotAllowed(
+            f"A team profile needs at least {LOWEST_MIN_RESPONDENTS} respondents, so nobody's "
+            "answers can be worked out from the average. Try `min 3` or more."
+        )
+    now = services.clock()
+    with services.database.session() as session:
+        try:
+            run = runs.open_run(
+                session,
+                workspace_id=workspace_id,
+                kind=RunKind.TEAM,
+                started_by=started_by,
+                framework_version=services.framework.version,
+                now=now,
+                channel_id=channel_id,
+                closes_at=now + (closes_in or DEFAULT_DEADLINE),
+                min_respondents=minimum,
+            )
+        except ChannelHasOpenRun as taken:
+            existing = runs.get_run(session, workspace_id=workspace_id, run_id=taken.run_id)
+            raise TeamRunAlreadyOpen(team_progress(session, existing)) from None
+        run.invited = invited
+        session.flush()
+        return team_progress(session, run)
+
+
+def attach_invitation(
+    services: Services, *, workspace_id: str, run_id: str, message_ts: str
+) -> None:
+    with services.database.session() as session:
+        run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
+        run.message_ts = message_ts
+
+
+def join_team_run(
+    services: Services, *, workspace_id: str, user_id: str, run_id: str, dm_channel_id: str | None
+) -> Ask:
+    """The member's next question in the team run: the first, or where they left off."""
+    with services.database.session() as session:
+        run = _get_run(session, workspace_id, run_id)
+        if run.status is not RunStatus.OPEN:
+            raise RunOver("This team assessment has closed, so it no longer takes answers.")
+        response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
+        if response.completed_at is not None:
+            raise StaleClick(
+                "You have already taken part in this team assessment — thank you! Your own "
+                "profile is in your DM with me."
+            )
+        answers = responses.answers_of(session, response_id=response.id)
+        if response.current_question_id is None and not answers:
+            return begin_response(services.framework, response, dm_channel_id)
+        response.channel_id = dm_channel_id
+        return ask_current(services.framework, response, answers)
+
+
+def team_response_id(services: Services, *, workspace_id: str, user_id: str, run_id: str) -> str:
+    """The member's response to the team run, created if needed (for the all-at-once form)."""
+    with services.database.session() as session:
+        run = _get_run(session, workspace_id, run_id)
+        if run.status is not RunStatus.OPEN:
+            raise RunOver("This team assessment has closed, so it no longer takes answers.")
+        response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
+        if response.completed_at is not None:
+            raise StaleClick("You have already taken part in this team assessment — thank you!")
+        return response.id
+
+
+def team_status(services: Services, *, workspace_id: str, channel_id: str) -> TeamProgress | None:
+    with services.database.session() as session:
+        run = runs.open_team_run_in_channel(
+            session, workspace_id=workspace_id, channel_id=channel_id
+        )
+        return None if run is None else team_progress(session, run)
+
+
+def close_team_run(
+    services: Services, *, workspace_id: str, channel_id: str, user_id: str, is_admin: bool
+) -> TeamProfileReady | NeedMoreAnswers:
+    """Close the channel's open run at someone's request, if they may and enough have answered."""
+    with services.database.session() as session:
+        run = _open_run_in(session, workspace_id, channel_id)
+        _require_starter_or_admin(run, user_id, is_admin, "close")
+        return _close(services, session, run)
+
+
+def close_due_runs(services: Services) -> list[TeamProfileReady | NeedMoreAnswers]:
+    """Close every run whose deadline has passed. Safe to run from several workers at once: the
+    run row is locked while it closes, and a run someone else closed is skipped."""
+    outcomes: list[TeamProfileReady | NeedMoreAnswers] = []
+    with services.database.session() as session:
+        due = [(r.workspace_id, r.id) for r in runs.due_team_runs(session, now=services.clock())]
+    for workspace_id, run_id in due:
+        with services.database.session() as session:
+            try:
+                run = runs.lock_open_run(session, workspace_id=workspace_id, run_id=run_id)
+            except (RunNotOpen, NotFound):
+                continue
+            if run.closes_at is None or run.closes_at > services.clock():
+                continue  # extended or already handled by another worker meanwhile
+            outcome = _close(services, session, run)
+            if isinstance(outcome, NeedMoreAnswers):
+                # Say so once; the run stays open without a deadline until the starter acts.
+                run.closes_at = None
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _close(
+    services: Services, session: Session, run: AssessmentRun
+) -> TeamProfileReady | NeedMoreAnswers:
+    members = responses.completed_answers(session, run_id=run.id)
+    if len(members) < run.min_respondents:
+        return NeedMoreAnswers(team_progress(session, run))
+    team = score_team(services.framework, members)
+    runs.close_run(
+        session,
+        workspace_id=run.workspace_id,
+        run_id=run.id,
+        now=services.clock(),
+        snapshot=team_snapshot(team),
+        respondents=len(members),
+    )
+    earlier = previous_team_profile(
+        session,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id or "",
+        before_run_id=run.id,
+    )
+    return TeamProfileReady(
+        progress=team_progress(session, run),
+        team=team,
+        previous=None if earlier is None else compare(earlier, team.profile),
+    )
+
+
+def extend_team_run(
+    services: Services,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    user_id: str,
+    is_admin: bool,
+    by: timedelta,
+) -> TeamProgress:
+    with services.database.session() as session:
+        run = _open_run_in(session, workspace_id, channel_id)
+        _require_starter_or_admin(run, user_id, is_admin, "extend")
+        now = services.clock()
+        base = run.closes_at if run.closes_at and run.closes_at > now else now
+        run.closes_at = base + by
+        return team_progress(session, run)
+
+
+def cancel_team_run(
+    services: Services, *, workspace_id: str, channel_id: str, user_id: str, is_admin: bool
+) -> TeamProgress:
+    with services.database.session() as session:
+        run = _open_run_in(session, workspace_id, channel_id)
+        _require_starter_or_admin(run, user_id, is_admin, "cancel")
+        runs.cancel_run(session, workspace_id=workspace_id, run_id=run.id, now=services.clock())
+        return team_progress(session, run)
+
+
+def _get_run(session: Session, workspace_id: str, run_id: str) -> AssessmentRun:
+    try:
+        run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
+    except NotFound:
+        raise StaleClick("That team assessment no longer exists.") from None
+    if run.kind is not RunKind.TEAM:
+        raise StaleClick("That button is not for a team assessment.")
+    return run
+
+
+def _open_run_in(session: Session, workspace_id: str, channel_id: str) -> AssessmentRun:
+    run = runs.open_team_run_in_channel(session, workspace_id=workspace_id, channel_id=channel_id)
+    if run is None:
+        raise RunOver(
+            "There is no open team assessment in this channel. Start one with `/readiness team`."
+        )
+    return runs.lock_open_run(session, workspace_id=workspace_id, run_id=run.id)
+
+
+def _require_starter_or_admin(run: AssessmentRun, user_id: str, is_admin: bool, verb: str) -> None:
+    if user_id != run.started_by and not is_admin:
+        raise NotAllowed(
+            f"Only <@{run.started_by}>, who started this team assessment, or a workspace admin "
+            f"can {verb} it.",
+            log_detail=f"{user_id} may not {verb} run {run.id}",
+        )
