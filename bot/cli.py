@@ -83,6 +83,13 @@ def _socket_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _manifest_command(args: argparse.Namespace) -> int:
+    from bot.slack_app import manifest
+
+    print(json.dumps(manifest(base_url=args.url, socket_mode=args.socket), indent=2))
+    return 0
+
+
 def _fail(message: str) -> int:
     print(f"readiness: {message}", file=sys.stderr)
     return 2
@@ -124,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
         "socket", help="run the bot in Socket Mode (no public URL needed; needs SLACK_APP_TOKEN)"
     )
     socket.set_defaults(run=_socket_command)
+
+    app_manifest = commands.add_parser(
+        "manifest", help="print the Slack app manifest to create the app from"
+    )
+    where = app_manifest.add_mutually_exclusive_group()
+    where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
+    where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
+    app_manifest.set_defaults(run=_manifest_command)
 
     for sub in (framework, score):
         sub.add_argument(

@@ -25,20 +25,26 @@ UNEXPECTED = (
 )
 
 
-def handle_listener_error(
-    error: Exception, body: dict[str, Any], response: BoltResponse | None, client: WebClient
-) -> None:
+def report_failure(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    """Log the failure and tell the person in words: theirs if it was a refusal, ours if not."""
     if isinstance(error, UserFacingError):
         logger.info("refused %s: %s", _describe(body), error.log_detail)
         text = str(error)
     else:
-        logger.exception("listener failed on %s", _describe(body), exc_info=error)
+        logger.error("listener failed on %s", _describe(body), exc_info=error)
         text = UNEXPECTED
+    tell_person(body, client, text)
+
+
+def handle_listener_error(
+    error: Exception, body: dict[str, Any], response: BoltResponse | None, client: WebClient
+) -> None:
+    """Bolt's global error handler, for failures outside our listeners (middleware, parsing)."""
     if response is not None:
         # Acknowledge: Slack would otherwise show the person a generic failure and retry.
         response.status = 200
         response.body = ""
-    tell_person(body, client, text)
+    report_failure(error, body, client)
 
 
 def tell_person(body: dict[str, Any], client: WebClient, text: str) -> None:

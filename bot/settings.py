@@ -37,7 +37,9 @@ def _is_placeholder(value: SecretStr | None) -> bool:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
 
     slack_bot_token: SecretStr | None = Field(
         default=None, description="Bot User OAuth Token (xoxb-...), from OAuth & Permissions."

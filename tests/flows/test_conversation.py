@@ -8,7 +8,7 @@ from flows import conversation
 from flows.errors import BadRequest, RunOver, StaleClick
 from flows.services import Services
 from flows.steps import Advanced, AlreadyHandled, Ask, Finished, MissingAnswers, ResumeOffer
-from tests.flows.conftest import Clock
+from tests.clock import Clock
 
 W, U = "T1", "U1"
 
@@ -190,5 +190,5 @@ def test_a_second_assessment_shows_the_trend_against_the_first(services: Service
             answers=dict.fromkeys(ids, stage),
         )
         assert isinstance(done, Finished)
-    assert done.previous is not None
+    assert isinstance(done, Finished) and done.previous is not None
     assert done.previous.overall.stage_before == 2 and done.previous.overall.stage_after == 3

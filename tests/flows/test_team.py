@@ -11,7 +11,7 @@ from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import score_team
-from tests.flows.conftest import Clock
+from tests.clock import Clock
 
 W, C, LEAD = "T1", "C1", "ULEAD"
 
@@ -139,6 +139,6 @@ def test_the_second_run_in_a_channel_compares_with_the_first(services: Services)
             services, workspace_id=W, channel_id=C, user_id=LEAD, is_admin=False
         )
         assert isinstance(outcome, TeamProfileReady)
-    assert outcome.previous is not None
+    assert isinstance(outcome, TeamProfileReady) and outcome.previous is not None
     assert outcome.previous.dimension("outcomes").stage_before == 2
     assert outcome.previous.dimension("outcomes").stage_after == 3

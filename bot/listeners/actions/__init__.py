@@ -6,14 +6,15 @@ from slack_bolt import App
 
 from bot import ids
 from bot.listeners.actions import conversation, team
+from bot.listeners.guard import reporting_errors
 
 
 def register(app: App) -> None:
-    app.action(ids.START)(conversation.start)
-    app.action(ids.CONTINUE)(conversation.continue_where_left)
-    app.action(ids.RESTART)(conversation.restart)
-    app.action(ids.PICK)(conversation.pick)
-    app.action(ids.BACK)(conversation.back)
-    app.action(ids.OPEN_FORM)(conversation.open_form)
-    app.action(ids.JOIN_TEAM)(team.join)
-    app.action(ids.JOIN_TEAM_FORM)(team.join_with_form)
+    app.action(ids.START)(reporting_errors(conversation.start))
+    app.action(ids.CONTINUE)(reporting_errors(conversation.continue_where_left))
+    app.action(ids.RESTART)(reporting_errors(conversation.restart))
+    app.action(ids.PICK)(reporting_errors(conversation.pick))
+    app.action(ids.BACK)(reporting_errors(conversation.back))
+    app.action(ids.OPEN_FORM)(reporting_errors(conversation.open_form))
+    app.action(ids.JOIN_TEAM)(reporting_errors(team.join))
+    app.action(ids.JOIN_TEAM_FORM)(reporting_errors(team.join_with_form))

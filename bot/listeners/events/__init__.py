@@ -6,11 +6,12 @@ from slack_bolt import App
 
 from bot.listeners.events.dm import direct_message
 from bot.listeners.events.home import home_opened
+from bot.listeners.guard import reporting_errors
 
 EVENTS = ("app_home_opened", "message.im")
 """The bot events the app subscribes to in its manifest."""
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(home_opened)
-    app.event({"type": "message", "channel_type": "im"})(direct_message)
+    app.event("app_home_opened")(reporting_errors(home_opened))
+    app.event({"type": "message", "channel_type": "im"})(reporting_errors(direct_message))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
+from bot.listeners.guard import reporting_errors
 from bot.listeners.views.form import submit_form
 
 
 def register(app: App) -> None:
-    app.view_submission(ids.FORM_VIEW)(submit_form)
+    app.view_submission(ids.FORM_VIEW)(reporting_errors(submit_form))

@@ -1,0 +1,68 @@
+"""Running the real HTTP bot inside this process, on a free loopback port.
+
+The demo and the tests use it to put the production path (bolt's ASGI adapter under uvicorn,
+signature checks and all) in front of the Slack stand-in without a second process.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+
+from bot.http_server import EVENTS_PATH, ReadinessASGI
+from bot.run_modes import Running, running_bot
+from bot.settings import Settings
+from flows.services import Services
+
+
+def free_port_number() -> int:
+    """A loopback port free right now, for a server started by another process."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class LocalBot:
+    running: Running
+    base_url: str
+
+    @property
+    def events_url(self) -> str:
+        return self.base_url + EVENTS_PATH
+
+
+@contextmanager
+def local_bot(settings: Settings, services: Services | None = None) -> Iterator[LocalBot]:
+    settings.require_http_mode()
+    # Bind first and hand uvicorn the socket, so no other process can take the port meanwhile.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    with listener, running_bot(settings, services) as running:
+        asgi = ReadinessASGI(
+            running.app, running.services.database, dispatch_threads=settings.listener_threads
+        )
+        config = uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [listener]}, name="local-bot", daemon=True
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the local bot did not start")
+            time.sleep(0.01)
+        try:
+            yield LocalBot(running=running, base_url=f"http://127.0.0.1:{port}")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)

@@ -1,0 +1,64 @@
+"""The bot as its own process (`readiness serve`), for tests that stop and restart it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.local import free_port_number
+from bot.sandbox import SlackStandIn
+
+
+def readiness_executable() -> str:
+    found = shutil.which("readiness", path=str(Path(sys.executable).parent))
+    assert found, "the readiness console script is not installed in this environment"
+    return found
+
+
+@contextmanager
+def bot_process(
+    standin: SlackStandIn, *, database_url: str, signing_secret: str, log: Path
+) -> Iterator[str]:
+    """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after."""
+    port = free_port_number()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": standin.workspace.bot_token,
+        "SLACK_SIGNING_SECRET": signing_secret,
+        "SLACK_API_URL": standin.api_url,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "READINESS_HOST": "127.0.0.1",
+        "LOG_LEVEL": "INFO",
+    }
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [readiness_executable(), "serve"], env=env, stdout=output, stderr=output
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"readiness serve did not start:\n{log.read_text()}"
+                    ) from None
+                time.sleep(0.1)
+        yield base + "/slack/events"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)

@@ -1,0 +1,74 @@
+"""What a person does and sees, in the stand-in: find the current question, click an option."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.sandbox import SlackDriver, SlackStandIn
+from bot.sandbox.records import Message, View
+
+LETTERS = "ABCD"
+
+
+def seen(slack: SlackStandIn, item: Message | View) -> str:
+    """The words as Slack renders them: mrkdwn's escapes (&amp; &lt; &gt;) shown as characters."""
+    text = slack.visible_text(item)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def dm_texts(slack: SlackStandIn, user: str) -> list[str]:
+    return [seen(slack, m) for m in slack.dm(user)]
+
+
+def question_on_screen(slack: SlackStandIn, user: str, number: int) -> Message:
+    """Wait until the DM shows question `number` with its options, and return that message."""
+
+    def showing() -> Message | None:
+        for message in reversed(slack.dm(user)):
+            text = slack.visible_text(message)
+            if f"Question {number} of 15" in text and "Choose " in text:
+                return message
+        return None
+
+    return slack.wait_for(showing, description=f"question {number} in {user}'s DM")
+
+
+def pick(driver: SlackDriver, user: str, message: Message, stage: int) -> None:
+    result = driver.click(
+        user, message=message, action_id=ids.PICK, block_id=f"option_{LETTERS[stage - 1]}"
+    )
+    assert result.status == 200, result.body
+
+
+def answer_all(
+    slack: SlackStandIn, driver: SlackDriver, user: str, stages: list[int], start: int = 1
+) -> None:
+    """Answer questions `start`..15 in the DM, one click each, as a person would."""
+    for number, stage in enumerate(stages, start=start):
+        pick(driver, user, question_on_screen(slack, user, number), stage)
+
+
+def profile_on_screen(slack: SlackStandIn, user: str) -> str:
+    found: str = slack.wait_for(
+        lambda: next(
+            (t for t in dm_texts(slack, user) if "Your Outcome Readiness profile" in t), None
+        ),
+        description=f"{user}'s profile in their DM",
+    )
+    return found
+
+
+def channel_message(slack: SlackStandIn, channel: str, containing: str) -> Message:
+    """Wait for a message in `channel` whose visible text contains `containing`."""
+
+    def found() -> Message | None:
+        return next(
+            (m for m in slack.messages(channel) if containing in slack.visible_text(m)), None
+        )
+
+    return slack.wait_for(found, description=f"a message with {containing!r} in {channel}")
+
+
+def latest_ephemeral(slack: SlackStandIn, user: str, channel: str) -> str:
+    """Wait for an ephemeral reply to `user` in `channel` and return its text."""
+    shown = slack.wait_for(lambda: slack.ephemerals(user, channel), description="a reply")
+    return slack.visible_text(shown[-1])

@@ -1,0 +1,176 @@
+"""A person takes the assessment in their DM, as they would in Slack."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.sandbox import SlackDriver, SlackStandIn
+from bot.sandbox.records import View
+from scoring import default_framework
+from tests.e2e.conftest import Team
+from tests.e2e.people import (
+    answer_all,
+    dm_texts,
+    latest_ephemeral,
+    pick,
+    profile_on_screen,
+    question_on_screen,
+    seen,
+)
+
+FRAMEWORK = default_framework()
+
+
+def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[0]
+    driver.slash_command(user, "/readiness", channel_id=team.channel)
+    assert "DM" in latest_ephemeral(standin, user, team.channel)
+
+    first = seen(standin, question_on_screen(standin, user, 1))
+    assert "Question 1 of 15 · Outcome Definition & Success Planning" in first
+    for option in FRAMEWORK.questions[0].options:
+        assert option.text in first  # all four options readable in full
+
+    stages = [2, 2, 3, 2, 3, 2, 3, 3, 2, 2, 1, 3, 3, 2, 2]
+    answer_all(standin, driver, user, stages)
+    profile = profile_on_screen(standin, user)
+    assert "Overall: Stage 2 · Make it Stick" in profile
+    for dimension in FRAMEWORK.dimensions:
+        assert dimension.name in profile
+    assert "Start with Health Scoring" in profile  # 1.5: the lowest dimension
+
+    texts = dm_texts(standin, user)
+    collapsed = [t for t in texts if "✅" in t]
+    assert len(collapsed) == 15  # every answered question collapsed to its choice
+    assert "Choose A" not in "\n".join(texts)  # no live question left behind
+    q4 = FRAMEWORK.questions[3]
+    assert any("Question 4 of 15" in t and q4.option(2).text in t for t in collapsed)
+    assert standin.messages(team.channel) == []  # nothing in the channel
+
+
+def test_back_changes_the_previous_answer(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[1]
+    dm = standin.dm_channel_id(user)
+    driver.slash_command(user, "/readiness", channel_id=dm)
+    answer_all(standin, driver, user, [1, 1, 1])
+    q4 = question_on_screen(standin, user, 4)
+    driver.click(user, message=q4, action_id=ids.BACK)
+
+    reopened = question_on_screen(standin, user, 3)
+    assert "You answered A" in standin.visible_text(reopened)
+    assert not any("Question 4 of 15" in t for t in dm_texts(standin, user))
+    pick(driver, user, reopened, 4)
+
+    question_on_screen(standin, user, 4)
+    third = FRAMEWORK.questions[2]
+    texts = dm_texts(standin, user)
+    q3 = [t for t in texts if "Question 3 of 15" in t]
+    assert len(q3) == 1 and f"✅ D. {third.option(4).text}" in q3[0].replace("*", "")
+
+
+def test_a_stale_click_gets_a_friendly_reply_and_changes_nothing(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[2]
+    dm = standin.dm_channel_id(user)
+    driver.slash_command(user, "/readiness", channel_id=dm)
+    q1 = question_on_screen(standin, user, 1)
+    pick(driver, user, q1, 2)
+    question_on_screen(standin, user, 2)
+    # The same person clicks the original (now collapsed) message as Slack last showed it:
+    # their client had not refreshed. The driver sends the payload of the old message.
+    result = driver.click(user, message=q1, action_id=ids.PICK, block_id="option_D", as_seen=True)
+    assert result.status == 200
+    assert "earlier in our conversation" in latest_ephemeral(standin, user, dm)
+    collapsed = next(t for t in dm_texts(standin, user) if "Question 1 of 15" in t)
+    assert "✅" in collapsed and FRAMEWORK.questions[0].option(2).text in collapsed
+
+
+def test_a_double_click_posts_the_next_question_once(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[3]
+    dm = standin.dm_channel_id(user)
+    driver.slash_command(user, "/readiness", channel_id=dm)
+    q1 = question_on_screen(standin, user, 1)
+    pick(driver, user, q1, 3)
+    driver.click(user, message=q1, action_id=ids.PICK, block_id="option_C", as_seen=True)
+    question_on_screen(standin, user, 2)
+    standin.wait_for(lambda: len(standin.calls_to("chat.update")) >= 1)
+    assert sum("Question 2 of 15" in t for t in dm_texts(standin, user)) == 1
+    assert standin.ephemerals(user, dm) == []  # a repeat is absorbed silently
+
+
+def test_a_message_in_the_dm_gets_a_welcome_with_a_start_button(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[4]
+    driver.dm_message(user, "hi")
+    welcome = standin.wait_for(
+        lambda: next(
+            (m for m in standin.dm(user) if "Who sees what" in standin.visible_text(m)), None
+        )
+    )
+    text = seen(standin, welcome)
+    assert "five minutes" in text and "Who sees what" in text
+    for dimension in FRAMEWORK.dimensions:
+        assert dimension.name in text
+    driver.click(user, message=welcome, action_id=ids.START)
+    question_on_screen(standin, user, 1)
+
+
+def test_the_form_says_which_answers_are_missing_then_gives_the_profile(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.lead
+    dm = standin.dm_channel_id(user)
+    driver.slash_command(user, "/readiness", channel_id=dm)
+    q1 = question_on_screen(standin, user, 1)
+    driver.click(user, message=q1, action_id=ids.OPEN_FORM)
+    view = standin.wait_for(lambda: standin.open_views(user))[-1]
+    text = seen(standin, view)
+    for question in FRAMEWORK.questions:
+        assert question.prompt in text
+    for dimension in FRAMEWORK.dimensions:
+        assert dimension.name in text
+
+    picks = {
+        f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "3"} for q in FRAMEWORK.questions[:12]
+    }
+    result = driver.submit_view(user, view.id, picks)
+    assert isinstance(result.json, dict)
+    errors = result.json["errors"]
+    assert sorted(errors) == sorted(
+        f"{ids.FORM_BLOCK_PREFIX}{q.id}" for q in FRAMEWORK.questions[12:]
+    )
+    assert standin.open_views(user)  # still open, showing what is missing
+
+    picks |= {
+        f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "3"} for q in FRAMEWORK.questions[12:]
+    }
+    result = driver.submit_view(user, view.id, picks)
+    assert result.status == 200 and not result.body.strip()
+    profile = profile_on_screen(standin, user)
+    assert "Overall: Stage 3 · Make it Matter" in profile
+
+
+def test_app_home_offers_the_assessment_and_later_shows_the_latest_profile(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.admin
+    driver.open_home(user)
+    home = standin.wait_for(lambda: standin.home(user))
+    assert "Take the assessment" in standin.visible_text(home)
+    driver.click(user, view=home, action_id=ids.START)
+    answer_all(standin, driver, user, [4] * 15)
+    profile_on_screen(standin, user)
+    driver.open_home(user)
+
+    def refreshed() -> View | None:
+        home = standin.home(user)
+        return home if home and "Your latest profile" in seen(standin, home) else None
+
+    assert "Stage 4 · Make it Ours" in seen(standin, standin.wait_for(refreshed))

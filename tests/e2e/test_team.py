@@ -1,0 +1,143 @@
+"""A team run from a channel: invitation, private answers, counter, close, team profile."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot import ids
+from bot.sandbox import SlackDriver, SlackStandIn
+from bot.sandbox.records import Message
+from scoring import default_framework, score_team
+from scoring.numbers import format_score
+from tests.clock import Clock
+from tests.e2e.conftest import Team
+from tests.e2e.people import (
+    answer_all,
+    channel_message,
+    dm_texts,
+    latest_ephemeral,
+    profile_on_screen,
+)
+
+FRAMEWORK = default_framework()
+IDS = [q.id for q in FRAMEWORK.questions]
+
+
+def _invitation(standin: SlackStandIn, team: Team) -> Message:
+    return channel_message(standin, team.channel, "Team Outcome Readiness assessment")
+
+
+def _invitation_says(standin: SlackStandIn, team: Team, words: str) -> bool:
+    return words in standin.visible_text(_invitation(standin, team))
+
+
+def _take_part(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, user: str, stages: list[int]
+) -> None:
+    driver.click(user, message=_invitation(standin, team), action_id=ids.JOIN_TEAM)
+    answer_all(standin, driver, user, stages)
+    profile_on_screen(standin, user)
+
+
+def test_team_run_from_invitation_to_team_profile(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team closes in 5 days", channel_id=team.channel)
+    invitation = standin.visible_text(_invitation(standin, team))
+    assert f"<@{team.lead}> started a team assessment" in invitation
+    assert "0 of 7 responded" in invitation  # everyone in the channel but the bot
+    assert "Take the assessment" in invitation
+
+    answers = {
+        team.members[0]: [2] * 11 + [1, 1, 2, 2],
+        team.members[1]: [3] * 11 + [4, 4, 3, 3],
+        team.members[2]: [2] * 11 + [2, 3, 2, 2],
+    }
+    for count, (user, stages) in enumerate(answers.items(), start=1):
+        _take_part(standin, driver, team, user, stages)
+        standin.wait_for(
+            partial(_invitation_says, standin, team, f"{count} of 7 responded"),
+            description=f"the counter at {count}",
+        )
+        # Each member saw the questions privately; the channel shows counts, never names.
+        assert "Question 1 of 15" not in "\n".join(
+            standin.visible_text(m) for m in standin.messages(team.channel)
+        )
+
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    text = standin.visible_text(
+        channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    )
+    expected = score_team(
+        FRAMEWORK, [dict(zip(IDS, stages, strict=True)) for stages in answers.values()]
+    )
+    assert "3 respondents" in text
+    overall = FRAMEWORK.stage(expected.profile.stage or 0)
+    assert f"Overall: Stage {overall.number} · {overall.name}" in text
+    renewal = expected.spread("renewal")
+    assert renewal is not None and renewal.agreement.value == "split"
+    assert f"{format_score(renewal.mean)} / 4" in text
+    assert "The team is split on:" in text and "Renewal" in text
+    assert "The team agrees on:" in text
+    assert FRAMEWORK.question("renewal.price_basis").prompt in text  # a discussion prompt
+    for user in answers:
+        assert f"<@{user}>" not in text
+    standin.wait_for(lambda: "Closed" in standin.visible_text(_invitation(standin, team)))
+    assert "Take the assessment" not in standin.visible_text(_invitation(standin, team))
+
+
+def test_closing_below_the_minimum_says_how_many_more_and_keeps_the_run_open(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team min 3", channel_id=team.channel)
+    _take_part(standin, driver, team, team.members[0], [3] * 15)
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    notice = standin.visible_text(channel_message(standin, team.channel, "more answer"))
+    assert "needs 2 more answers" in notice and "stays open" in notice
+    assert not any(
+        "Team Outcome Readiness profile" in standin.visible_text(m)
+        for m in standin.messages(team.channel)
+    )
+    driver.slash_command(team.members[3], "/readiness", "status", channel_id=team.channel)
+    assert "1 of 7 responded" in latest_ephemeral(standin, team.members[3], team.channel)
+
+
+def test_only_the_starter_or_an_admin_can_close(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
+    _invitation(standin, team)
+    driver.slash_command(team.members[1], "/readiness", "close", channel_id=team.channel)
+    assert f"Only <@{team.lead}>" in latest_ephemeral(standin, team.members[1], team.channel)
+    assert len(standin.messages(team.channel)) == 1  # just the invitation
+
+    driver.slash_command(team.admin, "/readiness", "close", channel_id=team.channel)
+    channel_message(standin, team.channel, "more answer")
+
+
+def test_a_second_team_run_in_the_channel_points_to_the_open_one(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
+    _invitation(standin, team)
+    driver.slash_command(team.members[0], "/readiness", "team", channel_id=team.channel)
+    reply = latest_ephemeral(standin, team.members[0], team.channel)
+    assert "already has a team assessment open" in reply
+    assert len(standin.messages(team.channel)) == 1
+
+
+def test_the_deadline_closes_the_run_and_posts_the_profile(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel)
+    for user in team.members[:3]:
+        _take_part(standin, driver, team, user, [2] * 15)
+    clock.advance(days=2, minutes=1)
+    text = standin.visible_text(
+        channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    )
+    assert "Overall: Stage 2 · Make it Stick" in text
+    # Members who finished got their own profile privately, and nobody else's.
+    for user in team.members[:3]:
+        mine = [t for t in dm_texts(standin, user) if "Your Outcome Readiness profile" in t]
+        assert len(mine) == 1
