@@ -90,6 +90,13 @@ def _manifest_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_command(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+    from bot.settings import Settings
+
+    return run_demo(Settings(), sys.stdout)
+
+
 def _fail(message: str) -> int:
     print(f"readiness: {message}", file=sys.stderr)
     return 2
@@ -139,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
     where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
     app_manifest.set_defaults(run=_manifest_command)
+
+    demo = commands.add_parser(
+        "demo",
+        help="see it work without Slack: a simulated team takes a team run against a local "
+        "Slack stand-in",
+    )
+    demo.set_defaults(run=_demo_command)
 
     for sub in (framework, score):
         sub.add_argument(

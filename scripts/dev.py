@@ -71,8 +71,8 @@ def main(argv: list[str]) -> None:
         return
     ensure_environment()
     commands: dict[str, list[list[str | Path]]] = {
-        # The main job: the framework until the Slack parts exist, then the demo.
-        "run": [[BIN / "readiness", "framework", *rest]],
+        # The main job: the bot against the Slack stand-in, a simulated team taking a team run.
+        "run": [[BIN / "readiness", "demo", *rest]],
         "test": [[BIN / "python", "-m", "pytest", *rest]],
         "lint": [
             [BIN / "ruff", "check", "."],

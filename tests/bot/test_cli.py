@@ -108,3 +108,88 @@ def test_score_says_when_the_file_is_missing(tmp_path: Path) -> None:
     result = readiness("score", tmp_path / "nope.csv")
     assert result.returncode == 2
     assert "cannot read" in result.stderr
+
+
+def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: Path) -> None:
+    import os
+    import time
+
+    database = tmp_path / "fresh" / "readiness.db"
+    started = time.monotonic()
+    result = subprocess.run(
+        [shutil.which("readiness", path=str(Path(sys.executable).parent)) or "readiness", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "READINESS_SQLITE_PATH": str(database)},
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert database.exists()  # the first start creates the SQLite file
+    assert "6 of 7 responded" in out
+    assert "Team Outcome Readiness profile · 6 respondents" in out
+    assert "The team is split on:" in out and "Worth discussing" in out
+    assert "Your Outcome Readiness profile" in out  # one member's private profile
+    assert "real Slack would refuse" not in out
+    print(f"demo took {elapsed:.1f} s")
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "message"),
+    [
+        ("serve", {}, "SLACK_SIGNING_SECRET: the Signing Secret"),
+        (
+            "serve",
+            {"SLACK_BOT_TOKEN": "xoxb-...", "SLACK_SIGNING_SECRET": "changeme"},
+            "SLACK_BOT_TOKEN: the Bot User OAuth Token",
+        ),
+        (
+            "socket",
+            {"SLACK_BOT_TOKEN": "xoxb-1-2", "SLACK_SIGNING_SECRET": "s3cr3t-value"},
+            "SLACK_APP_TOKEN: an App-Level Token (xapp-...)",
+        ),
+    ],
+)
+def test_start_up_without_real_secrets_says_what_to_set(
+    tmp_path: Path, command: str, env: dict[str, str], message: str
+) -> None:
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    result = subprocess.run(
+        [shutil.which("readiness", path=str(Path(sys.executable).parent)) or "readiness", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env={**clean, **env, "READINESS_SQLITE_PATH": str(tmp_path / "r.db")},
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    for value in env.values():
+        if len(value) > 8:
+            assert value not in result.stderr
+
+
+def test_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:
+    import os
+
+    result = subprocess.run(
+        [shutil.which("readiness", path=str(Path(sys.executable).parent)) or "readiness", "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "SLACK_BOT_TOKEN": "xoxb-123-456",
+            "SLACK_SIGNING_SECRET": "0123456789abcdef",
+            "READINESS_SQLITE_PATH": str(tmp_path / "r.db"),
+        },
+    )
+    assert result.returncode == 2
+    assert "Run `readiness db upgrade`" in result.stderr

@@ -141,3 +141,21 @@ def test_the_deadline_closes_the_run_and_posts_the_profile(
     for user in team.members[:3]:
         mine = [t for t in dm_texts(standin, user) if "Your Outcome Readiness profile" in t]
         assert len(mine) == 1
+
+
+def test_the_starter_can_extend_or_cancel_an_open_run(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel)
+    _invitation(standin, team)
+    driver.slash_command(team.lead, "/readiness", "extend 3 days", channel_id=team.channel)
+    assert "extended the team assessment" in standin.visible_text(
+        channel_message(standin, team.channel, "extended")
+    )
+    driver.slash_command(team.members[0], "/readiness", "cancel", channel_id=team.channel)
+    assert "Only <@ULEAD>" in latest_ephemeral(standin, team.members[0], team.channel)
+    driver.slash_command(team.lead, "/readiness", "cancel", channel_id=team.channel)
+    channel_message(standin, team.channel, "cancelled the team assessment")
+    standin.wait_for(partial(_invitation_says, standin, team, "Cancelled."))
+    driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
+    assert "no open team assessment" in latest_ephemeral(standin, team.lead, team.channel)

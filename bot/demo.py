@@ -1,0 +1,177 @@
+"""`readiness demo`: the whole product, end to end, with no Slack account and no tokens.
+
+It starts the Slack stand-in and the real HTTP bot on the embedded SQLite default, then six
+simulated colleagues take a team run by clicking through their DMs exactly as people would
+(signed requests to the bot's real endpoint), the lead closes it, and the channel is printed
+as a person would read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TextIO
+
+from pydantic import SecretStr
+
+from bot import ids
+from bot.local import local_bot
+from bot.sandbox import Message, SlackDriver, SlackStandIn, visible_text
+from bot.settings import Settings
+from flows.services import Services
+from storage.database import Database
+from storage.schema import upgrade
+
+LETTERS = "ABCD"
+
+
+@dataclass(frozen=True)
+class Colleague:
+    user_id: str
+    name: str
+    role: str
+    answers: Sequence[int]
+    """The stage of the option they pick for each of the 15 questions, in order."""
+
+
+LEAD = Colleague("UDEMOLEAD", "Priya Raman", "VP Customer Success", ())
+# A team that documents goals but rarely uses them, and that disagrees about renewals and
+# health: the shape most CS teams between Stage 2 and Stage 3 have.
+TEAM = (
+    Colleague(
+        "UDEMOAMAL", "Amal Haddad", "CS Director", [2, 2, 3, 2, 3, 2, 3, 3, 2, 3, 2, 3, 3, 2, 2]
+    ),
+    Colleague(
+        "UDEMOBEN", "Ben Okafor", "Senior CSM", [2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 1]
+    ),
+    Colleague("UDEMOCARM", "Carmen Ruiz", "CSM", [2, 2, 2, 2, 3, 3, 2, 3, 2, 2, 1, 2, 2, 2, 2]),
+    Colleague(
+        "UDEMODEV", "Dev Patel", "Onboarding Lead", [3, 2, 3, 2, 3, 3, 3, 2, 3, 3, 2, 4, 3, 3, 2]
+    ),
+    Colleague(
+        "UDEMOELLA", "Ella Novak", "CS Operations", [2, 2, 2, 3, 2, 2, 2, 2, 2, 3, 3, 2, 2, 2, 2]
+    ),
+    Colleague(
+        "UDEMOFINN",
+        "Finn Larsen",
+        "Renewals Manager",
+        [1, 2, 2, 2, 2, 2, 3, 3, 2, 2, 1, 1, 2, 3, 2],
+    ),
+)
+CHANNEL = "CDEMOCSTEAM"
+
+
+def run_demo(settings: Settings, out: TextIO) -> int:
+    started = time.monotonic()
+    logging.basicConfig(level=logging.WARNING)
+    database = Database(settings.database)
+    upgrade(database.engine)  # the first run creates the SQLite file
+    where = database.url.render_as_string(hide_password=True)
+    print(f"Database: {where}", file=out)
+
+    with SlackStandIn(team_name="Acme Analytics", domain="acme-analytics") as slack:
+        names = _arrange(slack)
+        signing_secret = secrets.token_hex(16)
+        demo_settings = settings.model_copy(
+            update={
+                "slack_bot_token": SecretStr(slack.workspace.bot_token),
+                "slack_signing_secret": SecretStr(signing_secret),
+                "slack_api_url": slack.api_url,
+            }
+        )
+        with local_bot(demo_settings, Services(database=database)) as bot:
+            print(f"Slack stand-in: {slack.base_url} · bot: {bot.events_url}", file=out)
+            driver = SlackDriver(slack, bot.events_url, signing_secret)
+            _team_run(slack, driver, out)
+        print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
+        for message in slack.messages(CHANNEL):
+            print(_as_read(slack, message, names), file=out)
+            print("─" * 72, file=out)
+        member = TEAM[0]
+        profile = next(m for m in reversed(slack.dm(member.user_id)) if "profile" in m.text)
+        print(f"\nAnd privately, in {member.name}'s DM with the bot:\n{'═' * 72}", file=out)
+        print(_as_read(slack, profile, names), file=out)
+        if slack.violations:
+            print("\nThe stand-in saw calls real Slack would refuse:", file=out)
+            for violation in slack.violations:
+                print(f"  - {violation}", file=out)
+            return 1
+    database.dispose()
+    print(f"\nDone in {time.monotonic() - started:.1f} s. Nothing left Slack's stand-in.", file=out)
+    return 0
+
+
+def _arrange(slack: SlackStandIn) -> dict[str, str]:
+    people = [LEAD, *TEAM]
+    for person in people:
+        slack.add_user(person.user_id, person.name.split()[0].lower(), real_name=person.name)
+    slack.add_channel(CHANNEL, "cs-team", [p.user_id for p in people])
+    return {p.user_id: p.name for p in people}
+
+
+def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO) -> None:
+    print(f"\n{LEAD.name} types: /readiness team closes in 5 days", file=out)
+    driver.slash_command(LEAD.user_id, "/readiness", "team closes in 5 days", channel_id=CHANNEL)
+    invitation = _wait_for_message(slack, CHANNEL, "Take the assessment")
+    for colleague in TEAM:
+        driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
+        for number, stage in enumerate(colleague.answers, start=1):
+            question = _wait_for_question(slack, colleague.user_id, number)
+            driver.click(
+                colleague.user_id,
+                message=question,
+                action_id=ids.PICK,
+                block_id=f"option_{LETTERS[stage - 1]}",
+            )
+        slack.wait_for(
+            partial(_has_profile, slack, colleague.user_id),
+            description=f"{colleague.name}'s profile",
+        )
+        print(f"  {colleague.name} ({colleague.role}) answered 15 questions in their DM", file=out)
+    print(f"{LEAD.name} types: /readiness close", file=out)
+    driver.slash_command(LEAD.user_id, "/readiness", "close", channel_id=CHANNEL)
+    _wait_for_message(slack, CHANNEL, "Team Outcome Readiness profile")
+
+
+def _has_profile(slack: SlackStandIn, user_id: str) -> bool:
+    return any("profile" in m.text for m in slack.dm(user_id))
+
+
+def _wait_for_message(slack: SlackStandIn, channel: str, words: str) -> Message:
+    return slack.wait_for(
+        lambda: next((m for m in slack.messages(channel) if words in visible_text(m)), None),
+        timeout=15,
+        description=f"a message with {words!r}",
+    )
+
+
+def _wait_for_question(slack: SlackStandIn, user: str, number: int) -> Message:
+    def showing() -> Message | None:
+        for message in reversed(slack.dm(user)):
+            text = visible_text(message)
+            if f"Question {number} of 15" in text and "Choose " in text:
+                return message
+        return None
+
+    return slack.wait_for(showing, timeout=15, description=f"question {number}")
+
+
+_MENTION = re.compile(r"<@([A-Z0-9]+)>")
+_DATE = re.compile(r"<!date\^\d+\^[^|]*\|([^>]*)>")
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_ITALIC = re.compile(r"(?<![\w])_(.+?)_(?![\w])")
+
+
+def _as_read(slack: SlackStandIn, message: Message, names: dict[str, str]) -> str:
+    """Slack's markup rendered roughly as the Slack client shows it, for a terminal."""
+    text = visible_text(message)
+    text = _MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+    text = _DATE.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    text = _ITALIC.sub(lambda m: m.group(1), text).replace("*", "").replace("`", "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
