@@ -19,7 +19,7 @@ from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import compare, score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
-from storage.models import AssessmentRun, RunKind, RunStatus
+from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 DEFAULT_DEADLINE = timedelta(days=7)
 DEFAULT_MIN_RESPONDENTS = 3
@@ -88,15 +88,7 @@ def join_team_run(
 ) -> Ask:
     """The member's next question in the team run: the first, or where they left off."""
     with services.database.session() as session:
-        run = _get_run(session, workspace_id, run_id)
-        if run.status is not RunStatus.OPEN:
-            raise RunOver("This team assessment has closed, so it no longer takes answers.")
-        response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
-        if response.completed_at is not None:
-            raise StaleClick(
-                "You have already taken part in this team assessment — thank you! Your own "
-                "profile is in your DM with me."
-            )
+        response = _join_open_run(services, session, workspace_id, user_id, run_id)
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id is None and not answers:
             return begin_response(services.framework, response, dm_channel_id)
@@ -107,13 +99,23 @@ def join_team_run(
 def team_response_id(services: Services, *, workspace_id: str, user_id: str, run_id: str) -> str:
     """The member's response to the team run, created if needed (for the all-at-once form)."""
     with services.database.session() as session:
-        run = _get_run(session, workspace_id, run_id)
-        if run.status is not RunStatus.OPEN:
-            raise RunOver("This team assessment has closed, so it no longer takes answers.")
-        response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
-        if response.completed_at is not None:
-            raise StaleClick("You have already taken part in this team assessment — thank you!")
-        return response.id
+        return _join_open_run(services, session, workspace_id, user_id, run_id).id
+
+
+def _join_open_run(
+    services: Services, session: Session, workspace_id: str, user_id: str, run_id: str
+) -> Response:
+    """The member's response to an open team run they have not finished yet."""
+    run = _get_run(session, workspace_id, run_id)
+    if run.status is not RunStatus.OPEN:
+        raise RunOver("This team assessment has closed, so it no longer takes answers.")
+    response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
+    if response.completed_at is not None:
+        raise StaleClick(
+            "You have already taken part in this team assessment — thank you! Your own "
+            "profile is in your DM with me."
+        )
+    return response
 
 
 def team_status(services: Services, *, workspace_id: str, channel_id: str) -> TeamProgress | None:
