@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 
 from bot.errors import handle_listener_error
 from bot.listeners import register_listeners
-from bot.services import CONTEXT_KEY
+from bot.report_links import ReportLinks
+from bot.services import CONTEXT_KEY, LINKS_KEY
 from bot.settings import Settings
 from bot.web_client import make_web_client
 from flows.services import Services
@@ -33,9 +34,12 @@ def build_app(settings: Settings, services: Services, *, client: WebClient | Non
         logger=logging.getLogger("slack_bolt"),
     )
 
+    links = ReportLinks.from_settings(settings)
+
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context[CONTEXT_KEY] = services
+        context[LINKS_KEY] = links
         next()
 
     app.error(handle_listener_error)

@@ -7,10 +7,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring import FrameworkError, load_framework, score_team
 from scoring.answers_csv import CsvAnswersError, parse_answers_csv
 from scoring.export import team_summary
+
+if TYPE_CHECKING:
+    from flows.services import Services
 
 
 def _framework_command(args: argparse.Namespace) -> int:
@@ -94,7 +98,87 @@ def _demo_command(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
     from bot.settings import Settings
 
-    return run_demo(Settings(), sys.stdout)
+    return run_demo(Settings(), sys.stdout, output=args.output)
+
+
+def _open_services() -> Services:
+    from bot.settings import Settings
+    from flows.services import Services
+    from storage.database import Database
+    from storage.schema import require_current_schema
+
+    database = Database(Settings().database)
+    require_current_schema(database.engine)
+    return Services(database=database)
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    import csv
+
+    from flows.reports import run_result
+    from scoring.export import CSV_COLUMNS, csv_rows, profile_summary, team_summary
+
+    services = _open_services()
+    result = run_result(services, run_id=args.run)
+    framework = services.framework
+    if result.team is not None:
+        summary = team_summary(framework, result.team)
+    else:
+        summary = profile_summary(framework, result.profile)
+    summary = {
+        "run": result.run_id,
+        "kind": result.kind.value,
+        "finished_at": result.finished_at.isoformat(),
+        **summary,
+    }
+    output = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            json.dump(summary, output, indent=2)
+            output.write("\n")
+        else:
+            writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(csv_rows(framework, summary))
+    finally:
+        if args.output:
+            output.close()
+    return 0
+
+
+def _runs_command(args: argparse.Namespace) -> int:
+    from flows.reports import recent_runs
+
+    found = recent_runs(_open_services(), limit=args.limit)
+    if not found:
+        print("No assessment runs yet.")
+        return 0
+    print(f"{'run':<32}  {'kind':<10}  {'status':<9}  {'opened':<16}  {'finished':>8}  where")
+    for run in found:
+        print(
+            f"{run.run_id:<32}  {run.kind.value:<10}  {run.status.value:<9}  "
+            f"{run.opened_at:%Y-%m-%d %H:%M}  {run.finished:>8}  {run.workspace_id}/{run.where}"
+        )
+    return 0
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from bot.report.chart import radar_png
+    from bot.report.html import render_html
+    from bot.run_report import report_data
+    from flows.reports import run_result
+
+    services = _open_services()
+    data = report_data(services.framework, run_result(services, run_id=args.run))
+    if args.html is None and args.png is None:
+        return _fail("say where to write the report: --html FILE and/or --png FILE")
+    if args.html is not None:
+        args.html.write_text(render_html(data), encoding="utf-8")
+        print(f"Wrote {args.html}")
+    if args.png is not None:
+        args.png.write_bytes(radar_png(data))
+        print(f"Wrote {args.png}")
+    return 0
 
 
 def _fail(message: str) -> int:
@@ -113,31 +197,31 @@ def build_parser() -> argparse.ArgumentParser:
         "framework", help="print the assessment: stages, dimensions, questions and answer options"
     )
     framework.add_argument("--json", action="store_true", help="print it as JSON")
-    framework.set_defaults(run=_framework_command)
+    framework.set_defaults(handler=_framework_command)
 
     score = commands.add_parser("score", help="score a team's answers from a CSV file")
     score.add_argument(
         "file", type=Path, help="CSV: one row per respondent, a column per question id, values 1-4"
     )
     score.add_argument("--json", action="store_true", help="print the team profile as JSON")
-    score.set_defaults(run=_score_command)
+    score.set_defaults(handler=_score_command)
 
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     db_upgrade = db_commands.add_parser(
         "upgrade", help="create the database or bring it to the latest schema"
     )
-    db_upgrade.set_defaults(run=_db_upgrade_command)
+    db_upgrade.set_defaults(handler=_db_upgrade_command)
 
     serve = commands.add_parser(
         "serve", help="run the bot in HTTP mode (Slack sends requests to /slack/events)"
     )
     serve.add_argument("--port", type=int, default=None, help="port to listen on (env PORT)")
-    serve.set_defaults(run=_serve_command)
+    serve.set_defaults(handler=_serve_command)
     socket = commands.add_parser(
         "socket", help="run the bot in Socket Mode (no public URL needed; needs SLACK_APP_TOKEN)"
     )
-    socket.set_defaults(run=_socket_command)
+    socket.set_defaults(handler=_socket_command)
 
     app_manifest = commands.add_parser(
         "manifest", help="print the Slack app manifest to create the app from"
@@ -145,14 +229,40 @@ def build_parser() -> argparse.ArgumentParser:
     where = app_manifest.add_mutually_exclusive_group()
     where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
     where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
-    app_manifest.set_defaults(run=_manifest_command)
+    app_manifest.set_defaults(handler=_manifest_command)
 
     demo = commands.add_parser(
         "demo",
         help="see it work without Slack: a simulated team takes a team run against a local "
         "Slack stand-in",
     )
-    demo.set_defaults(run=_demo_command)
+    demo.add_argument(
+        "--output",
+        type=Path,
+        default=Path("readiness-demo"),
+        help="where to write the team's HTML report and chart (default: ./readiness-demo)",
+    )
+    demo.set_defaults(handler=_demo_command)
+
+    runs = commands.add_parser("runs", help="list recent assessment runs and their ids")
+    runs.add_argument("--limit", type=int, default=20)
+    runs.set_defaults(handler=_runs_command)
+
+    report = commands.add_parser(
+        "report", help="write a finished run's printable report (HTML) and its chart (PNG)"
+    )
+    report.add_argument("run", help="the run id")
+    report.add_argument("--html", type=Path, default=None, metavar="FILE")
+    report.add_argument("--png", type=Path, default=None, metavar="FILE")
+    report.set_defaults(handler=_report_command)
+
+    export = commands.add_parser(
+        "export", help="a finished run's aggregate results as CSV or JSON (no one's answers)"
+    )
+    export.add_argument("run", help="the run id")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
+    export.set_defaults(handler=_export_command)
 
     for sub in (framework, score):
         sub.add_argument(
@@ -168,11 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from bot.settings import ConfigurationError
+    from flows.errors import UserFacingError
     from storage.errors import SchemaOutOfDate
 
     try:
-        status: int = args.run(args)
-    except (FrameworkError, ConfigurationError, SchemaOutOfDate) as exc:
+        status: int = args.handler(args)
+    except (FrameworkError, ConfigurationError, SchemaOutOfDate, UserFacingError) as exc:
         return _fail(str(exc))
     return status
 

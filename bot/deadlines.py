@@ -9,30 +9,26 @@ from __future__ import annotations
 import logging
 import threading
 
-from slack_sdk import WebClient
-
-from bot import presenter
-from flows.services import Services
+from bot.presenter import Presenter
 from flows.team import close_due_runs
 
 logger = logging.getLogger(__name__)
 
 
-def close_overdue_runs(services: Services, client: WebClient) -> int:
+def close_overdue_runs(screen: Presenter) -> int:
     """Close what is due now and post the results; returns how many runs were handled."""
-    outcomes = close_due_runs(services)
+    outcomes = close_due_runs(screen.services)
     for outcome in outcomes:
         try:
-            presenter.team_outcome(services, client, outcome, at_deadline=True)
+            screen.team_outcome(outcome, at_deadline=True)
         except Exception:
             logger.exception("could not post the result of a run closed at its deadline")
     return len(outcomes)
 
 
 class DeadlineWatcher:
-    def __init__(self, services: Services, client: WebClient, *, interval: float) -> None:
-        self._services = services
-        self._client = client
+    def __init__(self, screen: Presenter, *, interval: float) -> None:
+        self._screen = screen
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
@@ -47,6 +43,6 @@ class DeadlineWatcher:
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             try:
-                close_overdue_runs(self._services, self._client)
+                close_overdue_runs(self._screen)
             except Exception:
                 logger.exception("deadline check failed; trying again in %ss", self._interval)

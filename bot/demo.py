@@ -15,15 +15,20 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TextIO
 
 from pydantic import SecretStr
 
 from bot import ids
 from bot.local import local_bot
+from bot.report.html import render_html
+from bot.run_report import report_data
 from bot.sandbox import Message, SlackDriver, SlackStandIn, visible_text
 from bot.settings import Settings
+from flows.reports import run_result
 from flows.services import Services
+from storage import runs
 from storage.database import Database
 from storage.schema import upgrade
 
@@ -66,7 +71,7 @@ TEAM = (
 CHANNEL = "CDEMOCSTEAM"
 
 
-def run_demo(settings: Settings, out: TextIO) -> int:
+def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
     started = time.monotonic()
     logging.basicConfig(level=logging.WARNING)
     database = Database(settings.database)
@@ -84,10 +89,12 @@ def run_demo(settings: Settings, out: TextIO) -> int:
                 "slack_api_url": slack.api_url,
             }
         )
-        with local_bot(demo_settings, Services(database=database)) as bot:
+        services = Services(database=database)
+        with local_bot(demo_settings, services) as bot:
             print(f"Slack stand-in: {slack.base_url} · bot: {bot.events_url}", file=out)
             driver = SlackDriver(slack, bot.events_url, signing_secret)
             _team_run(slack, driver, out)
+            written = _write_report(services, slack, output)
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
             print(_as_read(slack, message, names), file=out)
@@ -102,8 +109,27 @@ def run_demo(settings: Settings, out: TextIO) -> int:
                 print(f"  - {violation}", file=out)
             return 1
     database.dispose()
+    print("\nThe team's report, to open or print:", file=out)
+    for path in written:
+        print(f"  {path}", file=out)
     print(f"\nDone in {time.monotonic() - started:.1f} s. Nothing left Slack's stand-in.", file=out)
     return 0
+
+
+def _write_report(services: Services, slack: SlackStandIn, output: Path) -> list[Path]:
+    """The printable report of the run just closed, and the chart exactly as Slack received it."""
+    workspace_id = slack.workspace.team_id
+    with services.database.session() as session:
+        run = runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=CHANNEL)[0]
+        run_id = run.id
+    result = run_result(services, run_id=run_id, workspace_id=workspace_id)
+    output.mkdir(parents=True, exist_ok=True)
+    html_path = output / "team-report.html"
+    html_path.write_text(render_html(report_data(services.framework, result)), encoding="utf-8")
+    chart_path = output / "team-chart.png"
+    uploaded = [f for f in slack.files(CHANNEL) if f.name.endswith(".png")]
+    chart_path.write_bytes(uploaded[-1].data or b"")
+    return [html_path.resolve(), chart_path.resolve()]
 
 
 def _arrange(slack: SlackStandIn) -> dict[str, str]:

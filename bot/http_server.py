@@ -8,6 +8,7 @@ many people can click at once and each still gets an ack within Slack's three se
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -22,7 +23,12 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 
-from storage.database import Database
+from bot.report.html import render_html
+from bot.report_links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks
+from bot.run_report import report_data
+from flows.errors import UserFacingError
+from flows.reports import run_result
+from flows.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -50,18 +56,53 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
 
 
 class ReadinessASGI:
-    """Routes `/healthz` itself and hands everything else to bolt."""
+    """Routes `/healthz` and report links itself and hands everything else to bolt."""
 
-    def __init__(self, app: App, database: Database, *, dispatch_threads: int = 32) -> None:
+    def __init__(
+        self,
+        app: App,
+        services: Services,
+        *,
+        links: ReportLinks | None = None,
+        dispatch_threads: int = 32,
+    ) -> None:
         self._executor = ThreadPoolExecutor(dispatch_threads, thread_name_prefix="dispatch")
         self._slack = ThreadedSlackRequestHandler(app, self._executor)
-        self._database = database
+        self._database = services.database
+        self._services = services
+        self._links = links
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
             await self._health(send)
             return
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].startswith(REPORTS_PATH)
+        ):
+            token = scope["path"].removeprefix(REPORTS_PATH)
+            loop = asyncio.get_running_loop()
+            status, page = await loop.run_in_executor(self._executor, self._report_page, token)
+            await _respond(send, status, "text/html; charset=utf-8", page.encode())
+            return
         await self._slack(scope, receive, send)  # type: ignore[arg-type]
+
+    def _report_page(self, token: str) -> tuple[int, str]:
+        """The printable report behind a link; a plain page saying why when there is none."""
+        if self._links is None:
+            return 404, _notice("Reports are not served here.")
+        try:
+            workspace_id, run_id = self._links.resolve(token)
+        except LinkExpired:
+            return 410, _notice("This report link has expired. Ask the bot for a fresh one.")
+        except LinkInvalid:
+            return 404, _notice("There is no report at this address.")
+        try:
+            result = run_result(self._services, run_id=run_id, workspace_id=workspace_id)
+        except UserFacingError as refusal:
+            return 404, _notice(str(refusal))
+        return 200, render_html(report_data(self._services.framework, result))
 
     async def _health(self, send: Send) -> None:
         loop = asyncio.get_running_loop()
@@ -71,19 +112,36 @@ class ReadinessASGI:
         except Exception:
             logger.exception("health check: database unreachable")
             status, body = 503, {"ok": False, "database": "unreachable"}
-        payload = json.dumps(body).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+        await _respond(send, status, "application/json", json.dumps(body).encode())
 
     def _ping_database(self) -> None:
         with self._database.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+
+async def _respond(send: Send, status: int, content_type: str, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                # Report pages hold results: never cached by a proxy, never indexed.
+                (b"cache-control", b"no-store"),
+                (b"x-robots-tag", b"noindex"),
+                (b"referrer-policy", b"no-referrer"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _notice(text: str) -> str:
+    style = "font-family:sans-serif;margin:3rem auto;max-width:32rem"
+    return (
+        "<!doctype html><meta charset='utf-8'><title>Outcome Readiness</title>"
+        f"<p style='{style}'>{html.escape(text)}</p>"
+    )
 
 
 def serve_http(asgi: ReadinessASGI, *, host: str, port: int, log_level: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from bot.http_server import EVENTS_PATH, ReadinessASGI
+from bot.report_links import ReportLinks
 from bot.run_modes import Running, running_bot
 from bot.settings import Settings
 from flows.services import Services
@@ -46,9 +47,15 @@ def local_bot(settings: Settings, services: Services | None = None) -> Iterator[
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}"
+    # Report links point at this very server unless the caller says otherwise.
+    settings = settings.model_copy(update={"public_url": settings.public_url or base_url})
     with listener, running_bot(settings, services) as running:
         asgi = ReadinessASGI(
-            running.app, running.services.database, dispatch_threads=settings.listener_threads
+            running.app,
+            running.services,
+            links=ReportLinks.from_settings(settings),
+            dispatch_threads=settings.listener_threads,
         )
         config = uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off")
         server = uvicorn.Server(config)
@@ -62,7 +69,7 @@ def local_bot(settings: Settings, services: Services | None = None) -> Iterator[
                 raise RuntimeError("the local bot did not start")
             time.sleep(0.01)
         try:
-            yield LocalBot(running=running, base_url=f"http://127.0.0.1:{port}")
+            yield LocalBot(running=running, base_url=base_url)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

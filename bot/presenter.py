@@ -1,13 +1,16 @@
 """Showing the conversation's steps in Slack: which Web API calls turn a step into what people see.
 
-Listeners decide *what* happened by calling `flows/`; this module only puts it on screen, so the
-same step (say, a finished member) looks the same whether it came from a click or the form.
+Listeners decide *what* happened by calling `flows/`; the presenter only puts it on screen, so the
+same step (say, a finished member) looks the same whether it came from a click, the form or the
+deadline.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -19,7 +22,12 @@ from bot.messages.conversation import (
     resume_offer_message,
 )
 from bot.messages.profile import profile_message, team_profile_message
+from bot.messages.report import full_report_message
 from bot.messages.team import invitation_message, need_more_message
+from bot.report.chart import alt_text, radar_png
+from bot.report.model import ReportData
+from bot.report_links import ReportLinks
+from bot.services import links_of, services_of
 from flows import conversation
 from flows.services import Services
 from flows.steps import (
@@ -35,6 +43,8 @@ from flows.steps import (
 
 logger = logging.getLogger(__name__)
 
+CHART_FILENAME = "outcome-readiness-profile.png"
+
 
 def dm_channel(client: WebClient, user_id: str) -> str:
     opened = client.conversations_open(users=user_id)
@@ -47,111 +57,154 @@ def is_workspace_admin(client: WebClient, user_id: str) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
-def post(client: WebClient, channel: str, message: Message, thread_ts: str | None = None) -> str:
-    sent = client.chat_postMessage(
-        channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
-    )
-    ts: str = sent["ts"]
-    return ts
+@dataclass(frozen=True)
+class Presenter:
+    services: Services
+    client: WebClient
+    links: ReportLinks | None = None
 
+    @classmethod
+    def of(cls, context: BoltContext, client: WebClient) -> Presenter:
+        return cls(services_of(context), client, links_of(context))
 
-def update(client: WebClient, channel: str, ts: str, message: Message) -> None:
-    client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str:
+        sent = self.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
+        )
+        ts: str = sent["ts"]
+        return ts
 
+    def update(self, channel: str, ts: str, message: Message) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
-def ask(services: Services, client: WebClient, channel: str, step: Ask) -> None:
-    """Post a question as a new message and remember which message shows it."""
-    ts = post(client, channel, question_message(step))
-    conversation.question_shown(
-        services, response_id=step.response_id, question_id=step.question.id, message_ts=ts
-    )
-
-
-def offer_or_ask(
-    services: Services, client: WebClient, channel: str, step: Ask | ResumeOffer
-) -> None:
-    if isinstance(step, ResumeOffer):
-        post(client, channel, resume_offer_message(step))
-    else:
-        ask(services, client, channel, step)
-
-
-def advanced(
-    services: Services, client: WebClient, channel: str, message_ts: str, step: Advanced
-) -> None:
-    """Collapse the answered question in place, then show what comes next below it."""
-    update(client, channel, message_ts, answered_message(step.answered))
-    if isinstance(step.next, Ask):
-        ask(services, client, channel, step.next)
-    else:
-        finished(services, client, channel, step.next)
-
-
-def went_back(services: Services, client: WebClient, channel: str, step: WentBack) -> None:
-    if step.leaving_ts is not None:
-        if step.leaving is not None:
-            update(client, channel, step.leaving_ts, answered_message(step.leaving))
-        else:
-            client.chat_delete(channel=channel, ts=step.leaving_ts)
-    if step.reopen_ts is not None:
-        update(client, channel, step.reopen_ts, question_message(step.ask))
+    def ask(self, channel: str, step: Ask) -> None:
+        """Post a question as a new message and remember which message shows it."""
+        ts = self.post(channel, question_message(step))
         conversation.question_shown(
-            services,
+            self.services, response_id=step.response_id, question_id=step.question.id, message_ts=ts
+        )
+
+    def offer_or_ask(self, channel: str, step: Ask | ResumeOffer) -> None:
+        if isinstance(step, ResumeOffer):
+            self.post(channel, resume_offer_message(step))
+        else:
+            self.ask(channel, step)
+
+    def advanced(self, channel: str, message_ts: str, step: Advanced) -> None:
+        """Collapse the answered question in place, then show what comes next below it."""
+        self.update(channel, message_ts, answered_message(step.answered))
+        if isinstance(step.next, Ask):
+            self.ask(channel, step.next)
+        else:
+            self.finished(channel, step.next)
+
+    def went_back(self, channel: str, step: WentBack) -> None:
+        if step.leaving_ts is not None:
+            if step.leaving is not None:
+                self.update(channel, step.leaving_ts, answered_message(step.leaving))
+            else:
+                self.client.chat_delete(channel=channel, ts=step.leaving_ts)
+        if step.reopen_ts is None:
+            self.ask(channel, step.ask)
+            return
+        self.update(channel, step.reopen_ts, question_message(step.ask))
+        conversation.question_shown(
+            self.services,
             response_id=step.ask.response_id,
             question_id=step.ask.question.id,
             message_ts=step.reopen_ts,
         )
-    else:
-        ask(services, client, channel, step.ask)
 
+    def retire(self, channel: str, ts: str | None, note: str) -> None:
+        """Turn an old question message into a short note, so its buttons cannot be used again."""
+        if ts is None:
+            return
+        try:
+            self.update(channel, ts, moved_on_message(note))
+        except SlackApiError as error:
+            logger.info("could not retire message %s: %s", ts, error.response.get("error"))
 
-def retire(client: WebClient, channel: str, ts: str | None, note: str) -> None:
-    """Turn an old question message into a short note, so its buttons cannot be used again."""
-    if ts is None:
-        return
-    try:
-        update(client, channel, ts, moved_on_message(note))
-    except SlackApiError as error:
-        logger.info("could not retire message %s: %s", ts, error.response.get("error"))
-
-
-def finished(services: Services, client: WebClient, channel: str, step: Finished) -> None:
-    post(client, channel, profile_message(services.framework, step.profile, step.previous))
-    if step.team is not None:
-        refresh_invitation(client, step.team)
-
-
-def refresh_invitation(
-    client: WebClient, progress: TeamProgress, *, open_: bool = True, note: str = ""
-) -> None:
-    """Update the invitation's counter. Best effort: the answers are saved whatever happens."""
-    if progress.message_ts is None:
-        return
-    try:
-        update(
-            client,
-            progress.channel_id,
-            progress.message_ts,
-            invitation_message(progress, open_=open_, note=note),
+    def finished(self, channel: str, step: Finished) -> None:
+        """The person's own profile, chart and full report, privately in their DM."""
+        framework = self.services.framework
+        url = self._report_url(step.workspace_id, step.run_id)
+        report = ReportData(
+            framework=framework,
+            title="Your Outcome Readiness profile",
+            subtitle=f"Finished {step.finished_at:%d %b %Y}",
+            generated_at=step.finished_at,
+            profile=step.profile,
+            team=None,
+            previous=step.previous,
         )
-    except SlackApiError as error:
-        logger.warning("could not update invitation %s: %s", progress.run_id, error)
+        message = profile_message(framework, step.profile, step.trend, report_url=url)
+        self._publish(channel, message, report, url)
+        if step.team is not None:
+            self.refresh_invitation(step.team)
 
-
-def team_outcome(
-    services: Services,
-    client: WebClient,
-    outcome: TeamProfileReady | NeedMoreAnswers,
-    *,
-    at_deadline: bool,
-) -> None:
-    """Post a closed run's team profile to its channel, or say how many answers are missing."""
-    if isinstance(outcome, NeedMoreAnswers):
-        post(
-            client, outcome.progress.channel_id, need_more_message(outcome, at_deadline=at_deadline)
+    def team_outcome(
+        self, outcome: TeamProfileReady | NeedMoreAnswers, *, at_deadline: bool
+    ) -> None:
+        """Post a closed run's team profile to its channel, or say how many answers are missing."""
+        if isinstance(outcome, NeedMoreAnswers):
+            self.post(
+                outcome.progress.channel_id, need_more_message(outcome, at_deadline=at_deadline)
+            )
+            return
+        framework = self.services.framework
+        progress = outcome.progress
+        url = self._report_url(progress.workspace_id, progress.run_id)
+        closed = self.services.clock()
+        report = ReportData(
+            framework=framework,
+            title="Team Outcome Readiness profile",
+            subtitle=f"{outcome.respondents} respondents · closed {closed:%d %b %Y}",
+            generated_at=closed,
+            profile=outcome.team.profile,
+            team=outcome.team,
+            previous=outcome.previous,
         )
-        return
-    post(client, outcome.channel_id, team_profile_message(services.framework, outcome))
-    refresh_invitation(
-        client, outcome.progress, open_=False, note="Closed — the team profile is posted below."
-    )
+        message = team_profile_message(framework, outcome, report_url=url)
+        self._publish(outcome.channel_id, message, report, url)
+        self.refresh_invitation(
+            progress, open_=False, note="Closed — the team profile is posted below."
+        )
+
+    def _publish(self, channel: str, message: Message, report: ReportData, url: str | None) -> None:
+        """The profile, then its chart, then the full report in the profile's thread.
+
+        The chart and the report are extras: if Slack refuses them, the profile still stands.
+        """
+        ts = self.post(channel, message)
+        try:
+            self.client.files_upload_v2(
+                channel=channel,
+                file=radar_png(report),
+                filename=CHART_FILENAME,
+                title=f"{report.title} — radar chart",
+                alt_txt=alt_text(report),
+            )
+        except SlackApiError as error:
+            logger.warning("could not upload the chart: %s", error.response.get("error"))
+        full = full_report_message(report.framework, report.profile, report.team, report_url=url)
+        self.post(channel, full, thread_ts=ts)
+
+    def _report_url(self, workspace_id: str, run_id: str) -> str | None:
+        if self.links is None:
+            return None
+        return self.links.url_for(workspace_id=workspace_id, run_id=run_id)
+
+    def refresh_invitation(
+        self, progress: TeamProgress, *, open_: bool = True, note: str = ""
+    ) -> None:
+        """Update the invitation's counter. Best effort: the answers are saved whatever happens."""
+        if progress.message_ts is None:
+            return
+        try:
+            self.update(
+                progress.channel_id,
+                progress.message_ts,
+                invitation_message(progress, open_=open_, note=note),
+            )
+        except SlackApiError as error:
+            logger.warning("could not update invitation %s: %s", progress.run_id, error)

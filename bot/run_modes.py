@@ -17,6 +17,8 @@ from bot.app import build_app
 from bot.deadlines import DeadlineWatcher
 from bot.http_server import ReadinessASGI, serve_http
 from bot.logs import configure_logging
+from bot.presenter import Presenter
+from bot.report_links import ReportLinks
 from bot.settings import Settings
 from flows.services import Services
 from storage.database import Database
@@ -39,7 +41,8 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         require_current_schema(database.engine)
         services = Services(database=database)
     app = build_app(settings, services)
-    watcher = DeadlineWatcher(services, app.client, interval=settings.deadline_check_seconds)
+    screen = Presenter(services, app.client, ReportLinks.from_settings(settings))
+    watcher = DeadlineWatcher(screen, interval=settings.deadline_check_seconds)
     watcher.start()
     try:
         yield Running(app=app, services=services)
@@ -54,7 +57,10 @@ def run_http(settings: Settings) -> None:
         logger.info("HTTP mode: listening on %s:%s", settings.host, settings.port)
         serve_http(
             ReadinessASGI(
-                bot.app, bot.services.database, dispatch_threads=settings.listener_threads
+                bot.app,
+                bot.services,
+                links=ReportLinks.from_settings(settings),
+                dispatch_threads=settings.listener_threads,
             ),
             host=settings.host,
             port=settings.port,

@@ -69,6 +69,19 @@ class Settings(BaseSettings):
     host: str = Field(default="0.0.0.0", validation_alias="READINESS_HOST")
     port: int = Field(default=3000, validation_alias="PORT")
     log_level: LogLevel = Field(default="INFO", validation_alias="LOG_LEVEL")
+    public_url: str | None = Field(
+        default=None,
+        validation_alias="READINESS_PUBLIC_URL",
+        description="The bot's public base URL (HTTP mode), for links to printable reports.",
+    )
+    report_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias="READINESS_REPORT_SECRET",
+        description="Signs report links; derived from the signing secret when unset.",
+    )
+    report_link_days: int = Field(
+        default=30, ge=1, le=365, validation_alias="READINESS_REPORT_LINK_DAYS"
+    )
     deadline_check_seconds: float = Field(
         default=60,
         gt=0,
@@ -94,7 +107,12 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value set, so logging can redact them wherever they turn up."""
-        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        values = (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.report_secret,
+        )
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     def require_http_mode(self) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from flows.errors import BadRequest, RunOver, StaleClick
-from flows.history import previous_individual_trend
+from flows.history import previous_individual_profile
 from flows.services import Services
 from flows.steps import (
     Advanced,
@@ -277,15 +277,32 @@ def _finish(
     else:
         session.flush()
         team = team_progress(session, run)
-    previous = previous_individual_trend(
-        session, services.framework, run=run, user_id=response.user_id, profile=profile
+    previous = (
+        previous_individual_profile(
+            session,
+            services.framework,
+            workspace_id=run.workspace_id,
+            user_id=response.user_id,
+            before_run_id=run.id,
+        )
+        if run.kind is RunKind.INDIVIDUAL
+        else None
     )
-    return Finished(response_id=response.id, profile=profile, previous=previous, team=team)
+    return Finished(
+        run_id=run.id,
+        workspace_id=run.workspace_id,
+        finished_at=now,
+        response_id=response.id,
+        profile=profile,
+        previous=previous,
+        team=team,
+    )
 
 
 def team_progress(session: Session, run: AssessmentRun) -> TeamProgress:
     return TeamProgress(
         run_id=run.id,
+        workspace_id=run.workspace_id,
         channel_id=run.channel_id or "",
         message_ts=run.message_ts,
         completed=runs.count_completed(session, run_id=run.id),

@@ -9,43 +9,52 @@ from sqlalchemy.orm import Session
 
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
-from scoring import Framework, Profile, Trend, compare, score_individual
+from scoring import Framework, Profile, score_individual
 from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 
-def previous_individual_trend(
-    session: Session, framework: Framework, *, run: AssessmentRun, user_id: str, profile: Profile
-) -> Trend | None:
-    """Compare with the person's own last finished individual assessment before this run."""
-    if run.kind is not RunKind.INDIVIDUAL:
-        return None
-    earlier = session.scalar(
+def previous_individual_profile(
+    session: Session,
+    framework: Framework,
+    *,
+    workspace_id: str,
+    user_id: str,
+    before_run_id: str,
+) -> Profile | None:
+    """The person's finished individual assessment just before the run `before_run_id`."""
+    this_run = session.get(AssessmentRun, before_run_id)
+    query = (
         select(Response)
         .join(AssessmentRun)
         .where(
-            AssessmentRun.workspace_id == run.workspace_id,
+            AssessmentRun.workspace_id == workspace_id,
             AssessmentRun.kind == RunKind.INDIVIDUAL,
             AssessmentRun.status == RunStatus.CLOSED,
-            AssessmentRun.id != run.id,
+            AssessmentRun.id != before_run_id,
             Response.user_id == user_id,
             Response.completed_at.is_not(None),
         )
         .order_by(Response.completed_at.desc())
         .limit(1)
     )
+    if this_run is not None:
+        query = query.where(AssessmentRun.opened_at < this_run.opened_at)
+    earlier = session.scalar(query)
     if earlier is None:
         return None
-    answers = responses.answers_of(session, response_id=earlier.id)
-    return compare(score_individual(framework, answers), profile)
+    return score_individual(framework, responses.answers_of(session, response_id=earlier.id))
 
 
 def previous_team_profile(
     session: Session, *, workspace_id: str, channel_id: str, before_run_id: str
 ) -> Profile | None:
     """The team profile of the channel's last closed run with a result, other than this one."""
+    this_run = session.get(AssessmentRun, before_run_id)
     for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
         if run.id == before_run_id or run.status is not RunStatus.CLOSED:
+            continue
+        if this_run is not None and run.opened_at >= this_run.opened_at:
             continue
         result = runs.team_result(session, workspace_id=workspace_id, run_id=run.id)
         if result is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from scoring import Profile, TeamProfile, Trend
+from scoring import Profile, TeamProfile, Trend, compare
 from scoring.framework import Dimension, Question
 
 
@@ -62,6 +62,7 @@ class TeamProgress:
     """Where a team run stands, for the invitation's counter (counts only, never names)."""
 
     run_id: str
+    workspace_id: str
     channel_id: str
     message_ts: str | None
     completed: int
@@ -75,10 +76,18 @@ class TeamProgress:
 class Finished:
     """The person answered everything: their own profile, privately."""
 
+    run_id: str
+    workspace_id: str
+    finished_at: datetime
     response_id: str
     profile: Profile
-    previous: Trend | None
+    previous: Profile | None
+    """The person's own assessment before this one, if any."""
     team: TeamProgress | None
+
+    @property
+    def trend(self) -> Trend | None:
+        return None if self.previous is None else compare(self.previous, self.profile)
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,12 @@ class TeamProfileReady:
 
     progress: TeamProgress
     team: TeamProfile
-    previous: Trend | None
+    previous: Profile | None
+    """The channel's previous team profile, if any."""
+
+    @property
+    def trend(self) -> Trend | None:
+        return None if self.previous is None else compare(self.previous, self.team.profile)
 
     @property
     def run_id(self) -> str:

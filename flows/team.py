@@ -16,7 +16,7 @@ from flows.history import previous_team_profile
 from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
-from scoring import compare, score_team
+from scoring import score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -182,7 +182,7 @@ def _close(
     return TeamProfileReady(
         progress=team_progress(session, run),
         team=team,
-        previous=None if earlier is None else compare(earlier, team.profile),
+        previous=earlier,
     )
 
 

@@ -65,3 +65,88 @@ def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
     ]
     summary["discussion_prompts"] = [q.question_id for q in team.discussion_prompts]
     return summary
+
+
+CSV_COLUMNS = (
+    "section",
+    "id",
+    "name",
+    "score",
+    "stage",
+    "stage_name",
+    "respondents",
+    "median",
+    "min",
+    "max",
+    "stdev",
+    "agreement",
+    "stage_1",
+    "stage_2",
+    "stage_3",
+    "stage_4",
+)
+"""One table for spreadsheets: an overall row, a row per dimension, and for a team a row per
+question with how many chose each stage's option (stage_1..stage_4)."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Stop a spreadsheet from running text as a formula (CSV injection): prefix a quote.
+
+    Only text is touched; numbers stay numbers, so a score of -0.5 is still a number.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_rows(framework: Framework, summary: dict[str, Any]) -> list[dict[str, object]]:
+    """Rows for `CSV_COLUMNS` from `profile_summary` or `team_summary` output."""
+    overall = summary["overall"]
+    rows: list[dict[str, object]] = [
+        {
+            "section": "overall",
+            "id": "overall",
+            "name": "Overall",
+            "score": overall["score"],
+            "stage": overall["stage"],
+            "stage_name": overall["stage_name"],
+            "respondents": summary.get("respondents"),
+        }
+    ]
+    for entry in summary["dimensions"]:
+        rows.append(
+            {
+                "section": "dimension",
+                "id": entry["id"],
+                "name": entry["name"],
+                "score": entry["score"],
+                "stage": entry["stage"],
+                "stage_name": entry["stage_name"],
+                "respondents": entry.get("respondents"),
+                "median": entry.get("median"),
+                "min": entry.get("min"),
+                "max": entry.get("max"),
+                "stdev": entry.get("stdev"),
+                "agreement": entry.get("agreement"),
+                **_per_stage(entry.get("members_per_stage")),
+            }
+        )
+    for question in summary.get("questions", []):
+        rows.append(
+            {
+                "section": "question",
+                "id": question["id"],
+                "name": framework.question(question["id"]).prompt,
+                "respondents": sum(question["answers_per_stage"]),
+                **_per_stage(question["answers_per_stage"]),
+            }
+        )
+    return [{column: neutralise(row.get(column)) for column in CSV_COLUMNS} for row in rows]
+
+
+def _per_stage(counts: list[int] | None) -> dict[str, object]:
+    if counts is None:
+        return {}
+    return {f"stage_{stage}": count for stage, count in enumerate(counts, start=1)}

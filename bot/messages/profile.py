@@ -19,20 +19,20 @@ from scoring import Agreement, Direction, Framework, Profile, TeamProfile, Trend
 ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.SAME: "→"}
 
 
-def profile_message(framework: Framework, profile: Profile, trend: Trend | None) -> Message:
+def profile_message(
+    framework: Framework, profile: Profile, trend: Trend | None, *, report_url: str | None = None
+) -> Message:
     blocks: list[Block] = [HeaderBlock(text="Your Outcome Readiness profile")]
     blocks += _overall(framework, profile)
     blocks.append(_dimension_lines(framework, profile, trend, team=None))
     blocks += _start_here(framework, profile)
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text="Only you can see this profile and your answers.")]
-        )
-    )
+    blocks.append(_footer("Only you can see this profile and your answers.", report_url))
     return Message.of(_summary("Your profile", framework, profile), *blocks)
 
 
-def team_profile_message(framework: Framework, ready: TeamProfileReady) -> Message:
+def team_profile_message(
+    framework: Framework, ready: TeamProfileReady, *, report_url: str | None = None
+) -> Message:
     team = ready.team
     profile = team.profile
     blocks: list[Block] = [
@@ -41,23 +41,26 @@ def team_profile_message(framework: Framework, ready: TeamProfileReady) -> Messa
         )
     ]
     blocks += _overall(framework, profile)
-    blocks.append(_dimension_lines(framework, profile, ready.previous, team=team))
+    blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
     blocks += _agreement(framework, team)
     blocks += _start_here(framework, profile)
     blocks += _discussion(framework, team)
     blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Team scores are the mean of members' scores. Nobody's individual "
-                    "answers are shown."
-                )
-            ]
+        _footer(
+            "Team scores are the mean of members' scores. Nobody's individual answers are shown.",
+            report_url,
         )
     )
     return Message.of(
         _summary(f"Team profile ({ready.respondents} respondents)", framework, profile), *blocks
     )
+
+
+def _footer(note: str, report_url: str | None) -> Block:
+    text = f"{note} The full report is in the thread below."
+    if report_url:
+        text += f" <{report_url}|Printable report> (the link expires)."
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
 def _summary(title: str, framework: Framework, profile: Profile) -> str:

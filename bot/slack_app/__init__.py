@@ -16,6 +16,8 @@ WEB_API_METHODS = frozenset(
         "chat.update",
         "conversations.members",
         "conversations.open",
+        "files.completeUploadExternal",
+        "files.getUploadURLExternal",
         "users.info",
         "views.open",
         "views.publish",

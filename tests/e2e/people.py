@@ -7,6 +7,7 @@ from bot.sandbox import SlackDriver, SlackStandIn
 from bot.sandbox.records import Message, View
 
 LETTERS = "ABCD"
+PROFILE_HEADER = "Your Outcome Readiness profile\n"
 
 
 def seen(slack: SlackStandIn, item: Message | View) -> str:
@@ -49,9 +50,7 @@ def answer_all(
 
 def profile_on_screen(slack: SlackStandIn, user: str) -> str:
     found: str = slack.wait_for(
-        lambda: next(
-            (t for t in dm_texts(slack, user) if "Your Outcome Readiness profile" in t), None
-        ),
+        lambda: next((t for t in dm_texts(slack, user) if t.startswith(PROFILE_HEADER)), None),
         description=f"{user}'s profile in their DM",
     )
     return found

@@ -12,6 +12,7 @@ from scoring.numbers import format_score
 from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
+    PROFILE_HEADER,
     answer_all,
     channel_message,
     dm_texts,
@@ -139,7 +140,7 @@ def test_the_deadline_closes_the_run_and_posts_the_profile(
     assert "Overall: Stage 2 · Make it Stick" in text
     # Members who finished got their own profile privately, and nobody else's.
     for user in team.members[:3]:
-        mine = [t for t in dm_texts(standin, user) if "Your Outcome Readiness profile" in t]
+        mine = [t for t in dm_texts(standin, user) if t.startswith(PROFILE_HEADER)]
         assert len(mine) == 1
 
 

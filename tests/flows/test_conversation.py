@@ -178,9 +178,12 @@ def test_the_form_names_missing_answers_and_stores_nothing_until_complete(
     assert isinstance(done, Finished) and done.profile.stage == 2
 
 
-def test_a_second_assessment_shows_the_trend_against_the_first(services: Services) -> None:
+def test_a_second_assessment_shows_the_trend_against_the_first(
+    services: Services, clock: Clock
+) -> None:
     ids = [q.id for q in services.framework.questions]
     for stage in (2, 3):
+        clock.advance(days=90)
         ask = _begin(services)
         done = conversation.submit_form(
             services,
@@ -190,5 +193,5 @@ def test_a_second_assessment_shows_the_trend_against_the_first(services: Service
             answers=dict.fromkeys(ids, stage),
         )
         assert isinstance(done, Finished)
-    assert isinstance(done, Finished) and done.previous is not None
-    assert done.previous.overall.stage_before == 2 and done.previous.overall.stage_after == 3
+    assert isinstance(done, Finished) and done.trend is not None
+    assert done.trend.overall.stage_before == 2 and done.trend.overall.stage_after == 3

@@ -130,8 +130,11 @@ def test_a_member_who_finished_cannot_join_again(services: Services) -> None:
         )
 
 
-def test_the_second_run_in_a_channel_compares_with_the_first(services: Services) -> None:
+def test_the_second_run_in_a_channel_compares_with_the_first(
+    services: Services, clock: Clock
+) -> None:
     for stage in (2, 3):
+        clock.advance(days=90)
         run = _start(services)
         for user in ("U1", "U2", "U3"):
             _finish(services, run.run_id, user, stage)
@@ -139,6 +142,6 @@ def test_the_second_run_in_a_channel_compares_with_the_first(services: Services)
             services, workspace_id=W, channel_id=C, user_id=LEAD, is_admin=False
         )
         assert isinstance(outcome, TeamProfileReady)
-    assert isinstance(outcome, TeamProfileReady) and outcome.previous is not None
-    assert outcome.previous.dimension("outcomes").stage_before == 2
-    assert outcome.previous.dimension("outcomes").stage_after == 3
+    assert isinstance(outcome, TeamProfileReady) and outcome.trend is not None
+    assert outcome.trend.dimension("outcomes").stage_before == 2
+    assert outcome.trend.dimension("outcomes").stage_after == 3

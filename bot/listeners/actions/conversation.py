@@ -12,6 +12,7 @@ from bot import presenter
 from bot.listeners.body import where, who
 from bot.messages.form import form_view
 from bot.payloads import PickValue, QuestionRef, ResponseRef
+from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation
 from flows.steps import AlreadyHandled
@@ -20,12 +21,13 @@ from flows.steps import AlreadyHandled
 def start(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     dm = presenter.dm_channel(client, user_id)
     step = conversation.begin_individual(
         services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
     )
-    presenter.offer_or_ask(services, client, dm, step)
+    screen.offer_or_ask(dm, step)
 
 
 def continue_where_left(
@@ -33,35 +35,36 @@ def continue_where_left(
 ) -> None:
     ack()
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
     step, old_ts = conversation.continue_response(
         services, workspace_id=workspace_id, user_id=user_id, response_id=ref.response_id
     )
     channel, offer_ts = where(body)
-    presenter.retire(client, channel, old_ts, "Continued further down.")
-    presenter.retire(client, channel, offer_ts, "Continuing where you left off.")
-    presenter.ask(services, client, channel, step)
+    screen.retire(channel, old_ts, "Continued further down.")
+    screen.retire(channel, offer_ts, "Continuing where you left off.")
+    screen.ask(channel, step)
 
 
 def restart(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     channel, offer_ts = where(body)
     step = conversation.restart_individual(
         services, workspace_id=workspace_id, user_id=user_id, channel_id=channel
     )
-    presenter.retire(
-        client, channel, offer_ts, "Started over: your earlier answers were set aside."
-    )
-    presenter.ask(services, client, channel, step)
+    screen.retire(channel, offer_ts, "Started over: your earlier answers were set aside.")
+    screen.ask(channel, step)
 
 
 def pick(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     value = PickValue.decode(action.get("value"))
     channel, message_ts = where(body)
@@ -77,13 +80,14 @@ def pick(
     ack()
     if isinstance(step, AlreadyHandled) or message_ts is None:
         return
-    presenter.advanced(services, client, channel, message_ts, step)
+    screen.advanced(channel, message_ts, step)
 
 
 def back(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     ref = QuestionRef.decode(action.get("value"))
     channel, message_ts = where(body)
@@ -98,7 +102,7 @@ def back(
     ack()
     if isinstance(step, AlreadyHandled):
         return
-    presenter.went_back(services, client, channel, step)
+    screen.went_back(channel, step)
 
 
 def open_form(

@@ -11,6 +11,7 @@ from bot import presenter
 from bot.listeners.body import who
 from bot.messages.form import form_view
 from bot.payloads import TeamRunRef
+from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation, team
 
@@ -25,13 +26,14 @@ def join(
 ) -> None:
     ack()
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     ref = TeamRunRef.decode(action.get("value"))
     dm = presenter.dm_channel(client, user_id)
     step = team.join_team_run(
         services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id, dm_channel_id=dm
     )
-    presenter.ask(services, client, dm, step)
+    screen.ask(dm, step)
     respond(
         response_type="ephemeral",
         replace_original=False,

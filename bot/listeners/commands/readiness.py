@@ -17,6 +17,7 @@ from bot.messages.team import (
     invitation_message,
     status_message,
 )
+from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation, team
 from flows.commands import (
@@ -39,6 +40,7 @@ def readiness_command(
 ) -> None:
     ack()
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id = command["team_id"]
     user_id = command["user_id"]
     channel_id = command["channel_id"]
@@ -52,7 +54,7 @@ def readiness_command(
             step = conversation.begin_individual(
                 services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
             )
-            presenter.offer_or_ask(services, client, dm, step)
+            screen.offer_or_ask(dm, step)
             if channel_id != dm:
                 respond(response_type="ephemeral", text="I've sent you the assessment in our DM.")
         case StartTeam(closes_in=closes_in, min_respondents=minimum):
@@ -71,7 +73,7 @@ def readiness_command(
                 invited=_member_count(client, channel_id, context.bot_user_id),
             )
             try:
-                ts = presenter.post(client, channel_id, invitation_message(progress))
+                ts = screen.post(channel_id, invitation_message(progress))
             except SlackApiError as error:
                 team.cancel_team_run(
                     services,
@@ -102,7 +104,7 @@ def readiness_command(
                 user_id=user_id,
                 is_admin=presenter.is_workspace_admin(client, user_id),
             )
-            presenter.team_outcome(services, client, outcome, at_deadline=False)
+            screen.team_outcome(outcome, at_deadline=False)
         case Cancel():
             progress = team.cancel_team_run(
                 services,
@@ -111,8 +113,8 @@ def readiness_command(
                 user_id=user_id,
                 is_admin=presenter.is_workspace_admin(client, user_id),
             )
-            presenter.post(client, channel_id, cancelled_message(progress, user_id))
-            presenter.refresh_invitation(client, progress, open_=False, note="Cancelled.")
+            screen.post(channel_id, cancelled_message(progress, user_id))
+            screen.refresh_invitation(progress, open_=False, note="Cancelled.")
         case Extend(by=by):
             progress = team.extend_team_run(
                 services,
@@ -122,8 +124,8 @@ def readiness_command(
                 is_admin=presenter.is_workspace_admin(client, user_id),
                 by=by,
             )
-            presenter.post(client, channel_id, extended_message(progress, user_id))
-            presenter.refresh_invitation(client, progress)
+            screen.post(channel_id, extended_message(progress, user_id))
+            screen.refresh_invitation(progress)
 
 
 def _member_count(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:

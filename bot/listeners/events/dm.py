@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot import presenter
 from bot.messages.conversation import resume_offer_message, welcome_message
+from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation
 from flows.steps import ResumeOffer
@@ -18,12 +18,13 @@ def direct_message(event: dict[str, Any], client: WebClient, context: BoltContex
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and bot messages are not someone talking to us
     services = services_of(context)
+    screen = Presenter.of(context, client)
     user_id = event["user"]
     channel = event["channel"]
     offer = conversation.resume_offer_for(
         services, workspace_id=context.team_id or "", user_id=user_id
     )
     if isinstance(offer, ResumeOffer):
-        presenter.post(client, channel, resume_offer_message(offer))
+        screen.post(channel, resume_offer_message(offer))
     else:
-        presenter.post(client, channel, welcome_message(services.framework))
+        screen.post(channel, welcome_message(services.framework))

@@ -11,6 +11,7 @@ from bot import presenter
 from bot.listeners.body import who
 from bot.messages.form import form_answers, missing_errors
 from bot.payloads import FormMetadata
+from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation
 from flows.steps import MissingAnswers
@@ -20,6 +21,7 @@ def submit_form(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services = services_of(context)
+    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     metadata = FormMetadata.decode(view.get("private_metadata"))
     picks = form_answers(view.get("state", {}).get("values", {}))
@@ -35,4 +37,4 @@ def submit_form(
         return
     ack()
     dm = presenter.dm_channel(client, user_id)
-    presenter.finished(services, client, dm, step)
+    screen.finished(dm, step)

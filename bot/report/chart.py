@@ -1,0 +1,374 @@
+"""The radar chart of the six dimensions, as PNG (for Slack) or inline SVG (for the HTML page).
+
+matplotlib is imported inside the functions, never at module level: loading it costs far more
+than the rest of the bot's start-up, and most processes never draw a chart. The figure is drawn
+on plain Cartesian axes rather than matplotlib's polar projection because polar axes draw the
+edges between two dimensions as arcs; a radar chart's edges must be straight so that the shape,
+not the projection, carries the meaning.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import threading
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+from bot.report.model import ReportData
+from bot.report.text import NOT_ASSESSED, delta_text, score_text
+from scoring import Framework, Profile
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+SIZE_INCHES = 10
+DPI = 100
+"""10 in at 100 dpi: a 1000 × 1000 px PNG, sharp on a high-density screen, small to upload."""
+ALT_TEXT_LIMIT = 1000
+
+# Okabe–Ito: distinguishable with every common form of colour blindness, and in greyscale the
+# current outline (dark, solid) and the previous one (light, dashed) still differ.
+CURRENT = "#0072B2"  # blue
+BAND = "#56B4E9"  # sky blue
+PREVIOUS = "#E69F00"  # orange
+GRID = "#C8C8C8"
+INK = "#222222"
+MUTED = "#6B6B6B"
+
+RINGS = (1, 2, 3, 4)
+LABEL_RADIUS = 4.3
+LABEL_FONT_SIZE = 20
+LIMIT = 6.4
+"""Half the width of the drawing in score units: room for the axis labels outside ring 4."""
+
+SVG_HASH_SALT = "outcome-readiness"
+"""Seeds the SVG's element ids, so the same input gives the same bytes."""
+_PNG_METADATA: dict[str, str | None] = {"Software": None}
+_SVG_METADATA: dict[str, str | None] = {"Creator": None, "Date": None, "Format": None, "Type": None}
+_RENDER = threading.Lock()
+"""matplotlib's rc settings are process-wide; drawing one chart at a time keeps them ours."""
+
+
+def radar_png(data: ReportData) -> bytes:
+    """A 1000 × 1000 px PNG of the chart, legible when Slack shows it at a third of that."""
+    return _render(data, "png")
+
+
+def radar_svg(data: ReportData) -> str:
+    """The chart as an `<svg>` element to paste into HTML: no XML prolog, no external references.
+
+    Text is drawn as paths, so the page needs no font; the only URLs left are the SVG and xlink
+    namespace names, which identify the vocabulary and are never fetched.
+    """
+    svg = _render(data, "svg").decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    # matplotlib writes each label's text as a comment beside its glyphs; the page already says
+    # it all in words, and dropping them keeps report text out of the markup twice over.
+    return re.sub(r"<!--.*?-->\s*", "", svg, flags=re.DOTALL).strip() + "\n"
+
+
+def alt_text(data: ReportData) -> str:
+    """A sentence per dimension with its score and stage (and the change since last time).
+
+    Slack shows alt text to screen-reader users in place of the image, so it must say what the
+    chart says. Kept within 1000 characters by dropping detail (ranges, then changes) and using
+    short names; cutting the text is a last resort that today's framework never reaches.
+    """
+    framework, profile = data.framework, data.profile
+    whose = "the team's mean scores" if data.team is not None else "scores"
+    intro = f"Radar chart of {whose} on {len(framework.dimensions)} dimensions, from 1 to 4."
+    if data.previous is not None:
+        intro += " A dashed outline shows the previous run."
+    attempts: list[tuple[bool, bool, Literal["name", "short_name"]]] = [
+        (True, True, "name"),
+        (True, True, "short_name"),
+        (False, True, "short_name"),
+        (False, False, "short_name"),
+    ]
+    text = ""
+    for with_range, with_change, naming in attempts:
+        sentences = [intro]
+        sentences += [
+            _dimension_sentence(data, index, with_range, with_change, naming)
+            for index in range(len(profile.dimensions))
+        ]
+        text = " ".join(sentences)
+        if len(text) <= ALT_TEXT_LIMIT:
+            return text
+    return text[: ALT_TEXT_LIMIT - 1] + "…"
+
+
+def _dimension_sentence(
+    data: ReportData,
+    index: int,
+    with_range: bool,
+    with_change: bool,
+    naming: Literal["name", "short_name"],
+) -> str:
+    framework, result = data.framework, data.profile.dimensions[index]
+    dimension = framework.dimension(result.dimension_id)
+    name = dimension.name if naming == "name" else dimension.short_name
+    if result.score is None:
+        return f"{name}: {NOT_ASSESSED}, drawn at the centre."
+    stage = framework.stage(result.stage) if result.stage is not None else None
+    sentence = f"{name}: {score_text(result.score)}"
+    if stage is not None:
+        sentence += f", Stage {stage.number} ({stage.name})"
+    spread = data.team.spread(dimension.id) if data.team is not None else None
+    if with_range and spread is not None and spread.minimum != spread.maximum:
+        sentence += (
+            f", members from {score_text(spread.minimum).removesuffix(' / 4')} "
+            f"to {score_text(spread.maximum).removesuffix(' / 4')}"
+        )
+    trend = data.trend
+    if with_change and trend is not None:
+        change = trend.dimension(dimension.id)
+        if change.delta is not None:
+            sentence += f", {_spoken_change(change.delta)} since the previous run"
+        elif change.before is None:
+            sentence += ", not assessed in the previous run"
+    return sentence + "."
+
+
+def _spoken_change(delta: Fraction) -> str:
+    """Say "up 0.4" rather than "+0.4": a screen reader says the words, not the symbols."""
+    if delta == 0:
+        return "unchanged"
+    return f"{'up' if delta > 0 else 'down'} {delta_text(delta).lstrip('+-')}"
+
+
+def _render(data: ReportData, image_format: Literal["png", "svg"]) -> bytes:
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    metadata = _PNG_METADATA if image_format == "png" else _SVG_METADATA
+    buffer = io.BytesIO()
+    # DejaVu Sans ships with matplotlib, so output never depends on the host's fonts; text as
+    # paths means the SVG needs no font to look the same anywhere.
+    with (
+        _RENDER,
+        mpl.rc_context(
+            {
+                "font.family": "DejaVu Sans",
+                "svg.fonttype": "path",
+                "svg.hashsalt": SVG_HASH_SALT,
+            }
+        ),
+    ):
+        figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        _draw(figure, data)
+        figure.savefig(buffer, format=image_format, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _draw(figure: Figure, data: ReportData) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(-LIMIT, LIMIT)
+    axes.set_ylim(-LIMIT, LIMIT)
+    axes.set_aspect("equal")
+    axes.axis("off")
+
+    framework, profile = data.framework, data.profile
+    count = len(framework.dimensions)
+    _draw_grid(axes, framework, count)
+
+    handles: list[Line2D | Patch] = []
+    if data.team is not None:
+        spreads = data.team.dimensions
+        lowest = tuple(0.0 if s is None else float(s.minimum) for s in spreads)
+        highest = tuple(0.0 if s is None else float(s.maximum) for s in spreads)
+        _draw_band(axes, lowest, highest)
+        handles.append(Patch(facecolor=BAND, alpha=0.4, edgecolor="none", label="Members' range"))
+    if data.previous is not None:
+        _draw_outline(
+            axes, _radii(data.previous, framework), colour=PREVIOUS, dashed=True, filled=False
+        )
+        handles.append(
+            Line2D([], [], color=PREVIOUS, linewidth=3, linestyle=(0, (4, 2)), label="Previous run")
+        )
+    label = "Team mean" if data.team is not None else "This run"
+    _draw_outline(
+        axes, _radii(profile, framework), colour=CURRENT, dashed=False, filled=data.team is None
+    )
+    handles.insert(
+        0, Line2D([], [], color=CURRENT, linewidth=3.5, marker="o", markersize=9, label=label)
+    )
+    _draw_axis_labels(axes, data, count)
+    if len(handles) > 1:
+        legend = axes.legend(
+            handles=handles,
+            loc="lower left",
+            frameon=False,
+            fontsize=17,
+            handlelength=2.4,
+            borderaxespad=0.6,
+        )
+        for text in legend.get_texts():
+            text.set_color(INK)
+
+
+def _radii(profile: Profile, framework: Framework) -> tuple[float, ...]:
+    """A radius per dimension; 0 (the centre, below any real score) where not assessed."""
+    by_id = {d.dimension_id: d for d in profile.dimensions}
+    radii = []
+    for dimension in framework.dimensions:
+        result = by_id.get(dimension.id)
+        radii.append(0.0 if result is None or result.score is None else float(result.score))
+    return tuple(radii)
+
+
+def _angle(index: int, count: int) -> float:
+    """The first dimension (the anchor) at the top, the rest clockwise, in framework order."""
+    return math.pi / 2 - 2 * math.pi * index / count
+
+
+def _points(radii: Sequence[float]) -> list[tuple[float, float]]:
+    count = len(radii)
+    return [
+        (r * math.cos(_angle(i, count)), r * math.sin(_angle(i, count)))
+        for i, r in enumerate(radii)
+    ]
+
+
+def _draw_grid(axes: Axes, framework: Framework, count: int) -> None:
+    from matplotlib.patches import Polygon
+
+    for ring in RINGS:
+        axes.add_patch(
+            Polygon(
+                _points([ring] * count),
+                closed=True,
+                fill=False,
+                edgecolor=GRID if ring < RINGS[-1] else "#A0A0A0",
+                linewidth=1.2,
+                zorder=0,
+            )
+        )
+    for x, y in _points([RINGS[-1]] * count):
+        axes.plot([0, x], [0, y], color=GRID, linewidth=1.2, zorder=0)
+    # Stage names sit lightly beside the top spoke, each just above its ring, on a veil of white
+    # drawn over the outlines (but under their markers): a line crossing a name stays visible
+    # and the name stays readable.
+    for ring in RINGS:
+        stage = framework.stage(ring)
+        axes.text(
+            0.1,
+            ring + 0.05,
+            f"{stage.number} {stage.name}",
+            fontsize=13,
+            color=MUTED,
+            ha="left",
+            va="bottom",
+            zorder=4.5,
+            parse_math=False,
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.5},
+        )
+
+
+def _draw_band(axes: Axes, lowest: Sequence[float], highest: Sequence[float]) -> None:
+    """The members' min–max band: the outer outline with the inner one cut out as a hole."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    outer = _points(highest)
+    inner = list(reversed(_points(lowest)))  # opposite winding makes the hole
+    vertices = [*outer, outer[0], *inner, inner[0]]
+    codes = [Path.MOVETO, *[Path.LINETO] * (len(outer) - 1), Path.CLOSEPOLY]
+    codes += [Path.MOVETO, *[Path.LINETO] * (len(inner) - 1), Path.CLOSEPOLY]
+    axes.add_patch(
+        PathPatch(Path(vertices, codes), facecolor=BAND, alpha=0.4, edgecolor="none", zorder=1)
+    )
+
+
+def _draw_outline(
+    axes: Axes, radii: Sequence[float], *, colour: str, dashed: bool, filled: bool
+) -> None:
+    from matplotlib.patches import Polygon
+
+    points = _points(radii)
+    if filled:
+        axes.add_patch(
+            Polygon(points, closed=True, facecolor=colour, alpha=0.12, edgecolor="none", zorder=2)
+        )
+    closed = [*points, points[0]]
+    axes.plot(
+        [x for x, _ in closed],
+        [y for _, y in closed],
+        color=colour,
+        linewidth=3 if dashed else 3.5,
+        linestyle=(0, (4, 2)) if dashed else "solid",
+        solid_joinstyle="round",
+        zorder=3 if dashed else 4,
+    )
+    if not dashed:
+        assessed = [p for p, r in zip(points, radii, strict=True) if r > 0]
+        axes.plot(
+            [x for x, _ in assessed],
+            [y for _, y in assessed],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            markerfacecolor=colour,
+            markeredgecolor="white",
+            markeredgewidth=2,
+            zorder=5,
+        )
+
+
+def _draw_axis_labels(axes: Axes, data: ReportData, count: int) -> None:
+    """Each dimension's short name in bold and, under it, its score and the change since last time.
+
+    Two text objects stacked by a fixed offset in points, so the spacing is the same at any size.
+    """
+    framework, profile = data.framework, data.profile
+    trend = data.trend
+    line = LABEL_FONT_SIZE * 1.3
+    for index, result in enumerate(profile.dimensions):
+        dimension = framework.dimension(result.dimension_id)
+        angle = _angle(index, count)
+        cos, sin = math.cos(angle), math.sin(angle)
+        ha = "left" if cos > 0.2 else "right" if cos < -0.2 else "center"
+        # Above the chart the name sits on top of the score line; below it, the name comes first.
+        if sin > 0.9:
+            name_dy, detail_dy, va = line, 0.0, "bottom"
+        elif sin < -0.9:
+            name_dy, detail_dy, va = 0.0, -line, "top"
+        else:
+            name_dy, detail_dy, va = line / 2, -line / 2, "center"
+        if result.score is None:
+            detail = NOT_ASSESSED
+        else:
+            detail = score_text(result.score).removesuffix(" / 4")
+            change = trend.dimension(dimension.id) if trend is not None else None
+            if change is not None and change.delta is not None:
+                detail += f"  ({delta_text(change.delta)})"
+            elif change is not None:
+                detail += "  (new)"
+        xy = (LABEL_RADIUS * cos, LABEL_RADIUS * sin)
+        for text, dy, weight, colour in (
+            (dimension.short_name, name_dy, "bold", INK),
+            (detail, detail_dy, "normal", INK if result.score is not None else MUTED),
+        ):
+            axes.annotate(
+                text,
+                xy=xy,
+                xytext=(0, dy),
+                textcoords="offset points",
+                fontsize=LABEL_FONT_SIZE,
+                fontweight=weight,
+                fontstyle="normal" if result.score is not None or dy == name_dy else "italic",
+                color=colour,
+                ha=ha,
+                va=va,
+                parse_math=False,
+                zorder=6,
+            )

@@ -1,0 +1,51 @@
+"""What a report is drawn from: one profile (a person's or a team's) and what surrounds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from scoring import Framework, Profile, TeamProfile, Trend, compare
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the chart and the page need; renderers read it and never look anything up.
+
+    The same shape serves a person and a team: for a team, `profile` is `team.profile` and
+    `team` adds the spread of members' scores and the per-question answer counts.
+    """
+
+    framework: Framework
+    title: str
+    """E.g. "Acme CS team — Team Outcome Readiness profile"; shown as written (escaped)."""
+    subtitle: str
+    """E.g. "6 respondents · closed 28 Nov 2026"."""
+    generated_at: datetime
+    profile: Profile
+    team: TeamProfile | None = None
+    previous: Profile | None = None
+    """An earlier profile of the same person or team, for the trend."""
+
+    def __post_init__(self) -> None:
+        # A profile from another framework version could name dimensions this framework lacks;
+        # refusing it here gives one clear error instead of a KeyError deep inside a renderer.
+        expected = [d.id for d in self.framework.dimensions]
+        actual = [d.dimension_id for d in self.profile.dimensions]
+        if actual != expected:
+            raise ValueError(
+                f"profile dimensions {actual} do not match framework {self.framework.version} "
+                f"dimensions {expected}"
+            )
+        if self.team is not None and self.team.profile != self.profile:
+            raise ValueError("for a team report, profile must be team.profile")
+
+    @cached_property
+    def trend(self) -> Trend | None:
+        """The change since `previous`, or None for a first run."""
+        return None if self.previous is None else compare(self.previous, self.profile)
+
+    @property
+    def is_team(self) -> bool:
+        return self.team is not None

@@ -1,0 +1,72 @@
+"""A representative team report, written to files a reviewer (or a designer) can open.
+
+The team is made up but plausible: six people who are fairly polished in their motions yet have
+not written down what customers need to achieve, so the anchor rule holds their overall stage
+down, and who disagree sharply about how healthy accounts are and how renewals go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.report.chart import radar_png
+from bot.report.html import render_html
+from bot.report.model import ReportData
+from scoring import Answers, Framework, default_framework, score_team
+
+# Per member, per dimension in framework order, the stage of each chosen option in question order:
+# outcomes (4 questions), onboarding (2), engagement (3), health (2), renewal (2), expansion (2).
+_NOW = (
+    ((1, 2, 1, 1), (3, 3), (3, 3, 3), (4, 4), (4, 4), (3, 3)),
+    ((1, 1, 2, 1), (3, 2), (3, 4, 3), (1, 2), (1, 2), (2, 3)),
+    ((2, 1, 1, 2), (3, 3), (3, 3, 3), (4, 3), (4, 3), (3, 2)),
+    ((1, 1, 2, 2), (2, 3), (3, 3, 4), (2, 1), (2, 1), (2, 3)),
+    ((2, 2, 1, 1), (3, 3), (3, 3, 3), (3, 4), (3, 4), (3, 2)),
+    ((1, 2, 2, 1), (3, 3), (3, 3, 3), (3, 3), (3, 3), (3, 3)),
+)
+_SIX_MONTHS_AGO = (
+    ((1, 1, 1, 1), (2, 3), (3, 3, 2), (2, 2), (3, 3), (2, 3)),
+    ((1, 1, 2, 1), (2, 2), (2, 3, 3), (1, 2), (1, 2), (2, 2)),
+    ((1, 1, 1, 2), (3, 2), (3, 3, 3), (3, 2), (3, 3), (2, 2)),
+    ((1, 1, 1, 1), (2, 2), (2, 3, 3), (2, 1), (2, 2), (2, 3)),
+    ((2, 1, 1, 1), (3, 2), (3, 3, 2), (2, 3), (3, 3), (3, 2)),
+)
+SAMPLE_HTML = "sample-team-report.html"
+SAMPLE_PNG = "sample-team-chart.png"
+
+
+def sample_team_report(framework: Framework | None = None) -> ReportData:
+    """The sample team's report, with a fixed date so the files only change when the code does."""
+    framework = framework or default_framework()
+    team = score_team(framework, [_answers(framework, member) for member in _NOW])
+    previous = score_team(framework, [_answers(framework, member) for member in _SIX_MONTHS_AGO])
+    return ReportData(
+        framework=framework,
+        title="Acme CS team — Team Outcome Readiness profile",
+        subtitle=f"{team.respondents} respondents · closed 28 Nov 2026",
+        generated_at=datetime(2026, 11, 28, 14, 5, tzinfo=UTC),
+        profile=team.profile,
+        team=team,
+        previous=previous.profile,
+    )
+
+
+def write_sample(directory: Path) -> list[Path]:
+    """Write the sample page and chart into `directory` (created if needed); return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = sample_team_report()
+    page = directory / SAMPLE_HTML
+    page.write_text(render_html(data), encoding="utf-8")
+    chart = directory / SAMPLE_PNG
+    chart.write_bytes(radar_png(data))
+    return [page, chart]
+
+
+def _answers(framework: Framework, stages: Sequence[Sequence[int]]) -> Answers:
+    chosen: dict[str, int] = {}
+    for dimension, picks in zip(framework.dimensions, stages, strict=True):
+        questions = framework.questions_in(dimension.id)
+        chosen |= {q.id: s for q, s in zip(questions, picks, strict=True)}
+    return chosen

@@ -1,0 +1,136 @@
+"""A finished run's result, as the report and the export need it: frozen, whoever asks later.
+
+Team results come from the snapshot taken at close, so they stay as the team saw them even
+after members delete their data; a person's result is scored from their own answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from flows.errors import UserFacingError
+from flows.history import previous_individual_profile, previous_team_profile
+from flows.services import Services
+from flows.snapshots import team_from_snapshot
+from scoring import Profile, TeamProfile, score_individual
+from storage import responses, runs
+from storage.models import AssessmentRun, Response, RunKind, RunStatus
+
+
+class NoResultYet(UserFacingError):
+    """The run has not produced a result (still open, cancelled, or below the minimum)."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    workspace_id: str
+    kind: RunKind
+    channel_id: str | None
+    user_id: str
+    """The person, for an individual run; whoever started it, for a team run."""
+    finished_at: datetime
+    profile: Profile
+    team: TeamProfile | None
+    previous: Profile | None
+
+
+def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
+    """The result of run `run_id` (in `workspace_id`, when the caller is scoped to one)."""
+    with services.database.session() as session:
+        query = select(AssessmentRun).where(AssessmentRun.id == run_id)
+        if workspace_id is not None:
+            query = query.where(AssessmentRun.workspace_id == workspace_id)
+        run = session.scalar(query)
+        if run is None:
+            raise NoResultYet(f"There is no assessment run {run_id}.")
+        if run.kind is RunKind.TEAM:
+            return _team_result(session, run)
+        return _individual_result(services, session, run)
+
+
+def _team_result(session: Session, run: AssessmentRun) -> RunResult:
+    stored = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
+    if stored is None or run.closed_at is None:
+        raise NoResultYet(
+            "That team run has no team profile: it is still open, was cancelled, or closed "
+            "with too few answers."
+        )
+    team = team_from_snapshot(stored.snapshot)
+    return RunResult(
+        run_id=run.id,
+        workspace_id=run.workspace_id,
+        kind=run.kind,
+        channel_id=run.channel_id,
+        user_id=run.started_by,
+        finished_at=run.closed_at,
+        profile=team.profile,
+        team=team,
+        previous=previous_team_profile(
+            session,
+            workspace_id=run.workspace_id,
+            channel_id=run.channel_id or "",
+            before_run_id=run.id,
+        ),
+    )
+
+
+def _individual_result(services: Services, session: Session, run: AssessmentRun) -> RunResult:
+    response = session.scalar(select(Response).where(Response.run_id == run.id))
+    if run.status is not RunStatus.CLOSED or response is None or response.completed_at is None:
+        raise NoResultYet("That assessment was not finished, so it has no profile.")
+    answers = responses.answers_of(session, response_id=response.id)
+    return RunResult(
+        run_id=run.id,
+        workspace_id=run.workspace_id,
+        kind=run.kind,
+        channel_id=run.channel_id,
+        user_id=response.user_id,
+        finished_at=response.completed_at,
+        profile=score_individual(services.framework, answers),
+        team=None,
+        previous=previous_individual_profile(
+            session,
+            services.framework,
+            workspace_id=run.workspace_id,
+            user_id=response.user_id,
+            before_run_id=run.id,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    workspace_id: str
+    kind: RunKind
+    status: RunStatus
+    where: str
+    """The channel of a team run, or the person of an individual one."""
+    opened_at: datetime
+    finished: int
+    """People who answered every question."""
+
+
+def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
+    """The newest runs in every workspace: what `readiness report` and `export` take."""
+    with services.database.session() as session:
+        found = session.scalars(
+            select(AssessmentRun).order_by(AssessmentRun.opened_at.desc()).limit(limit)
+        ).all()
+        return [
+            RunSummary(
+                run_id=run.id,
+                workspace_id=run.workspace_id,
+                kind=run.kind,
+                status=run.status,
+                where=(run.channel_id or "") if run.kind is RunKind.TEAM else run.started_by,
+                opened_at=run.opened_at,
+                finished=runs.count_completed(session, run_id=run.id),
+            )
+            for run in found
+        ]

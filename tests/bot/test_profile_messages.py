@@ -1,0 +1,104 @@
+"""The profile messages as a reader sees them: built from real scores, checked against Slack's
+Block Kit limits by the same checker the stand-in uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.messages.profile import profile_message, team_profile_message
+from bot.messages.report import full_report_message
+from bot.sandbox import message_problems, visible_text
+from flows.steps import TeamProfileReady, TeamProgress
+from scoring import default_framework, score_individual, score_team
+from tests.scoring.builders import answers, everywhere
+
+FRAMEWORK = default_framework()
+IDS = [q.id for q in FRAMEWORK.questions]
+
+
+def _seen(blocks: list[dict[str, object]]) -> str:
+    text = visible_text(blocks)
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return text.replace("*", "")  # bold markers render as bold, not as stars
+
+
+def _ready(members: list[dict[str, int]], previous: object = None) -> TeamProfileReady:
+    progress = TeamProgress(
+        run_id="r1",
+        workspace_id="T1",
+        channel_id="C1",
+        message_ts="1.1",
+        completed=len(members),
+        invited=8,
+        min_respondents=3,
+        closes_at=datetime(2026, 11, 9, tzinfo=UTC),
+        started_by="ULEAD",
+    )
+    return TeamProfileReady(progress=progress, team=score_team(FRAMEWORK, members), previous=None)
+
+
+def test_individual_profile_shows_stages_scores_bars_and_where_to_start() -> None:
+    profile = score_individual(
+        FRAMEWORK,
+        answers(
+            outcomes=[1, 2, 1, 2],
+            onboarding=[3, 3],
+            engagement=[3, 4, 3],
+            health=[4, 3],
+            renewal=[3, 3],
+            expansion=[3, 2],
+        ),
+    )
+    message = profile_message(FRAMEWORK, profile, None, report_url="https://r.example/x")
+    assert message_problems(text=message.text, blocks=message.blocks) == []
+    seen = _seen(message.blocks)
+    assert "Overall: Stage 2 · Make it Stick" in seen and "(2.8 / 4)" in seen
+    assert "The scores alone say Stage 3" in seen  # the anchor rule's note
+    assert "Outcome Definition & Success Planning" in seen
+    assert "1.5 / 4 · Stage 1 Make it Work" in seen
+    assert "3.3 / 4 · Stage 3 Make it Matter" in seen
+    assert "▰" in seen and "▱" in seen
+    assert "Start with Outcome Definition & Success Planning" in seen
+    for move in FRAMEWORK.dimension("outcomes").stage(1).next_moves:
+        assert move in seen
+    assert "Printable report" in seen
+    assert message.text.startswith("Your profile: Stage 2 · Make it Stick")  # notifications
+
+
+def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> None:
+    members = [
+        everywhere(2) | {"renewal.price_basis": 1, "renewal.motion": 1},
+        everywhere(2) | {"renewal.price_basis": 4, "renewal.motion": 4},
+        everywhere(3) | {"renewal.price_basis": 2, "renewal.motion": 2},
+    ]
+    message = team_profile_message(FRAMEWORK, _ready(members))
+    assert message_problems(text=message.text, blocks=message.blocks) == []
+    seen = _seen(message.blocks)
+    assert "Team Outcome Readiness profile · 3 respondents" in seen
+    assert "The team is split on: Renewal" in seen
+    assert "The team agrees on: Outcomes, Onboarding, Engagement, Health scoring, Expansion" in seen
+    assert FRAMEWORK.question("renewal.price_basis").prompt in seen
+    assert "1 × Discounts or switching cost" in seen
+    assert "Nobody's individual answers are shown" in seen
+
+
+def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
+    members = [everywhere(2), everywhere(3), everywhere(2)]
+    team = score_team(FRAMEWORK, members)
+    message = full_report_message(FRAMEWORK, team.profile, team, report_url=None)
+    assert message_problems(text=message.text, blocks=message.blocks) == []
+    seen = _seen(message.blocks)
+    for dimension in FRAMEWORK.dimensions:
+        result = team.profile.dimension(dimension.id)
+        assert result.stage is not None
+        assert dimension.stage(result.stage).looks_like in seen
+        assert dimension.stage(result.stage + 1).looks_like in seen
+        for move in dimension.stage(result.stage).next_moves:
+            assert move in seen
+    assert "2 × " in seen and "1 × " in seen  # the answer distribution, counts only
+
+
+def test_stage_four_says_how_to_keep_it() -> None:
+    profile = score_individual(FRAMEWORK, everywhere(4))
+    seen = _seen(full_report_message(FRAMEWORK, profile, None, report_url=None).blocks)
+    assert "To keep it there" in seen and "Moves to get there" not in seen

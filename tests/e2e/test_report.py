@@ -1,0 +1,76 @@
+"""The result as people get it: profile, chart uploaded through Slack's current upload flow,
+full report in the thread, and a printable page behind an unguessable, expiring link."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+from itsdangerous import URLSafeTimedSerializer
+
+from bot.local import LocalBot
+from bot.sandbox import SlackDriver, SlackStandIn
+from tests.e2e.conftest import Team
+from tests.e2e.people import answer_all, profile_on_screen
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _finish_individual(standin: SlackStandIn, driver: SlackDriver, user: str) -> None:
+    driver.slash_command(user, "/readiness", channel_id=standin.dm_channel_id(user))
+    answer_all(standin, driver, user, [2, 3, 2, 2, 3, 3, 2, 2, 3, 1, 2, 2, 3, 2, 2])
+    profile_on_screen(standin, user)
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_profile_comes_with_a_chart_and_a_full_report_in_its_thread(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    user = team.members[0]
+    _finish_individual(standin, driver, user)
+    dm = standin.dm_channel_id(user)
+    chart = standin.wait_for(lambda: standin.files(dm), description="the chart upload")[-1]
+    assert chart.data is not None and chart.data.startswith(PNG_SIGNATURE)
+    assert chart.alt_txt and "Outcome Definition & Success Planning" in chart.alt_txt
+    uploads = [c.method for c in standin.calls if c.method.startswith("files.")]
+    assert uploads == ["files.getUploadURLExternal", "files.completeUploadExternal"]
+
+    profile = next(
+        m
+        for m in standin.dm(user)
+        if "Your Outcome Readiness profile" in m.text or "Your profile" in m.text
+    )
+    replies = standin.wait_for(lambda: standin.thread(dm, profile.ts)[1:])
+    full = standin.visible_text(replies[-1])
+    assert "Full report" in full and "Moves to get there" in full
+
+
+def test_the_printable_report_link_opens_the_report_and_refuses_forgeries(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot: LocalBot
+) -> None:
+    user = team.members[1]
+    _finish_individual(standin, driver, user)
+    text = "\n".join(standin.visible_text(m) for m in standin.dm(user))
+    found = re.search(r"<(http://127\.0\.0\.1:\d+/reports/[^|>]+)\|Printable report>", text)
+    assert found, "the profile message links to the printable report"
+    url = found.group(1)
+
+    status, page = _get(url)
+    assert status == 200
+    assert "Outcome Readiness profile" in page and "Make it Stick" in page
+
+    token = url.rsplit("/", 1)[1]
+    status, _ = _get(url[: -len(token)] + token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    assert status == 404
+    forged = URLSafeTimedSerializer("guessed-secret", salt="readiness-report-link").dumps(
+        {"w": standin.workspace.team_id, "r": "somebody-elses-run"}
+    )
+    assert _get(url[: -len(token)] + forged)[0] == 404
