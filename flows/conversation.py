@@ -217,13 +217,11 @@ def back(
 
 def form_answers(
     services: Services, *, workspace_id: str, user_id: str, response_id: str
-) -> tuple[Mapping[str, int], int]:
-    """The person's answers so far, to prefill the form, and how many questions there are."""
+) -> Mapping[str, int]:
+    """The person's answers so far, to prefill the form."""
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
-        return responses.answers_of(session, response_id=response.id), len(
-            services.framework.questions
-        )
+        return responses.answers_of(session, response_id=response.id)
 
 
 def submit_form(

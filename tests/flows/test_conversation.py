@@ -83,7 +83,7 @@ def test_back_reopens_the_previous_question_and_the_new_answer_replaces_the_old(
     again = _pick(services, went.ask, 4, ts="100.1")
     assert isinstance(again, Advanced) and isinstance(again.next, Ask)
     assert again.next.question.id == q2.question.id
-    answers, _ = conversation.form_answers(
+    answers = conversation.form_answers(
         services, workspace_id=W, user_id=U, response_id=q1.response_id
     )
     assert answers == {q1.question.id: 4}
@@ -164,7 +164,7 @@ def test_the_form_names_missing_answers_and_stores_nothing_until_complete(
         services, workspace_id=W, user_id=U, response_id=ask.response_id, answers=partial
     )
     assert isinstance(step, MissingAnswers) and step.question_ids == (ids[3], ids[9])
-    answers, _ = conversation.form_answers(
+    answers = conversation.form_answers(
         services, workspace_id=W, user_id=U, response_id=ask.response_id
     )
     assert answers == {}

@@ -15,6 +15,7 @@ from bot.payloads import PickValue, QuestionRef, ResponseRef
 from bot.presenter import Presenter
 from bot.services import services_of
 from flows import conversation
+from flows.services import Services
 from flows.steps import AlreadyHandled
 
 
@@ -112,10 +113,22 @@ def open_form(
     services = services_of(context)
     workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
-    answers, _ = conversation.form_answers(
-        services, workspace_id=workspace_id, user_id=user_id, response_id=ref.response_id
+    show_form(services, client, body["trigger_id"], workspace_id, user_id, ref.response_id)
+
+
+def show_form(
+    services: Services,
+    client: WebClient,
+    trigger_id: str,
+    workspace_id: str,
+    user_id: str,
+    response_id: str,
+) -> None:
+    """Open the all-at-once form, prefilled with what the person has answered so far."""
+    answers = conversation.form_answers(
+        services, workspace_id=workspace_id, user_id=user_id, response_id=response_id
     )
     client.views_open(
-        trigger_id=body["trigger_id"],
-        view=form_view(services.framework, response_id=ref.response_id, answers=answers),
+        trigger_id=trigger_id,
+        view=form_view(services.framework, response_id=response_id, answers=answers),
     )

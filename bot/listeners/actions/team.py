@@ -8,12 +8,12 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import presenter
+from bot.listeners.actions.conversation import show_form
 from bot.listeners.body import who
-from bot.messages.form import form_view
 from bot.payloads import TeamRunRef
 from bot.presenter import Presenter
 from bot.services import services_of
-from flows import conversation, team
+from flows import team
 
 
 def join(
@@ -51,10 +51,4 @@ def join_with_form(
     response_id = team.team_response_id(
         services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id
     )
-    answers, _ = conversation.form_answers(
-        services, workspace_id=workspace_id, user_id=user_id, response_id=response_id
-    )
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=form_view(services.framework, response_id=response_id, answers=answers),
-    )
+    show_form(services, client, body["trigger_id"], workspace_id, user_id, response_id)
