@@ -198,3 +198,54 @@ class TeamResult(Base):
     created_at: Mapped[datetime]
 
     run: Mapped[AssessmentRun] = relationship(back_populates="team_result")
+
+
+class Schedule(Base):
+    """A channel's recurring team run: when it is next due, and how each run is set up."""
+
+    __tablename__ = "schedule"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[dict[str, Any]]
+    """The recurrence (flows.recurrence), as its JSON form."""
+    timezone: Mapped[str] = mapped_column(String(64))
+    """The IANA zone of the person who set it: "the first Monday at 09:00" is their 09:00."""
+    run_hours: Mapped[int] = mapped_column(Integer)
+    """How long each scheduled run stays open."""
+    min_respondents: Mapped[int] = mapped_column(Integer)
+    next_due_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "channel_id"),
+        Index("ix_schedule_next_due_at", "next_due_at"),
+    )
+
+
+class Reminder(Base):
+    """A reminder sent, kept so each one goes once, whichever worker sends it."""
+
+    __tablename__ = "reminder"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("assessment_run.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    """"halfway" or "last_day"."""
+    sent_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("run_id", "user_id", "kind"),)
+
+
+class ReminderOptOut(Base):
+    """Someone who said "stop reminding me": no reminder goes to them in this workspace."""
+
+    __tablename__ = "reminder_opt_out"
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime]
