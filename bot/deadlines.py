@@ -1,15 +1,24 @@
-"""Closing team runs when their deadline passes, from a background thread in each bot process.
+"""The bot's own timetable, run from a background thread in each bot process: deadlines close
+team runs, schedules open them, reminders nudge the members who have not finished.
 
-Several workers may all run this; `close_due_runs` locks each run while closing it, so every run
-is closed (and its profile posted) once.
+Several workers may all run this. Each step claims its work in the database first (a run row
+lock, a schedule's due slot, a reminder round), so every run is closed once, every slot opens
+one run and every reminder goes once, whichever worker gets there.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 
+from slack_sdk.errors import SlackApiError
+
+from bot import presenter as screens
+from bot.messages.schedule import reminder_message, skipped_message
+from bot.messages.team import invitation_message
 from bot.presenter import Presenter
+from flows import reminders, schedules, team
 from flows.team import close_due_runs
 
 logger = logging.getLogger(__name__)
@@ -26,12 +35,57 @@ def close_overdue_runs(screen: Presenter) -> int:
     return len(outcomes)
 
 
-class DeadlineWatcher:
+def open_scheduled_runs(screen: Presenter, bot_user_id: str | None) -> int:
+    """Open the team runs whose slot has come, each with an invitation as `/readiness team`."""
+    outcomes = schedules.open_due_runs(screen.services)
+    for outcome in outcomes:
+        try:
+            if isinstance(outcome, schedules.ScheduledRunSkipped):
+                screen.post(outcome.channel_id, skipped_message(outcome))
+                continue
+            invited = screens.channel_member_count(
+                screen.client, outcome.progress.channel_id, bot_user_id
+            )
+            progress = replace(outcome.progress, invited=invited)
+            ts = screen.post(progress.channel_id, invitation_message(progress))
+            team.attach_invitation(
+                screen.services,
+                workspace_id=progress.workspace_id,
+                run_id=progress.run_id,
+                message_ts=ts,
+                invited=invited,
+            )
+        except Exception:
+            logger.exception("could not announce a scheduled team run")
+    return len(outcomes)
+
+
+def send_reminders(screen: Presenter, bot_user_id: str | None) -> int:
+    """DM this round's reminders; returns how many were sent."""
+    sent = 0
+    for round_ in reminders.due_rounds(screen.services):
+        try:
+            members = screens.channel_members(screen.client, round_.progress.channel_id)
+        except SlackApiError as error:
+            logger.warning("no reminders for %s: %s", round_.progress.run_id, error)
+            continue
+        members = [m for m in members if m != bot_user_id]
+        for user_id in reminders.recipients(screen.services, round_, members):
+            try:
+                screen.post(screens.dm_channel(screen.client, user_id), reminder_message(round_))
+                sent += 1
+            except SlackApiError as error:
+                logger.warning("could not remind %s: %s", user_id, error.response.get("error"))
+    return sent
+
+
+class BackgroundJobs:
     def __init__(self, screen: Presenter, *, interval: float) -> None:
         self._screen = screen
         self._interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="timetable", daemon=True)
+        self._bot_user_id: str | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -40,9 +94,16 @@ class DeadlineWatcher:
         self._stop.set()
         self._thread.join(timeout=10)
 
+    def run_once(self) -> None:
+        if self._bot_user_id is None:
+            self._bot_user_id = self._screen.client.auth_test().get("user_id")
+        close_overdue_runs(self._screen)
+        open_scheduled_runs(self._screen, self._bot_user_id)
+        send_reminders(self._screen, self._bot_user_id)
+
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             try:
-                close_overdue_runs(self._screen)
+                self.run_once()
             except Exception:
-                logger.exception("deadline check failed; trying again in %ss", self._interval)
+                logger.exception("background jobs failed; trying again in %ss", self._interval)

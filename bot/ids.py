@@ -22,9 +22,22 @@ OPEN_FORM: Final = "form_open"
 JOIN_TEAM: Final = "team_join"
 JOIN_TEAM_FORM: Final = "team_join_form"
 
+# Reminders
+STOP_REMINDERS: Final = "reminders_stop"
+
 # The all-at-once form
 FORM_VIEW: Final = "assessment_form"
 FORM_BLOCK_PREFIX: Final = "q:"
 FORM_CHOICE: Final = "choice"
 
-ACTIONS: Final = (START, CONTINUE, RESTART, PICK, BACK, OPEN_FORM, JOIN_TEAM, JOIN_TEAM_FORM)
+ACTIONS: Final = (
+    START,
+    CONTINUE,
+    RESTART,
+    PICK,
+    BACK,
+    OPEN_FORM,
+    JOIN_TEAM,
+    JOIN_TEAM_FORM,
+    STOP_REMINDERS,
+)

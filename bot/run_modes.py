@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from slack_bolt import App
 
 from bot.app import build_app
-from bot.deadlines import DeadlineWatcher
+from bot.deadlines import BackgroundJobs
 from bot.http_server import ReadinessASGI, serve_http
 from bot.logs import configure_logging
 from bot.presenter import Presenter
@@ -42,7 +42,7 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         services = Services(database=database)
     app = build_app(settings, services)
     screen = Presenter(services, app.client, ReportLinks.from_settings(settings))
-    watcher = DeadlineWatcher(screen, interval=settings.deadline_check_seconds)
+    watcher = BackgroundJobs(screen, interval=settings.deadline_check_seconds)
     watcher.start()
     try:
         yield Running(app=app, services=services)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
+
+from flows.recurrence import LAST, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
 
 MAX_DEADLINE = timedelta(days=90)
 
@@ -48,11 +50,47 @@ class Cancel:
 
 
 @dataclass(frozen=True)
+class History:
+    """Past runs: the channel's team runs, or in the DM the person's own."""
+
+
+@dataclass(frozen=True)
 class Extend:
     by: timedelta
 
 
-Command = Help | TakeIt | StartTeam | Status | Close | Cancel | Extend
+@dataclass(frozen=True)
+class ScheduleShow:
+    """`schedule` on its own: what this channel's schedule is, if any."""
+
+
+@dataclass(frozen=True)
+class ScheduleOff:
+    """`schedule off` (or `stop`, `none`): no more scheduled runs in this channel."""
+
+
+@dataclass(frozen=True)
+class ScheduleSet:
+    """`schedule quarterly ...`: open a team run in this channel on `rule`, with these options."""
+
+    rule: Recurrence
+    closes_in: timedelta | None = None
+    min_respondents: int | None = None
+
+
+Command = (
+    Help
+    | TakeIt
+    | History
+    | StartTeam
+    | Status
+    | Close
+    | Cancel
+    | Extend
+    | ScheduleShow
+    | ScheduleOff
+    | ScheduleSet
+)
 
 _UNITS = {
     "h": timedelta(hours=1),
@@ -78,6 +116,8 @@ def parse_command(text: str) -> Command:
         return TakeIt()
     if verb == "team":
         return _start_team(rest)
+    if verb == "history" and not rest:
+        return History()
     if verb == "status" and not rest:
         return Status()
     if verb == "close" and not rest:
@@ -89,6 +129,8 @@ def parse_command(text: str) -> Command:
         if duration is None:
             return Help(unknown=cleaned[:100], problem="Say how long, e.g. `extend 3 days`.")
         return Extend(duration)
+    if verb == "schedule":
+        return _schedule(rest)
     return Help(unknown=cleaned[:100])
 
 
@@ -126,3 +168,174 @@ def _start_team(options: str) -> Command:
             problem="A team run can stay open between 1 hour and 90 days.",
         )
     return StartTeam(closes_in=closes_in, min_respondents=minimum)
+
+
+DEFAULT_SCHEDULE_DAY: DayRule = NthWeekday(nth=1, weekday=0)
+DEFAULT_SCHEDULE_AT = time(9, 0)
+"""`quarterly` alone means the first Monday at 09:00: the start of the working week at the start
+of the month or quarter, when the period's plans are being made and the team is there to answer."""
+
+_LONGEST_SCHEDULED_RUN: dict[Cadence, timedelta] = {
+    "monthly": timedelta(days=27),
+    "quarterly": timedelta(days=83),
+}
+"""A channel has one open team run at a time, so a scheduled run must close before the next opens.
+Occurrences can be as little as 28 days apart (monthly: one weekday four weeks on) or 84
+(quarterly); a day less leaves room for a clock change."""
+
+_SCHEDULE_EXAMPLE = "`schedule quarterly on the first Monday at 09:00`"
+_WEEKDAY_WORDS = {
+    **dict.fromkeys(["monday", "mon"], 0),
+    **dict.fromkeys(["tuesday", "tues", "tue"], 1),
+    **dict.fromkeys(["wednesday", "wed"], 2),
+    **dict.fromkeys(["thursday", "thurs", "thur", "thu"], 3),
+    **dict.fromkeys(["friday", "fri"], 4),
+    **dict.fromkeys(["saturday", "sat"], 5),
+    **dict.fromkeys(["sunday", "sun"], 6),
+}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": LAST}
+_ORDINAL = r"first|second|third|fourth|fifth|last|\d{1,2}(?:st|nd|rd|th)"
+_CADENCE = re.compile(
+    r"\b(?:(?:every|each) (?:quarter|month|3 months|three months)|(?:quarter|month)ly)\b"
+)
+# The text reaching these has single spaces (see `_cut`), so a space is written as a space.
+_DAY = re.compile(
+    r"(?:\bon )?(?:the )?(?:"
+    rf"(?P<nth>{_ORDINAL}) (?P<weekday>{'|'.join(sorted(_WEEKDAY_WORDS, key=len, reverse=True))})s?"
+    r"|(?P<last_day>last day)"
+    r"|\bday (?P<day_number>\d{1,2})"
+    rf"|(?P<ordinal_day>{_ORDINAL})"
+    r"|(?:(?<=\bon )|(?<=\bon the ))(?P<bare_day>\d{1,2})"
+    r")(?: of (?:the|each|every) (?P<of>month|quarter))?\b"
+)
+_TIME = re.compile(
+    r"(?:\bat )?(?:(?P<noon>noon|midday)"
+    r"|(?P<hour12>\d{1,2})(?::(?P<minute12>\d{2}))? ?(?P<half>[ap])\.?m\.?"
+    r"|(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"|(?<=\bat )(?P<bare_hour>\d{1,2}))(?![\w:])"
+)
+
+
+class _Unreadable(Exception):
+    """One part of a schedule that cannot be read; its message is what the person is told."""
+
+
+def _schedule(options: str) -> Command:
+    text = _cut(options.lower().replace(",", " "))
+    if not text:
+        return ScheduleShow()
+    if text in {"off", "stop", "none"}:
+        return ScheduleOff()
+    try:
+        cadence, text = _take_cadence(text)
+        day, text = _take_day(text, cadence)
+        at, text = _take_time(text)
+        closes_in, minimum, text = _take_team_options(text, cadence)
+    except _Unreadable as problem:
+        return Help(unknown=f"schedule {options}"[:100], problem=str(problem))
+    if text:
+        return Help(
+            unknown=f"schedule {options}"[:100],
+            problem=f"I did not understand `{_quotable(text)}`. Try {_SCHEDULE_EXAMPLE}.",
+        )
+    rule = Recurrence(cadence=cadence, day=day, at=at)
+    return ScheduleSet(rule=rule, closes_in=closes_in, min_respondents=minimum)
+
+
+def _take_cadence(text: str) -> tuple[Cadence, str]:
+    found = _CADENCE.search(text)
+    if not found:
+        raise _Unreadable(
+            f"I can schedule team runs `monthly` or `quarterly`, e.g. {_SCHEDULE_EXAMPLE}, "
+            "or stop them with `schedule off`."
+        )
+    quarterly = any(word in found.group(0) for word in ("quarter", "3", "three"))
+    cadence: Cadence = "quarterly" if quarterly else "monthly"
+    return cadence, _cut(text, found)
+
+
+def _take_day(text: str, cadence: Cadence) -> tuple[DayRule, str]:
+    found = _DAY.search(text)
+    if not found:
+        return DEFAULT_SCHEDULE_DAY, text
+    period = cadence.removesuffix("ly")
+    if found["of"] and found["of"] != period:
+        raise _Unreadable(
+            f"A {cadence} schedule counts days within the {period}: say e.g. "
+            f"`{cadence} on the last Friday`."
+        )
+    if found["weekday"]:
+        nth = _ordinal(found["nth"])
+        if nth not in (1, 2, 3, 4, LAST):
+            raise _Unreadable(
+                "Every month has a first to fourth and a last of each weekday, but not always a "
+                f"fifth: say `first` to `fourth`, or `last`, e.g. `{cadence} on the last Monday`."
+            )
+        return NthWeekday(nth=nth, weekday=_WEEKDAY_WORDS[found["weekday"]]), _cut(text, found)
+    if found["last_day"]:
+        return MonthDay(LAST), _cut(text, found)
+    number = found["day_number"] or found["bare_day"]
+    day = int(number) if number else _ordinal(found["ordinal_day"])
+    if day == LAST or 1 <= day <= 28:
+        return MonthDay(day), _cut(text, found)
+    if 29 <= day <= 31:
+        raise _Unreadable(
+            f"Not every month has a day {day}: say `last day` for the end of the month "
+            f"(`{cadence} on the last day`), or a day from 1 to 28."
+        )
+    raise _Unreadable(f"There is no day {day}: say a day from 1 to 28, or `last day`.")
+
+
+def _take_time(text: str) -> tuple[time, str]:
+    found = _TIME.search(text)
+    if not found:
+        return DEFAULT_SCHEDULE_AT, text
+    hour, minute = 12, 0  # noon or midday
+    if found["hour12"]:
+        hour, minute = int(found["hour12"]), int(found["minute12"] or 0)
+        # 12am is midnight and 12pm noon; 0am or 13pm is not a time.
+        hour = hour % 12 + (12 if found["half"] == "p" else 0) if 1 <= hour <= 12 else -1
+    elif found["hour"]:
+        hour, minute = int(found["hour"]), int(found["minute"])
+    elif found["bare_hour"]:
+        hour = int(found["bare_hour"])
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise _Unreadable(
+            f"I could not read the time `{found.group(0)}`: say e.g. `at 09:00` or `at 2:30pm`."
+        )
+    return time(hour, minute), _cut(text, found)
+
+
+def _take_team_options(text: str, cadence: Cadence) -> tuple[timedelta | None, int | None, str]:
+    """`closes in 10 days` and `min 4`, read as `team` reads them."""
+    closes_in = minimum = None
+    if found := _DURATION.search(text):
+        closes_in = _to_timedelta(found)
+        text = _cut(text, found)
+    if found := _MINIMUM.search(text):
+        minimum = int(found.group(1))
+        text = _cut(text, found)
+    longest = _LONGEST_SCHEDULED_RUN[cadence]
+    if closes_in is not None and not timedelta(hours=1) <= closes_in <= longest:
+        raise _Unreadable(
+            f"Each {cadence} run must close before the next one opens: between 1 hour and "
+            f"{longest.days} days, e.g. `closes in 10 days`."
+        )
+    return closes_in, minimum, text
+
+
+def _ordinal(word: str) -> int:
+    """`first`..`fifth`, `last`, or `1st`..`31st` as a number (`LAST` for `last`)."""
+    return _ORDINAL_WORDS.get(word) or int(word[:-2])
+
+
+def _cut(text: str, found: re.Match[str] | None = None) -> str:
+    """`text` without what `found` matched, with single spaces, for the next part to read."""
+    if found is not None:
+        text = f"{text[: found.start()]} {text[found.end() :]}"
+    return " ".join(text.split())
+
+
+def _quotable(text: str) -> str:
+    """What the person typed, safe to show inside backticks in mrkdwn."""
+    return re.sub(r"[^\w :.'-]", "", text)[:60]

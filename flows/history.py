@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -62,12 +63,46 @@ def previous_team_profile(
     return None
 
 
-def latest_individual_profile(
-    services: Services, *, workspace_id: str, user_id: str
-) -> tuple[Profile, datetime] | None:
-    """The person's most recent finished assessment of their own, and when they finished it."""
+@dataclass(frozen=True)
+class PastRun:
+    run_id: str
+    kind: RunKind
+    status: RunStatus
+    channel_id: str | None
+    opened_at: datetime
+    finished_at: datetime | None
+    respondents: int
+    profile: Profile | None
+    """The result, when there is one (closed with enough answers, or a finished assessment)."""
+
+
+def channel_history(services: Services, *, workspace_id: str, channel_id: str) -> list[PastRun]:
+    """The channel's team runs, newest first, with their frozen results."""
     with services.database.session() as session:
-        latest = session.scalar(
+        past = []
+        for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
+            result = runs.team_result(session, workspace_id=workspace_id, run_id=run.id)
+            past.append(
+                PastRun(
+                    run_id=run.id,
+                    kind=run.kind,
+                    status=run.status,
+                    channel_id=run.channel_id,
+                    opened_at=run.opened_at,
+                    finished_at=run.closed_at,
+                    respondents=result.respondents
+                    if result
+                    else runs.count_completed(session, run_id=run.id),
+                    profile=team_from_snapshot(result.snapshot).profile if result else None,
+                )
+            )
+        return past
+
+
+def person_history(services: Services, *, workspace_id: str, user_id: str) -> list[PastRun]:
+    """The person's own finished assessments, newest first."""
+    with services.database.session() as session:
+        finished = session.scalars(
             select(Response)
             .join(AssessmentRun)
             .where(
@@ -77,9 +112,49 @@ def latest_individual_profile(
                 Response.completed_at.is_not(None),
             )
             .order_by(Response.completed_at.desc())
-            .limit(1)
-        )
-        if latest is None or latest.completed_at is None:
-            return None
-        answers = responses.answers_of(session, response_id=latest.id)
-        return score_individual(services.framework, answers), latest.completed_at
+        ).all()
+        return [
+            PastRun(
+                run_id=response.run_id,
+                kind=RunKind.INDIVIDUAL,
+                status=response.run.status,
+                channel_id=response.run.channel_id,
+                opened_at=response.started_at,
+                finished_at=response.completed_at,
+                respondents=1,
+                profile=score_individual(
+                    services.framework, responses.answers_of(session, response_id=response.id)
+                ),
+            )
+            for response in finished
+        ]
+
+
+def team_runs_started_by(
+    services: Services, *, workspace_id: str, user_id: str, limit: int = 10
+) -> list[PastRun]:
+    """Team runs this person started, newest first, open ones with their live counts."""
+    with services.database.session() as session:
+        started = session.scalars(
+            select(AssessmentRun)
+            .where(
+                AssessmentRun.workspace_id == workspace_id,
+                AssessmentRun.kind == RunKind.TEAM,
+                AssessmentRun.started_by == user_id,
+            )
+            .order_by(AssessmentRun.opened_at.desc())
+            .limit(limit)
+        ).all()
+        return [
+            PastRun(
+                run_id=run.id,
+                kind=run.kind,
+                status=run.status,
+                channel_id=run.channel_id,
+                opened_at=run.opened_at,
+                finished_at=run.closed_at,
+                respondents=runs.count_completed(session, run_id=run.id),
+                profile=None,
+            )
+            for run in started
+        ]

@@ -76,11 +76,19 @@ def start_team_run(
 
 
 def attach_invitation(
-    services: Services, *, workspace_id: str, run_id: str, message_ts: str
+    services: Services,
+    *,
+    workspace_id: str,
+    run_id: str,
+    message_ts: str,
+    invited: int | None = None,
 ) -> None:
+    """Remember the invitation message (to update its counter) and, if now known, who was asked."""
     with services.database.session() as session:
         run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
         run.message_ts = message_ts
+        if invited is not None:
+            run.invited = invited
 
 
 def join_team_run(

@@ -19,6 +19,10 @@ class Clock:
     def now(self) -> datetime:
         return self()
 
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            self._now = when
+
     def advance(self, **delta: float) -> None:
         with self._lock:
             self._now += timedelta(**delta)

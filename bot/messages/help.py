@@ -14,6 +14,8 @@ USAGE = (
     ("status", "how the channel's open team run is going"),
     ("close", "close the channel's team run and post the team profile"),
     ("extend 3 days", "give the channel's team run more time"),
+    ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
+    ("history", "past runs: this channel's, or in our DM your own"),
     ("cancel", "cancel the channel's team run without a profile"),
     ("help", "this list"),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -17,11 +15,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.messages.text import escape, meter, score_text, slack_date
-from scoring import Framework, Profile
+from bot.messages import Message
+from bot.messages.schedule import history_message
+from bot.messages.text import escape, meter, plural, score_text, slack_date
+from flows.history import PastRun
+from scoring import Framework
 
 
-def home_view(framework: Framework, latest: tuple[Profile, datetime] | None) -> View:
+def home_view(framework: Framework, history: list[PastRun], started: list[PastRun]) -> View:
+    """The person's own latest profile and history, and the team runs they started."""
     blocks: list[Block] = [
         HeaderBlock(text="Outcome Readiness"),
         SectionBlock(
@@ -48,8 +50,8 @@ def home_view(framework: Framework, latest: tuple[Profile, datetime] | None) -> 
             ]
         ),
     ]
-    if latest is not None:
-        profile, when = latest
+    if history and history[0].profile is not None and history[0].finished_at is not None:
+        profile, when = history[0].profile, history[0].finished_at
         blocks.append(DividerBlock())
         overall = (
             f"Stage {profile.stage} · {escape(framework.stage(profile.stage).name)}"
@@ -61,4 +63,25 @@ def home_view(framework: Framework, latest: tuple[Profile, datetime] | None) -> 
             name = escape(framework.dimension(result.dimension_id).name)
             lines.append(f"`{meter(result.score)}` {score_text(result.score)} · {name}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+    if len(history) > 1:
+        earlier = history_message(framework, history[1:], team=False)
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text="*Earlier*\n" + _list_lines(earlier)))
+        )
+    if started:
+        blocks.append(DividerBlock())
+        lines = ["*Team assessments you started*"]
+        for run in started:
+            state = (
+                f"open · {plural(run.respondents, 'person', 'people')} responded so far"
+                if run.status.value == "open"
+                else run.status.value
+            )
+            lines.append(f"• <#{run.channel_id}> · {slack_date(run.opened_at)} · {state}")
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     return View(type="home", blocks=blocks)
+
+
+def _list_lines(message: Message) -> str:
+    """The bullet lines of a history message, without its title."""
+    return "\n".join(line for line in message.text.splitlines() if line.startswith("•"))

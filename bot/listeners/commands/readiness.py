@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import presenter
 from bot.messages.help import help_message
+from bot.messages.schedule import history_message, schedule_message, schedule_off_message
 from bot.messages.team import (
     cancelled_message,
     extended_message,
@@ -19,12 +20,16 @@ from bot.messages.team import (
 )
 from bot.presenter import Presenter
 from bot.services import services_of
-from flows import conversation, team
+from flows import conversation, history, schedules, team
 from flows.commands import (
     Cancel,
     Close,
     Extend,
     Help,
+    History,
+    ScheduleOff,
+    ScheduleSet,
+    ScheduleShow,
     StartTeam,
     Status,
     TakeIt,
@@ -58,11 +63,7 @@ def readiness_command(
             if channel_id != dm:
                 respond(response_type="ephemeral", text="I've sent you the assessment in our DM.")
         case StartTeam(closes_in=closes_in, min_respondents=minimum):
-            if channel_id.startswith("D"):
-                raise UserFacingError(
-                    "Team assessments run in a channel: use `/readiness team` in your team's "
-                    "channel. Here in a DM, `/readiness` starts your own."
-                )
+            _require_channel(channel_id, "Team assessments")
             progress = team.start_team_run(
                 services,
                 workspace_id=workspace_id,
@@ -70,7 +71,7 @@ def readiness_command(
                 started_by=user_id,
                 closes_in=closes_in,
                 min_respondents=minimum,
-                invited=_member_count(client, channel_id, context.bot_user_id),
+                invited=presenter.channel_member_count(client, channel_id, context.bot_user_id),
             )
             try:
                 ts = screen.post(channel_id, invitation_message(progress))
@@ -115,6 +116,44 @@ def readiness_command(
             )
             screen.post(channel_id, cancelled_message(progress, user_id))
             screen.refresh_invitation(progress, open_=False, note="Cancelled.")
+        case History():
+            if channel_id.startswith("D"):
+                past = history.person_history(services, workspace_id=workspace_id, user_id=user_id)
+            else:
+                past = history.channel_history(
+                    services, workspace_id=workspace_id, channel_id=channel_id
+                )
+            message = history_message(services.framework, past, team=not channel_id.startswith("D"))
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+        case ScheduleShow():
+            message = schedule_message(
+                schedules.show_schedule(services, workspace_id=workspace_id, channel_id=channel_id)
+            )
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+        case ScheduleSet(rule=rule, closes_in=closes_in, min_respondents=minimum):
+            _require_channel(channel_id, "Schedules")
+            timezone, is_admin = presenter.user_timezone(client, user_id)
+            info = schedules.set_schedule(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                is_admin=is_admin,
+                timezone=timezone,
+                rule=rule,
+                closes_in=closes_in,
+                min_respondents=minimum,
+            )
+            screen.post(channel_id, schedule_message(info, changed_by=user_id))
+        case ScheduleOff():
+            info = schedules.remove_schedule(
+                services,
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                is_admin=presenter.is_workspace_admin(client, user_id),
+            )
+            screen.post(channel_id, schedule_off_message(info, user_id))
         case Extend(by=by):
             progress = team.extend_team_run(
                 services,
@@ -128,13 +167,9 @@ def readiness_command(
             screen.refresh_invitation(progress)
 
 
-def _member_count(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:
-    """Channel members other than this bot, to show "3 of 12 responded"; None if unknown."""
-    try:
-        members: list[str] = []
-        for page in client.conversations_members(channel=channel_id, limit=200):
-            members += page["members"]
-    except SlackApiError as error:
-        logger.info("cannot count members of %s: %s", channel_id, error.response.get("error"))
-        return None
-    return len([m for m in members if m != bot_user_id])
+def _require_channel(channel_id: str, what: str) -> None:
+    if channel_id.startswith("D"):
+        raise UserFacingError(
+            f"{what} belong to a channel: use this command in your team's channel. Here in a "
+            "DM, `/readiness` starts your own assessment."
+        )

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.messages.home import home_view
 from bot.services import services_of
-from flows.history import latest_individual_profile
+from flows.history import person_history, team_runs_started_by
 
 
 def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -17,7 +17,7 @@ def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) 
         return
     services = services_of(context)
     user_id = event["user"]
-    latest = latest_individual_profile(
-        services, workspace_id=context.team_id or "", user_id=user_id
-    )
-    client.views_publish(user_id=user_id, view=home_view(services.framework, latest))
+    workspace_id = context.team_id or ""
+    history = person_history(services, workspace_id=workspace_id, user_id=user_id)
+    started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
+    client.views_publish(user_id=user_id, view=home_view(services.framework, history, started))

@@ -1,0 +1,111 @@
+"""Schedule confirmations, reminders and history lists."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.messages import Message
+from bot.messages.text import plural, slack_date
+from bot.payloads import TeamRunRef
+from flows.history import PastRun
+from flows.reminders import ReminderKind, ReminderRound
+from flows.schedules import ScheduledRunSkipped, ScheduleInfo
+from scoring import Framework, format_score
+
+
+def _days(info: ScheduleInfo) -> str:
+    hours = int(info.run_length.total_seconds() // 3600)
+    return plural(hours // 24, "day") if hours % 24 == 0 else plural(hours, "hour")
+
+
+def schedule_message(info: ScheduleInfo | None, *, changed_by: str | None = None) -> Message:
+    if info is None:
+        text = (
+            "This channel has no schedule. Set one with `/readiness schedule quarterly` (or "
+            "`monthly`, or e.g. `quarterly on the first Monday at 09:00`)."
+        )
+        return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+    who = f"<@{changed_by}> scheduled" if changed_by else f"Scheduled by <@{info.created_by}>:"
+    text = (
+        f"{who} a team assessment {info.rule.describe()} ({info.timezone}). The next one opens "
+        f"*{info.next_in_words}*, stays open {_days(info)} and needs at least "
+        f"{info.min_respondents} answers for a team profile."
+    )
+    note = "Change it with `/readiness schedule ...`, or stop it with `/readiness schedule off`."
+    return Message.of(
+        text,
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=note)]),
+    )
+
+
+def schedule_off_message(info: ScheduleInfo, user_id: str) -> Message:
+    text = f"<@{user_id}> turned off this channel's schedule ({info.rule.describe()})."
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def skipped_message(skipped: ScheduledRunSkipped) -> Message:
+    text = (
+        "The scheduled team assessment is due, but the previous one is still open here "
+        f"({skipped.open_run.completed} responded). Close it with `/readiness close` to see its "
+        f"profile; the next scheduled one opens {skipped.schedule.next_in_words}."
+    )
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def reminder_message(round_: ReminderRound) -> Message:
+    progress = round_.progress
+    closes = slack_date(progress.closes_at) if progress.closes_at else "soon"
+    when = "closes tomorrow" if round_.kind is ReminderKind.LAST_DAY else "is half way through"
+    text = (
+        f"A reminder: your team's Outcome Readiness assessment in <#{progress.channel_id}> "
+        f"{when} (it closes {closes}). It takes about five minutes and your answers are private."
+    )
+    value = TeamRunRef(run_id=progress.run_id).encode()
+    return Message.of(
+        text,
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Take the assessment",
+                    action_id=ids.JOIN_TEAM,
+                    style="primary",
+                    value=value,
+                ),
+                ButtonElement(text="Stop reminding me", action_id=ids.STOP_REMINDERS, value="stop"),
+            ]
+        ),
+    )
+
+
+def history_message(framework: Framework, past: list[PastRun], *, team: bool) -> Message:
+    if not past:
+        text = (
+            "No team assessments in this channel yet. Start one with `/readiness team`."
+            if team
+            else "You have not finished an assessment yet. Type `/readiness` to take one."
+        )
+        return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+    title = "*Team assessments in this channel*" if team else "*Your assessments*"
+    lines = [title]
+    for run in past[:20]:
+        when = slack_date(run.finished_at or run.opened_at)
+        if run.profile is not None and run.profile.stage is not None and run.profile.score:
+            stage = framework.stage(run.profile.stage)
+            result = f"Stage {stage.number} · {stage.name} ({format_score(run.profile.score)} / 4)"
+        else:
+            result = {"open": "open", "cancelled": "cancelled"}.get(
+                run.status.value, "closed without a team profile"
+            )
+        people = f" · {plural(run.respondents, 'respondent')}" if team else ""
+        lines.append(f"• {when}{people} · {result}")
+    text = "\n".join(lines)
+    return Message.of(text.replace("*", ""), SectionBlock(text=MarkdownTextObject(text=text)))

@@ -1,0 +1,187 @@
+"""Quarterly (or monthly) team runs that open on their own, in the scheduler's timezone.
+
+A schedule keeps only its next due instant; whichever worker first claims a due slot opens the
+run in the same transaction, so each slot opens one run however many workers are running, and a
+bot that was down for several slots opens one run when it comes back, not one per missed slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session
+
+from flows.conversation import team_progress
+from flows.errors import NotAllowed, UserFacingError
+from flows.recurrence import Recurrence, describe_next, next_occurrence
+from flows.services import Services
+from flows.steps import TeamProgress
+from flows.team import DEFAULT_DEADLINE, DEFAULT_MIN_RESPONDENTS, LOWEST_MIN_RESPONDENTS
+from storage import runs, schedules
+from storage.errors import ChannelHasOpenRun
+from storage.models import RunKind, Schedule
+
+FALLBACK_TIMEZONE = "UTC"
+
+
+@dataclass(frozen=True)
+class ScheduleInfo:
+    channel_id: str
+    created_by: str
+    rule: Recurrence
+    timezone: str
+    next_due_at: datetime
+    run_length: timedelta
+    min_respondents: int
+
+    @property
+    def next_in_words(self) -> str:
+        return describe_next(self.next_due_at, ZoneInfo(self.timezone))
+
+
+@dataclass(frozen=True)
+class ScheduledRunOpened:
+    progress: TeamProgress
+    schedule: ScheduleInfo
+
+
+@dataclass(frozen=True)
+class ScheduledRunSkipped:
+    """The slot came while the channel's previous team run was still open."""
+
+    channel_id: str
+    open_run: TeamProgress
+    schedule: ScheduleInfo
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The person's Slack timezone, or UTC when Slack gave none we know."""
+    try:
+        return ZoneInfo(name or FALLBACK_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(FALLBACK_TIMEZONE)
+
+
+def set_schedule(
+    services: Services,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    user_id: str,
+    is_admin: bool,
+    timezone: str | None,
+    rule: Recurrence,
+    closes_in: timedelta | None,
+    min_respondents: int | None,
+) -> ScheduleInfo:
+    minimum = DEFAULT_MIN_RESPONDENTS if min_respondents is None else min_respondents
+    if minimum < LOWEST_MIN_RESPONDENTS:
+        raise NotAllowed(
+            f"A team profile needs at least {LOWEST_MIN_RESPONDENTS} respondents. Try `min 3`."
+        )
+    tz = zone(timezone)
+    now = services.clock()
+    with services.database.session() as session:
+        existing = schedules.get_schedule(session, workspace_id=workspace_id, channel_id=channel_id)
+        if existing is not None:
+            _require_owner_or_admin(existing, user_id, is_admin, "change")
+        stored = schedules.set_schedule(
+            session,
+            workspace_id=workspace_id,
+            channel_id=channel_id,
+            created_by=user_id,
+            rule=rule.to_dict(),
+            timezone=tz.key,
+            run_hours=int((closes_in or DEFAULT_DEADLINE).total_seconds() // 3600),
+            min_respondents=minimum,
+            next_due_at=next_occurrence(rule, after=now, tz=tz),
+            now=now,
+        )
+        return _info(stored)
+
+
+def show_schedule(services: Services, *, workspace_id: str, channel_id: str) -> ScheduleInfo | None:
+    with services.database.session() as session:
+        stored = schedules.get_schedule(session, workspace_id=workspace_id, channel_id=channel_id)
+        return None if stored is None else _info(stored)
+
+
+def remove_schedule(
+    services: Services, *, workspace_id: str, channel_id: str, user_id: str, is_admin: bool
+) -> ScheduleInfo:
+    with services.database.session() as session:
+        stored = schedules.get_schedule(session, workspace_id=workspace_id, channel_id=channel_id)
+        if stored is None:
+            raise UserFacingError("This channel has no schedule to turn off.")
+        _require_owner_or_admin(stored, user_id, is_admin, "turn off")
+        info = _info(stored)
+        schedules.delete_schedule(session, workspace_id=workspace_id, channel_id=channel_id)
+        return info
+
+
+def open_due_runs(services: Services) -> list[ScheduledRunOpened | ScheduledRunSkipped]:
+    """Open a team run for every schedule whose slot has come; each slot once, across workers."""
+    now = services.clock()
+    with services.database.session() as session:
+        due = [(s.id, s.next_due_at) for s in schedules.due_schedules(session, now=now)]
+    outcomes: list[ScheduledRunOpened | ScheduledRunSkipped] = []
+    for schedule_id, due_at in due:
+        with services.database.session() as session:
+            stored = session.get(Schedule, schedule_id)
+            if stored is None or stored.next_due_at != due_at:
+                continue  # removed, changed or claimed by another worker meanwhile
+            info = _info(stored)
+            following = next_occurrence(info.rule, after=now, tz=ZoneInfo(info.timezone))
+            if not schedules.claim_slot(
+                session, schedule_id=schedule_id, due_at=due_at, next_due_at=following, now=now
+            ):
+                continue
+            outcomes.append(_open_scheduled_run(services, session, stored, info, now))
+    return outcomes
+
+
+def _open_scheduled_run(
+    services: Services, session: Session, stored: Schedule, info: ScheduleInfo, now: datetime
+) -> ScheduledRunOpened | ScheduledRunSkipped:
+    try:
+        with session.begin_nested():
+            run = runs.open_run(
+                session,
+                workspace_id=stored.workspace_id,
+                kind=RunKind.TEAM,
+                started_by=stored.created_by,
+                framework_version=services.framework.version,
+                now=now,
+                channel_id=stored.channel_id,
+                closes_at=now + info.run_length,
+                min_respondents=info.min_respondents,
+            )
+    except ChannelHasOpenRun as taken:
+        existing = runs.get_run(session, workspace_id=stored.workspace_id, run_id=taken.run_id)
+        return ScheduledRunSkipped(
+            channel_id=stored.channel_id, open_run=team_progress(session, existing), schedule=info
+        )
+    return ScheduledRunOpened(progress=team_progress(session, run), schedule=info)
+
+
+def _info(stored: Schedule) -> ScheduleInfo:
+    return ScheduleInfo(
+        channel_id=stored.channel_id,
+        created_by=stored.created_by,
+        rule=Recurrence.from_dict(stored.rule),
+        timezone=stored.timezone,
+        next_due_at=stored.next_due_at,
+        run_length=timedelta(hours=stored.run_hours),
+        min_respondents=stored.min_respondents,
+    )
+
+
+def _require_owner_or_admin(stored: Schedule, user_id: str, is_admin: bool, verb: str) -> None:
+    if user_id != stored.created_by and not is_admin:
+        raise NotAllowed(
+            f"Only <@{stored.created_by}>, who set this channel's schedule, or a workspace "
+            f"admin can {verb} it.",
+            log_detail=f"{user_id} may not {verb} the schedule of {stored.channel_id}",
+        )

@@ -1,0 +1,126 @@
+"""Schedules open their runs once per slot, whatever the number of workers or missed slots."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from flows import schedules
+from flows.commands import ScheduleSet, parse_command
+from flows.errors import NotAllowed
+from flows.services import Services
+from storage.models import AssessmentRun, RunKind
+from tests.clock import Clock
+
+W, C = "T1", "C1"
+
+
+def _rule() -> ScheduleSet:
+    parsed = parse_command("schedule quarterly closes in 5 days")
+    assert isinstance(parsed, ScheduleSet)
+    return parsed
+
+
+def _set(services: Services, user: str = "ULEAD", is_admin: bool = False) -> schedules.ScheduleInfo:
+    parsed = _rule()
+    return schedules.set_schedule(
+        services,
+        workspace_id=W,
+        channel_id=C,
+        user_id=user,
+        is_admin=is_admin,
+        timezone="Europe/London",
+        rule=parsed.rule,
+        closes_in=parsed.closes_in,
+        min_respondents=None,
+    )
+
+
+def _team_runs(services: Services) -> int:
+    with services.database.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AssessmentRun)
+                .where(AssessmentRun.kind == RunKind.TEAM)
+            )
+            or 0
+        )
+
+
+def test_the_next_slot_is_the_first_monday_of_the_next_quarter(
+    services: Services, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    info = _set(services)
+    assert info.next_due_at == datetime(2027, 1, 4, 9, tzinfo=UTC)  # GMT in winter
+    assert info.next_in_words == "Monday 4 January 2027 at 09:00 (Europe/London)"
+    assert info.run_length == timedelta(days=5)
+
+
+def test_slots_missed_while_down_open_one_run_not_one_each(
+    services: Services, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    _set(services)
+    clock.set(datetime(2027, 8, 1, 12, tzinfo=UTC))  # January, April and July slots all missed
+    opened = schedules.open_due_runs(services)
+    assert len(opened) == 1 and isinstance(opened[0], schedules.ScheduledRunOpened)
+    assert schedules.open_due_runs(services) == []
+    info = schedules.show_schedule(services, workspace_id=W, channel_id=C)
+    assert info is not None and info.next_due_at == datetime(2027, 10, 4, 8, tzinfo=UTC)  # BST
+    assert _team_runs(services) == 1
+
+
+def test_many_workers_at_once_open_one_run(services: Services, clock: Clock) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    _set(services)
+    clock.set(datetime(2027, 1, 4, 9, 0, 1, tzinfo=UTC))
+    start = threading.Barrier(6)
+
+    def worker(_: int) -> int:
+        start.wait()
+        return len(schedules.open_due_runs(services))
+
+    with ThreadPoolExecutor(6) as pool:
+        assert sum(pool.map(worker, range(6))) == 1
+    assert _team_runs(services) == 1
+
+
+def test_a_slot_that_finds_the_last_run_still_open_is_skipped_and_said(
+    services: Services, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    parsed = parse_command("schedule monthly closes in 27 days")
+    assert isinstance(parsed, ScheduleSet)
+    schedules.set_schedule(
+        services,
+        workspace_id=W,
+        channel_id=C,
+        user_id="ULEAD",
+        is_admin=False,
+        timezone="UTC",
+        rule=parsed.rule,
+        closes_in=parsed.closes_in,
+        min_respondents=None,
+    )
+    clock.set(datetime(2026, 12, 7, 10, tzinfo=UTC))
+    assert isinstance(schedules.open_due_runs(services)[0], schedules.ScheduledRunOpened)
+    with services.database.session() as session:  # nobody closes it; a month goes by
+        run = session.scalars(select(AssessmentRun)).one()
+        run.closes_at = None
+    clock.set(datetime(2027, 1, 4, 10, tzinfo=UTC))
+    skipped = schedules.open_due_runs(services)
+    assert len(skipped) == 1 and isinstance(skipped[0], schedules.ScheduledRunSkipped)
+    assert _team_runs(services) == 1
+
+
+def test_only_the_setter_or_an_admin_changes_a_schedule(services: Services) -> None:
+    _set(services)
+    with pytest.raises(NotAllowed, match="Only <@ULEAD>"):
+        _set(services, user="USOMEONE")
+    _set(services, user="UADMIN", is_admin=True)
