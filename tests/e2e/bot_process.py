@@ -26,7 +26,12 @@ def readiness_executable() -> str:
 
 @contextmanager
 def bot_process(
-    standin: SlackStandIn, *, database_url: str, signing_secret: str, log: Path
+    standin: SlackStandIn,
+    *,
+    database_url: str,
+    signing_secret: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after."""
     port = free_port_number()
@@ -39,6 +44,7 @@ def bot_process(
         "PORT": str(port),
         "READINESS_HOST": "127.0.0.1",
         "LOG_LEVEL": "INFO",
+        **(extra_env or {}),
     }
     with log.open("ab") as output:
         process = subprocess.Popen(
