@@ -160,3 +160,19 @@ def test_the_starter_can_extend_or_cancel_an_open_run(
     standin.wait_for(partial(_invitation_says, standin, team, "Cancelled."))
     driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
     assert "no open team assessment" in latest_ephemeral(standin, team.lead, team.channel)
+
+
+def test_app_home_shows_the_team_runs_you_started_with_their_counters(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
+    _take_part(standin, driver, team, team.members[0], [2] * 15)
+    driver.open_home(team.lead)
+
+    def started_runs() -> str | None:
+        home = standin.home(team.lead)
+        text = standin.visible_text(home) if home else ""
+        return text if "Team assessments you started" in text else None
+
+    text = standin.wait_for(started_runs)
+    assert f"<#{team.channel}>" in text and "open · 1 person responded so far" in text
