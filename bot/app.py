@@ -7,7 +7,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 
 from bot.errors import handle_listener_error
 from bot.listeners import register_listeners
@@ -20,17 +19,18 @@ from flows.services import Services
 logger = logging.getLogger(__name__)
 
 
-def build_app(settings: Settings, services: Services, *, client: WebClient | None = None) -> App:
+def build_app(
+    settings: Settings, services: Services, *, listener_executor: ThreadPoolExecutor
+) -> App:
+    """The app; its listeners run on `listener_executor`, whose lifetime the caller owns."""
     signing_secret = settings.slack_signing_secret
     app = App(
-        client=client or make_web_client(settings),
+        client=make_web_client(settings),
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
         # Listeners write the answer, then ack, then talk to Slack: the HTTP response goes out
         # as soon as the answer is safe, and the next question follows from the worker thread.
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.listener_threads, thread_name_prefix="listener"
-        ),
+        listener_executor=listener_executor,
         logger=logging.getLogger("slack_bolt"),
     )
 

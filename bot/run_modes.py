@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         database = Database(settings.database)
         require_current_schema(database.engine)
         services = Services(database=database)
-    app = build_app(settings, services)
+    listeners = ThreadPoolExecutor(settings.listener_threads, thread_name_prefix="listener")
+    app = build_app(settings, services, listener_executor=listeners)
     screen = Presenter(services, app.client, ReportLinks.from_settings(settings))
     watcher = BackgroundJobs(screen, interval=settings.deadline_check_seconds)
     watcher.start()
@@ -48,6 +50,8 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         yield Running(app=app, services=services)
     finally:
         watcher.stop()
+        # Let clicks already acknowledged finish talking to Slack before the process goes.
+        listeners.shutdown(wait=True)
 
 
 def run_http(settings: Settings) -> None:
