@@ -22,6 +22,10 @@ OPEN_FORM: Final = "form_open"
 JOIN_TEAM: Final = "team_join"
 JOIN_TEAM_FORM: Final = "team_join_form"
 
+# Deleting one's data
+FORGET_CONFIRM: Final = "forget_confirm"
+FORGET_CANCEL: Final = "forget_cancel"
+
 # Reminders
 STOP_REMINDERS: Final = "reminders_stop"
 
@@ -40,4 +44,6 @@ ACTIONS: Final = (
     JOIN_TEAM,
     JOIN_TEAM_FORM,
     STOP_REMINDERS,
+    FORGET_CONFIRM,
+    FORGET_CANCEL,
 )

@@ -55,6 +55,11 @@ class History:
 
 
 @dataclass(frozen=True)
+class ForgetMe:
+    """Delete my answers and history (after a confirmation)."""
+
+
+@dataclass(frozen=True)
 class Extend:
     by: timedelta
 
@@ -82,6 +87,7 @@ Command = (
     Help
     | TakeIt
     | History
+    | ForgetMe
     | StartTeam
     | Status
     | Close
@@ -118,6 +124,8 @@ def parse_command(text: str) -> Command:
         return _start_team(rest)
     if verb == "history" and not rest:
         return History()
+    if verb == "forget" and rest.lower() == "me":
+        return ForgetMe()
     if verb == "status" and not rest:
         return Status()
     if verb == "close" and not rest:

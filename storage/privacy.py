@@ -8,7 +8,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
-from storage.models import Answer, AssessmentRun, Response, RunKind
+from storage.models import (
+    Answer,
+    AssessmentRun,
+    Reminder,
+    ReminderOptOut,
+    Response,
+    RunKind,
+    Schedule,
+    TeamResult,
+)
 
 
 @dataclass(frozen=True)
@@ -46,3 +55,20 @@ def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgo
         ),
     )
     return Forgotten(responses=responses, answers=answers, individual_runs=runs)
+
+
+def delete_workspace(session: Session, *, workspace_id: str) -> int:
+    """Everything the workspace left with us, for when it uninstalls the app: its runs (with
+    their responses, answers, snapshots and reminders), schedules and reminder opt-outs.
+    Returns how many runs went."""
+    session.execute(delete(Schedule).where(Schedule.workspace_id == workspace_id))
+    session.execute(delete(ReminderOptOut).where(ReminderOptOut.workspace_id == workspace_id))
+    run_ids = select(AssessmentRun.id).where(AssessmentRun.workspace_id == workspace_id)
+    for table in (Reminder, TeamResult):
+        session.execute(delete(table).where(table.run_id.in_(run_ids)))
+    response_ids = select(Response.id).where(Response.workspace_id == workspace_id)
+    session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    session.execute(delete(Response).where(Response.workspace_id == workspace_id))
+    return affected_rows(
+        session, delete(AssessmentRun).where(AssessmentRun.workspace_id == workspace_id)
+    )

@@ -16,6 +16,7 @@ USAGE = (
     ("extend 3 days", "give the channel's team run more time"),
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
     ("history", "past runs: this channel's, or in our DM your own"),
+    ("forget me", "delete your answers and history (asks first)"),
     ("cancel", "cancel the channel's team run without a profile"),
     ("help", "this list"),
 )

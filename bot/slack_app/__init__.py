@@ -26,7 +26,12 @@ WEB_API_METHODS = frozenset(
 """Every Web API method the bot calls. The manifest's scopes are checked against these, and the
 tests fail if the bot calls a method not listed here."""
 
-EVENT_SCOPES = {"app_home_opened": None, "message.im": "im:history"}
+EVENT_SCOPES = {
+    "app_home_opened": None,
+    "message.im": "im:history",
+    "app_uninstalled": None,
+    "tokens_revoked": None,
+}
 """The scope each subscribed event needs (None: none)."""
 
 

@@ -69,3 +69,55 @@ def test_forget_removes_a_persons_answers_everywhere_but_keeps_team_snapshots(
         assert stored is not None and stored.snapshot == snapshot
         assert s.get(Response, kept.id) is not None
         assert s.scalar(select(func.count()).select_from(Answer)) == 2
+
+
+def test_uninstalling_deletes_everything_of_that_workspace_and_nothing_else(
+    database: Database,
+) -> None:
+    from storage.privacy import delete_workspace
+    from storage.reminders import claim_reminder, opt_out
+    from storage.schedules import get_schedule, set_schedule
+
+    with database.session() as s:
+        for workspace in ("T1", "T2"):
+            run = team_run(s, workspace_id=workspace)
+            response = join_run(s, run=run, user_id="U1", now=T0)
+            _answer_all_in(s, workspace, response.id)
+            claim_reminder(s, run_id=run.id, user_id="U2", kind="halfway", now=at(1))
+            opt_out(s, workspace_id=workspace, user_id="U3", now=at(1))
+            set_schedule(
+                s,
+                workspace_id=workspace,
+                channel_id="C1",
+                created_by="U1",
+                rule={},
+                timezone="UTC",
+                run_hours=24,
+                min_respondents=3,
+                next_due_at=at(100),
+                now=T0,
+            )
+    with database.session() as s:
+        assert delete_workspace(s, workspace_id="T1") == 1
+    with database.session() as s:
+        remaining = {r.workspace_id for r in s.scalars(select(AssessmentRun))}
+        assert remaining == {"T2"}
+        assert {r.workspace_id for r in s.scalars(select(Response))} == {"T2"}
+        assert s.scalar(select(func.count()).select_from(Answer)) == 2
+        assert get_schedule(s, workspace_id="T1", channel_id="C1") is None
+        assert get_schedule(s, workspace_id="T2", channel_id="C1") is not None
+
+
+def _answer_all_in(s: object, workspace: str, response_id: str) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    for question in ("renewal.motion", "health.measures"):
+        record_answer(
+            s,
+            workspace_id=workspace,
+            response_id=response_id,
+            question_id=question,
+            stage=2,
+            now=at(1),
+        )

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import presenter
 from bot.messages.help import help_message
+from bot.messages.privacy import forget_confirmation_message
 from bot.messages.schedule import history_message, schedule_message, schedule_off_message
 from bot.messages.team import (
     cancelled_message,
@@ -25,6 +26,7 @@ from flows.commands import (
     Cancel,
     Close,
     Extend,
+    ForgetMe,
     Help,
     History,
     ScheduleOff,
@@ -116,6 +118,9 @@ def readiness_command(
             )
             screen.post(channel_id, cancelled_message(progress, user_id))
             screen.refresh_invitation(progress, open_=False, note="Cancelled.")
+        case ForgetMe():
+            message = forget_confirmation_message()
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
         case History():
             if channel_id.startswith("D"):
                 past = history.person_history(services, workspace_id=workspace_id, user_id=user_id)

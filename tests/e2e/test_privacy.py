@@ -1,0 +1,58 @@
+"""People can delete their data; a workspace that uninstalls the app takes its data with it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot import ids
+from bot.sandbox import SlackDriver, SlackStandIn
+from storage.database import Database
+from storage.models import Answer, AssessmentRun, Response
+from tests.e2e.conftest import Team
+from tests.e2e.people import answer_all, channel_message, latest_ephemeral, profile_on_screen
+
+
+def _count(database: Database, model: type) -> int:
+    with database.session() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_forget_me_asks_first_then_deletes_only_that_persons_data(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot_database: Database
+) -> None:
+    for user in team.members[:2]:
+        driver.slash_command(user, "/readiness", channel_id=standin.dm_channel_id(user))
+        answer_all(standin, driver, user, [2] * 15)
+        profile_on_screen(standin, user)
+    assert _count(bot_database, Answer) == 30
+
+    leaver = team.members[0]
+    driver.slash_command(leaver, "/readiness", "forget me", channel_id=team.channel)
+    assert "Delete your Outcome Readiness data?" in latest_ephemeral(standin, leaver, team.channel)
+    assert _count(bot_database, Answer) == 30  # nothing happens before the confirmation
+    question = standin.ephemerals(leaver, team.channel)[-1]
+    driver.click(leaver, message=question, action_id=ids.FORGET_CONFIRM)
+    standin.wait_for(
+        lambda: "I deleted 15 answers" in latest_ephemeral(standin, leaver, team.channel)
+    )
+    assert _count(bot_database, Answer) == 15
+    with bot_database.session() as session:
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Response).where(Response.user_id == leaver)
+            )
+            == 0
+        )
+
+
+def test_uninstalling_deletes_the_workspaces_data(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot_database: Database
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
+    channel_message(standin, team.channel, "Take the assessment")
+    assert _count(bot_database, AssessmentRun) == 1
+    result = driver.app_uninstalled()
+    assert result.status == 200
+    standin.wait_for(
+        lambda: _count(bot_database, AssessmentRun) == 0, description="the workspace's runs deleted"
+    )
