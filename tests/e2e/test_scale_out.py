@@ -97,3 +97,96 @@ def test_three_workers_open_exactly_one_run_per_due_slot_including_a_long_missed
         for schedule in session.scalars(select(Schedule)):
             assert schedule.next_due_at > datetime.now(UTC)  # moved on past today, once
     database.dispose()
+
+
+RESPONDENTS = 50
+
+
+def test_a_team_run_spread_across_three_workers_gives_the_profile_of_its_answers(
+    standin: SlackStandIn, team: Team, postgres_schema_url: str, tmp_path: Path
+) -> None:
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot import ids
+    from bot.sandbox import SlackDriver
+    from flows.snapshots import team_from_snapshot
+    from scoring import default_framework, format_score, score_team
+    from storage.models import TeamResult
+    from tests.e2e.people import pick, profile_on_screen, question_on_screen
+
+    framework = default_framework()
+    database = Database(postgres_schema_url)
+    upgrade(database.engine)
+    people = [f"UP{n:03d}" for n in range(RESPONDENTS)]
+    for user in people:
+        standin.add_user(user, user.lower())
+    standin.add_channel("CBIG", "cs-everyone", [team.lead, *people])
+    chooser = random.Random(20261123)
+    answers = {user: [chooser.randint(1, 4) for _ in framework.questions] for user in people}
+
+    with ExitStack() as workers:
+        urls = [
+            workers.enter_context(
+                bot_process(
+                    standin,
+                    database_url=postgres_schema_url,
+                    signing_secret=SIGNING_SECRET,
+                    log=tmp_path / f"worker-{number}.log",
+                )
+            )
+            for number in range(WORKERS)
+        ]
+        drivers = [SlackDriver(standin, url, SIGNING_SECRET) for url in urls]
+        drivers[0].slash_command(team.lead, "/readiness", "team", channel_id="CBIG")
+        invitation = standin.wait_for(
+            lambda: next(
+                (
+                    m
+                    for m in standin.messages("CBIG")
+                    if "Take the assessment" in m.text
+                    or "Take the assessment" in standin.visible_text(m)
+                ),
+                None,
+            ),
+            timeout=10,
+        )
+
+        def respondent(user: str) -> None:
+            spread = random.Random(user)
+            spread.choice(drivers).click(user, message=invitation, action_id=ids.JOIN_TEAM)
+            for number, stage in enumerate(answers[user], start=1):
+                message = question_on_screen(standin, user, number)
+                pick(spread.choice(drivers), user, message, stage)
+            profile_on_screen(standin, user)
+
+        with ThreadPoolExecutor(10) as pool:
+            list(pool.map(respondent, people))
+        drivers[1].slash_command(team.lead, "/readiness", "close", channel_id="CBIG")
+        posted = standin.wait_for(
+            lambda: next(
+                (
+                    standin.visible_text(m)
+                    for m in standin.messages("CBIG")
+                    if "Overall:" in standin.visible_text(m)
+                ),
+                None,
+            ),
+            timeout=20,
+        )
+
+    ids_ = [q.id for q in framework.questions]
+    expected = score_team(
+        framework, [dict(zip(ids_, stages, strict=True)) for stages in answers.values()]
+    )
+    with database.session() as session:
+        stored = session.scalars(select(TeamResult)).one()
+        assert team_from_snapshot(stored.snapshot) == expected
+    assert f"{RESPONDENTS} respondents" in posted
+    assert expected.profile.stage is not None
+    assert (
+        f"Stage {expected.profile.stage} · {framework.stage(expected.profile.stage).name}" in posted
+    )
+    for result in expected.profile.dimensions:
+        assert result.score is not None and f"{format_score(result.score)} / 4" in posted
+    database.dispose()
