@@ -26,6 +26,14 @@ JOIN_TEAM_FORM: Final = "team_join_form"
 FORGET_CONFIRM: Final = "forget_confirm"
 FORGET_CANCEL: Final = "forget_cancel"
 
+# The workspace settings modal
+SETTINGS_VIEW: Final = "workspace_settings"
+SETTINGS_MINIMUM: Final = "settings_minimum"
+SETTINGS_DAYS: Final = "settings_days"
+SETTINGS_STARTERS: Final = "settings_starters"
+SETTINGS_PEOPLE: Final = "settings_people"
+SETTINGS_CHOICE: Final = "choice"
+
 # Reminders
 STOP_REMINDERS: Final = "reminders_stop"
 

@@ -55,6 +55,11 @@ class History:
 
 
 @dataclass(frozen=True)
+class OpenSettings:
+    """Open the workspace settings (admins only)."""
+
+
+@dataclass(frozen=True)
 class ForgetMe:
     """Delete my answers and history (after a confirmation)."""
 
@@ -88,6 +93,7 @@ Command = (
     | TakeIt
     | History
     | ForgetMe
+    | OpenSettings
     | StartTeam
     | Status
     | Close
@@ -124,6 +130,8 @@ def parse_command(text: str) -> Command:
         return _start_team(rest)
     if verb == "history" and not rest:
         return History()
+    if verb == "settings" and not rest:
+        return OpenSettings()
     if verb == "forget" and rest.lower() == "me":
         return ForgetMe()
     if verb == "status" and not rest:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from flows import workspace_settings
 from flows.conversation import team_progress
 from flows.errors import NotAllowed, UserFacingError
 from flows.recurrence import Recurrence, describe_next, next_occurrence
 from flows.services import Services
 from flows.steps import TeamProgress
-from flows.team import DEFAULT_DEADLINE, DEFAULT_MIN_RESPONDENTS, LOWEST_MIN_RESPONDENTS
 from storage import runs, schedules
 from storage.errors import ChannelHasOpenRun
 from storage.models import RunKind, Schedule
@@ -76,11 +76,10 @@ def set_schedule(
     closes_in: timedelta | None,
     min_respondents: int | None,
 ) -> ScheduleInfo:
-    minimum = DEFAULT_MIN_RESPONDENTS if min_respondents is None else min_respondents
-    if minimum < LOWEST_MIN_RESPONDENTS:
-        raise NotAllowed(
-            f"A team profile needs at least {LOWEST_MIN_RESPONDENTS} respondents. Try `min 3`."
-        )
+    chosen = workspace_settings.require_starter(
+        services, workspace_id=workspace_id, user_id=user_id, is_admin=is_admin, what="schedules"
+    )
+    minimum = workspace_settings.minimum_for(chosen, min_respondents)
     tz = zone(timezone)
     now = services.clock()
     with services.database.session() as session:
@@ -94,7 +93,7 @@ def set_schedule(
             created_by=user_id,
             rule=rule.to_dict(),
             timezone=tz.key,
-            run_hours=int((closes_in or DEFAULT_DEADLINE).total_seconds() // 3600),
+            run_hours=int((closes_in or chosen.default_deadline).total_seconds() // 3600),
             min_respondents=minimum,
             next_due_at=next_occurrence(rule, after=now, tz=tz),
             now=now,

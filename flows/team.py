@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from flows import workspace_settings
 from flows.conversation import ask_current, begin_response, team_progress
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.history import previous_team_profile
@@ -20,11 +21,6 @@ from scoring import score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
-
-DEFAULT_DEADLINE = timedelta(days=7)
-DEFAULT_MIN_RESPONDENTS = 3
-LOWEST_MIN_RESPONDENTS = 3
-"""Below three, a team average gives away what each member answered."""
 
 
 class TeamRunAlreadyOpen(NotAllowed):
@@ -46,13 +42,16 @@ def start_team_run(
     closes_in: timedelta | None,
     min_respondents: int | None,
     invited: int | None,
+    is_admin: bool = False,
 ) -> TeamProgress:
-    minimum = DEFAULT_MIN_RESPONDENTS if min_respondents is None else min_respondents
-    if minimum < LOWEST_MIN_RESPONDENTS:
-        raise NotAllowed(
-            f"A team profile needs at least {LOWEST_MIN_RESPONDENTS} respondents, so nobody's "
-            "answers can be worked out from the average. Try `min 3` or more."
-        )
+    chosen = workspace_settings.require_starter(
+        services,
+        workspace_id=workspace_id,
+        user_id=started_by,
+        is_admin=is_admin,
+        what="team assessments",
+    )
+    minimum = workspace_settings.minimum_for(chosen, min_respondents)
     now = services.clock()
     with services.database.session() as session:
         try:
@@ -64,7 +63,7 @@ def start_team_run(
                 framework_version=services.framework.version,
                 now=now,
                 channel_id=channel_id,
-                closes_at=now + (closes_in or DEFAULT_DEADLINE),
+                closes_at=now + (closes_in or chosen.default_deadline),
                 min_respondents=minimum,
             )
         except ChannelHasOpenRun as taken:

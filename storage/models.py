@@ -249,3 +249,22 @@ class ReminderOptOut(Base):
     workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime]
+
+
+class WorkspaceSettings(Base):
+    """What a workspace's admins chose; a workspace without a row uses the defaults."""
+
+    __tablename__ = "workspace_settings"
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    min_respondents: Mapped[int] = mapped_column(Integer)
+    default_run_days: Mapped[int] = mapped_column(Integer)
+    starters: Mapped[str] = mapped_column(String(16))
+    """"anyone", or "admins" (workspace admins and the people in `allowed_starters`)."""
+    allowed_starters: Mapped[list[str]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("min_respondents >= 3", name="min_respondents_at_least_three"),
+    )

@@ -17,6 +17,7 @@ USAGE = (
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
     ("history", "past runs: this channel's, or in our DM your own"),
     ("forget me", "delete your answers and history (asks first)"),
+    ("settings", "workspace admins: minimum respondents, default deadline, who may start runs"),
     ("cancel", "cancel the channel's team run without a profile"),
     ("help", "this list"),
 )

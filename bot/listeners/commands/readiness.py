@@ -13,6 +13,7 @@ from bot import presenter
 from bot.messages.help import help_message
 from bot.messages.privacy import forget_confirmation_message
 from bot.messages.schedule import history_message, schedule_message, schedule_off_message
+from bot.messages.settings import settings_view
 from bot.messages.team import (
     cancelled_message,
     extended_message,
@@ -21,7 +22,7 @@ from bot.messages.team import (
 )
 from bot.presenter import Presenter
 from bot.services import services_of
-from flows import conversation, history, schedules, team
+from flows import conversation, history, schedules, team, workspace_settings
 from flows.commands import (
     Cancel,
     Close,
@@ -29,6 +30,7 @@ from flows.commands import (
     ForgetMe,
     Help,
     History,
+    OpenSettings,
     ScheduleOff,
     ScheduleSet,
     ScheduleShow,
@@ -74,6 +76,7 @@ def readiness_command(
                 closes_in=closes_in,
                 min_respondents=minimum,
                 invited=presenter.channel_member_count(client, channel_id, context.bot_user_id),
+                is_admin=presenter.is_workspace_admin(client, user_id),
             )
             try:
                 ts = screen.post(channel_id, invitation_message(progress))
@@ -118,6 +121,12 @@ def readiness_command(
             )
             screen.post(channel_id, cancelled_message(progress, user_id))
             screen.refresh_invitation(progress, open_=False, note="Cancelled.")
+        case OpenSettings():
+            workspace_settings.require_admin(presenter.is_workspace_admin(client, user_id))
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=settings_view(workspace_settings.choices(services, workspace_id=workspace_id)),
+            )
         case ForgetMe():
             message = forget_confirmation_message()
             respond(response_type="ephemeral", text=message.text, blocks=message.blocks)

@@ -1,0 +1,192 @@
+"""The load generator: `python -m bench.load < plan.json`, in its own process, asyncio + httpx.
+
+It plays respondents clicking through the 15 questions and times each signed `block_actions`
+request from the moment it is sent to the moment the HTTP answer is in. The plan (JSON on stdin)
+says which of two ways:
+
+- `respond`: each respondent asks the harness's click broker for its next click. The broker holds
+  the Slack stand-in, waits until the question is on the person's screen and builds the request
+  body with `SlackDriver`, exactly as a click in the stand-in would be. The generator signs it when
+  it sends it. So a respondent clicks as soon as the bot has posted the next question.
+- `replay`: each respondent sends bodies recorded in an earlier `respond` run, back to back, signed
+  afresh. This is how the floor (a bot that only acks and posts nothing) gets the same payloads.
+
+`concurrency` respondents are in progress at any moment; the rest wait their turn. Results go to
+stdout as JSON: one record per click (who, which question, wall-clock send time, latency, HTTP
+status or the transport error), clicks never sent because their respondent got stuck, and the
+phase's elapsed time from the first click sent to the last answer received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.signing import FORM, signed_headers, signing_secret
+
+BROKER_TIMEOUT = 60.0
+"""How long a respondent waits for its next question before giving up on the rest."""
+ACK_TIMEOUT = 10.0
+
+
+@dataclass
+class ClickResult:
+    user: str
+    number: int
+    sent_at: float
+    """Wall-clock time (time.time()) just before the request was sent, for turnaround."""
+    latency: float
+    """Seconds from sending the request to receiving the whole HTTP answer."""
+    status: int
+    """The HTTP status; 0 when no answer came (the error says why)."""
+    error: str | None = None
+
+
+@dataclass
+class Phase:
+    clicks: list[ClickResult]
+    unsent: int
+    first_sent: float | None = None
+    last_answered: float | None = None
+
+    @property
+    def elapsed(self) -> float:
+        if self.first_sent is None or self.last_answered is None:
+            return 0.0
+        return self.last_answered - self.first_sent
+
+
+class Generator:
+    def __init__(self, plan: dict[str, Any], secret: str) -> None:
+        self.plan = plan
+        self.secret = secret
+        self.bot_url: str = plan["bot_url"]
+        self.concurrency = int(plan["concurrency"])
+        self.phase = Phase(clicks=[], unsent=0)
+        self.recorded: dict[str, list[str]] = {}
+
+    async def run(self) -> Phase:
+        limits = httpx.Limits(
+            max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+        )
+        # trust_env=False: the bot is on loopback and a proxy from the environment would only
+        # add its own latency to every figure.
+        bot = httpx.AsyncClient(trust_env=False, timeout=ACK_TIMEOUT, limits=limits)
+        broker = httpx.AsyncClient(trust_env=False, timeout=BROKER_TIMEOUT + 5, limits=limits)
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        for respondent in self.plan["respondents"]:
+            queue.put_nowait(respondent)
+        async with bot, broker:
+            workers = [
+                asyncio.create_task(self._worker(queue, bot, broker))
+                for _ in range(self.concurrency)
+            ]
+            await asyncio.gather(*workers)
+        return self.phase
+
+    async def _worker(
+        self,
+        queue: asyncio.Queue[dict[str, Any]],
+        bot: httpx.AsyncClient,
+        broker: httpx.AsyncClient,
+    ) -> None:
+        while not queue.empty():
+            respondent = queue.get_nowait()
+            if self.plan["mode"] == "respond":
+                await self._respond(respondent, bot, broker)
+            else:
+                await self._replay(respondent, bot)
+
+    async def _respond(
+        self, respondent: dict[str, Any], bot: httpx.AsyncClient, broker: httpx.AsyncClient
+    ) -> None:
+        user: str = respondent["user"]
+        stages: list[int] = respondent["stages"]
+        bodies = self.recorded.setdefault(user, [])
+        for number, stage in enumerate(stages, start=1):
+            body = await self._next_click(broker, user, number, stage)
+            if body is None:
+                self.phase.unsent += len(stages) - number + 1
+                return
+            bodies.append(body)
+            result = await self._send(bot, user, number, body)
+            if result.status != 200:
+                # The bot did not take the answer, so the next question will never come.
+                self.phase.unsent += len(stages) - number
+                return
+
+    async def _replay(self, respondent: dict[str, Any], bot: httpx.AsyncClient) -> None:
+        for number, body in enumerate(respondent["bodies"], start=1):
+            await self._send(bot, respondent["user"], number, body)
+
+    async def _next_click(
+        self, broker: httpx.AsyncClient, user: str, number: int, stage: int
+    ) -> str | None:
+        params = {"user": user, "n": str(number), "stage": str(stage), "wait": str(BROKER_TIMEOUT)}
+        try:
+            answer = await broker.get(self.plan["broker_url"], params=params)
+        except httpx.HTTPError as error:
+            print(f"broker: {user} question {number}: {error!r}", file=sys.stderr)
+            return None
+        if answer.status_code != 200:
+            print(f"broker: {user} question {number}: {answer.text}", file=sys.stderr)
+            return None
+        body: str = answer.json()["body"]
+        return body
+
+    async def _send(
+        self, bot: httpx.AsyncClient, user: str, number: int, body: str
+    ) -> ClickResult:
+        raw = body.encode("ascii")
+        headers = signed_headers(self.secret, raw, FORM, int(time.time()))
+        sent_at = time.time()
+        started = time.perf_counter()
+        status, error = 0, None
+        try:
+            answer = await bot.post(self.bot_url, content=raw, headers=headers)
+            status = answer.status_code
+        except httpx.HTTPError as failure:
+            error = type(failure).__name__
+        answered = time.perf_counter()
+        if self.phase.first_sent is None or started < self.phase.first_sent:
+            self.phase.first_sent = started
+        if self.phase.last_answered is None or answered > self.phase.last_answered:
+            self.phase.last_answered = answered
+        result = ClickResult(
+            user=user,
+            number=number,
+            sent_at=sent_at,
+            latency=answered - started,
+            status=status,
+            error=error,
+        )
+        self.phase.clicks.append(result)
+        return result
+
+
+def main() -> int:
+    plan = json.load(sys.stdin)
+    generator = Generator(plan, signing_secret())
+    phase = asyncio.run(generator.run())
+    if plan.get("record"):
+        Path(plan["record"]).write_text(json.dumps(generator.recorded), encoding="utf-8")
+    json.dump(
+        {
+            "clicks": [asdict(click) for click in phase.clicks],
+            "unsent": phase.unsent,
+            "elapsed": phase.elapsed,
+        },
+        sys.stdout,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Saving the workspace settings modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids, presenter
+from bot.listeners.body import who
+from bot.messages.settings import read_settings, saved_message
+from bot.presenter import Presenter
+from bot.services import services_of
+from flows import workspace_settings
+from flows.errors import NotAllowed
+
+
+def save_settings(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    workspace_id, user_id = who(body)
+    minimum, days, starters, people = read_settings(view.get("state", {}).get("values", {}))
+    try:
+        chosen = workspace_settings.save_choices(
+            services,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            is_admin=presenter.is_workspace_admin(client, user_id),
+            min_respondents=minimum,
+            default_run_days=days,
+            starters=starters,
+            allowed_starters=people,
+        )
+    except NotAllowed as refusal:
+        ack(response_action="errors", errors={ids.SETTINGS_MINIMUM: str(refusal)[:150]})
+        return
+    ack()
+    screen = Presenter.of(context, client)
+    screen.post(presenter.dm_channel(client, user_id), saved_message(chosen))
