@@ -79,24 +79,26 @@ class PastRun:
 def channel_history(services: Services, *, workspace_id: str, channel_id: str) -> list[PastRun]:
     """The channel's team runs, newest first, with their frozen results."""
     with services.database.session() as session:
-        past = []
-        for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
-            result = runs.team_result(session, workspace_id=workspace_id, run_id=run.id)
-            past.append(
-                PastRun(
-                    run_id=run.id,
-                    kind=run.kind,
-                    status=run.status,
-                    channel_id=run.channel_id,
-                    opened_at=run.opened_at,
-                    finished_at=run.closed_at,
-                    respondents=result.respondents
-                    if result
-                    else runs.count_completed(session, run_id=run.id),
-                    profile=team_from_snapshot(result.snapshot).profile if result else None,
-                )
+        return [
+            _past_team_run(session, run)
+            for run in runs.runs_in_channel(
+                session, workspace_id=workspace_id, channel_id=channel_id
             )
-        return past
+        ]
+
+
+def _past_team_run(session: Session, run: AssessmentRun) -> PastRun:
+    result = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
+    return PastRun(
+        run_id=run.id,
+        kind=run.kind,
+        status=run.status,
+        channel_id=run.channel_id,
+        opened_at=run.opened_at,
+        finished_at=run.closed_at,
+        respondents=result.respondents if result else runs.count_completed(session, run_id=run.id),
+        profile=team_from_snapshot(result.snapshot).profile if result else None,
+    )
 
 
 def person_history(services: Services, *, workspace_id: str, user_id: str) -> list[PastRun]:
@@ -145,16 +147,4 @@ def team_runs_started_by(
             .order_by(AssessmentRun.opened_at.desc())
             .limit(limit)
         ).all()
-        return [
-            PastRun(
-                run_id=run.id,
-                kind=run.kind,
-                status=run.status,
-                channel_id=run.channel_id,
-                opened_at=run.opened_at,
-                finished_at=run.closed_at,
-                respondents=runs.count_completed(session, run_id=run.id),
-                profile=None,
-            )
-            for run in started
-        ]
+        return [_past_team_run(session, run) for run in started]
