@@ -1,24 +1,55 @@
 """The floor: `python -m bench.bare_app`, a bolt app that acks our action ids and does nothing.
 
 Configured like `readiness serve` (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT,
-READINESS_HOST, LOG_LEVEL) and served the same way, bolt's ASGI adapter under uvicorn, so what
-separates its figures from the bot's is exactly the bot's own work. It uses bolt's plain
-`SlackRequestHandler` (dispatch on the event loop), as a minimal bolt app would.
+READINESS_HOST, LOG_LEVEL) and served the same way, so what separates its figures from the bot's
+is exactly the bot's own work:
+
+- bolt's ASGI adapter under uvicorn, with `App.dispatch` run in a thread pool as
+  `bot.http_server.ThreadedSlackRequestHandler` does (bolt's plain adapter runs it on the event
+  loop, so concurrent requests would queue behind each other and the floor would not be one);
+- the same bolt settings: `process_before_response=False` and a 32-thread listener executor.
+
+The adapter is copied rather than imported: importing `bot.http_server` loads the bot's own
+modules (SQLAlchemy among them), which would put part of the bot's start-up into the floor's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
 from slack_bolt import Ack, App
 from slack_bolt.adapter.asgi import SlackRequestHandler
+from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot import ids
 
 EVENTS_PATH = "/slack/events"
+THREADS = 32
+"""The bot's default READINESS_LISTENER_THREADS, used for its dispatch and listener pools."""
+
+
+class ThreadedHandler(SlackRequestHandler):
+    """Bolt's ASGI adapter with dispatch in a thread pool, as the bot serves it."""
+
+    def __init__(self, app: App, executor: ThreadPoolExecutor) -> None:
+        super().__init__(app, EVENTS_PATH)
+        self._executor = executor
+
+    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(
+            body=await request.get_raw_body(),
+            query=request.query_string,
+            headers=request.get_headers(),
+        )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.app.dispatch, bolt_request)
 
 
 def ack_only(ack: Ack) -> None:
@@ -31,7 +62,12 @@ def bare_app() -> App:
         base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
     )
     # Token verification stays on (one auth.test at start-up), as it does for the bot.
-    app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+    app = App(
+        client=client,
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(THREADS, thread_name_prefix="listener"),
+    )
     for action_id in ids.ACTIONS:
         app.action(action_id)(ack_only)
     return app
@@ -40,7 +76,9 @@ def bare_app() -> App:
 def main() -> int:
     level = os.environ.get("LOG_LEVEL", "WARNING")
     logging.basicConfig(level=level)
-    handler = SlackRequestHandler(bare_app(), path=EVENTS_PATH)
+    handler = ThreadedHandler(
+        bare_app(), ThreadPoolExecutor(THREADS, thread_name_prefix="dispatch")
+    )
     uvicorn.run(
         handler,
         host=os.environ.get("READINESS_HOST", "127.0.0.1"),

@@ -407,6 +407,8 @@ class SlackStandIn:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Slack takes every connection; the default backlog of 5 would reset some under load.
+    request_queue_size = 128
     standin: SlackStandIn
 
 
