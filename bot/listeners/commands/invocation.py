@@ -1,0 +1,60 @@
+"""One `/readiness` invocation: who typed it, where, and the tools to answer them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot import presenter
+from bot.messages import Message
+from bot.presenter import Presenter
+from flows.errors import UserFacingError
+from flows.services import Services
+
+
+@dataclass
+class Invocation:
+    command: dict[str, Any]
+    client: WebClient
+    respond: Respond
+    screen: Presenter
+    bot_user_id: str | None
+
+    @property
+    def services(self) -> Services:
+        return self.screen.services
+
+    @property
+    def workspace_id(self) -> str:
+        return str(self.command["team_id"])
+
+    @property
+    def user_id(self) -> str:
+        return str(self.command["user_id"])
+
+    @property
+    def channel_id(self) -> str:
+        return str(self.command["channel_id"])
+
+    @property
+    def in_dm(self) -> bool:
+        return self.channel_id.startswith("D")
+
+    @cached_property
+    def is_admin(self) -> bool:
+        return presenter.is_workspace_admin(self.client, self.user_id)
+
+    def reply(self, message: Message) -> None:
+        """Answer only the person who typed the command."""
+        self.respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+
+    def require_channel(self, what: str) -> None:
+        if self.in_dm:
+            raise UserFacingError(
+                f"{what} belong to a channel: use this command in your team's channel. Here in "
+                "a DM, `/readiness` starts your own assessment."
+            )

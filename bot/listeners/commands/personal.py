@@ -1,0 +1,42 @@
+"""Sub-commands about the person themself: take it, see their history, delete their data."""
+
+from __future__ import annotations
+
+from bot import presenter
+from bot.listeners.commands.invocation import Invocation
+from bot.messages import Message
+from bot.messages.help import help_message
+from bot.messages.privacy import forget_confirmation_message
+from bot.messages.schedule import history_message
+from flows import conversation, history
+from flows.commands import Help
+
+
+def show_help(run: Invocation, parsed: Help) -> None:
+    run.reply(help_message(unknown=parsed.unknown, problem=parsed.problem))
+
+
+def take_it(run: Invocation) -> None:
+    dm = presenter.dm_channel(run.client, run.user_id)
+    step = conversation.begin_individual(
+        run.services, workspace_id=run.workspace_id, user_id=run.user_id, channel_id=dm
+    )
+    run.screen.offer_or_ask(dm, step)
+    if run.channel_id != dm:
+        run.reply(Message(text="I've sent you the assessment in our DM."))
+
+
+def show_history(run: Invocation) -> None:
+    if run.in_dm:
+        past = history.person_history(
+            run.services, workspace_id=run.workspace_id, user_id=run.user_id
+        )
+    else:
+        past = history.channel_history(
+            run.services, workspace_id=run.workspace_id, channel_id=run.channel_id
+        )
+    run.reply(history_message(run.services.framework, past, team=not run.in_dm))
+
+
+def ask_to_forget(run: Invocation) -> None:
+    run.reply(forget_confirmation_message())

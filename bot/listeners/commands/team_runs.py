@@ -1,0 +1,94 @@
+"""Sub-commands for a channel's team run: start, status, close, extend, cancel."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+from bot import presenter
+from bot.listeners.commands.invocation import Invocation
+from bot.messages.team import (
+    cancelled_message,
+    extended_message,
+    invitation_message,
+    status_message,
+)
+from flows import team
+from flows.commands import Extend, StartTeam
+from flows.errors import UserFacingError
+
+
+def start(run: Invocation, parsed: StartTeam) -> None:
+    run.require_channel("Team assessments")
+    progress = team.start_team_run(
+        run.services,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id,
+        started_by=run.user_id,
+        closes_in=parsed.closes_in,
+        min_respondents=parsed.min_respondents,
+        invited=presenter.channel_member_count(run.client, run.channel_id, run.bot_user_id),
+        is_admin=run.is_admin,
+    )
+    try:
+        ts = run.screen.post(run.channel_id, invitation_message(progress))
+    except SlackApiError as error:
+        # No invitation, no run: otherwise the channel would hold a run nobody can join.
+        team.cancel_team_run(
+            run.services,
+            workspace_id=run.workspace_id,
+            channel_id=run.channel_id,
+            user_id=run.user_id,
+            is_admin=True,
+        )
+        if error.response.get("error") in {"not_in_channel", "channel_not_found"}:
+            raise UserFacingError(
+                "I can't post in this channel yet. Add me with `/invite @Outcome Readiness`, "
+                "then run `/readiness team` again."
+            ) from None
+        raise
+    team.attach_invitation(
+        run.services, workspace_id=run.workspace_id, run_id=progress.run_id, message_ts=ts
+    )
+
+
+def status(run: Invocation) -> None:
+    progress = team.team_status(
+        run.services, workspace_id=run.workspace_id, channel_id=run.channel_id
+    )
+    run.reply(status_message(progress))
+
+
+def close(run: Invocation) -> None:
+    outcome = team.close_team_run(
+        run.services,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id,
+        user_id=run.user_id,
+        is_admin=run.is_admin,
+    )
+    run.screen.team_outcome(outcome, at_deadline=False)
+
+
+def cancel(run: Invocation) -> None:
+    progress = team.cancel_team_run(
+        run.services,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id,
+        user_id=run.user_id,
+        is_admin=run.is_admin,
+    )
+    run.screen.post(run.channel_id, cancelled_message(progress, run.user_id))
+    run.screen.refresh_invitation(progress, open_=False, note="Cancelled.")
+
+
+def extend(run: Invocation, parsed: Extend) -> None:
+    progress = team.extend_team_run(
+        run.services,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id,
+        user_id=run.user_id,
+        is_admin=run.is_admin,
+        by=parsed.by,
+    )
+    run.screen.post(run.channel_id, extended_message(progress, run.user_id))
+    run.screen.refresh_invitation(progress)
