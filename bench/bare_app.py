@@ -4,52 +4,28 @@ Configured like `readiness serve` (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_
 READINESS_HOST, LOG_LEVEL) and served the same way, so what separates its figures from the bot's
 is exactly the bot's own work:
 
-- bolt's ASGI adapter under uvicorn, with `App.dispatch` run in a thread pool as
-  `bot.http_server.ThreadedSlackRequestHandler` does (bolt's plain adapter runs it on the event
+- bolt's ASGI adapter under uvicorn, with `App.dispatch` run in a thread pool: the bot's own
+  `bot.threaded_asgi.ThreadedSlackRequestHandler`, which imports nothing but slack_bolt, so the
+  floor's start-up carries none of the bot's (bolt's plain adapter runs dispatch on the event
   loop, so concurrent requests would queue behind each other and the floor would not be one);
 - the same bolt settings: `process_before_response=False` and a 32-thread listener executor.
-
-The adapter is copied rather than imported: importing `bot.http_server` loads the bot's own
-modules (SQLAlchemy among them), which would put part of the bot's start-up into the floor's.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
 from slack_bolt import Ack, App
-from slack_bolt.adapter.asgi import SlackRequestHandler
-from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
-from slack_bolt.request import BoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.threaded_asgi import ThreadedSlackRequestHandler
 
-EVENTS_PATH = "/slack/events"
 THREADS = 32
 """The bot's default READINESS_LISTENER_THREADS, used for its dispatch and listener pools."""
-
-
-class ThreadedHandler(SlackRequestHandler):
-    """Bolt's ASGI adapter with dispatch in a thread pool, as the bot serves it."""
-
-    def __init__(self, app: App, executor: ThreadPoolExecutor) -> None:
-        super().__init__(app, EVENTS_PATH)
-        self._executor = executor
-
-    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
-        bolt_request = BoltRequest(
-            body=await request.get_raw_body(),
-            query=request.query_string,
-            headers=request.get_headers(),
-        )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.app.dispatch, bolt_request)
 
 
 def ack_only(ack: Ack) -> None:
@@ -76,7 +52,7 @@ def bare_app() -> App:
 def main() -> int:
     level = os.environ.get("LOG_LEVEL", "WARNING")
     logging.basicConfig(level=level)
-    handler = ThreadedHandler(
+    handler = ThreadedSlackRequestHandler(
         bare_app(), ThreadPoolExecutor(THREADS, thread_name_prefix="dispatch")
     )
     uvicorn.run(

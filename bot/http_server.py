@@ -17,42 +17,23 @@ from typing import Any
 
 import uvicorn
 from slack_bolt import App
-from slack_bolt.adapter.asgi import SlackRequestHandler
-from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
-from slack_bolt.request import BoltRequest
-from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 
 from bot.report.html import render_html
 from bot.report_links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks
 from bot.run_report import report_data
+from bot.threaded_asgi import ThreadedSlackRequestHandler
 from flows.errors import UserFacingError
 from flows.reports import run_result
 from flows.services import Services
 
 logger = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-
-
-class ThreadedSlackRequestHandler(SlackRequestHandler):
-    def __init__(self, app: App, executor: ThreadPoolExecutor, path: str = EVENTS_PATH) -> None:
-        super().__init__(app, path)
-        self._executor = executor
-
-    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
-        bolt_request = BoltRequest(
-            body=await request.get_raw_body(),
-            query=request.query_string,
-            headers=request.get_headers(),
-        )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.app.dispatch, bolt_request)
 
 
 class ReadinessASGI:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from bot.http_server import EVENTS_PATH, ReadinessASGI
+from bot.http_server import ReadinessASGI
 from bot.report_links import ReportLinks
 from bot.run_modes import Running, running_bot
 from bot.settings import Settings
+from bot.threaded_asgi import EVENTS_PATH
 from flows.services import Services
 
 
