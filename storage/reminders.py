@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.database import upsert_into
 from storage.models import Reminder, ReminderOptOut
 
 
@@ -19,10 +19,9 @@ def claim_reminder(
     Recorded before sending: a crash between the two loses one reminder rather than sending
     two, which is the better failure for a nudge.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert(Reminder) if dialect == "postgresql" else sqlite.insert(Reminder)
     statement = (
-        insert.values(run_id=run_id, user_id=user_id, kind=kind, sent_at=now)
+        upsert_into(session, Reminder)
+        .values(run_id=run_id, user_id=user_id, kind=kind, sent_at=now)
         .on_conflict_do_nothing(index_elements=["run_id", "user_id", "kind"])
         .returning(Reminder.id)
     )

@@ -6,11 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.database import affected_rows
+from storage.database import affected_rows, upsert_into
 from storage.errors import NotFound, RunNotOpen
 from storage.models import Answer, AssessmentRun, Response, RunStatus
 
@@ -86,7 +85,7 @@ def record_answer(
     if row.status is not RunStatus.OPEN:
         raise RunNotOpen(row.id, row.status.value)
 
-    insert = _dialect_insert(session)
+    insert = upsert_into(session, Answer)
     statement = insert.values(
         response_id=response_id,
         question_id=question_id,
@@ -109,15 +108,6 @@ def record_answer(
     if revision is None:
         return AnswerOutcome.REPEATED
     return AnswerOutcome.NEW if revision == 1 else AnswerOutcome.CHANGED
-
-
-def _dialect_insert(session: Session) -> postgresql.Insert | sqlite.Insert:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(Answer)
-    if dialect == "sqlite":
-        return sqlite.insert(Answer)
-    raise NotImplementedError(f"no upsert for {dialect}")
 
 
 def answers_of(session: Session, *, response_id: str) -> dict[str, int]:
