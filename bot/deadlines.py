@@ -65,11 +65,12 @@ def send_reminders(screen: Presenter, bot_user_id: str | None) -> int:
     sent = 0
     for round_ in reminders.due_rounds(screen.services):
         try:
-            members = screens.channel_members(screen.client, round_.progress.channel_id)
+            members = screens.channel_members(
+                screen.client, round_.progress.channel_id, bot_user_id
+            )
         except SlackApiError as error:
             logger.warning("no reminders for %s: %s", round_.progress.run_id, error)
             continue
-        members = [m for m in members if m != bot_user_id]
         for user_id in reminders.recipients(screen.services, round_, members):
             try:
                 screen.post(screens.dm_channel(screen.client, user_id), reminder_message(round_))

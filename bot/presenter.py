@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
@@ -52,32 +53,35 @@ def dm_channel(client: WebClient, user_id: str) -> str:
     return channel_id
 
 
-def channel_members(client: WebClient, channel_id: str) -> list[str]:
+def channel_members(client: WebClient, channel_id: str, bot_user_id: str | None) -> list[str]:
+    """The channel's members other than this bot: the people a team run is for."""
     members: list[str] = []
     for page in client.conversations_members(channel=channel_id, limit=200):
-        members += page["members"]
+        members += [m for m in page["members"] if m != bot_user_id]
     return members
 
 
 def channel_member_count(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:
     """Channel members other than this bot, to show "3 of 12 responded"; None if unknown."""
     try:
-        return len([m for m in channel_members(client, channel_id) if m != bot_user_id])
+        return len(channel_members(client, channel_id, bot_user_id))
     except SlackApiError as error:
         logger.info("cannot count members of %s: %s", channel_id, error.response.get("error"))
         return None
 
 
 def is_workspace_admin(client: WebClient, user_id: str) -> bool:
-    user = client.users_info(user=user_id)["user"]
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+    return _is_admin(client.users_info(user=user_id)["user"])
 
 
 def user_timezone(client: WebClient, user_id: str) -> tuple[str | None, bool]:
     """(IANA timezone, is workspace admin) from one users.info call."""
     user = client.users_info(user=user_id)["user"]
-    admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-    return user.get("tz"), admin
+    return user.get("tz"), _is_admin(user)
+
+
+def _is_admin(user: dict[str, Any]) -> bool:
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
 @dataclass(frozen=True)
