@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from slack_bolt import App
 
 from bot.app import build_app
-from bot.deadlines import BackgroundJobs
 from bot.http_server import ReadinessASGI, serve_http
 from bot.logs import configure_logging
 from bot.presenter import Presenter
 from bot.report_links import ReportLinks
 from bot.settings import Settings
+from bot.timetable import BackgroundJobs
 from flows.services import Services
 from storage.database import Database
 from storage.schema import require_current_schema
