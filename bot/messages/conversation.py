@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.messages import Message
-from bot.messages.text import escape, plural
+from bot.messages.text import bar, escape, plural
 from bot.payloads import PickValue, QuestionRef, ResponseRef
 from flows.steps import Answered, Ask, ResumeOffer
 from scoring import Framework
@@ -116,7 +116,7 @@ def question_message(ask: Ask) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"{_progress(answered, ask.total)}  {answered} of {ask.total} answered "
+                    text=f"{bar(answered / ask.total, 15)}  {answered} of {ask.total} answered "
                     "· you can stop any time, I keep your place"
                 )
             ]
@@ -172,8 +172,3 @@ def resume_offer_message(offer: ResumeOffer) -> Message:
 def moved_on_message(note: str) -> Message:
     """What an old question message turns into when the conversation continues elsewhere."""
     return Message.of(note, ContextBlock(elements=[MarkdownTextObject(text=note)]))
-
-
-def _progress(done: int, total: int, width: int = 15) -> str:
-    filled = round(done / total * width) if total else 0
-    return "▰" * filled + "▱" * (width - filled)

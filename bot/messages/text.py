@@ -20,12 +20,15 @@ def slack_date(when: datetime, fallback_format: str = "%a %d %b %Y %H:%M UTC") -
     return f"<!date^{unix}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 
-def meter(score: Fraction | None, width: int = 10) -> str:
-    """A compact bar, full at 4 and empty at 1, that renders the same on every Slack client."""
-    if score is None:
-        return "▱" * width
-    filled = round((score - 1) / 3 * width)
+def bar(share: Fraction | float, width: int) -> str:
+    """A bar `share` (0 to 1) full, in characters that render the same on every Slack client."""
+    filled = round(share * width)
     return "▰" * filled + "▱" * (width - filled)
+
+
+def meter(score: Fraction | None, width: int = 10) -> str:
+    """A score's bar: full at 4, empty at 1 (and empty when not assessed)."""
+    return bar(0 if score is None else (score - 1) / 3, width)
 
 
 def score_text(score: Fraction | None) -> str:
