@@ -115,14 +115,17 @@ class Settings(BaseSettings):
         )
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
+    def _bot_token_problems(self) -> list[str]:
+        if not _is_placeholder(self.slack_bot_token):
+            return []
+        return [
+            "SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-...) from your app's "
+            "OAuth & Permissions page"
+        ]
+
     def require_http_mode(self) -> None:
         """HTTP mode needs a bot token and the signing secret that proves requests are Slack's."""
-        problems = []
-        if _is_placeholder(self.slack_bot_token):
-            problems.append(
-                "SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-...) from your app's "
-                "OAuth & Permissions page"
-            )
+        problems = self._bot_token_problems()
         if _is_placeholder(self.slack_signing_secret):
             problems.append(
                 "SLACK_SIGNING_SECRET: the Signing Secret from your app's Basic Information page"
@@ -130,12 +133,7 @@ class Settings(BaseSettings):
         _raise_if(problems)
 
     def require_socket_mode(self) -> None:
-        problems = []
-        if _is_placeholder(self.slack_bot_token):
-            problems.append(
-                "SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-...) from your app's "
-                "OAuth & Permissions page"
-            )
+        problems = self._bot_token_problems()
         token = self.slack_app_token
         if _is_placeholder(token) or not (token and token.get_secret_value().startswith("xapp-")):
             problems.append(
