@@ -32,11 +32,11 @@ from urllib.parse import parse_qs, urlsplit
 from bench.processes import child_env
 from bench.signing import SECRET_ENV
 from bot import ids
+from bot.messages.conversation import option_block_id
 from bot.sandbox import Message, SlackDriver, SlackStandIn
 from bot.sandbox.records import JSON, Call
 from bot.sandbox.transport import BotTransport, Delivery, DriverResult
 
-LETTERS = "ABCD"
 QUESTIONS = 15
 QUESTION_TITLE = re.compile(r"^Question (\d+) of \d+")
 PROFILE_TITLE = "Your Outcome Readiness profile"
@@ -248,9 +248,7 @@ class ClickBroker:
         driver = SlackDriver(self.standin, "http://127.0.0.1:9/unused", self.secret)
         capture = _CapturedClick()
         driver.transport = capture
-        driver.click(
-            user, message=message, action_id=ids.PICK, block_id=f"option_{LETTERS[stage - 1]}"
-        )
+        driver.click(user, message=message, action_id=ids.PICK, block_id=option_block_id(stage))
         return capture.body.decode("ascii")
 
 

@@ -26,13 +26,12 @@ from bot.report.html import render_html
 from bot.run_report import report_data
 from bot.sandbox import Message, SlackDriver, SlackStandIn, visible_text
 from bot.settings import Settings
+from bot.walkthrough import pick, question_on_screen
 from flows.reports import run_result
 from flows.services import Services
 from storage import runs
 from storage.database import Database
 from storage.schema import upgrade
-
-LETTERS = "ABCD"
 
 
 @dataclass(frozen=True)
@@ -147,13 +146,8 @@ def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO) -> None:
     for colleague in TEAM:
         driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
         for number, stage in enumerate(colleague.answers, start=1):
-            question = _wait_for_question(slack, colleague.user_id, number)
-            driver.click(
-                colleague.user_id,
-                message=question,
-                action_id=ids.PICK,
-                block_id=f"option_{LETTERS[stage - 1]}",
-            )
+            question = question_on_screen(slack, colleague.user_id, number, timeout=15)
+            pick(driver, colleague.user_id, question, stage)
         slack.wait_for(
             partial(_has_profile, slack, colleague.user_id),
             description=f"{colleague.name}'s profile",
@@ -174,17 +168,6 @@ def _wait_for_message(slack: SlackStandIn, channel: str, words: str) -> Message:
         timeout=15,
         description=f"a message with {words!r}",
     )
-
-
-def _wait_for_question(slack: SlackStandIn, user: str, number: int) -> Message:
-    def showing() -> Message | None:
-        for message in reversed(slack.dm(user)):
-            text = visible_text(message)
-            if f"Question {number} of 15" in text and "Choose " in text:
-                return message
-        return None
-
-    return slack.wait_for(showing, timeout=15, description=f"question {number}")
 
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")

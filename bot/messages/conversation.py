@@ -22,6 +22,11 @@ from scoring import Framework
 LETTERS = "ABCD"
 
 
+def option_block_id(stage: int) -> str:
+    """The block holding the option for `stage` in a question message (A is Stage 1)."""
+    return f"option_{LETTERS[stage - 1]}"
+
+
 def welcome_message(framework: Framework) -> Message:
     dimensions = "\n".join(
         f"{d.number}. *{escape(d.name)}* — {escape(d.purpose)}" for d in framework.dimensions
@@ -82,7 +87,7 @@ def question_message(ask: Ask) -> Message:
         chosen = ask.chosen == option.stage
         blocks.append(
             SectionBlock(
-                block_id=f"option_{letter}",
+                block_id=option_block_id(option.stage),
                 text=MarkdownTextObject(text=f"*{letter}.* {escape(option.text)}"),
                 accessory=ButtonElement(
                     text=f"✓ {letter}" if chosen else f"Choose {letter}",

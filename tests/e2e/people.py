@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot import ids
+from bot import walkthrough
 from bot.sandbox import SlackDriver, SlackStandIn
 from bot.sandbox.records import Message, View
 
-LETTERS = "ABCD"
 PROFILE_HEADER = "Your Outcome Readiness profile\n"
 
 
@@ -21,22 +20,11 @@ def dm_texts(slack: SlackStandIn, user: str) -> list[str]:
 
 
 def question_on_screen(slack: SlackStandIn, user: str, number: int) -> Message:
-    """Wait until the DM shows question `number` with its options, and return that message."""
-
-    def showing() -> Message | None:
-        for message in reversed(slack.dm(user)):
-            text = slack.visible_text(message)
-            if f"Question {number} of 15" in text and "Choose " in text:
-                return message
-        return None
-
-    return slack.wait_for(showing, description=f"question {number} in {user}'s DM")
+    return walkthrough.question_on_screen(slack, user, number)
 
 
 def pick(driver: SlackDriver, user: str, message: Message, stage: int) -> None:
-    result = driver.click(
-        user, message=message, action_id=ids.PICK, block_id=f"option_{LETTERS[stage - 1]}"
-    )
+    result = walkthrough.pick(driver, user, message, stage)
     assert result.status == 200, result.body
 
 
