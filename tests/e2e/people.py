@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot import walkthrough
+from bot import ids, walkthrough
 from bot.sandbox import SlackDriver, SlackStandIn
 from bot.sandbox.records import Message, View
 
 PROFILE_HEADER = "Your Outcome Readiness profile\n"
+JOIN = "Take the assessment"
 
 
 def seen(slack: SlackStandIn, item: Message | View) -> str:
@@ -59,3 +60,19 @@ def latest_ephemeral(slack: SlackStandIn, user: str, channel: str) -> str:
     """Wait for an ephemeral reply to `user` in `channel` and return its text."""
     shown = slack.wait_for(lambda: slack.ephemerals(user, channel), description="a reply")
     return slack.visible_text(shown[-1])
+
+
+def take_part(
+    slack: SlackStandIn, driver: SlackDriver, user: str, channel: str, stages: list[int]
+) -> None:
+    """Click "Take the assessment" on the channel's newest open invitation and answer it all."""
+
+    def open_invitation() -> Message | None:
+        return next(
+            (m for m in reversed(slack.messages(channel)) if JOIN in slack.visible_text(m)), None
+        )
+
+    invitation = slack.wait_for(open_invitation, description=f"an invitation in {channel}")
+    driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
+    answer_all(slack, driver, user, stages)
+    profile_on_screen(slack, user)

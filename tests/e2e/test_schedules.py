@@ -10,11 +10,10 @@ from bot.sandbox import SlackDriver, SlackStandIn
 from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
-    answer_all,
     channel_message,
     latest_ephemeral,
-    profile_on_screen,
     seen,
+    take_part,
 )
 
 
@@ -41,19 +40,6 @@ def _team_profiles(standin: SlackStandIn, team: Team) -> list[str]:
 
 def _profiles_are(standin: SlackStandIn, team: Team, count: int) -> bool:
     return len(_team_profiles(standin, team)) == count
-
-
-def _take_part(
-    standin: SlackStandIn, driver: SlackDriver, user: str, stages: list[int], team: Team
-) -> None:
-    invitation = next(
-        m
-        for m in reversed(standin.messages(team.channel))
-        if "Take the assessment" in standin.visible_text(m)
-    )
-    driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
-    answer_all(standin, driver, user, stages)
-    profile_on_screen(standin, user)
 
 
 def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_change(
@@ -97,7 +83,7 @@ def test_reminders_reach_exactly_the_unfinished_members_and_stop_on_request(
     driver.slash_command(team.lead, "/readiness", "team closes in 4 days", channel_id=team.channel)
     channel_message(standin, team.channel, "Take the assessment")
     finisher, stopper = team.members[0], team.members[1]
-    _take_part(standin, driver, finisher, [3] * 15, team)
+    take_part(standin, driver, finisher, team.channel, [3] * 15)
     everyone = [team.lead, team.admin, *team.members]
 
     def reminders(user: str) -> list[str]:
@@ -146,7 +132,7 @@ def test_history_and_the_trend_in_the_second_quarter(
         clock.set(opens)
         standin.wait_for(partial(_invitations_are, standin, team, quarter))
         for user in team.members[:3]:
-            _take_part(standin, driver, user, [stage] * 15, team)
+            take_part(standin, driver, user, team.channel, [stage] * 15)
         clock.advance(days=7, minutes=1)  # the scheduled run's deadline
         standin.wait_for(
             partial(_profiles_are, standin, team, quarter),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot import ids
 from bot.sandbox import SlackDriver, SlackStandIn
 from bot.sandbox.records import Message
 from scoring import default_framework, score_team
@@ -13,11 +12,10 @@ from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
     PROFILE_HEADER,
-    answer_all,
     channel_message,
     dm_texts,
     latest_ephemeral,
-    profile_on_screen,
+    take_part,
 )
 
 FRAMEWORK = default_framework()
@@ -30,14 +28,6 @@ def _invitation(standin: SlackStandIn, team: Team) -> Message:
 
 def _invitation_says(standin: SlackStandIn, team: Team, words: str) -> bool:
     return words in standin.visible_text(_invitation(standin, team))
-
-
-def _take_part(
-    standin: SlackStandIn, driver: SlackDriver, team: Team, user: str, stages: list[int]
-) -> None:
-    driver.click(user, message=_invitation(standin, team), action_id=ids.JOIN_TEAM)
-    answer_all(standin, driver, user, stages)
-    profile_on_screen(standin, user)
 
 
 def test_team_run_from_invitation_to_team_profile(
@@ -55,7 +45,7 @@ def test_team_run_from_invitation_to_team_profile(
         team.members[2]: [2] * 11 + [2, 3, 2, 2],
     }
     for count, (user, stages) in enumerate(answers.items(), start=1):
-        _take_part(standin, driver, team, user, stages)
+        take_part(standin, driver, user, team.channel, stages)
         standin.wait_for(
             partial(_invitation_says, standin, team, f"{count} of 7 responded"),
             description=f"the counter at {count}",
@@ -91,7 +81,7 @@ def test_closing_below_the_minimum_says_how_many_more_and_keeps_the_run_open(
     standin: SlackStandIn, driver: SlackDriver, team: Team
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team min 3", channel_id=team.channel)
-    _take_part(standin, driver, team, team.members[0], [3] * 15)
+    take_part(standin, driver, team.members[0], team.channel, [3] * 15)
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
     notice = standin.visible_text(channel_message(standin, team.channel, "more answer"))
     assert "needs 2 more answers" in notice and "stays open" in notice
@@ -132,7 +122,7 @@ def test_the_deadline_closes_the_run_and_posts_the_profile(
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel)
     for user in team.members[:3]:
-        _take_part(standin, driver, team, user, [2] * 15)
+        take_part(standin, driver, user, team.channel, [2] * 15)
     clock.advance(days=2, minutes=1)
     text = standin.visible_text(
         channel_message(standin, team.channel, "Team Outcome Readiness profile")
@@ -166,7 +156,7 @@ def test_app_home_shows_the_team_runs_you_started_with_their_counters(
     standin: SlackStandIn, driver: SlackDriver, team: Team
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
-    _take_part(standin, driver, team, team.members[0], [2] * 15)
+    take_part(standin, driver, team.members[0], team.channel, [2] * 15)
     driver.open_home(team.lead)
 
     def started_runs() -> str | None:
