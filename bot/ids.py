@@ -41,3 +41,17 @@ STOP_REMINDERS: Final = "reminders_stop"
 FORM_VIEW: Final = "assessment_form"
 FORM_BLOCK_PREFIX: Final = "q:"
 FORM_CHOICE: Final = "choice"
+
+ACTIONS: Final = (
+    START,
+    CONTINUE,
+    RESTART,
+    PICK,
+    BACK,
+    OPEN_FORM,
+    JOIN_TEAM,
+    JOIN_TEAM_FORM,
+    STOP_REMINDERS,
+    FORGET_CONFIRM,
+    FORGET_CANCEL,
+)
