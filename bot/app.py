@@ -7,26 +7,40 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
 
 from bot.errors import handle_listener_error
+from bot.installations import OAuthParts
 from bot.listeners import register_listeners
 from bot.report_links import ReportLinks
-from bot.services import CONTEXT_KEY, LINKS_KEY
+from bot.services import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
 from bot.settings import Settings
-from bot.web_client import make_web_client
 from flows.services import Services
 
 logger = logging.getLogger(__name__)
 
 
 def build_app(
-    settings: Settings, services: Services, *, listener_executor: ThreadPoolExecutor
+    settings: Settings,
+    services: Services,
+    *,
+    client: WebClient,
+    listener_executor: ThreadPoolExecutor,
+    oauth: OAuthParts | None = None,
 ) -> App:
-    """The app; its listeners run on `listener_executor`, whose lifetime the caller owns."""
+    """The app; its listeners run on `listener_executor`, whose lifetime the caller owns.
+
+    With `oauth`, each request is authorized with its workspace's installation (and the install
+    routes are served); without, with the one bot token `client` holds.
+    """
     signing_secret = settings.slack_signing_secret
     app = App(
-        client=make_web_client(settings),
+        client=client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        oauth_settings=oauth.settings if oauth else None,
+        # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
+        # OAuth settings; its annotation only names plain functions.
+        authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
         # Listeners write the answer, then ack, then talk to Slack: the HTTP response goes out
         # as soon as the answer is safe, and the next question follows from the worker thread.
         process_before_response=False,
@@ -35,11 +49,13 @@ def build_app(
     )
 
     links = ReportLinks.from_settings(settings)
+    installations = oauth.installation_store if oauth else None
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context[CONTEXT_KEY] = services
         context[LINKS_KEY] = links
+        context[INSTALLATIONS_KEY] = installations
         next()
 
     app.error(handle_listener_error)

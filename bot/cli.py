@@ -90,7 +90,10 @@ def _socket_command(args: argparse.Namespace) -> int:
 def _manifest_command(args: argparse.Namespace) -> int:
     from bot.slack_app import manifest
 
-    print(json.dumps(manifest(base_url=args.url, socket_mode=args.socket), indent=2))
+    if args.oauth and args.socket:
+        return _fail("--oauth installs need HTTP mode: use it with --url, not --socket")
+    data = manifest(base_url=args.url, socket_mode=args.socket, oauth=args.oauth)
+    print(json.dumps(data, indent=2))
     return 0
 
 
@@ -229,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     where = app_manifest.add_mutually_exclusive_group()
     where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
     where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
+    app_manifest.add_argument(
+        "--oauth",
+        action="store_true",
+        help="for installing in many workspaces through /slack/install (adds the redirect URL, "
+        "turns token rotation on)",
+    )
     app_manifest.set_defaults(handler=_manifest_command)
 
     demo = commands.add_parser(

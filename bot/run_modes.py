@@ -16,11 +16,12 @@ from slack_bolt import App
 
 from bot.app import build_app
 from bot.http_server import ReadinessASGI, serve_http
+from bot.installations import WorkspaceBots, oauth_parts
 from bot.logs import configure_logging
-from bot.presenter import Presenter
 from bot.report_links import ReportLinks
 from bot.settings import Settings
-from bot.timetable import BackgroundJobs
+from bot.timetable import BackgroundJobs, Timetable
+from bot.web_client import make_web_client
 from flows.services import Services
 from storage.database import Database
 from storage.schema import require_current_schema
@@ -42,9 +43,13 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         require_current_schema(database.engine)
         services = Services(database=database)
     listeners = ThreadPoolExecutor(settings.listener_threads, thread_name_prefix="listener")
-    app = build_app(settings, services, listener_executor=listeners)
-    screen = Presenter(services, app.client, ReportLinks.from_settings(settings))
-    watcher = BackgroundJobs(screen, interval=settings.deadline_check_seconds)
+    client = make_web_client(settings)
+    oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
+    app = build_app(settings, services, client=client, listener_executor=listeners, oauth=oauth)
+    timetable = Timetable(
+        services, WorkspaceBots(settings, client, oauth), ReportLinks.from_settings(settings)
+    )
+    watcher = BackgroundJobs(timetable, interval=settings.deadline_check_seconds)
     watcher.start()
     try:
         yield Running(app=app, services=services)

@@ -15,8 +15,10 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL
 
+from bot.slack_app import OAUTH_REDIRECT_PATH
 from storage.database import normalise_url, sqlite_url
 
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "todo", "secret", "your-signing-secret"}
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
@@ -54,6 +56,22 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         default="https://slack.com/api/",
         description="Base URL of Slack's Web API; the demo and tests point it at the stand-in.",
+    )
+    slack_client_id: str | None = Field(
+        default=None,
+        description="Client ID (Basic Information > App Credentials): turns on OAuth installs.",
+    )
+    slack_client_secret: SecretStr | None = Field(
+        default=None, description="Client Secret, from Basic Information > App Credentials."
+    )
+    slack_authorize_url: str = Field(
+        default=DEFAULT_AUTHORIZE_URL,
+        validation_alias="SLACK_AUTHORIZE_URL",
+        description="Slack's OAuth consent page; the tests point it at the stand-in.",
+    )
+    slack_redirect_uri: str | None = Field(
+        default=None,
+        description="OAuth redirect URL; defaults to READINESS_PUBLIC_URL + /slack/oauth_redirect.",
     )
 
     database_url: str | None = Field(
@@ -102,6 +120,19 @@ class Settings(BaseSettings):
         return sqlite_url(self.sqlite_path.expanduser())
 
     @property
+    def oauth_enabled(self) -> bool:
+        """Installs through `/slack/install`, any number of workspaces, not one bot token."""
+        return bool(self.slack_client_id) or self.slack_client_secret is not None
+
+    @property
+    def redirect_uri(self) -> str | None:
+        if self.slack_redirect_uri:
+            return self.slack_redirect_uri
+        if self.public_url:
+            return self.public_url.rstrip("/") + OAUTH_REDIRECT_PATH
+        return None
+
+    @property
     def log_level_number(self) -> int:
         return logging.getLevelNamesMapping()[self.log_level]
 
@@ -111,6 +142,7 @@ class Settings(BaseSettings):
             self.slack_bot_token,
             self.slack_signing_secret,
             self.slack_app_token,
+            self.slack_client_secret,
             self.report_secret,
         )
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
@@ -123,9 +155,25 @@ class Settings(BaseSettings):
             "OAuth & Permissions page"
         ]
 
+    def _oauth_problems(self) -> list[str]:
+        problems = []
+        if not self.slack_client_id or not self.slack_client_id.strip():
+            problems.append("SLACK_CLIENT_ID: the Client ID from your app's Basic Information page")
+        if _is_placeholder(self.slack_client_secret):
+            problems.append(
+                "SLACK_CLIENT_SECRET: the Client Secret from your app's Basic Information page"
+            )
+        if not _is_placeholder(self.slack_bot_token):
+            problems.append(
+                "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; "
+                "each workspace's token then comes from installing through /slack/install"
+            )
+        return problems
+
     def require_http_mode(self) -> None:
-        """HTTP mode needs a bot token and the signing secret that proves requests are Slack's."""
-        problems = self._bot_token_problems()
+        """HTTP mode needs the signing secret that proves requests are Slack's, and either one bot
+        token or the app's OAuth credentials."""
+        problems = self._oauth_problems() if self.oauth_enabled else self._bot_token_problems()
         if _is_placeholder(self.slack_signing_secret):
             problems.append(
                 "SLACK_SIGNING_SECRET: the Signing Secret from your app's Basic Information page"
@@ -134,6 +182,11 @@ class Settings(BaseSettings):
 
     def require_socket_mode(self) -> None:
         problems = self._bot_token_problems()
+        if self.oauth_enabled:
+            problems.append(
+                "SLACK_CLIENT_ID / SLACK_CLIENT_SECRET: installs through OAuth need HTTP mode "
+                "(`readiness serve`); for Socket Mode unset them and use one SLACK_BOT_TOKEN"
+            )
         token = self.slack_app_token
         if _is_placeholder(token) or not (token and token.get_secret_value().startswith("xapp-")):
             problems.append(

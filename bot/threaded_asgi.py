@@ -2,7 +2,8 @@
 
 Bolt's sync ASGI handler runs `App.dispatch` on the event loop, which would make every request
 wait for the one before it to be acknowledged. Here dispatch runs in a thread pool instead, so
-many people can click at once and each still gets an ack within Slack's three seconds.
+many people can click at once and each still gets an ack within Slack's three seconds. The OAuth
+install and redirect routes run there too: they wait on the database and on Slack.
 
 Kept apart from `bot.http_server` (and importing only slack_bolt) so the benchmark's bare bolt
 floor can serve requests exactly the same way without loading the bot.
@@ -11,6 +12,7 @@ floor can serve requests exactly the same way without loading the bot.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -28,10 +30,23 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         self._executor = executor
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        return await self._in_thread(self.app.dispatch, request)
+
+    async def handle_installation(self, request: AsgiHttpRequest) -> BoltResponse:
+        assert self.app.oauth_flow is not None
+        return await self._in_thread(self.app.oauth_flow.handle_installation, request)
+
+    async def handle_callback(self, request: AsgiHttpRequest) -> BoltResponse:
+        assert self.app.oauth_flow is not None
+        return await self._in_thread(self.app.oauth_flow.handle_callback, request)
+
+    async def _in_thread(
+        self, handle: Callable[[BoltRequest], BoltResponse], request: AsgiHttpRequest
+    ) -> BoltResponse:
         bolt_request = BoltRequest(
             body=await request.get_raw_body(),
             query=request.query_string,
             headers=request.get_headers(),
         )
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.app.dispatch, bolt_request)
+        return await loop.run_in_executor(self._executor, handle, bolt_request)

@@ -3,53 +3,80 @@ team runs, schedules open them, reminders nudge the members who have not finishe
 
 Several workers may all run this. Each step claims its work in the database first (a run row
 lock, a schedule's due slot, a reminder round), so every run is closed once, every slot opens
-one run and every reminder goes once, whichever worker gets there.
+one run and every reminder goes once, whichever worker gets there. No Slack request carries a
+token here, so each piece of work is shown with its own workspace's bot (`WorkspaceBots`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from slack_sdk.errors import SlackApiError
 
 from bot import presenter as screens
+from bot.installations import WorkspaceBot, WorkspaceBots
 from bot.messages.schedule import reminder_message, skipped_message
 from bot.messages.team import invitation_message
 from bot.presenter import Presenter
+from bot.report_links import ReportLinks
 from flows import reminders, schedules, team
+from flows.services import Services
 from flows.team import close_due_runs
 
 logger = logging.getLogger(__name__)
 
 
-def close_overdue_runs(screen: Presenter) -> int:
+@dataclass(frozen=True)
+class Timetable:
+    services: Services
+    bots: WorkspaceBots
+    links: ReportLinks | None = None
+
+    def screen(self, workspace_id: str) -> tuple[Presenter, WorkspaceBot] | None:
+        """How to show things in `workspace_id`; None if the app has left it."""
+        bot = self.bots.for_workspace(workspace_id)
+        if bot is None:
+            return None
+        return Presenter(self.services, bot.client, self.links), bot
+
+
+def close_overdue_runs(timetable: Timetable) -> int:
     """Close what is due now and post the results; returns how many runs were handled."""
-    outcomes = close_due_runs(screen.services)
+    outcomes = close_due_runs(timetable.services)
     for outcome in outcomes:
         try:
-            screen.team_outcome(outcome, at_deadline=True)
+            shown = timetable.screen(outcome.progress.workspace_id)
+            if shown is not None:
+                shown[0].team_outcome(outcome, at_deadline=True)
         except Exception:
             logger.exception("could not post the result of a run closed at its deadline")
     return len(outcomes)
 
 
-def open_scheduled_runs(screen: Presenter, bot_user_id: str | None) -> int:
+def open_scheduled_runs(timetable: Timetable) -> int:
     """Open the team runs whose slot has come, each with an invitation as `/readiness team`."""
-    outcomes = schedules.open_due_runs(screen.services)
+    outcomes = schedules.open_due_runs(timetable.services)
     for outcome in outcomes:
         try:
             if isinstance(outcome, schedules.ScheduledRunSkipped):
-                screen.post(outcome.channel_id, skipped_message(outcome))
+                shown = timetable.screen(outcome.open_run.workspace_id)
+                if shown is not None:
+                    shown[0].post(outcome.channel_id, skipped_message(outcome))
                 continue
+            progress = outcome.progress
+            shown = timetable.screen(progress.workspace_id)
+            if shown is None:
+                continue
+            screen, bot = shown
             invited = screens.channel_member_count(
-                screen.client, outcome.progress.channel_id, bot_user_id
+                screen.client, progress.channel_id, bot.bot_user_id
             )
-            progress = replace(outcome.progress, invited=invited)
+            progress = replace(progress, invited=invited)
             ts = screen.post(progress.channel_id, invitation_message(progress))
             team.attach_invitation(
-                screen.services,
+                timetable.services,
                 workspace_id=progress.workspace_id,
                 run_id=progress.run_id,
                 message_ts=ts,
@@ -60,18 +87,22 @@ def open_scheduled_runs(screen: Presenter, bot_user_id: str | None) -> int:
     return len(outcomes)
 
 
-def send_reminders(screen: Presenter, bot_user_id: str | None) -> int:
+def send_reminders(timetable: Timetable) -> int:
     """DM this round's reminders; returns how many were sent."""
     sent = 0
-    for round_ in reminders.due_rounds(screen.services):
+    for round_ in reminders.due_rounds(timetable.services):
         try:
+            shown = timetable.screen(round_.progress.workspace_id)
+            if shown is None:
+                continue
+            screen, bot = shown
             members = screens.channel_members(
-                screen.client, round_.progress.channel_id, bot_user_id
+                screen.client, round_.progress.channel_id, bot.bot_user_id
             )
         except SlackApiError as error:
             logger.warning("no reminders for %s: %s", round_.progress.run_id, error)
             continue
-        for user_id in reminders.recipients(screen.services, round_, members):
+        for user_id in reminders.recipients(timetable.services, round_, members):
             try:
                 screen.post(screens.dm_channel(screen.client, user_id), reminder_message(round_))
                 sent += 1
@@ -81,12 +112,11 @@ def send_reminders(screen: Presenter, bot_user_id: str | None) -> int:
 
 
 class BackgroundJobs:
-    def __init__(self, screen: Presenter, *, interval: float) -> None:
-        self._screen = screen
+    def __init__(self, timetable: Timetable, *, interval: float) -> None:
+        self._timetable = timetable
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="timetable", daemon=True)
-        self._bot_user_id: str | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -96,11 +126,9 @@ class BackgroundJobs:
         self._thread.join(timeout=10)
 
     def run_once(self) -> None:
-        if self._bot_user_id is None:
-            self._bot_user_id = self._screen.client.auth_test().get("user_id")
-        close_overdue_runs(self._screen)
-        open_scheduled_runs(self._screen, self._bot_user_id)
-        send_reminders(self._screen, self._bot_user_id)
+        close_overdue_runs(self._timetable)
+        open_scheduled_runs(self._timetable)
+        send_reminders(self._timetable)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):

@@ -12,8 +12,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.settings import Settings
 
 
-def make_web_client(settings: Settings) -> WebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+def make_web_client(settings: Settings, *, token: str | None = None) -> WebClient:
+    """A client for `token`; without one, the configured bot token (None with OAuth installs,
+    where each request's client gets its workspace's token)."""
+    if token is None and settings.slack_bot_token is not None and not settings.oauth_enabled:
+        token = settings.slack_bot_token.get_secret_value()
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,

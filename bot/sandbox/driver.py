@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from bot.sandbox import payloads
+from bot.sandbox.browser import Browser, Page
 from bot.sandbox.content import checked_view
 from bot.sandbox.interactions import (
     check_client_side,
@@ -25,6 +26,7 @@ from bot.sandbox.interactions import (
     find_element,
     input_element,
 )
+from bot.sandbox.oauth import SESSION_COOKIE
 from bot.sandbox.records import JSON, Channel, Ephemeral, Message, User, View, Workspace
 from bot.sandbox.response_urls import RESPONSE_PATH, apply_response
 from bot.sandbox.server import SlackStandIn
@@ -190,6 +192,34 @@ class SlackDriver:
                 oauth=oauth, bot=bot_users, event_ts=self._state.ids.ts()
             )
         return self.send_event(event, delivery=delivery)
+
+    # ----------------------------------------------------------------- installing
+
+    def install_app(
+        self, user_id: str, *, install_path: str = "/slack/install", decline: bool = False
+    ) -> Page:
+        """The person installs the app in the driver's workspace from a browser: the bot's
+        install page, its link to Slack's consent page, Allow (or Cancel with `decline`), and
+        back to the bot's redirect URL. Returns the page the bot shows at the end."""
+        browser = Browser()
+        install = browser.get(urljoin(self.transport.bot_url, install_path))
+        if install.status != 200:
+            raise AssertionError(f"the install page answered {install.status}: {install.body}")
+        consent_links = [
+            link for link in install.links() if link.startswith(self.standin.authorize_url + "?")
+        ]
+        if not consent_links:
+            raise AssertionError(
+                f"the install page has no link to Slack's consent page: {install.links()}"
+            )
+        session = self.standin.sign_in(user_id, workspace=self.workspace)
+        browser.set_cookie(self.standin.base_url, SESSION_COOKIE, session)
+        consent = browser.get(consent_links[0] + ("&decision=deny" if decline else ""))
+        if consent.status != 302 or consent.location is None:
+            raise AssertionError(
+                f"Slack refused the install link ({consent.status}): {consent.body}"
+            )
+        return browser.get(consent.location)
 
     # ----------------------------------------------------------------- slash commands
 

@@ -185,6 +185,32 @@ class ResponseUrl:
 
 
 @dataclass
+class OAuthApp:
+    """The app as Slack knows it for OAuth installs: its credentials, where Slack may send the
+    installer back to, the scopes it may ask for, and whether its tokens rotate."""
+
+    client_id: str
+    client_secret: str
+    redirect_urls: list[str]
+    scopes: list[str]
+    token_rotation: bool = True
+    token_lifetime: float = 12 * 3600.0
+
+
+@dataclass
+class OAuthCode:
+    """A consent code handed to the app's redirect URL: exchanged once, within ten minutes."""
+
+    code: str
+    team_id: str
+    user_id: str
+    scopes: list[str]
+    redirect_uri: str | None
+    issued_at: float
+    used: bool = False
+
+
+@dataclass
 class Fault:
     """A scheduled failure: the next `remaining` calls (of `method`, if set) answer `status`."""
 

@@ -163,6 +163,8 @@ class CallContext:
     args: Args
     method: str
     server_url: str
+    client_credentials: tuple[str, str] | None = None
+    """`Authorization: Basic` client id and secret, which `oauth.v2.access` takes."""
 
 
 Handler = Callable[[CallContext], dict[str, Any]]

@@ -24,12 +24,14 @@ from urllib.parse import urlsplit
 
 from bot.sandbox.api_files import DOWNLOAD_PATH, UPLOAD_PATH, receive_upload, serve_download
 from bot.sandbox.ids import Clock
+from bot.sandbox.oauth import AUTHORIZE_PATH, authorize
 from bot.sandbox.records import (
     Call,
     Channel,
     Ephemeral,
     Fault,
     Message,
+    OAuthApp,
     StoredFile,
     User,
     View,
@@ -220,17 +222,81 @@ class SlackStandIn:
         if user is None or user.team_id != workspace.team_id:
             raise ValueError(f"no user {user_id} in {workspace.team_id}: add_user it first")
 
+    def _team_of(self, user_id: str, workspace: Workspace | None) -> str:
+        """The workspace asked for, or else the person's own (people belong to one)."""
+        if workspace is not None:
+            return workspace.team_id
+        user = self.state.users.get(user_id)
+        return user.team_id if user is not None else self._workspace.team_id
+
     def dm_channel_id(self, user_id: str, *, workspace: Workspace | None = None) -> str:
         """The bot's DM with a person (opened now if it was not yet), as conversations.open."""
         with self.state.lock:
             channel, _ = self.state.open_dm(workspace or self._workspace, user_id)
             return channel.id
 
-    def revoke_tokens(self, workspace: Workspace | None = None) -> None:
-        """Revoke the workspace's bot token: later calls answer `token_revoked`, as after an
-        uninstall."""
+    def register_oauth_app(
+        self,
+        *,
+        redirect_urls: Iterable[str],
+        scopes: Iterable[str],
+        token_rotation: bool = True,
+        token_lifetime: float = 12 * 3600.0,
+    ) -> OAuthApp:
+        """Let the app be installed through OAuth; returns its client id and secret. Its tokens
+        rotate (expiring after `token_lifetime` seconds) unless `token_rotation=False`."""
         with self.state.lock:
-            self.state.revoked_tokens.add((workspace or self._workspace).bot_token)
+            app = OAuthApp(
+                client_id=f"{self.state.ids.new('', 10)}.{self.state.ids.new('', 12)}",
+                client_secret=self.state.ids.secret(32).lower(),
+                redirect_urls=list(redirect_urls),
+                scopes=list(scopes),
+                token_rotation=token_rotation,
+                token_lifetime=token_lifetime,
+            )
+            self.state.oauth_app = app
+            return copy.deepcopy(app)
+
+    def allow_redirect_url(self, url: str) -> None:
+        """Add a redirect URL to the app's OAuth settings (the bot's address is known only once
+        it listens)."""
+        with self.state.lock:
+            if self.state.oauth_app is None:
+                raise RuntimeError("register_oauth_app first")
+            self.state.oauth_app.redirect_urls.append(url)
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's consent page, for the app's `authorization_url` setting."""
+        return self.base_url + AUTHORIZE_PATH
+
+    def sign_in(self, user_id: str, *, workspace: Workspace | None = None) -> str:
+        """A browser session for the person (the value of Slack's `d` cookie)."""
+        workspace = workspace or self._workspace
+        with self.state.lock:
+            self._require_user(user_id, workspace)
+            session = self.state.ids.secret(40)
+            self.state.sessions[session] = (workspace.team_id, user_id)
+            return session
+
+    def tokens_of(self, workspace: Workspace | None = None) -> list[str]:
+        """Every token issued for the workspace and still working, oldest first."""
+        team_id = (workspace or self._workspace).team_id
+        with self.state.lock:
+            now = self.clock.now()
+            return [
+                token
+                for token, team in self.state.tokens.items()
+                if team == team_id
+                and token not in self.state.revoked_tokens
+                and self.state.token_expiry.get(token, now + 1) > now
+            ]
+
+    def revoke_tokens(self, workspace: Workspace | None = None) -> None:
+        """Revoke the workspace's tokens (refresh tokens too): later calls answer
+        `token_revoked`, as after an uninstall."""
+        with self.state.lock:
+            self.state.revoke_workspace_tokens((workspace or self._workspace).team_id)
 
     def fail_next(
         self, n: int = 1, *, status: int = 429, retry_after: int = 1, method: str | None = None
@@ -311,8 +377,8 @@ class SlackStandIn:
 
     def dm(self, user_id: str, *, workspace: Workspace | None = None) -> list[Message]:
         """The bot's DM with a person, as they see it (their own messages included)."""
-        team_id = (workspace or self._workspace).team_id
         with self.state.lock:
+            team_id = self._team_of(user_id, workspace)
             channel_id = self.state.dms.get((team_id, user_id))
         return self.messages(channel_id, include_replies=True) if channel_id else []
 
@@ -339,15 +405,15 @@ class SlackStandIn:
 
     def home(self, user_id: str, *, workspace: Workspace | None = None) -> View | None:
         """The Home tab last published for a person, if any."""
-        team_id = (workspace or self._workspace).team_id
         with self.state.lock:
+            team_id = self._team_of(user_id, workspace)
             view_id = self.state.homes.get((team_id, user_id))
             return copy.deepcopy(self.state.views[view_id]) if view_id else None
 
     def open_views(self, user_id: str, *, workspace: Workspace | None = None) -> list[View]:
         """The person's modal stack, bottom first; the last one is on screen."""
-        team_id = (workspace or self._workspace).team_id
         with self.state.lock:
+            team_id = self._team_of(user_id, workspace)
             stack = self.state.modal_stacks.get((team_id, user_id), [])
             return copy.deepcopy([self.state.views[view_id] for view_id in stack])
 
@@ -471,6 +537,10 @@ class _Handler(BaseHTTPRequestHandler):
             return HttpAnswer(
                 upload.status, {"Content-Type": "text/plain"}, upload.text.encode("utf-8")
             )
+        if path == AUTHORIZE_PATH and self.command == "GET":
+            with state.lock:
+                status, headers, page = authorize(state, parts.query, dict(self.headers.items()))
+            return HttpAnswer(status, headers, page.encode("utf-8"))
         if path.startswith(DOWNLOAD_PATH) and self.command == "GET":
             with state.lock:
                 status, data = serve_download(state, path, bearer_token(dict(self.headers.items())))

@@ -20,6 +20,8 @@ from bot.sandbox.records import (
     Fault,
     Message,
     MessageVersion,
+    OAuthApp,
+    OAuthCode,
     ResponseUrl,
     StoredFile,
     Trigger,
@@ -69,8 +71,19 @@ class SlackState:
         self.ids = IdFactory(self.clock)
         self.workspaces: dict[str, Workspace] = {}
         self.default_team_id = ""
+        self.app_id = self.ids.new("A")
+        """One app, whichever workspaces it is installed in."""
         self.tokens: dict[str, str] = {}
+        """Every bot token Slack has issued, and the workspace it belongs to."""
+        self.token_expiry: dict[str, float] = {}
+        """Rotating tokens: when each stops working."""
         self.revoked_tokens: set[str] = set()
+        self.oauth_app: OAuthApp | None = None
+        self.oauth_codes: dict[str, OAuthCode] = {}
+        self.refresh_tokens: dict[str, str] = {}
+        """Refresh tokens not yet spent, and their workspace."""
+        self.sessions: dict[str, tuple[str, str]] = {}
+        """Browser sessions (Slack's `d` cookie): who is signed in to which workspace."""
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.timelines: dict[str, list[Message]] = {}
@@ -95,7 +108,7 @@ class SlackState:
             team_id=ids.new("T"),
             team_name=team_name,
             domain=domain,
-            app_id=ids.new("A"),
+            app_id=self.app_id,
             bot_user_id=ids.new("U"),
             bot_id=ids.new("B"),
             bot_token=ids.bot_token(),
@@ -124,6 +137,13 @@ class SlackState:
             return self.workspaces[team_id]
         except KeyError:
             raise LookupError(f"no workspace {team_id!r} in the stand-in") from None
+
+    def revoke_workspace_tokens(self, team_id: str) -> None:
+        """Every token of the workspace stops working, refresh tokens included (an uninstall)."""
+        self.revoked_tokens.update(t for t, team in self.tokens.items() if team == team_id)
+        for refresh, team in list(self.refresh_tokens.items()):
+            if team == team_id:
+                del self.refresh_tokens[refresh]
 
     def user_in(self, workspace: Workspace, user_id: str | None) -> User:
         user = self.users.get(user_id or "")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox import api_chat, api_directory, api_files, api_views
+from bot.sandbox import api_chat, api_directory, api_files, api_views, oauth
 from bot.sandbox.contract import method_table
 from bot.sandbox.records import JSON, Call, Fault
 from bot.sandbox.request import Args, CallContext, Handler, ParsedRequest, parse_request
@@ -24,6 +24,7 @@ HANDLERS: dict[str, Handler] = {
     **api_chat.HANDLERS,
     **api_views.HANDLERS,
     **api_files.HANDLERS,
+    **oauth.HANDLERS,
 }
 
 # What Slack answers when a required argument is missing, where it is not `invalid_arguments`.
@@ -81,7 +82,7 @@ def handle_api_call(
             if fault is not None:
                 call.status, call.error = fault.status, "injected"
                 return _fault_answer(fault, request_id)
-            result = _dispatch(state, method, parsed, server_url)
+            result = _dispatch(state, method, parsed, server_url, oauth.basic_credentials(headers))
         except SlackError as error:
             call.error = error.error
             if error.violation:
@@ -94,7 +95,11 @@ def handle_api_call(
 
 
 def _dispatch(
-    state: SlackState, method: str, parsed: ParsedRequest, server_url: str
+    state: SlackState,
+    method: str,
+    parsed: ParsedRequest,
+    server_url: str,
+    client_credentials: tuple[str, str] | None,
 ) -> dict[str, Any]:
     table = method_table()
     if method in table.retired:
@@ -117,6 +122,9 @@ def _dispatch(
         team_id = state.tokens.get(parsed.token)
         if team_id is None:
             raise SlackError("invalid_auth")
+        expires_at = state.token_expiry.get(parsed.token)
+        if expires_at is not None and state.clock.now() >= expires_at:
+            raise SlackError("token_expired")
         workspace = state.workspace(team_id)
     args = Args(parsed.args)
     missing = [name for name in spec.required if not args.present(name)]
@@ -134,7 +142,12 @@ def _dispatch(
             "add it to bot/sandbox if the bot needs it",
         )
     context = CallContext(
-        state=state, workspace=workspace, args=args, method=method, server_url=server_url
+        state=state,
+        workspace=workspace,
+        args=args,
+        method=method,
+        server_url=server_url,
+        client_credentials=client_credentials,
     )
     return handler(context)
 

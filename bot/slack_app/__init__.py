@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Any
 
 PLACEHOLDER_HOST = "https://YOUR-HOST"
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 
 WEB_API_METHODS = frozenset(
     {
@@ -18,6 +19,7 @@ WEB_API_METHODS = frozenset(
         "conversations.open",
         "files.completeUploadExternal",
         "files.getUploadURLExternal",
+        "oauth.v2.access",
         "users.info",
         "views.open",
         "views.publish",
@@ -35,18 +37,40 @@ EVENT_SCOPES = {
 """The scope each subscribed event needs (None: none)."""
 
 
-def manifest(*, base_url: str | None = None, socket_mode: bool = False) -> dict[str, Any]:
-    """The manifest to paste into api.slack.com/apps ("Create New App" > "From a manifest").
-
-    With Socket Mode, Slack delivers everything over the socket, so request URLs are dropped;
-    over HTTP they all point at the bot's `/slack/events` endpoint.
-    """
+def _packaged() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         resources.files(__package__).joinpath("manifest.json").read_text(encoding="utf-8")
     )
+    return data
+
+
+def bot_scopes() -> list[str]:
+    """The bot scopes the app asks for, as the manifest lists them: also what OAuth installs
+    request."""
+    scopes: list[str] = _packaged()["oauth_config"]["scopes"]["bot"]
+    return scopes
+
+
+def manifest(
+    *, base_url: str | None = None, socket_mode: bool = False, oauth: bool = False
+) -> dict[str, Any]:
+    """The manifest to paste into api.slack.com/apps ("Create New App" > "From a manifest").
+
+    With Socket Mode, Slack delivers everything over the socket, so request URLs are dropped;
+    over HTTP they all point at the bot's `/slack/events` endpoint. `oauth` is for installing in
+    many workspaces through `/slack/install`: it adds the redirect URL and turns token rotation
+    on (which a single pasted bot token could not survive: it would expire after 12 hours).
+    """
+    if oauth and socket_mode:
+        raise ValueError("OAuth installs need HTTP mode")
+    data = _packaged()
     settings = data["settings"]
     settings["socket_mode_enabled"] = socket_mode
-    events_url = f"{(base_url or PLACEHOLDER_HOST).rstrip('/')}/slack/events"
+    host = (base_url or PLACEHOLDER_HOST).rstrip("/")
+    events_url = f"{host}/slack/events"
+    if oauth:
+        data["oauth_config"]["redirect_urls"] = [f"{host}{OAUTH_REDIRECT_PATH}"]
+        settings["token_rotation_enabled"] = True
     for command in data["features"]["slash_commands"]:
         if socket_mode:
             command.pop("url", None)

@@ -22,6 +22,14 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     return False
 
 
+SLACK_SDK_TABLES = ("slack_installations", "slack_bots", "slack_oauth_states")
+"""Defined by slack_sdk's OAuth stores, not by our models: autogenerate must leave them alone."""
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    return not (type_ == "table" and name in SLACK_SDK_TABLES)
+
+
 engine = context.config.attributes.get("engine")
 if not isinstance(engine, Engine):
     raise RuntimeError("run migrations through `readiness db upgrade` (storage.schema.upgrade)")
@@ -33,6 +41,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -150,6 +150,30 @@ def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: 
             {"SLACK_BOT_TOKEN": "xoxb-1-2", "SLACK_SIGNING_SECRET": "s3cr3t-value"},
             "SLACK_APP_TOKEN: an App-Level Token (xapp-...)",
         ),
+        (
+            "serve",
+            {"SLACK_CLIENT_ID": "123.456", "SLACK_SIGNING_SECRET": "s3cr3t-value"},
+            "SLACK_CLIENT_SECRET: the Client Secret",
+        ),
+        (
+            "serve",
+            {
+                "SLACK_CLIENT_ID": "123.456",
+                "SLACK_CLIENT_SECRET": "c1ient-s3cr3t-value",
+                "SLACK_BOT_TOKEN": "xoxb-1-2-abcdefgh",
+                "SLACK_SIGNING_SECRET": "s3cr3t-value",
+            },
+            "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET",
+        ),
+        (
+            "socket",
+            {
+                "SLACK_CLIENT_ID": "123.456",
+                "SLACK_CLIENT_SECRET": "c1ient-s3cr3t-value",
+                "SLACK_SIGNING_SECRET": "s3cr3t-value",
+            },
+            "installs through OAuth need HTTP mode",
+        ),
     ],
 )
 def test_start_up_without_real_secrets_says_what_to_set(

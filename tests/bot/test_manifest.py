@@ -27,7 +27,12 @@ def _validator() -> Draft7Validator:
 
 
 @pytest.mark.parametrize(
-    "variant", [{"base_url": "https://readiness.example.com"}, {"socket_mode": True}]
+    "variant",
+    [
+        {"base_url": "https://readiness.example.com"},
+        {"socket_mode": True},
+        {"base_url": "https://readiness.example.com", "oauth": True},
+    ],
 )
 def test_manifest_validates_against_slacks_schema(variant: dict[str, Any]) -> None:
     errors = [e.message for e in _validator().iter_errors(manifest(**variant))]
@@ -47,6 +52,18 @@ def test_http_manifest_points_every_url_at_the_events_endpoint() -> None:
     assert data["settings"]["event_subscriptions"]["request_url"] == url
     assert data["settings"]["interactivity"]["request_url"] == url
     assert data["settings"]["socket_mode_enabled"] is False
+
+
+def test_oauth_manifest_adds_the_redirect_url_and_rotating_tokens() -> None:
+    data = manifest(base_url="https://readiness.example.com", oauth=True)
+    redirect = "https://readiness.example.com/slack/oauth_redirect"
+    assert data["oauth_config"]["redirect_urls"] == [redirect]
+    assert data["settings"]["token_rotation_enabled"] is True
+    # One pasted bot token cannot rotate, so the single-workspace manifest keeps it off.
+    assert (
+        manifest(base_url="https://readiness.example.com")["settings"]["token_rotation_enabled"]
+        is False
+    )
 
 
 def test_commands_and_events_are_exactly_those_the_code_registers() -> None:

@@ -58,3 +58,28 @@ def test_start_up_is_refused_on_a_database_that_is_behind(database_url: str) -> 
     upgrade(db.engine)
     require_current_schema(db.engine)
     db.dispose()
+
+
+def test_oauth_tables_are_exactly_what_slack_sdks_stores_expect(database_url: str) -> None:
+    """The migration writes slack_sdk's store tables out by hand; a slack_sdk upgrade that adds
+    a column must be caught here, not by an install failing in production."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+    from sqlalchemy import inspect
+
+    db = Database(database_url)
+    upgrade(db.engine)
+    installations = SQLAlchemyInstallationStore(client_id="1.2", engine=db.engine)
+    states = SQLAlchemyOAuthStateStore(expiration_seconds=60, engine=db.engine)
+    inspector = inspect(db.engine)
+    for table in (installations.installations, installations.bots, states.oauth_states):
+        columns = {c["name"]: c for c in inspector.get_columns(table.name)}
+        assert set(columns) == {c.name for c in table.columns}, table.name
+        for column in table.columns:
+            assert columns[column.name]["nullable"] == column.nullable, (table.name, column.name)
+            length = getattr(column.type, "length", None)
+            assert getattr(columns[column.name]["type"], "length", None) == length
+    # And the stores work on it: an OAuth state is issued and consumed once.
+    state = states.issue()
+    assert states.consume(state) and not states.consume(state)
+    db.dispose()

@@ -1,4 +1,4 @@
-"""The app leaving a workspace: its data leaves with it."""
+"""The app leaving a workspace: its data and its tokens leave with it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from slack_bolt import BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
 
-from bot.services import services_of
+from bot.services import installations_of, services_of
 from flows.privacy import forget_workspace
 
 logger = logging.getLogger(__name__)
@@ -16,16 +17,23 @@ logger = logging.getLogger(__name__)
 def app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
     workspace_id = body.get("team_id") or context.team_id or ""
     runs = forget_workspace(services_of(context), workspace_id=workspace_id)
+    store = installations_of(context)
+    if store is not None:
+        TokenRevocationListeners(store).handle_app_uninstalled_events(context)
     logger.info("app uninstalled from %s: deleted its data (%d runs)", workspace_id, runs)
 
 
-def tokens_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
-    """With a single bot token there is nothing stored to revoke; the next call will fail and be
-    logged. (With OAuth installs, the installation store drops the revoked tokens.)"""
+def tokens_revoked(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    """With OAuth installs the revoked tokens are deleted from the installation store; with a
+    single configured bot token there is nothing stored, and the next call will fail (logged)."""
     tokens = event.get("tokens") or {}
+    store = installations_of(context)
+    if store is not None:
+        TokenRevocationListeners(store).handle_tokens_revoked_events(event, context)
     logger.warning(
-        "tokens revoked in %s: %d bot, %d user",
+        "tokens revoked in %s: %d bot, %d user%s",
         body.get("team_id"),
         len(tokens.get("bot") or []),
         len(tokens.get("oauth") or []),
+        "; deleted from the installation store" if store is not None else "",
     )

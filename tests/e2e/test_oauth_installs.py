@@ -1,0 +1,311 @@
+"""Installing through OAuth: two workspaces install the bot through its own install and redirect
+routes (the stand-in plays Slack's consent page and `oauth.v2.access`), then both run team
+assessments at once, each on its own token, and neither can reach the other's data."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import text
+
+from bot import ids
+from bot.installations import REFRESH_MINUTES_BEFORE_EXPIRY
+from bot.local import LocalBot, local_bot
+from bot.messages.conversation import option_block_id
+from bot.sandbox import Message, SlackDriver, SlackStandIn, Workspace
+from bot.sandbox.records import OAuthApp
+from bot.settings import Settings
+from bot.slack_app import bot_scopes
+from flows.services import Services
+from scoring import default_framework, score_team
+from storage.database import Database, sqlite_url
+from tests.clock import Clock
+from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.people import channel_message, latest_ephemeral, question_on_screen, take_part
+
+FRAMEWORK = default_framework()
+IDS = [q.id for q in FRAMEWORK.questions]
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One workspace with the app: its lead, members, channel and a driver acting there."""
+
+    workspace: Workspace
+    lead: str
+    members: tuple[str, ...]
+    channel: str
+    driver: SlackDriver
+
+
+@dataclass(frozen=True)
+class Installed:
+    bot: LocalBot
+    app: OAuthApp
+    database: Database
+
+
+def _people(standin: SlackStandIn, workspace: Workspace, prefix: str) -> tuple[str, list[str]]:
+    lead = f"U{prefix}LEAD"
+    standin.add_user(lead, f"{prefix.lower()}-lead", is_admin=True, workspace=workspace)
+    members = [f"U{prefix}M{n}" for n in range(1, 4)]
+    for user in members:
+        standin.add_user(user, user.lower(), workspace=workspace)
+    return lead, members
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Installations live in the bot's own database: both kinds it supports."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "bot.db").render_as_string()
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+@pytest.fixture
+def token_lifetime(request: pytest.FixtureRequest) -> float:
+    """How long Slack's rotating tokens last: 12 hours, as Slack's do, unless a test says."""
+    lifetime: float = getattr(request, "param", 12 * 3600.0)
+    return lifetime
+
+
+@pytest.fixture
+def installed(
+    standin: SlackStandIn, bot_database: Database, clock: Clock, token_lifetime: float
+) -> Iterator[Installed]:
+    app = standin.register_oauth_app(
+        redirect_urls=[], scopes=bot_scopes(), token_lifetime=token_lifetime
+    )
+    settings = Settings.model_validate(
+        {
+            "slack_client_id": app.client_id,
+            "slack_client_secret": SecretStr(app.client_secret),
+            "slack_authorize_url": standin.authorize_url,
+            "slack_signing_secret": SecretStr(SIGNING_SECRET),
+            "slack_api_url": standin.api_url,
+            "deadline_check_seconds": 0.1,
+            "listener_threads": 8,
+        }
+    )
+    with local_bot(settings, Services(database=bot_database, clock=clock)) as bot:
+        standin.allow_redirect_url(bot.base_url + REDIRECT_PATH)
+        yield Installed(bot=bot, app=app, database=bot_database)
+
+
+def _site(standin: SlackStandIn, installed: Installed, workspace: Workspace, prefix: str) -> Site:
+    lead, members = _people(standin, workspace, prefix)
+    channel = f"C{prefix}TEAM"
+    standin.add_channel(channel, f"{prefix.lower()}-cs", [lead, *members], workspace=workspace)
+    driver = SlackDriver(standin, installed.bot.events_url, SIGNING_SECRET, workspace=workspace)
+    return Site(workspace, lead, tuple(members), channel, driver)
+
+
+@pytest.fixture
+def sites(standin: SlackStandIn, installed: Installed) -> tuple[Site, Site]:
+    second = standin.add_workspace(team_name="Second Co", domain="second-co")
+    return _site(standin, installed, standin.workspace, "A"), _site(standin, installed, second, "B")
+
+
+def _stored_bots(installed: Installed) -> dict[str, str]:
+    store = SQLAlchemyInstallationStore(
+        client_id=installed.app.client_id, engine=installed.database.engine
+    )
+    found: dict[str, str] = {}
+    for team_id in _team_ids(installed.database):
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is not None and bot.bot_token:
+            found[team_id] = bot.bot_token
+    return found
+
+
+def _team_ids(database: Database) -> list[str]:
+    with database.engine.connect() as connection:
+        return list(connection.execute(text("SELECT DISTINCT team_id FROM slack_bots")).scalars())
+
+
+def _team_run(standin: SlackStandIn, site: Site, answers: dict[str, list[int]]) -> str:
+    """The lead opens a team run, the members answer, the lead closes it; the profile's text."""
+    site.driver.slash_command(site.lead, "/readiness", "team", channel_id=site.channel)
+    for user, stages in answers.items():
+        take_part(standin, site.driver, user, site.channel, stages)
+    site.driver.slash_command(site.lead, "/readiness", "close", channel_id=site.channel)
+    return standin.visible_text(
+        channel_message(standin, site.channel, "Team Outcome Readiness profile")
+    )
+
+
+def test_two_workspaces_install_through_oauth_and_run_at_once(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    for site in sites:
+        page = site.driver.install_app(site.lead)
+        assert page.status == 200 and "Thank you!" in page.body
+    stored = _stored_bots(installed)
+    assert set(stored) == {site.workspace.team_id for site in sites}
+    for site in sites:
+        # Each workspace's token is the rotating one Slack issued to it, kept in our database.
+        assert stored[site.workspace.team_id] in standin.tokens_of(site.workspace)
+        assert stored[site.workspace.team_id].startswith("xoxe.xoxb-")
+
+    answers = [
+        {u: [2] * 11 + [1, 1, 2, 2] for u in sites[0].members},
+        {u: [4] * 13 + [3, 3] for u in sites[1].members},
+    ]
+    texts: dict[int, str] = {}
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            texts[index] = _team_run(standin, sites[index], answers[index])
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+
+    for index in range(len(sites)):
+        expected = score_team(
+            FRAMEWORK, [dict(zip(IDS, s, strict=True)) for s in answers[index].values()]
+        )
+        stage = FRAMEWORK.stage(expected.profile.stage or 0)
+        assert f"Overall: Stage {stage.number} · {stage.name}" in texts[index]
+        assert "3 respondents" in texts[index]
+    # Every call for a workspace's channels was made with that workspace's own token.
+    for site in sites:
+        calls = [c for c in standin.calls if c.args.get("channel") == site.channel]
+        assert calls and {c.team_id for c in calls} == {site.workspace.team_id}
+
+
+def test_a_declined_install_stores_nothing_and_says_so(
+    installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    page = sites[0].driver.install_app(sites[0].lead, decline=True)
+    assert page.status == 200 and "Thank you!" not in page.body
+    assert _stored_bots(installed) == {}
+
+
+def test_a_workspace_cannot_reach_another_workspaces_run(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    a, b = sites
+    for site in sites:
+        site.driver.install_app(site.lead)
+    a.driver.slash_command(a.lead, "/readiness", "team", channel_id=a.channel)
+    invitation = channel_message(standin, a.channel, "Take the assessment")
+    # B's lead clicks a copy of A's invitation (A's run id in the button) in B's channel.
+    forged = Message(**{**invitation.__dict__, "channel": b.channel, "team": b.workspace.team_id})
+    result = b.driver.click(b.lead, message=forged, action_id=ids.JOIN_TEAM, as_seen=True)
+    assert result.status == 200
+    refusal = latest_ephemeral(standin, b.lead, b.channel)
+    assert "no longer exists" in refusal
+    assert standin.dm(b.lead) == []  # no question was sent
+    b.driver.slash_command(b.lead, "/readiness", "status", channel_id=b.channel)
+    assert "no open team assessment" in latest_ephemeral(standin, b.lead, b.channel)
+    b.driver.slash_command(b.lead, "/readiness", "history", channel_id=b.channel)
+    assert a.channel not in latest_ephemeral(standin, b.lead, b.channel)
+
+    # An A member's question, answered from B: A's response id in B's DM.
+    member = a.members[0]
+    a.driver.click(member, message=invitation, action_id=ids.JOIN_TEAM)
+    question = question_on_screen(standin, member, 1)
+    b_dm = standin.dm_channel_id(b.lead, workspace=b.workspace)
+    forged = Message(**{**question.__dict__, "channel": b_dm, "team": b.workspace.team_id})
+    b.driver.click(
+        b.lead, message=forged, action_id=ids.PICK, block_id=option_block_id(4), as_seen=True
+    )
+    assert "someone else's assessment" in latest_ephemeral(standin, b.lead, b_dm)
+    with installed.database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM answer")).scalar() == 0
+
+
+def test_uninstalling_deletes_the_installation_and_the_workspaces_data(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    a, b = sites
+    for site in sites:
+        site.driver.install_app(site.lead)
+    take_part_after = {u: [3] * 15 for u in a.members}
+    _team_run(standin, a, take_part_after)
+    a.driver.app_uninstalled()
+    standin.wait_for(lambda: a.workspace.team_id not in _stored_bots(installed))
+    with installed.database.engine.connect() as connection:
+        left = connection.execute(
+            text("SELECT count(*) FROM assessment_run WHERE workspace_id = :w"),
+            {"w": a.workspace.team_id},
+        ).scalar()
+    assert left == 0
+    assert b.workspace.team_id in _stored_bots(installed)
+    # B carries on as before.
+    b.driver.slash_command(b.lead, "/readiness", "status", channel_id=b.channel)
+    assert "no open team assessment" in latest_ephemeral(standin, b.lead, b.channel)
+
+
+def test_tokens_revoked_drops_the_bot_token(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    a, _ = sites
+    a.driver.install_app(a.lead)
+    assert a.workspace.team_id in _stored_bots(installed)
+    a.driver.tokens_revoked()
+    standin.wait_for(lambda: a.workspace.team_id not in _stored_bots(installed))
+
+
+ROTATE_AFTER = 2.0
+
+
+@pytest.mark.parametrize(
+    "token_lifetime", [REFRESH_MINUTES_BEFORE_EXPIRY * 60 + ROTATE_AFTER], indirect=True
+)
+def test_tokens_rotate_once_when_they_near_expiry(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site], token_lifetime: float
+) -> None:
+    """A token issued with just over two hours left is refreshed once it gets within two hours,
+    once however many requests arrive together, and the new one is stored and used."""
+    a, _ = sites
+    a.driver.install_app(a.lead)
+    first = _stored_bots(installed)[a.workspace.team_id]
+    a.driver.slash_command(a.lead, "/readiness", "status", channel_id=a.channel)
+    latest_ephemeral(standin, a.lead, a.channel)
+    assert not _refreshes(standin)
+
+    time.sleep(ROTATE_AFTER + 0.5)  # now under two hours left: the next request refreshes it
+    threads = [
+        threading.Thread(
+            target=a.driver.slash_command,
+            args=(user, "/readiness", "status"),
+            kwargs={"channel_id": a.channel},
+        )
+        for user in (a.lead, *a.members)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for user in (a.lead, *a.members):
+        assert "no open team assessment" in latest_ephemeral(standin, user, a.channel)
+    assert len(_refreshes(standin)) == 1
+    rotated = _stored_bots(installed)[a.workspace.team_id]
+    assert rotated != first and rotated in standin.tokens_of(a.workspace)
+    last = [c for c in standin.calls if c.team_id == a.workspace.team_id][-1]
+    assert last.error is None
+
+
+def _refreshes(standin: SlackStandIn) -> list[object]:
+    return [
+        c
+        for c in standin.calls_to("oauth.v2.access")
+        if c.args.get("grant_type") == "refresh_token"
+    ]
