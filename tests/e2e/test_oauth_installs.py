@@ -253,6 +253,24 @@ def test_uninstalling_deletes_the_installation_and_the_workspaces_data(
     assert "no open team assessment" in latest_ephemeral(standin, b.lead, b.channel)
 
 
+def test_deadlines_close_each_workspaces_run_with_its_own_token(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site], clock: Clock
+) -> None:
+    """No request carries a token when a deadline passes: the timetable finds the workspace's."""
+    for site in sites:
+        site.driver.install_app(site.lead)
+        site.driver.slash_command(
+            site.lead, "/readiness", "team closes in 2 days", channel_id=site.channel
+        )
+        for user in site.members:
+            take_part(standin, site.driver, user, site.channel, [3] * 15)
+    clock.advance(days=2, minutes=1)
+    for site in sites:
+        channel_message(standin, site.channel, "Team Outcome Readiness profile")
+        calls = [c for c in standin.calls if c.args.get("channel") == site.channel]
+        assert {c.team_id for c in calls} == {site.workspace.team_id}
+
+
 def test_tokens_revoked_drops_the_bot_token(
     standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
 ) -> None:
