@@ -8,7 +8,8 @@ is exactly the bot's own work:
   `bot.threaded_asgi.ThreadedSlackRequestHandler`, which imports nothing but slack_bolt, so the
   floor's start-up carries none of the bot's (bolt's plain adapter runs dispatch on the event
   loop, so concurrent requests would queue behind each other and the floor would not be one);
-- the same bolt settings: `process_before_response=False` and a 32-thread listener executor.
+- the same bolt settings: `process_before_response=True` (the listener runs on the dispatch
+  thread and the answer goes out when it returns) and 32 dispatch threads.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot import ids
 from bot.threaded_asgi import ThreadedSlackRequestHandler
 
 THREADS = 32
-"""The bot's default READINESS_LISTENER_THREADS, used for its dispatch and listener pools."""
+"""The bot's default READINESS_LISTENER_THREADS: its dispatch threads."""
 
 
 def ack_only(ack: Ack) -> None:
@@ -41,8 +42,7 @@ def bare_app() -> App:
     app = App(
         client=client,
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
-        process_before_response=False,
-        listener_executor=ThreadPoolExecutor(THREADS, thread_name_prefix="listener"),
+        process_before_response=True,
     )
     for action_id in ids.ACTIONS:
         app.action(action_id)(ack_only)

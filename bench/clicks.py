@@ -139,6 +139,13 @@ class _CapturedClick(BotTransport):
         return DriverResult(status=200, headers={}, body="", json=None, elapsed=0.0)
 
 
+class _BrokerServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Every respondent may be waiting on the broker at once; the default backlog of 5 would
+    # reset connections (and strand respondents) at a few hundred.
+    request_queue_size = 1024
+
+
 class ClickBroker:
     """Hands the load generator each respondent's next click once its question is on screen."""
 
@@ -205,8 +212,7 @@ class ClickBroker:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet."""
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
+        server = _BrokerServer(("127.0.0.1", 0), Handler)
         self._server = server
         thread = threading.Thread(target=server.serve_forever, name="click-broker", daemon=True)
         thread.start()

@@ -1,4 +1,5 @@
-"""The load generator: `python -m bench.load < plan.json`, in its own process, asyncio + httpx.
+"""The load generator: `python -m bench.load < plan.json`, in its own process, on asyncio with a
+small keep-alive HTTP/1.1 client of its own (`bench.http1`).
 
 It plays respondents clicking through the 15 questions and times each signed `block_actions`
 request from the moment it is sent to the moment the HTTP answer is in. The plan (JSON on stdin)
@@ -27,9 +28,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
-import httpx
-
+from bench.http1 import Connection, HttpError
 from bench.signing import FORM, signed_headers, signing_secret
 
 BROKER_TIMEOUT = 60.0
@@ -37,10 +38,6 @@ BROKER_TIMEOUT = 60.0
 AFTER_FAILURE_WAIT = 10.0
 """How long a respondent whose click failed waits for the next question before giving up."""
 ACK_TIMEOUT = 10.0
-KEEPALIVE_EXPIRY = 2.0
-"""Idle connections are dropped well before uvicorn closes them (after 5 s, httpx's default
-expiry too): reusing one as the server closes it loses the request, which is our doing, not
-the bot's."""
 
 
 @dataclass
@@ -80,41 +77,30 @@ class Generator:
         self.recorded: dict[str, list[str]] = {}
 
     async def run(self) -> Phase:
-        limits = httpx.Limits(
-            max_connections=self.concurrency,
-            max_keepalive_connections=self.concurrency,
-            keepalive_expiry=KEEPALIVE_EXPIRY,
-        )
-        # trust_env=False: the bot is on loopback and a proxy from the environment would only
-        # add its own latency to every figure.
-        bot = httpx.AsyncClient(trust_env=False, timeout=ACK_TIMEOUT, limits=limits)
-        broker = httpx.AsyncClient(trust_env=False, timeout=BROKER_TIMEOUT + 5, limits=limits)
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         for respondent in self.plan["respondents"]:
             queue.put_nowait(respondent)
-        async with bot, broker:
-            workers = [
-                asyncio.create_task(self._worker(queue, bot, broker))
-                for _ in range(self.concurrency)
-            ]
-            await asyncio.gather(*workers)
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.concurrency)]
+        await asyncio.gather(*workers)
         return self.phase
 
-    async def _worker(
-        self,
-        queue: asyncio.Queue[dict[str, Any]],
-        bot: httpx.AsyncClient,
-        broker: httpx.AsyncClient,
-    ) -> None:
-        while not queue.empty():
-            respondent = queue.get_nowait()
-            if self.plan["mode"] == "respond":
-                await self._respond(respondent, bot, broker)
-            else:
-                await self._replay(respondent, bot)
+    async def _worker(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        """One respondent at a time, each on this worker's own connections."""
+        bot = Connection(self.bot_url, timeout=ACK_TIMEOUT)
+        broker = Connection(self.plan.get("broker_url") or self.bot_url, timeout=BROKER_TIMEOUT + 5)
+        try:
+            while not queue.empty():
+                respondent = queue.get_nowait()
+                if self.plan["mode"] == "respond":
+                    await self._respond(respondent, bot, broker)
+                else:
+                    await self._replay(respondent, bot)
+        finally:
+            await bot.close()
+            await broker.close()
 
     async def _respond(
-        self, respondent: dict[str, Any], bot: httpx.AsyncClient, broker: httpx.AsyncClient
+        self, respondent: dict[str, Any], bot: Connection, broker: Connection
     ) -> None:
         user: str = respondent["user"]
         stages: list[int] = respondent["stages"]
@@ -131,36 +117,35 @@ class Generator:
             # saved the answer anyway), then gives up on the rest.
             wait = BROKER_TIMEOUT if 200 <= result.status < 300 else AFTER_FAILURE_WAIT
 
-    async def _replay(self, respondent: dict[str, Any], bot: httpx.AsyncClient) -> None:
+    async def _replay(self, respondent: dict[str, Any], bot: Connection) -> None:
         for number, body in enumerate(respondent["bodies"], start=1):
             await self._send(bot, respondent["user"], number, body)
 
     async def _next_click(
-        self, broker: httpx.AsyncClient, user: str, number: int, stage: int, wait: float
+        self, broker: Connection, user: str, number: int, stage: int, wait: float
     ) -> str | None:
-        params = {"user": user, "n": str(number), "stage": str(stage), "wait": str(wait)}
+        query = urlencode({"user": user, "n": str(number), "stage": str(stage), "wait": str(wait)})
         try:
-            answer = await broker.get(self.plan["broker_url"], params=params)
-        except httpx.HTTPError as error:
+            answer = await broker.request("GET", f"{self._broker_path}?{query}", {})
+        except HttpError as error:
             print(f"broker: {user} question {number}: {error!r}", file=sys.stderr)
             return None
-        if answer.status_code != 200:
-            print(f"broker: {user} question {number}: {answer.text}", file=sys.stderr)
+        if answer.status != 200:
+            print(f"broker: {user} question {number}: {answer.body!r}", file=sys.stderr)
             return None
-        body: str = answer.json()["body"]
-        return body
+        return str(json.loads(answer.body)["body"])
 
-    async def _send(self, bot: httpx.AsyncClient, user: str, number: int, body: str) -> ClickResult:
+    async def _send(self, bot: Connection, user: str, number: int, body: str) -> ClickResult:
         raw = body.encode("ascii")
         headers = signed_headers(self.secret, raw, FORM, int(time.time()))
         sent_at = time.time()
         started = time.perf_counter()
         status, error = 0, None
         try:
-            answer = await bot.post(self.bot_url, content=raw, headers=headers)
-            status = answer.status_code
-        except httpx.HTTPError as failure:
-            error = type(failure).__name__
+            answer = await bot.request("POST", urlsplit(self.bot_url).path, headers, raw)
+            status = answer.status
+        except HttpError as failure:
+            error = str(failure)
         answered = time.perf_counter()
         if self.phase.first_sent is None or started < self.phase.first_sent:
             self.phase.first_sent = started
@@ -176,6 +161,10 @@ class Generator:
         )
         self.phase.clicks.append(result)
         return result
+
+    @property
+    def _broker_path(self) -> str:
+        return str(urlsplit(self.plan["broker_url"]).path)
 
 
 def main() -> int:

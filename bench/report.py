@@ -43,7 +43,8 @@ def render(results: Results) -> str:
     lines += [
         "Every process shares this machine: the bot (`readiness serve`, its own process), the "
         "floor (`python -m bench.bare_app`), the load generator (`python -m bench.load`, "
-        "asyncio + httpx) and the harness, which runs the Slack stand-in. Command: "
+        "asyncio with keep-alive connections) and the harness, which runs the Slack stand-in. "
+        "Command: "
         f"`{results.command}`.",
         "",
         results.postgres,

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.errors import handle_listener_error
 from bot.installations import OAuthParts
 from bot.listeners import register_listeners
+from bot.listeners.guard import FOLLOW_UPS_KEY
 from bot.report_links import ReportLinks
 from bot.services import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
 from bot.settings import Settings
@@ -25,10 +26,11 @@ def build_app(
     services: Services,
     *,
     client: WebClient,
-    listener_executor: ThreadPoolExecutor,
+    follow_ups: ThreadPoolExecutor,
     oauth: OAuthParts | None = None,
 ) -> App:
-    """The app; its listeners run on `listener_executor`, whose lifetime the caller owns.
+    """The app; what listeners do after acknowledging runs on `follow_ups`, whose lifetime the
+    caller owns (see `bot.listeners.guard`).
 
     With `oauth`, each request is authorized with its workspace's installation (and the install
     routes are served); without, with the one bot token `client` holds.
@@ -41,10 +43,12 @@ def build_app(
         # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
         # OAuth settings; its annotation only names plain functions.
         authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
-        # Listeners write the answer, then ack, then talk to Slack: the HTTP response goes out
-        # as soon as the answer is safe, and the next question follows from the worker thread.
-        process_before_response=False,
-        listener_executor=listener_executor,
+        # A listener runs on the thread that received the request: it saves (an answer, say),
+        # acks and returns, so the HTTP response goes out as soon as the answer is safe; talking
+        # to Slack follows on `follow_ups`. (Bolt's own split, process_before_response=False,
+        # would run whole listeners on one pool, where an ack can wait behind other people's
+        # Web API calls, and polls for each ack.)
+        process_before_response=True,
         logger=logging.getLogger("slack_bolt"),
     )
 
@@ -56,6 +60,7 @@ def build_app(
         context[CONTEXT_KEY] = services
         context[LINKS_KEY] = links
         context[INSTALLATIONS_KEY] = installations
+        context[FOLLOW_UPS_KEY] = follow_ups
         next()
 
     app.error(handle_listener_error)

@@ -42,10 +42,10 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
         database = Database(settings.database)
         require_current_schema(database.engine)
         services = Services(database=database)
-    listeners = ThreadPoolExecutor(settings.listener_threads, thread_name_prefix="listener")
+    follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     client = make_web_client(settings)
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
-    app = build_app(settings, services, client=client, listener_executor=listeners, oauth=oauth)
+    app = build_app(settings, services, client=client, follow_ups=follow_ups, oauth=oauth)
     timetable = Timetable(
         services, WorkspaceBots(settings, client, oauth), ReportLinks.from_settings(settings)
     )
@@ -56,7 +56,7 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
     finally:
         watcher.stop()
         # Let clicks already acknowledged finish talking to Slack before the process goes.
-        listeners.shutdown(wait=True)
+        follow_ups.shutdown(wait=True)
 
 
 def run_http(settings: Settings) -> None:

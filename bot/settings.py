@@ -110,7 +110,14 @@ class Settings(BaseSettings):
         default=32,
         ge=1,
         validation_alias="READINESS_LISTENER_THREADS",
-        description="Threads that run listeners; each holds one click while it is processed.",
+        description="Threads that take Slack's requests: each saves one click and acks it.",
+    )
+    follow_up_threads: int = Field(
+        default=4,
+        ge=1,
+        validation_alias="READINESS_FOLLOW_UP_THREADS",
+        description="Threads that talk to Slack after the ack (next questions, profiles). Few, "
+        "so that when many people click at once the acks come first.",
     )
 
     @property

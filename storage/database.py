@@ -4,10 +4,18 @@ SQLite is tuned for many short writers from several threads: WAL so readers neve
 writer, a busy timeout so writers queue instead of failing, foreign keys enforced, and every
 transaction started with BEGIN IMMEDIATE so a read-then-write transaction cannot be overtaken
 between its read and its write (which WAL would otherwise report as a busy error mid-way).
+
+Within one process, transactions also queue on a lock of ours before BEGIN IMMEDIATE. SQLite's
+busy timeout makes a waiting writer sleep and retry with growing pauses (up to 100 ms at a
+time), so with dozens of threads writing at once some wait seconds for a lock that was free for
+most of that time; a Python lock hands over the moment it is released. (Several processes on one
+SQLite file still wait for each other through SQLite's busy timeout.)
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,10 +46,55 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, **options)
+        connect_args = {**options.pop("connect_args", {}), "factory": _queued_connection_class()}
+        engine = create_engine(parsed, connect_args=connect_args, **options)
         _tune_sqlite(engine)
         return engine
     return create_engine(parsed, pool_pre_ping=True, **options)
+
+
+class _QueuedConnection(sqlite3.Connection):
+    """A connection whose transactions take `queue` first and let go of it once they end."""
+
+    queue: threading.Lock
+    holding = False
+
+    def begin_immediate(self) -> None:
+        self.queue.acquire()
+        self.holding = True
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._let_go()
+            raise
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._let_go()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._let_go()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        if self.holding:
+            self.holding = False
+            self.queue.release()
+
+
+def _queued_connection_class() -> type[_QueuedConnection]:
+    """One queue per engine: every connection of the engine shares it."""
+    return type("QueuedConnection", (_QueuedConnection,), {"queue": threading.Lock()})
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -58,7 +111,9 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection = connection.connection.dbapi_connection
+        assert isinstance(dbapi_connection, _QueuedConnection)
+        dbapi_connection.begin_immediate()
 
 
 def affected_rows(session: Session, statement: Executable) -> int:

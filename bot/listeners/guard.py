@@ -1,15 +1,21 @@
-"""Every listener runs inside `reporting_errors`, so a failure reaches the person as a message.
+"""Every listener runs inside `reporting_errors`: it acknowledges Slack quickly, does what it
+must before that (saving an answer), and hands what comes after (talking to Slack) to `later`.
 
-Bolt's own error handler is not enough on its own here: when a listener fails within moments of
-calling `ack()`, bolt replaces the acknowledgement it was about to send with "no response", and
-Slack then shows the person an error and retries. Catching the failure inside the listener keeps
-the acknowledgement and still says what went wrong.
+Why split: bolt answers Slack's HTTP request only when the listener returns, and Slack gives up
+after three seconds. Saving an answer takes milliseconds; posting the next question means Web API
+calls that can take much longer when Slack is slow or many people click at once. So a listener
+saves, acknowledges, and passes the rest to `later`, which runs it on the follow-up threads —
+and an acknowledgement never waits behind someone else's Web API calls.
+
+A failure either side reaches the person as a message (`bot.errors.report_failure`), and the
+acknowledgement stands: Slack would otherwise show an error and retry.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -18,9 +24,26 @@ from slack_sdk import WebClient
 from bot.errors import report_failure
 
 Listener = Callable[..., None]
+FollowUp = Callable[[], object]
+"""Work after the ack; whatever it returns (a Slack response, a message ts) is not used."""
+Later = Callable[[FollowUp], None]
 
-PROVIDED = ("ack", "body", "client", "context", "respond", "action", "command", "view", "event")
-"""The bolt arguments listeners may ask for."""
+FOLLOW_UPS_KEY = "readiness_follow_ups"
+"""The bolt context key of the executor that runs follow-ups."""
+
+PROVIDED = (
+    "ack",
+    "body",
+    "client",
+    "context",
+    "respond",
+    "action",
+    "command",
+    "view",
+    "event",
+    "later",
+)
+"""The arguments listeners may ask for: bolt's, and `later`."""
 
 
 def reporting_errors(listener: Listener) -> Listener:
@@ -42,6 +65,7 @@ def reporting_errors(listener: Listener) -> Listener:
         view: dict[str, Any] | None,
         event: dict[str, Any] | None,
     ) -> None:
+        follow_ups: list[FollowUp] = []
         available = {
             "ack": ack,
             "body": body,
@@ -52,6 +76,7 @@ def reporting_errors(listener: Listener) -> Listener:
             "command": command,
             "view": view,
             "event": event,
+            "later": follow_ups.append,
         }
         try:
             listener(**{name: available[name] for name in wanted})
@@ -59,8 +84,22 @@ def reporting_errors(listener: Listener) -> Listener:
             if ack.response is None:
                 ack()
             report_failure(error, body, client)
+            return
+        if ack.response is None:
+            ack()
+        executor = context.get(FOLLOW_UPS_KEY)
+        assert isinstance(executor, Executor), "the services middleware did not run"
+        for follow_up in follow_ups:
+            executor.submit(_reporting, follow_up, body, client)
 
     guarded.__name__ = listener.__name__
     guarded.__qualname__ = listener.__qualname__
     guarded.__doc__ = listener.__doc__
     return guarded
+
+
+def _reporting(follow_up: FollowUp, body: dict[str, Any], client: WebClient) -> None:
+    try:
+        follow_up()
+    except Exception as error:
+        report_failure(error, body, client)

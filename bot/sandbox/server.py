@@ -474,7 +474,7 @@ class SlackStandIn:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Slack takes every connection; the default backlog of 5 would reset some under load.
-    request_queue_size = 128
+    request_queue_size = 1024
     standin: SlackStandIn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids, walkthrough
 from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.records import Message, View
+from bot.sandbox.records import Ephemeral, Message, View
 
 PROFILE_HEADER = "Your Outcome Readiness profile\n"
 JOIN = "Take the assessment"
@@ -56,10 +56,25 @@ def channel_message(slack: SlackStandIn, channel: str, containing: str) -> Messa
     return slack.wait_for(found, description=f"a message with {containing!r} in {channel}")
 
 
-def latest_ephemeral(slack: SlackStandIn, user: str, channel: str) -> str:
-    """Wait for an ephemeral reply to `user` in `channel` and return its text."""
-    shown = slack.wait_for(lambda: slack.ephemerals(user, channel), description="a reply")
+def latest_ephemeral(slack: SlackStandIn, user: str, channel: str, *, after: int = 0) -> str:
+    """Wait for an ephemeral reply to `user` in `channel` (the `after`+1-th one there) and
+    return the text of the newest."""
+
+    def arrived() -> list[Ephemeral] | None:
+        found = slack.ephemerals(user, channel)
+        return found if len(found) > after else None
+
+    shown = slack.wait_for(arrived, description=f"reply {after + 1} to {user} in {channel}")
     return slack.visible_text(shown[-1])
+
+
+def command_reply(
+    slack: SlackStandIn, driver: SlackDriver, user: str, text: str, *, channel: str
+) -> str:
+    """`user` types `/readiness text` in `channel`; the private reply they get to it."""
+    before = len(slack.ephemerals(user, channel))
+    driver.slash_command(user, ids.COMMAND, text, channel_id=channel)
+    return latest_ephemeral(slack, user, channel, after=before)
 
 
 def take_part(

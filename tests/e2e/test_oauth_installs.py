@@ -28,7 +28,13 @@ from scoring import default_framework, score_team
 from storage.database import Database, sqlite_url
 from tests.clock import Clock
 from tests.e2e.conftest import SIGNING_SECRET
-from tests.e2e.people import channel_message, latest_ephemeral, question_on_screen, take_part
+from tests.e2e.people import (
+    channel_message,
+    command_reply,
+    latest_ephemeral,
+    question_on_screen,
+    take_part,
+)
 
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
@@ -212,10 +218,10 @@ def test_a_workspace_cannot_reach_another_workspaces_run(
     refusal = latest_ephemeral(standin, b.lead, b.channel)
     assert "no longer exists" in refusal
     assert standin.dm(b.lead) == []  # no question was sent
-    b.driver.slash_command(b.lead, "/readiness", "status", channel_id=b.channel)
-    assert "no open team assessment" in latest_ephemeral(standin, b.lead, b.channel)
-    b.driver.slash_command(b.lead, "/readiness", "history", channel_id=b.channel)
-    assert a.channel not in latest_ephemeral(standin, b.lead, b.channel)
+    status = command_reply(standin, b.driver, b.lead, "status", channel=b.channel)
+    assert "no open team assessment" in status
+    history = command_reply(standin, b.driver, b.lead, "history", channel=b.channel)
+    assert a.channel not in history
 
     # An A member's question, answered from B: A's response id in B's DM.
     member = a.members[0]
@@ -249,8 +255,9 @@ def test_uninstalling_deletes_the_installation_and_the_workspaces_data(
     assert left == 0
     assert b.workspace.team_id in _stored_bots(installed)
     # B carries on as before.
-    b.driver.slash_command(b.lead, "/readiness", "status", channel_id=b.channel)
-    assert "no open team assessment" in latest_ephemeral(standin, b.lead, b.channel)
+    assert "no open team assessment" in command_reply(
+        standin, b.driver, b.lead, "status", channel=b.channel
+    )
 
 
 def test_deadlines_close_each_workspaces_run_with_its_own_token(
@@ -295,8 +302,7 @@ def test_tokens_rotate_once_when_they_near_expiry(
     a, _ = sites
     a.driver.install_app(a.lead)
     first = _stored_bots(installed)[a.workspace.team_id]
-    a.driver.slash_command(a.lead, "/readiness", "status", channel_id=a.channel)
-    latest_ephemeral(standin, a.lead, a.channel)
+    command_reply(standin, a.driver, a.lead, "status", channel=a.channel)
     assert not _refreshes(standin)
 
     time.sleep(ROTATE_AFTER + 0.5)  # now under two hours left: the next request refreshes it

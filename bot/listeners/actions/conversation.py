@@ -1,5 +1,5 @@
 """Clicks in the DM conversation. Answers are saved before the ack, so an acknowledged click is
-never lost; the next question is posted after it."""
+never lost; the next question is posted after it, by a follow-up."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import presenter
 from bot.listeners.body import where, who
+from bot.listeners.guard import Later
 from bot.messages.form import form_view
 from bot.payloads import PickValue, QuestionRef, ResponseRef
 from bot.presenter import Presenter
@@ -19,37 +20,53 @@ from flows.services import Services
 from flows.steps import AlreadyHandled
 
 
-def start(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
-    services = services_of(context)
-    screen = Presenter.of(context, client)
-    workspace_id, user_id = who(body)
-    dm = presenter.dm_channel(client, user_id)
-    step = conversation.begin_individual(
-        services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
-    )
-    screen.offer_or_ask(dm, step)
-
-
-def continue_where_left(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+def start(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, later: Later
 ) -> None:
     ack()
     services = services_of(context)
     screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
+
+    def begin() -> None:
+        dm = presenter.dm_channel(client, user_id)
+        step = conversation.begin_individual(
+            services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
+        )
+        screen.offer_or_ask(dm, step)
+
+    later(begin)
+
+
+def continue_where_left(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
+) -> None:
+    services = services_of(context)
+    screen = Presenter.of(context, client)
+    workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
+    channel, offer_ts = where(body)
     step, old_ts = conversation.continue_response(
         services, workspace_id=workspace_id, user_id=user_id, response_id=ref.response_id
     )
-    channel, offer_ts = where(body)
-    screen.retire(channel, old_ts, "Continued further down.")
-    screen.retire(channel, offer_ts, "Continuing where you left off.")
-    screen.ask(channel, step)
-
-
-def restart(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
+
+    def show() -> None:
+        screen.retire(channel, old_ts, "Continued further down.")
+        screen.retire(channel, offer_ts, "Continuing where you left off.")
+        screen.ask(channel, step)
+
+    later(show)
+
+
+def restart(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, later: Later
+) -> None:
     services = services_of(context)
     screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
@@ -57,15 +74,24 @@ def restart(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
     step = conversation.restart_individual(
         services, workspace_id=workspace_id, user_id=user_id, channel_id=channel
     )
-    screen.retire(channel, offer_ts, "Started over: your earlier answers were set aside.")
-    screen.ask(channel, step)
+    ack()
+
+    def show() -> None:
+        screen.retire(channel, offer_ts, "Started over: your earlier answers were set aside.")
+        screen.ask(channel, step)
+
+    later(show)
 
 
 def pick(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
 ) -> None:
     services = services_of(context)
-    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     value = PickValue.decode(action.get("value"))
     channel, message_ts = where(body)
@@ -81,14 +107,19 @@ def pick(
     ack()
     if isinstance(step, AlreadyHandled) or message_ts is None:
         return
-    screen.advanced(channel, message_ts, step)
+    screen = Presenter.of(context, client)
+    later(lambda: screen.advanced(channel, message_ts, step))
 
 
 def back(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
 ) -> None:
     services = services_of(context)
-    screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     ref = QuestionRef.decode(action.get("value"))
     channel, message_ts = where(body)
@@ -103,17 +134,20 @@ def back(
     ack()
     if isinstance(step, AlreadyHandled):
         return
-    screen.went_back(channel, step)
+    screen = Presenter.of(context, client)
+    later(lambda: screen.went_back(channel, step))
 
 
 def open_form(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    ack()
+    """Opened before the ack: the trigger id lasts three seconds, too short to queue behind
+    other people's follow-ups."""
     services = services_of(context)
     workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
     show_form(services, client, body["trigger_id"], workspace_id, user_id, ref.response_id)
+    ack()
 
 
 def show_form(

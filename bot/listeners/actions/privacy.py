@@ -7,19 +7,22 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.listeners.body import who
+from bot.listeners.guard import Later
 from bot.messages.privacy import forgotten_message
 from bot.services import services_of
 from flows.privacy import forget_me
 
 
-def confirm(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def confirm(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, later: Later
+) -> None:
     workspace_id, user_id = who(body)
     forgotten = forget_me(services_of(context), workspace_id=workspace_id, user_id=user_id)
     ack()
     message = forgotten_message(forgotten)
-    respond(replace_original=True, text=message.text, blocks=message.blocks)
+    later(lambda: respond(replace_original=True, text=message.text, blocks=message.blocks))
 
 
-def cancel(ack: Ack, respond: Respond) -> None:
+def cancel(ack: Ack, respond: Respond, later: Later) -> None:
     ack()
-    respond(replace_original=True, text="Kept: nothing was deleted.")
+    later(lambda: respond(replace_original=True, text="Kept: nothing was deleted."))

@@ -7,17 +7,22 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.listeners.body import who
+from bot.listeners.guard import Later
 from bot.services import services_of
 from flows.reminders import stop_reminding
 
 
-def stop(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def stop(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, later: Later
+) -> None:
     workspace_id, user_id = who(body)
     stop_reminding(services_of(context), workspace_id=workspace_id, user_id=user_id)
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text="Done: I won't send you reminders any more. Team assessments still show up in "
-        "their channels, and `/readiness` works whenever you like.",
+    ack()
+    later(
+        lambda: respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text="Done: I won't send you reminders any more. Team assessments still show up in "
+            "their channels, and `/readiness` works whenever you like.",
+        )
     )

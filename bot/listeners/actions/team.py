@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot import presenter
 from bot.listeners.actions.conversation import show_form
 from bot.listeners.body import who
+from bot.listeners.guard import Later
 from bot.payloads import TeamRunRef
 from bot.presenter import Presenter
 from bot.services import services_of
@@ -23,28 +24,37 @@ def join(
     client: WebClient,
     respond: Respond,
     context: BoltContext,
+    later: Later,
 ) -> None:
     ack()
     services = services_of(context)
     screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     ref = TeamRunRef.decode(action.get("value"))
-    dm = presenter.dm_channel(client, user_id)
-    step = team.join_team_run(
-        services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id, dm_channel_id=dm
-    )
-    screen.ask(dm, step)
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text="I've sent you the first question in our DM. Your answers are private to you.",
-    )
+
+    def take_part() -> None:
+        dm = presenter.dm_channel(client, user_id)
+        step = team.join_team_run(
+            services,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            run_id=ref.run_id,
+            dm_channel_id=dm,
+        )
+        screen.ask(dm, step)
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text="I've sent you the first question in our DM. Your answers are private to you.",
+        )
+
+    later(take_part)
 
 
 def join_with_form(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    ack()
+    """The form opens before the ack, while the trigger id is fresh."""
     services = services_of(context)
     workspace_id, user_id = who(body)
     ref = TeamRunRef.decode(action.get("value"))
@@ -52,3 +62,4 @@ def join_with_form(
         services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id
     )
     show_form(services, client, body["trigger_id"], workspace_id, user_id, response_id)
+    ack()

@@ -1,4 +1,6 @@
-"""`/readiness [sub-command]`: acknowledge at once, then hand the typed request to its handler."""
+"""`/readiness [sub-command]`: acknowledge at once, then hand the typed request to its handler
+as a follow-up. Opening the settings modal is the exception: it happens before the ack, while
+the command's trigger id (good for three seconds) is fresh."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ from slack_sdk import WebClient
 
 from bot.listeners.commands import admin, personal, team_runs
 from bot.listeners.commands.invocation import Invocation
+from bot.listeners.guard import Later
 from bot.presenter import Presenter
 from flows.commands import (
     Cancel,
     Close,
+    Command,
     Extend,
     ForgetMe,
     Help,
@@ -29,9 +33,13 @@ from flows.commands import (
 
 
 def readiness_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ack: Ack,
+    command: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
 ) -> None:
-    ack()
     run = Invocation(
         command=command,
         client=client,
@@ -39,8 +47,18 @@ def readiness_command(
         screen=Presenter.of(context, client),
         bot_user_id=context.bot_user_id,
     )
-    match parse_command(command.get("text", "")):
-        case Help() as parsed:
+    parsed = parse_command(command.get("text", ""))
+    if isinstance(parsed, OpenSettings):
+        admin.open_settings(run)
+        ack()
+        return
+    ack()
+    later(lambda: _carry_out(run, parsed))
+
+
+def _carry_out(run: Invocation, parsed: Command) -> None:
+    match parsed:
+        case Help():
             personal.show_help(run, parsed)
         case TakeIt():
             personal.take_it(run)
@@ -48,7 +66,7 @@ def readiness_command(
             personal.show_history(run)
         case ForgetMe():
             personal.ask_to_forget(run)
-        case StartTeam() as parsed:
+        case StartTeam():
             team_runs.start(run, parsed)
         case Status():
             team_runs.status(run)
@@ -56,13 +74,11 @@ def readiness_command(
             team_runs.close(run)
         case Cancel():
             team_runs.cancel(run)
-        case Extend() as parsed:
+        case Extend():
             team_runs.extend(run, parsed)
         case ScheduleShow():
             admin.show_schedule(run)
-        case ScheduleSet() as parsed:
+        case ScheduleSet():
             admin.set_schedule(run, parsed)
         case ScheduleOff():
             admin.turn_off_schedule(run)
-        case OpenSettings():
-            admin.open_settings(run)

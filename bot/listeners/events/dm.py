@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.listeners.guard import Later
 from bot.messages.conversation import resume_offer_message, welcome_message
 from bot.presenter import Presenter
 from bot.services import services_of
@@ -14,7 +15,9 @@ from flows import conversation
 from flows.steps import ResumeOffer
 
 
-def direct_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def direct_message(
+    event: dict[str, Any], client: WebClient, context: BoltContext, later: Later
+) -> None:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and bot messages are not someone talking to us
     services = services_of(context)
@@ -25,6 +28,7 @@ def direct_message(event: dict[str, Any], client: WebClient, context: BoltContex
         services, workspace_id=context.team_id or "", user_id=user_id
     )
     if isinstance(offer, ResumeOffer):
-        screen.post(channel, resume_offer_message(offer))
+        message = resume_offer_message(offer)
     else:
-        screen.post(channel, welcome_message(services.framework))
+        message = welcome_message(services.framework)
+    later(lambda: screen.post(channel, message))

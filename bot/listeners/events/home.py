@@ -7,12 +7,15 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.listeners.guard import Later
 from bot.messages.home import home_view
 from bot.services import services_of
 from flows.history import person_history, team_runs_started_by
 
 
-def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def home_opened(
+    event: dict[str, Any], client: WebClient, context: BoltContext, later: Later
+) -> None:
     if event.get("tab") != "home":
         return
     services = services_of(context)
@@ -20,4 +23,5 @@ def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) 
     workspace_id = context.team_id or ""
     history = person_history(services, workspace_id=workspace_id, user_id=user_id)
     started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
-    client.views_publish(user_id=user_id, view=home_view(services.framework, history, started))
+    view = home_view(services.framework, history, started)
+    later(lambda: client.views_publish(user_id=user_id, view=view))

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot import presenter
 from bot.listeners.body import who
+from bot.listeners.guard import Later
 from bot.messages.form import form_answers, missing_errors
 from bot.payloads import FormMetadata
 from bot.presenter import Presenter
@@ -18,7 +19,12 @@ from flows.steps import MissingAnswers
 
 
 def submit_form(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
 ) -> None:
     services = services_of(context)
     screen = Presenter.of(context, client)
@@ -36,5 +42,4 @@ def submit_form(
         ack(response_action="errors", errors=missing_errors(services.framework, step.question_ids))
         return
     ack()
-    dm = presenter.dm_channel(client, user_id)
-    screen.finished(dm, step)
+    later(lambda: screen.finished(presenter.dm_channel(client, user_id), step))

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot import ids, presenter
 from bot.listeners.body import who
+from bot.listeners.guard import Later
 from bot.messages.settings import read_settings, saved_message
 from bot.presenter import Presenter
 from bot.services import services_of
@@ -17,8 +18,15 @@ from flows.errors import NotAllowed
 
 
 def save_settings(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    later: Later,
 ) -> None:
+    """Saved before the ack, so the modal can show a refusal next to the field; whether the
+    person is an admin is one `users.info` away."""
     services = services_of(context)
     workspace_id, user_id = who(body)
     minimum, days, starters, people = read_settings(view.get("state", {}).get("values", {}))
@@ -38,4 +46,4 @@ def save_settings(
         return
     ack()
     screen = Presenter.of(context, client)
-    screen.post(presenter.dm_channel(client, user_id), saved_message(chosen))
+    later(lambda: screen.post(presenter.dm_channel(client, user_id), saved_message(chosen)))
