@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.deliveries import OncePerDelivery
 from bot.errors import handle_listener_error
 from bot.installations import OAuthParts
 from bot.listeners import register_listeners
@@ -39,6 +40,8 @@ def build_app(
     app = App(
         client=client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        # Replays refused and redeliveries absorbed before any work, authorization included.
+        before_authorize=OncePerDelivery(services),
         oauth_settings=oauth.settings if oauth else None,
         # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
         # OAuth settings; its annotation only names plain functions.

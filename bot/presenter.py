@@ -8,7 +8,9 @@ deadline.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -29,7 +31,7 @@ from bot.report.chart import alt_text, radar_png
 from bot.report.model import ReportData
 from bot.report_links import ReportLinks
 from bot.services import links_of, services_of
-from flows import conversation
+from flows import conversation, team
 from flows.services import Services
 from flows.steps import (
     Advanced,
@@ -106,7 +108,8 @@ class Presenter:
 
     def ask(self, channel: str, step: Ask) -> None:
         """Post a question as a new message and remember which message shows it."""
-        ts = self.post(channel, question_message(step))
+        with self._owing(step.response_id):
+            ts = self.post(channel, question_message(step))
         conversation.question_shown(
             self.services, response_id=step.response_id, question_id=step.question.id, message_ts=ts
         )
@@ -119,7 +122,7 @@ class Presenter:
 
     def advanced(self, channel: str, message_ts: str, step: Advanced) -> None:
         """Collapse the answered question in place, then show what comes next below it."""
-        self.update(channel, message_ts, answered_message(step.answered))
+        self.retire_as(channel, message_ts, answered_message(step.answered))
         if isinstance(step.next, Ask):
             self.ask(channel, step.next)
         else:
@@ -128,13 +131,14 @@ class Presenter:
     def went_back(self, channel: str, step: WentBack) -> None:
         if step.leaving_ts is not None:
             if step.leaving is not None:
-                self.update(channel, step.leaving_ts, answered_message(step.leaving))
+                self.retire_as(channel, step.leaving_ts, answered_message(step.leaving))
             else:
                 self.client.chat_delete(channel=channel, ts=step.leaving_ts)
         if step.reopen_ts is None:
             self.ask(channel, step.ask)
             return
-        self.update(channel, step.reopen_ts, question_message(step.ask))
+        with self._owing(step.ask.response_id):
+            self.update(channel, step.reopen_ts, question_message(step.ask))
         conversation.question_shown(
             self.services,
             response_id=step.ask.response_id,
@@ -144,12 +148,36 @@ class Presenter:
 
     def retire(self, channel: str, ts: str | None, note: str) -> None:
         """Turn an old question message into a short note, so its buttons cannot be used again."""
-        if ts is None:
-            return
+        if ts is not None:
+            self.retire_as(channel, ts, moved_on_message(note))
+
+    def retire_as(self, channel: str, ts: str, message: Message) -> None:
+        """Replace a message whose buttons are spent. Best effort: what comes next matters more,
+        and a click on a spent button is answered in words anyway."""
         try:
-            self.update(channel, ts, moved_on_message(note))
+            self.update(channel, ts, message)
         except SlackApiError as error:
-            logger.info("could not retire message %s: %s", ts, error.response.get("error"))
+            logger.info("could not update spent message %s: %s", ts, error.response.get("error"))
+
+    @contextmanager
+    def _owing(self, response_id: str) -> Iterator[None]:
+        """Showing a person's step: if it fails, the timetable tries again soon."""
+        try:
+            yield
+        except Exception:
+            conversation.step_not_shown(self.services, response_id=response_id)
+            raise
+
+    @contextmanager
+    def _announcing(self, progress: TeamProgress) -> Iterator[None]:
+        """Posting a team run's announcement: if it fails, the timetable tries again soon."""
+        try:
+            yield
+        except Exception:
+            team.announcement_not_shown(
+                self.services, workspace_id=progress.workspace_id, run_id=progress.run_id
+            )
+            raise
 
     def finished(self, channel: str, step: Finished) -> None:
         """The person's own profile, chart and full report, privately in their DM."""
@@ -165,7 +193,10 @@ class Presenter:
             previous=step.previous,
         )
         message = profile_message(framework, step.profile, step.trend, report_url=url)
-        self._publish(channel, message, report, url)
+        with self._owing(step.response_id):
+            ts = self.post(channel, message)
+        conversation.profile_shown(self.services, response_id=step.response_id)
+        self._extras(channel, ts, report, url)
         if step.team is not None:
             self.refresh_invitation(step.team)
 
@@ -192,17 +223,33 @@ class Presenter:
             previous=outcome.previous,
         )
         message = team_profile_message(framework, outcome, report_url=url)
-        self._publish(outcome.channel_id, message, report, url)
+        with self._announcing(progress):
+            ts = self.post(outcome.channel_id, message)
+        team.team_profile_shown(
+            self.services, workspace_id=progress.workspace_id, run_id=progress.run_id
+        )
+        self._extras(outcome.channel_id, ts, report, url)
         self.refresh_invitation(
             progress, open_=False, note="Closed — the team profile is posted below."
         )
 
-    def _publish(self, channel: str, message: Message, report: ReportData, url: str | None) -> None:
-        """The profile, then its chart, then the full report in the profile's thread.
+    def announce(self, progress: TeamProgress, bot_user_id: str | None) -> None:
+        """Post a team run's invitation, with how many it is for, and remember it."""
+        invited = channel_member_count(self.client, progress.channel_id, bot_user_id)
+        progress = replace(progress, invited=invited)
+        with self._announcing(progress):
+            ts = self.post(progress.channel_id, invitation_message(progress))
+        team.attach_invitation(
+            self.services,
+            workspace_id=progress.workspace_id,
+            run_id=progress.run_id,
+            message_ts=ts,
+            invited=invited,
+        )
 
-        The chart and the report are extras: if Slack refuses them, the profile still stands.
-        """
-        ts = self.post(channel, message)
+    def _extras(self, channel: str, ts: str, report: ReportData, url: str | None) -> None:
+        """After a profile: its chart, then the full report in the profile's thread. Extras:
+        if Slack refuses them, the profile still stands (and is not posted again)."""
         try:
             self.client.files_upload_v2(
                 channel=channel,
@@ -214,7 +261,10 @@ class Presenter:
         except SlackApiError as error:
             logger.warning("could not upload the chart: %s", error.response.get("error"))
         full = full_report_message(report.framework, report.profile, report.team, report_url=url)
-        self.post(channel, full, thread_ts=ts)
+        try:
+            self.post(channel, full, thread_ts=ts)
+        except SlackApiError as error:
+            logger.warning("could not post the full report: %s", error.response.get("error"))
 
     def _report_url(self, workspace_id: str, run_id: str) -> str | None:
         if self.links is None:

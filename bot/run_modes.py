@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 
@@ -41,7 +42,9 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
     if services is None:
         database = Database(settings.database)
         require_current_schema(database.engine)
-        services = Services(database=database)
+        services = Services(
+            database=database, resend_after=timedelta(seconds=settings.resend_after_seconds)
+        )
     follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     client = make_web_client(settings)
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None

@@ -106,6 +106,13 @@ class Settings(BaseSettings):
         validation_alias="READINESS_DEADLINE_CHECK_SECONDS",
         description="How often each worker looks for team runs past their deadline.",
     )
+    resend_after_seconds: float = Field(
+        default=120,
+        gt=0,
+        validation_alias="READINESS_RESEND_AFTER_SECONDS",
+        description="A question or profile not yet shown this long after it was due (Slack "
+        "down, a worker killed) is sent by the timetable.",
+    )
     listener_threads: int = Field(
         default=32,
         ge=1,

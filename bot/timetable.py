@@ -1,5 +1,6 @@
 """The bot's own timetable, run from a background thread in each bot process: deadlines close
-team runs, schedules open them, reminders nudge the members who have not finished.
+team runs, schedules open them, reminders nudge the members who have not finished, steps owed to
+people and not shown in time are shown (`flows.owed`), and old delivery records are dropped.
 
 Several workers may all run this. Each step claims its work in the database first (a run row
 lock, a schedule's due slot, a reminder round), so every run is closed once, every slot opens
@@ -11,21 +12,26 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
 
 from bot import presenter as screens
 from bot.installations import WorkspaceBot, WorkspaceBots
 from bot.messages.schedule import reminder_message, skipped_message
-from bot.messages.team import invitation_message
 from bot.presenter import Presenter
 from bot.report_links import ReportLinks
-from flows import reminders, schedules, team
+from flows import reminders, schedules
+from flows.owed import OwedInvitation, OwedProfile, OwedQuestion, OwedTeamProfile, claim_owed
 from flows.services import Services
 from flows.team import close_due_runs
+from storage.deliveries import forget_deliveries
 
 logger = logging.getLogger(__name__)
+
+DELIVERY_MEMORY = timedelta(minutes=15)
+"""How long a delivery is remembered: past bolt's five-minute window and Slack's last retry."""
 
 
 @dataclass(frozen=True)
@@ -65,25 +71,12 @@ def open_scheduled_runs(timetable: Timetable) -> int:
                 if shown is not None:
                     shown[0].post(outcome.channel_id, skipped_message(outcome))
                 continue
-            progress = outcome.progress
-            shown = timetable.screen(progress.workspace_id)
-            if shown is None:
-                continue
-            screen, bot = shown
-            invited = screens.channel_member_count(
-                screen.client, progress.channel_id, bot.bot_user_id
-            )
-            progress = replace(progress, invited=invited)
-            ts = screen.post(progress.channel_id, invitation_message(progress))
-            team.attach_invitation(
-                timetable.services,
-                workspace_id=progress.workspace_id,
-                run_id=progress.run_id,
-                message_ts=ts,
-                invited=invited,
-            )
+            shown = timetable.screen(outcome.progress.workspace_id)
+            if shown is not None:
+                screen, bot = shown
+                screen.announce(outcome.progress, bot.bot_user_id)
         except Exception:
-            logger.exception("could not announce a scheduled team run")
+            logger.exception("could not announce a scheduled team run (it will be tried again)")
     return len(outcomes)
 
 
@@ -111,6 +104,37 @@ def send_reminders(timetable: Timetable) -> int:
     return sent
 
 
+def show_owed_steps(timetable: Timetable) -> int:
+    """Show what is owed and was not shown in time (`flows.owed`); returns how many were."""
+    shown_count = 0
+    for owed in claim_owed(timetable.services):
+        try:
+            shown = timetable.screen(owed.workspace_id)
+            if shown is None:
+                continue
+            screen, bot = shown
+            match owed:
+                case OwedQuestion():
+                    screen.ask(owed.channel_id, owed.step)
+                case OwedProfile():
+                    screen.finished(owed.channel_id, owed.step)
+                case OwedInvitation():
+                    screen.announce(owed.progress, bot.bot_user_id)
+                case OwedTeamProfile():
+                    screen.team_outcome(owed.outcome, at_deadline=False)
+            shown_count += 1
+            logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
+        except Exception:
+            logger.exception("could not show an owed step (it will be tried again)")
+    return shown_count
+
+
+def forget_old_deliveries(timetable: Timetable) -> int:
+    """Delivery records past any replay window: bolt refuses requests older than five minutes."""
+    with timetable.services.database.session() as session:
+        return forget_deliveries(session, before=timetable.services.clock() - DELIVERY_MEMORY)
+
+
 class BackgroundJobs:
     def __init__(self, timetable: Timetable, *, interval: float) -> None:
         self._timetable = timetable
@@ -129,6 +153,8 @@ class BackgroundJobs:
         close_overdue_runs(self._timetable)
         open_scheduled_runs(self._timetable)
         send_reminders(self._timetable)
+        show_owed_steps(self._timetable)
+        forget_old_deliveries(self._timetable)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):

@@ -9,6 +9,7 @@ message, a double click, Slack retrying) is either silently absorbed or answered
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,9 @@ from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
+RETRY_SHOWING_AFTER = timedelta(seconds=10)
+"""After a failed attempt to show a step, how soon the timetable tries again."""
+
 
 def begin_individual(
     services: Services, *, workspace_id: str, user_id: str, channel_id: str | None
@@ -44,6 +48,7 @@ def begin_individual(
             answers = responses.answers_of(session, response_id=response.id)
             if answers:
                 return _resume_offer(services.framework, response, run, answers)
+            owe(services, response)
             return ask_current(services.framework, response, answers)
         return _start_individual(services, session, workspace_id, user_id, channel_id)
 
@@ -88,13 +93,19 @@ def _start_individual(
         channel_id=channel_id,
     )
     response = responses.join_run(session, run=run, user_id=user_id, now=now)
-    return begin_response(services.framework, response, channel_id)
+    return begin_response(services, response, channel_id)
 
 
-def begin_response(framework: Framework, response: Response, channel_id: str | None) -> Ask:
+def begin_response(services: Services, response: Response, channel_id: str | None) -> Ask:
     response.channel_id = channel_id
-    response.current_question_id = framework.questions[0].id
-    return ask_current(framework, response, {})
+    response.current_question_id = services.framework.questions[0].id
+    owe(services, response)
+    return ask_current(services.framework, response, {})
+
+
+def owe(services: Services, response: Response) -> None:
+    """The person's next step is about to be shown: if it is not, the timetable will."""
+    response.show_due_at = services.due()
 
 
 def continue_response(
@@ -110,16 +121,32 @@ def continue_response(
             )
         old_message = response.message_ts
         response.message_ts = None
+        owe(services, response)
         return ask_current(services.framework, response, answers), old_message
 
 
 def question_shown(
     services: Services, *, response_id: str, question_id: str, message_ts: str
 ) -> None:
-    """Remember the message that shows the current question, so a later resume can retire it."""
+    """Remember the message that shows the current question, so a later resume can retire it;
+    the question is no longer owed."""
     with services.database.session() as session:
         responses.remember_message(
             session, response_id=response_id, question_id=question_id, message_ts=message_ts
+        )
+
+
+def profile_shown(services: Services, *, response_id: str) -> None:
+    with services.database.session() as session:
+        responses.profile_shown(session, response_id=response_id)
+
+
+def step_not_shown(services: Services, *, response_id: str) -> None:
+    """Showing the person's next step failed (Slack refused or was down): the timetable tries
+    again soon rather than after the full `resend_after`."""
+    with services.database.session() as session:
+        responses.owe_again(
+            session, response_id=response_id, at=services.clock() + RETRY_SHOWING_AFTER
         )
 
 
@@ -166,6 +193,7 @@ def answer(
         )
         if not moved:
             return AlreadyHandled()
+        owe(services, response)
         answered = _answered(framework, question, stage, message_ts)
         if following is not None:
             return Advanced(answered, _ask(framework, response.id, following, answers))
@@ -206,6 +234,7 @@ def back(
             message_ts=reopen_ts,
         ):
             return AlreadyHandled()
+        owe(services, response)
         left = answers.get(question_id)
         return WentBack(
             ask=_ask(framework, response.id, previous, answers),
@@ -259,6 +288,7 @@ def submit_form(
                 now=now,
             )
         response.current_question_id = None
+        owe(services, response)
         return _finish(services, session, response, chosen)
 
 
@@ -268,12 +298,25 @@ def _finish(
     now = services.clock()
     responses.complete_response(session, response_id=response.id, now=now)
     run = response.run
-    profile = score_individual(services.framework, answers)
-    team: TeamProgress | None = None
     if run.kind is RunKind.INDIVIDUAL:
         runs.close_run(session, workspace_id=run.workspace_id, run_id=run.id, now=now)
-    else:
-        session.flush()
+    session.flush()
+    return finished_step(services, session, response, answers, finished_at=now)
+
+
+def finished_step(
+    services: Services,
+    session: Session,
+    response: Response,
+    answers: Mapping[str, int],
+    *,
+    finished_at: datetime,
+) -> Finished:
+    """The finished person's profile, as first shown, or shown again by the timetable."""
+    run = response.run
+    profile = score_individual(services.framework, answers)
+    team: TeamProgress | None = None
+    if run.kind is RunKind.TEAM:
         team = team_progress(session, run)
     previous = (
         previous_individual_profile(
@@ -289,7 +332,7 @@ def _finish(
     return Finished(
         run_id=run.id,
         workspace_id=run.workspace_id,
-        finished_at=now,
+        finished_at=finished_at,
         response_id=response.id,
         profile=profile,
         previous=previous,

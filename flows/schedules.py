@@ -162,6 +162,7 @@ def _open_scheduled_run(
         return ScheduledRunSkipped(
             channel_id=stored.channel_id, open_run=team_progress(session, existing), schedule=info
         )
+    run.show_due_at = services.due()  # the invitation
     return ScheduledRunOpened(progress=team_progress(session, run), schedule=info)
 
 

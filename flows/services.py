@@ -1,10 +1,11 @@
-"""What every flow needs: the database, the framework, and the time (a clock tests can set)."""
+"""What every flow needs: the database, the framework, the time (a clock tests can set), and how
+long the bot has to show someone their next step before the timetable shows it instead."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from scoring import Framework, default_framework
 from storage.database import Database
@@ -19,3 +20,11 @@ class Services:
     database: Database
     framework: Framework = field(default_factory=default_framework)
     clock: Callable[[], datetime] = utc_now
+    resend_after: timedelta = timedelta(minutes=2)
+    """A question, profile or team announcement not known to be shown this long after it was
+    due (Slack down, a worker killed mid-way) is shown by the timetable. Longer than the Web API
+    client's own retries, so a slow but living attempt is not doubled."""
+
+    def due(self) -> datetime:
+        """When the step owed now must be on screen by."""
+        return self.clock() + self.resend_after

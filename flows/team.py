@@ -11,13 +11,19 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from flows import workspace_settings
-from flows.conversation import ask_current, begin_response, team_progress
+from flows.conversation import (
+    RETRY_SHOWING_AFTER,
+    ask_current,
+    begin_response,
+    owe,
+    team_progress,
+)
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.history import previous_team_profile
 from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
-from scoring import score_team
+from scoring import TeamProfile, score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -70,6 +76,7 @@ def start_team_run(
             existing = runs.get_run(session, workspace_id=workspace_id, run_id=taken.run_id)
             raise TeamRunAlreadyOpen(team_progress(session, existing)) from None
         run.invited = invited
+        run.show_due_at = services.due()  # the invitation
         session.flush()
         return team_progress(session, run)
 
@@ -82,12 +89,27 @@ def attach_invitation(
     message_ts: str,
     invited: int | None = None,
 ) -> None:
-    """Remember the invitation message (to update its counter) and, if now known, who was asked."""
+    """Remember the invitation message (to update its counter) and, if now known, who was asked.
+    The invitation is no longer owed."""
     with services.database.session() as session:
         run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
         run.message_ts = message_ts
+        run.show_due_at = None
         if invited is not None:
             run.invited = invited
+
+
+def team_profile_shown(services: Services, *, workspace_id: str, run_id: str) -> None:
+    with services.database.session() as session:
+        runs.get_run(session, workspace_id=workspace_id, run_id=run_id).show_due_at = None
+
+
+def announcement_not_shown(services: Services, *, workspace_id: str, run_id: str) -> None:
+    """Posting the invitation or the team profile failed: the timetable tries again soon."""
+    with services.database.session() as session:
+        run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
+        if run.show_due_at is not None:
+            run.show_due_at = services.clock() + RETRY_SHOWING_AFTER
 
 
 def join_team_run(
@@ -98,8 +120,9 @@ def join_team_run(
         response = _join_open_run(services, session, workspace_id, user_id, run_id)
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id is None and not answers:
-            return begin_response(services.framework, response, dm_channel_id)
+            return begin_response(services, response, dm_channel_id)
         response.channel_id = dm_channel_id
+        owe(services, response)
         return ask_current(services.framework, response, answers)
 
 
@@ -180,6 +203,12 @@ def _close(
         snapshot=team_snapshot(team),
         respondents=len(members),
     )
+    run.show_due_at = services.due()  # the team profile
+    return team_profile_ready(session, run, team)
+
+
+def team_profile_ready(session: Session, run: AssessmentRun, team: TeamProfile) -> TeamProfileReady:
+    """A closed run's team profile, as first posted, or posted again by the timetable."""
     earlier = previous_team_profile(
         session,
         workspace_id=run.workspace_id,

@@ -112,6 +112,9 @@ class AssessmentRun(Base):
     """Channel members asked to take part when a team run opened ("3 of 12 responded")."""
     message_ts: Mapped[str | None] = mapped_column(String(32))
     """The team invitation message, updated as members finish."""
+    show_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """A team run's announcement is owed (the invitation while open, the team profile once
+    closed): if it is not known to be in the channel by then, the timetable posts it."""
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True
@@ -152,6 +155,9 @@ class Response(Base):
     """The DM the conversation happens in."""
     message_ts: Mapped[str | None] = mapped_column(String(32))
     """The message showing the current question, so it can collapse once answered."""
+    show_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """The person's next step (a question, or their profile once finished) is owed: if it is not
+    known to be on their screen by then, the timetable shows it."""
 
     run: Mapped[AssessmentRun] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
@@ -268,3 +274,18 @@ class WorkspaceSettings(Base):
     __table_args__ = (
         CheckConstraint("min_respondents >= 3", name="min_respondents_at_least_three"),
     )
+
+
+class SlackDelivery(Base):
+    """A request Slack delivered, kept for a while so it is acted on once.
+
+    A verbatim replay carries the same signature and is refused. A redelivery (Slack retrying an
+    event it thinks we missed, or a click sent twice) is signed afresh but has the same
+    `delivery_key` (the event id, or a hash of the body) and is acknowledged without acting.
+    """
+
+    __tablename__ = "slack_delivery"
+
+    signature: Mapped[str] = mapped_column(String(100), primary_key=True)
+    delivery_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)

@@ -13,6 +13,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Engine
 
 from storage.models import Base, UtcDateTime
+from storage.schema import include_name
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
@@ -20,14 +21,6 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
     return False
-
-
-SLACK_SDK_TABLES = ("slack_installations", "slack_bots", "slack_oauth_states")
-"""Defined by slack_sdk's OAuth stores, not by our models: autogenerate must leave them alone."""
-
-
-def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    return not (type_ == "table" and name in SLACK_SDK_TABLES)
 
 
 engine = context.config.attributes.get("engine")

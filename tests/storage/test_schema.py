@@ -83,3 +83,21 @@ def test_oauth_tables_are_exactly_what_slack_sdks_stores_expect(database_url: st
     state = states.issue()
     assert states.consume(state) and not states.consume(state)
     db.dispose()
+
+
+def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
+    """A model changed without a migration (or the reverse) shows up here as a difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+    from storage.schema import include_name
+
+    db = Database(database_url)
+    upgrade(db.engine)
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+    db.dispose()
