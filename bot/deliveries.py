@@ -43,10 +43,13 @@ class OncePerDelivery(Middleware):
         body = req.body or {}
         if signature is None or body.get("type") in UNRECORDED_TYPES:
             return next()  # Socket Mode (no signature: nobody else can send on our socket)
+        retry = _header(req, "x-slack-retry-num")
         with self._services.database.session() as session:
             seen = claim_delivery(
                 session,
-                signature=signature[:100],
+                # Slack's retry number is not signed, and a retry sent within the same second
+                # as the first delivery carries the same signature: both together tell them apart.
+                signature=f"{signature[:90]}#{(retry or '0')[:4]}",
                 delivery_key=delivery_key(req),
                 now=self._services.clock(),
             )
@@ -56,7 +59,6 @@ class OncePerDelivery(Middleware):
         if seen is Delivery.REPLAY:
             logger.warning("refused a replayed request (%s)", what)
             return BoltResponse(status=401, body="")
-        retry = _header(req, "x-slack-retry-num")
         logger.info("already handled %s; redelivery %s acknowledged", what, retry or "(no retry)")
         return BoltResponse(status=200, body="")
 

@@ -212,9 +212,20 @@ class OAuthCode:
 
 @dataclass
 class Fault:
-    """A scheduled failure: the next `remaining` calls (of `method`, if set) answer `status`."""
+    """A scheduled failure: the next `remaining` calls (of `method`, if set) answer `status`;
+    or, with `until`, every such call before that time (an outage)."""
 
     remaining: int
     status: int
     retry_after: int
+    method: str | None = None
+    until: float | None = None
+
+
+@dataclass
+class Slowness:
+    """Every Web API call (of `method`, if set) before `until` is answered `seconds` late."""
+
+    seconds: float
+    until: float
     method: str | None = None

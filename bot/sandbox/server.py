@@ -32,6 +32,7 @@ from bot.sandbox.records import (
     Fault,
     Message,
     OAuthApp,
+    Slowness,
     StoredFile,
     User,
     View,
@@ -41,7 +42,7 @@ from bot.sandbox.request import bearer_token
 from bot.sandbox.response_urls import RESPONSE_PATH, receive_response
 from bot.sandbox.state import SlackState
 from bot.sandbox.visible import visible_text
-from bot.sandbox.web_api import HttpAnswer, handle_api_call, json_answer
+from bot.sandbox.web_api import HttpAnswer, delay_for, handle_api_call, json_answer
 
 T = TypeVar("T")
 
@@ -310,6 +311,37 @@ class SlackStandIn:
                 Fault(remaining=n, status=status, retry_after=retry_after, method=method)
             )
 
+    def fail_for(
+        self,
+        seconds: float,
+        *,
+        status: int = 503,
+        retry_after: int = 1,
+        method: str | None = None,
+    ) -> None:
+        """An outage: every Web API call (of `method` only, if given) for the next `seconds`
+        answers 429 with `Retry-After`, or the given 5xx. Several may overlap (the first that
+        matches answers)."""
+        if status != 429 and not 500 <= status <= 599:
+            raise ValueError(f"fail_for injects 429 or a 5xx, not {status}")
+        with self.state.lock:
+            self.state.faults.append(
+                Fault(
+                    remaining=0,
+                    status=status,
+                    retry_after=retry_after,
+                    method=method,
+                    until=self.clock.now() + seconds,
+                )
+            )
+
+    def slow_down(self, seconds: float, *, for_seconds: float, method: str | None = None) -> None:
+        """For the next `for_seconds`, answer every Web API call (of `method`) `seconds` late."""
+        with self.state.lock:
+            self.state.slowness.append(
+                Slowness(seconds=seconds, until=self.clock.now() + for_seconds, method=method)
+            )
+
     # ----------------------------------------------------------------- driver-facing
 
     def issue_trigger(self, user_id: str, *, workspace: Workspace | None = None) -> str:
@@ -518,6 +550,10 @@ class _Handler(BaseHTTPRequestHandler):
         content_type = self.headers.get("Content-Type") or ""
         state = standin.state
         if path.startswith(API_PATH):
+            with state.lock:
+                delay = delay_for(state, path[len(API_PATH) :])
+            if delay:
+                time.sleep(delay)
             return handle_api_call(
                 state,
                 method=path[len(API_PATH) :],

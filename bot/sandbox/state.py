@@ -23,6 +23,7 @@ from bot.sandbox.records import (
     OAuthApp,
     OAuthCode,
     ResponseUrl,
+    Slowness,
     StoredFile,
     Trigger,
     User,
@@ -99,6 +100,7 @@ class SlackState:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.faults: list[Fault] = []
+        self.slowness: list[Slowness] = []
 
     # ----------------------------------------------------------------- directory
 

@@ -51,6 +51,9 @@ class DriverResult:
     sent: JSON = field(default_factory=dict)
     trigger_id: str | None = None
     response_url: str | None = None
+    request_body: bytes = b""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    """Exactly what went over the wire, to replay it or deliver it again."""
 
 
 class BotTransport:
@@ -61,6 +64,16 @@ class BotTransport:
         self.signing_secret = signing_secret
         self.timeout = timeout
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def replay(self, earlier: DriverResult) -> DriverResult:
+        """Send the very same request again, signature and all, as someone who captured it."""
+        return self._post(earlier.request_body, dict(earlier.request_headers))
+
+    def redeliver(self, earlier: DriverResult, *, retry_num: int, reason: str) -> DriverResult:
+        """Deliver the same body again, signed afresh, as Slack's retries are."""
+        content_type = earlier.request_headers.get("Content-Type", "application/json")
+        delivery = Delivery(retry_num=retry_num, retry_reason=reason)
+        return self.send(earlier.request_body, content_type, delivery=delivery)
 
     def send(
         self, body: bytes, content_type: str, *, delivery: Delivery | None = None
@@ -78,6 +91,9 @@ class BotTransport:
         if delivery.retry_num is not None:
             headers["X-Slack-Retry-Num"] = str(delivery.retry_num)
             headers["X-Slack-Retry-Reason"] = delivery.retry_reason or "http_timeout"
+        return self._post(body, headers)
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> DriverResult:
         request = urllib.request.Request(self.bot_url, data=body, headers=headers, method="POST")
         started = time.monotonic()
         try:
@@ -98,4 +114,6 @@ class BotTransport:
             body=text,
             json=decoded,
             elapsed=elapsed,
+            request_body=body,
+            request_headers=headers,
         )

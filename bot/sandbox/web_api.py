@@ -153,13 +153,27 @@ def _dispatch(
 
 
 def _take_fault(state: SlackState, method: str) -> Fault | None:
-    for fault in state.faults:
+    now = state.clock.now()
+    for fault in list(state.faults):
+        if fault.until is not None:
+            if now >= fault.until:
+                state.faults.remove(fault)
+            elif fault.method in (None, method):
+                return fault
+            continue
         if fault.method in (None, method):
             fault.remaining -= 1
             if fault.remaining <= 0:
                 state.faults.remove(fault)
             return fault
     return None
+
+
+def delay_for(state: SlackState, method: str) -> float:
+    """How late to answer this call (the caller sleeps without holding the lock)."""
+    now = state.clock.now()
+    state.slowness[:] = [s for s in state.slowness if s.until > now]
+    return max((s.seconds for s in state.slowness if s.method in (None, method)), default=0.0)
 
 
 def _fault_answer(fault: Fault, headers: dict[str, str]) -> HttpAnswer:

@@ -80,3 +80,33 @@ def test_faults_can_target_one_method(standin: SlackStandIn, channel: str) -> No
 def test_fail_next_refuses_a_status_slack_would_not_send(standin: SlackStandIn) -> None:
     with pytest.raises(ValueError, match="429 or a 5xx"):
         standin.fail_next(1, status=404)
+
+
+def test_an_outage_lasts_its_time_then_calls_go_through(
+    standin: SlackStandIn, channel: str
+) -> None:
+    standin.fail_for(60, status=503)
+    standin.fail_for(60, status=429, retry_after=2, method="chat.update")
+    client = client_for(standin)
+    for _ in range(3):
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel=channel, text="down")
+    assert [c.status for c in standin.calls_to("chat.postMessage")] == [503, 503, 503]
+    standin.clock.advance(61)
+    client.chat_postMessage(channel=channel, text="back")
+    assert [m.text for m in standin.messages(channel)] == ["back"]
+
+
+def test_slowness_delays_answers_without_holding_up_the_rest(
+    standin: SlackStandIn, channel: str
+) -> None:
+    import time
+
+    standin.slow_down(0.5, for_seconds=30, method="chat.postMessage")
+    client = client_for(standin)
+    started = time.monotonic()
+    client.auth_test()
+    assert time.monotonic() - started < 0.4
+    started = time.monotonic()
+    client.chat_postMessage(channel=channel, text="late")
+    assert time.monotonic() - started >= 0.5

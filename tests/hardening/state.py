@@ -1,0 +1,35 @@
+"""What the bot knows, as one digest: if a refused request changed it, the digest changes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select, text
+
+from storage.database import Database
+from storage.models import Base
+
+IGNORED = {"slack_delivery"}
+"""Delivery records change with every signed request, refused or not: that is their job."""
+
+
+def digest(database: Database) -> str:
+    """A hash of every row of every table the bot keeps (delivery records aside)."""
+    hasher = hashlib.sha256()
+    with database.engine.connect() as connection:
+        for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name):
+            if table.name in IGNORED:
+                continue
+            rows = connection.execute(select(table)).all()
+            for row in sorted(repr(tuple(r)) for r in rows):
+                hasher.update(row.encode())
+            hasher.update(table.name.encode())
+        for name in ("slack_bots", "slack_installations"):
+            rows = connection.execute(text(f"SELECT * FROM {name}")).all()
+            hasher.update(repr(sorted(map(repr, rows))).encode())
+    return hasher.hexdigest()
+
+
+def count(database: Database, sql: str) -> int:
+    with database.engine.connect() as connection:
+        return int(connection.execute(text(sql)).scalar() or 0)
