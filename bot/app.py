@@ -5,18 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.deliveries import OncePerDelivery
-from bot.errors import handle_listener_error
+from bot.errors import handle_listener_error, report_failure
 from bot.installations import OAuthParts
 from bot.listeners import register_listeners
 from bot.listeners.guard import FOLLOW_UPS_KEY
 from bot.report_links import ReportLinks
 from bot.services import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
 from bot.settings import Settings
+from flows.errors import UserFacingError
 from flows.services import Services
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,26 @@ def build_app(
         context[INSTALLATIONS_KEY] = installations
         context[FOLLOW_UPS_KEY] = follow_ups
         next()
+
+    if oauth is None:
+
+        @app.middleware
+        def only_our_workspace(
+            context: BoltContext, body: dict[str, Any], client: WebClient, next: Callable[[], None]
+        ) -> BoltResponse | None:
+            """With one bot token the bot belongs to one workspace; Slack sends nothing from
+            another, so anything that claims to come from one is refused before any work."""
+            ours = context.authorize_result.team_id if context.authorize_result else None
+            theirs = context.team_id
+            if ours and theirs and theirs != ours and not context.enterprise_id:
+                refusal = UserFacingError(
+                    "This app is not installed in your workspace, so nothing was done.",
+                    log_detail=f"a request from workspace {theirs:.20} to the bot of {ours}",
+                )
+                report_failure(refusal, body, client)
+                return BoltResponse(status=200, body="")
+            next()
+            return None
 
     app.error(handle_listener_error)
     register_listeners(app)

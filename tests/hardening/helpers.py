@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -38,14 +39,8 @@ def with_pick_value(message: Message, change: Callable[[dict[str, Any]], None]) 
         if accessory.get("action_id") == ids.PICK:
             value = PickValue.decode(accessory["value"]).model_dump(by_alias=True)
             change(value)
-            accessory["value"] = _compact(value)
+            accessory["value"] = json.dumps(value, separators=(",", ":"))
     return forged
-
-
-def _compact(value: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(value, separators=(",", ":"))
 
 
 OPTION = option_block_id
