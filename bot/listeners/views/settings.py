@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -15,6 +16,8 @@ from bot.presenter import Presenter
 from bot.services import services_of
 from flows import workspace_settings
 from flows.errors import NotAllowed
+
+logger = logging.getLogger(__name__)
 
 
 def save_settings(
@@ -42,6 +45,8 @@ def save_settings(
             allowed_starters=people,
         )
     except NotAllowed as refusal:
+        # Shown next to the field in the modal, so not through report_failure; logged the same.
+        logger.info("refused settings from %s in %s: %s", user_id, workspace_id, refusal.log_detail)
         ack(response_action="errors", errors={ids.SETTINGS_MINIMUM: str(refusal)[:150]})
         return
     ack()
