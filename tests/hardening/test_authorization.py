@@ -15,7 +15,7 @@ from bot import ids
 from bot.local import LocalBot
 from bot.sandbox import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
-from tests.e2e.people import channel_message, latest_ephemeral, seen
+from tests.e2e.people import channel_message, latest_ephemeral
 from tests.hardening import tally
 from tests.hardening.helpers import wait_quiet
 from tests.hardening.sizes import quick_and_full
@@ -121,4 +121,4 @@ def test_people_not_allowed_are_refused_and_nothing_changes(
         note="close, cancel, extend, schedule (change, off), settings (open, submit), start",
     )
     assert not failures, failures
-    assert "Only <@ULEAD>" in seen(standin, standin.ephemerals(outsider, team.channel)[0])
+    assert "Only <@ULEAD>" in standin.visible_text(standin.ephemerals(outsider, team.channel)[0])
