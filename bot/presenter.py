@@ -47,6 +47,36 @@ from flows.steps import (
 logger = logging.getLogger(__name__)
 
 CHART_FILENAME = "outcome-readiness-profile.png"
+STEP_EVENT = "readiness_step"
+"""Message metadata event type marking which person's step a DM message shows."""
+PROFILE_STEP = "profile"
+RECENT_MESSAGES = 20
+
+
+@dataclass(frozen=True)
+class StepKey:
+    """Which step of whose response a message shows: carried as the message's metadata, so a
+    step can be found on screen again (ids only, never answers)."""
+
+    response_id: str
+    step: str
+    """A question id, or "profile"."""
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "event_type": STEP_EVENT,
+            "event_payload": {"response": self.response_id, "step": self.step},
+        }
+
+    @classmethod
+    def of(cls, metadata: object) -> StepKey | None:
+        if not isinstance(metadata, dict) or metadata.get("event_type") != STEP_EVENT:
+            return None
+        payload = metadata.get("event_payload") or {}
+        response, step = payload.get("response"), payload.get("step")
+        if isinstance(response, str) and isinstance(step, str):
+            return cls(response, step)
+        return None
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:
@@ -96,12 +126,35 @@ class Presenter:
     def of(cls, context: BoltContext, client: WebClient) -> Presenter:
         return cls(services_of(context), client, links_of(context))
 
-    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str:
+    def post(
+        self,
+        channel: str,
+        message: Message,
+        thread_ts: str | None = None,
+        *,
+        step: StepKey | None = None,
+    ) -> str:
         sent = self.client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=thread_ts,
+            metadata=step.metadata() if step else None,
         )
         ts: str = sent["ts"]
         return ts
+
+    def shown_already(self, channel: str, step: StepKey) -> str | None:
+        """The message in the DM that already shows `step`, if any: the timetable looks before
+        posting an owed step, since a worker can die after posting it but before noting so."""
+        found = self.client.conversations_history(
+            channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
+        )
+        for message in found.get("messages") or []:
+            if StepKey.of(message.get("metadata")) == step:
+                ts: str = message["ts"]
+                return ts
+        return None
 
     def update(self, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
@@ -109,7 +162,9 @@ class Presenter:
     def ask(self, channel: str, step: Ask) -> None:
         """Post a question as a new message and remember which message shows it."""
         with self._owing(step.response_id):
-            ts = self.post(channel, question_message(step))
+            ts = self.post(
+                channel, question_message(step), step=StepKey(step.response_id, step.question.id)
+            )
         conversation.question_shown(
             self.services, response_id=step.response_id, question_id=step.question.id, message_ts=ts
         )
@@ -194,7 +249,7 @@ class Presenter:
         )
         message = profile_message(framework, step.profile, step.trend, report_url=url)
         with self._owing(step.response_id):
-            ts = self.post(channel, message)
+            ts = self.post(channel, message, step=StepKey(step.response_id, PROFILE_STEP))
         conversation.profile_shown(self.services, response_id=step.response_id)
         self._extras(channel, ts, report, url)
         if step.team is not None:

@@ -20,9 +20,9 @@ from slack_sdk.errors import SlackApiError
 from bot import presenter as screens
 from bot.installations import WorkspaceBot, WorkspaceBots
 from bot.messages.schedule import reminder_message, skipped_message
-from bot.presenter import Presenter
+from bot.presenter import PROFILE_STEP, Presenter, StepKey
 from bot.report_links import ReportLinks
-from flows import reminders, schedules
+from flows import conversation, reminders, schedules
 from flows.owed import OwedInvitation, OwedProfile, OwedQuestion, OwedTeamProfile, claim_owed
 from flows.services import Services
 from flows.team import close_due_runs
@@ -115,9 +115,23 @@ def show_owed_steps(timetable: Timetable) -> int:
             screen, bot = shown
             match owed:
                 case OwedQuestion():
-                    screen.ask(owed.channel_id, owed.step)
+                    key = StepKey(owed.step.response_id, owed.step.question.id)
+                    ts = screen.shown_already(owed.channel_id, key)
+                    if ts is None:
+                        screen.ask(owed.channel_id, owed.step)
+                    else:
+                        conversation.question_shown(
+                            timetable.services,
+                            response_id=key.response_id,
+                            question_id=key.step,
+                            message_ts=ts,
+                        )
                 case OwedProfile():
-                    screen.finished(owed.channel_id, owed.step)
+                    key = StepKey(owed.step.response_id, PROFILE_STEP)
+                    if screen.shown_already(owed.channel_id, key) is None:
+                        screen.finished(owed.channel_id, owed.step)
+                    else:
+                        conversation.profile_shown(timetable.services, response_id=key.response_id)
                 case OwedInvitation():
                     screen.announce(owed.progress, bot.bot_user_id)
                 case OwedTeamProfile():

@@ -6,8 +6,9 @@ import base64
 import binascii
 from typing import Any
 
+from bot.sandbox.records import Message
 from bot.sandbox.request import CallContext, Handler
-from bot.sandbox.shapes import channel_object, user_object
+from bot.sandbox.shapes import channel_object, message_object, user_object
 from bot.sandbox.state import SlackError
 
 MAX_PAGE = 1000
@@ -95,6 +96,64 @@ def conversations_members(ctx: CallContext) -> dict[str, Any]:
     return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
 
 
+def conversations_history(ctx: CallContext) -> dict[str, Any]:
+    """A conversation's top-level messages, newest first (thread replies only if broadcast), in
+    pages of `limit`; message metadata only with `include_all_metadata`, as Slack does."""
+    channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
+    limit = min(max(ctx.args.number("limit", DEFAULT_PAGE), 1), MAX_PAGE)
+    inclusive = ctx.args.flag("inclusive")
+    oldest, latest = ctx.args.string("oldest"), ctx.args.string("latest")
+
+    def within(ts: str) -> bool:
+        after = oldest is None or (ts >= oldest if inclusive else ts > oldest)
+        before = latest is None or (ts <= latest if inclusive else ts < latest)
+        return after and before
+
+    newest_first = [
+        m
+        for m in reversed(ctx.state.timelines.get(channel.id, []))
+        if not m.deleted and (not m.is_reply or m.reply_broadcast) and within(m.ts)
+    ]
+    start = _history_position(ctx.args.string("cursor"), newest_first)
+    page = newest_first[start : start + limit]
+    more = len(newest_first) > start + limit
+    with_metadata = ctx.args.flag("include_all_metadata")
+    messages = []
+    for message in page:
+        shape = message_object(
+            message,
+            workspace=ctx.workspace if message.bot_id else None,
+            reply_info=ctx.state.reply_info(message),
+        )
+        if not with_metadata:
+            shape.pop("metadata", None)
+        messages.append(shape)
+    next_cursor = _encode_cursor_ts(newest_first[start + limit].ts) if more else ""
+    return {
+        "messages": messages,
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
+def _encode_cursor_ts(ts: str) -> str:
+    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+
+
+def _history_position(cursor: str | None, messages: list[Message]) -> int:
+    if cursor is None:
+        return 0
+    try:
+        kind, _, ts = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+    positions = [i for i, m in enumerate(messages) if m.ts == ts]
+    if kind != "next_ts" or not positions:
+        raise SlackError("invalid_cursor")
+    return positions[0]
+
+
 def _encode_cursor(user_id: str) -> str:
     # Slack's cursors are opaque; this one is base64 of `user:<next id>`, as Slack's look.
     return base64.b64encode(f"user:{user_id}".encode()).decode()
@@ -120,4 +179,5 @@ HANDLERS: dict[str, Handler] = {
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,
+    "conversations.history": conversations_history,
 }

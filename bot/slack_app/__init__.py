@@ -15,6 +15,7 @@ WEB_API_METHODS = frozenset(
         "chat.delete",
         "chat.postMessage",
         "chat.update",
+        "conversations.history",
         "conversations.members",
         "conversations.open",
         "files.completeUploadExternal",

@@ -418,3 +418,31 @@ def test_many_threads_at_once(standin: SlackStandIn, client: WebClient) -> None:
     assert len(set(stamps)) == 80
     assert len(standin.messages(GENERAL)) == 80
     assert [m.ts for m in standin.messages(GENERAL)] == sorted(stamps, key=float)
+
+
+def test_history_pages_newest_first_and_shows_metadata_only_when_asked(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    dm = client.conversations_open(users=ANA)["channel"]["id"]
+    marker = {"event_type": "step", "event_payload": {"n": 1}}
+    posted = [
+        client.chat_postMessage(channel=dm, text=f"m{n}", metadata=marker if n == 2 else None)["ts"]
+        for n in range(1, 6)
+    ]
+    client.chat_postMessage(channel=dm, text="reply", thread_ts=posted[0])
+    first = client.conversations_history(channel=dm, limit=2)
+    assert [m["text"] for m in first["messages"]] == ["m5", "m4"] and first["has_more"]
+    rest = client.conversations_history(
+        channel=dm, limit=10, cursor=first["response_metadata"]["next_cursor"]
+    )
+    assert [m["text"] for m in rest["messages"]] == ["m3", "m2", "m1"]  # no thread replies
+    assert not rest["has_more"] and "metadata" not in rest["messages"][1]
+    with_metadata = client.conversations_history(
+        channel=dm, oldest=posted[0], include_all_metadata=True
+    )
+    assert [m["text"] for m in with_metadata["messages"]] == ["m5", "m4", "m3", "m2"]
+    assert with_metadata["messages"][-1]["metadata"] == marker
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel=SECRET)
+    assert api_error(excinfo) == "channel_not_found"
+    assert standin.violations == []
