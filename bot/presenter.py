@@ -160,7 +160,11 @@ class Presenter:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
     def ask(self, channel: str, step: Ask) -> None:
-        """Post a question as a new message and remember which message shows it."""
+        """Post a question as a new message and remember which message shows it; unless the
+        timetable has taken it over meanwhile (this attempt waited too long)."""
+        if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
+            logger.info("question for %s already taken over; not posting", step.response_id)
+            return
         with self._owing(step.response_id):
             ts = self.post(
                 channel, question_message(step), step=StepKey(step.response_id, step.question.id)
@@ -248,6 +252,9 @@ class Presenter:
             previous=step.previous,
         )
         message = profile_message(framework, step.profile, step.trend, report_url=url)
+        if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
+            logger.info("profile for %s already taken over; not posting", step.response_id)
+            return
         with self._owing(step.response_id):
             ts = self.post(channel, message, step=StepKey(step.response_id, PROFILE_STEP))
         conversation.profile_shown(self.services, response_id=step.response_id)
@@ -278,6 +285,9 @@ class Presenter:
             previous=outcome.previous,
         )
         message = team_profile_message(framework, outcome, report_url=url)
+        if not team.take_announcement(self.services, progress=progress):
+            logger.info("team profile of %s already taken over; not posting", progress.run_id)
+            return
         with self._announcing(progress):
             ts = self.post(outcome.channel_id, message)
         team.team_profile_shown(
@@ -290,8 +300,13 @@ class Presenter:
 
     def announce(self, progress: TeamProgress, bot_user_id: str | None) -> None:
         """Post a team run's invitation, with how many it is for, and remember it."""
-        invited = channel_member_count(self.client, progress.channel_id, bot_user_id)
-        progress = replace(progress, invited=invited)
+        invited = progress.invited
+        if invited is None:
+            invited = channel_member_count(self.client, progress.channel_id, bot_user_id)
+            progress = replace(progress, invited=invited)
+        if not team.take_announcement(self.services, progress=progress):
+            logger.info("invitation of %s already taken over; not posting", progress.run_id)
+            return
         with self._announcing(progress):
             ts = self.post(progress.channel_id, invitation_message(progress))
         team.attach_invitation(

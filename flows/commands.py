@@ -176,7 +176,9 @@ def _start_team(options: str) -> Command:
     if leftover:
         return Help(
             unknown=f"team {options}"[:100],
-            problem=f"I did not understand `{leftover}`. Try `team closes in 5 days min 4`.",
+            # Quoted as `schedule` quotes: what was typed can be 100 KB, or markup.
+            problem=f"I did not understand `{_quotable(leftover)}`. "
+            "Try `team closes in 5 days min 4`.",
         )
     if closes_in is not None and not timedelta(hours=1) <= closes_in <= MAX_DEADLINE:
         return Help(

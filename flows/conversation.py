@@ -196,7 +196,7 @@ def answer(
         owe(services, response)
         answered = _answered(framework, question, stage, message_ts)
         if following is not None:
-            return Advanced(answered, _ask(framework, response.id, following, answers))
+            return Advanced(answered, _ask(framework, response, following, answers))
         return Advanced(answered, _finish(services, session, response, answers))
 
 
@@ -237,7 +237,7 @@ def back(
         owe(services, response)
         left = answers.get(question_id)
         return WentBack(
-            ask=_ask(framework, response.id, previous, answers),
+            ask=_ask(framework, response, previous, answers),
             reopen_ts=reopen_ts,
             leaving_ts=message_ts,
             leaving=None if left is None else _answered(framework, question, left, message_ts),
@@ -337,7 +337,20 @@ def finished_step(
         profile=profile,
         previous=previous,
         team=team,
+        owed=response.show_due_at,
     )
+
+
+def take_step(services: Services, *, response_id: str, owed: datetime | None) -> bool:
+    """Take the person's owed step for showing it now; False if someone else took it (the
+    timetable, after this attempt waited too long) or it has been shown."""
+    if owed is None:
+        return True
+    with services.database.session() as session:
+        taken = responses.claim_owed(
+            session, response_id=response_id, due_at=owed, next_due_at=services.due()
+        )
+        return taken is not None
 
 
 def team_progress(session: Session, run: AssessmentRun) -> TeamProgress:
@@ -351,6 +364,7 @@ def team_progress(session: Session, run: AssessmentRun) -> TeamProgress:
         min_respondents=run.min_respondents,
         closes_at=run.closes_at,
         started_by=run.started_by,
+        owed=run.show_due_at,
     )
 
 
@@ -414,15 +428,16 @@ def _first_unanswered(framework: Framework, answers: Mapping[str, int]) -> Quest
 
 
 def _ask(
-    framework: Framework, response_id: str, question: Question, answers: Mapping[str, int]
+    framework: Framework, response: Response, question: Question, answers: Mapping[str, int]
 ) -> Ask:
     return Ask(
-        response_id=response_id,
+        response_id=response.id,
         question=question,
         dimension=framework.dimension(question.dimension),
         number=framework.questions.index(question) + 1,
         total=len(framework.questions),
         chosen=answers.get(question.id),
+        owed=response.show_due_at,
     )
 
 
@@ -432,7 +447,7 @@ def ask_current(framework: Framework, response: Response, answers: Mapping[str, 
         framework.question(current) if current else _first_unanswered(framework, answers)
     ) or framework.questions[0]
     response.current_question_id = question.id
-    return _ask(framework, response.id, question, answers)
+    return _ask(framework, response, question, answers)
 
 
 def _answered(

@@ -24,6 +24,9 @@ class Ask:
     total: int
     chosen: int | None
     """The stage already picked, when the person came back to change it."""
+    owed: datetime | None = None
+    """The step's `show_due_at` when it was made: whoever shows it first takes it with this
+    (see `flows.owed`), so the bot and the timetable never both post it."""
 
     @property
     def can_go_back(self) -> bool:
@@ -70,6 +73,8 @@ class TeamProgress:
     min_respondents: int
     closes_at: datetime | None
     started_by: str
+    owed: datetime | None = None
+    """The invitation's `show_due_at`, while it is owed (see `Ask.owed`)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Finished:
     previous: Profile | None
     """The person's own assessment before this one, if any."""
     team: TeamProgress | None
+    owed: datetime | None = None
 
     @property
     def trend(self) -> Trend | None:

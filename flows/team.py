@@ -99,6 +99,17 @@ def attach_invitation(
             run.invited = invited
 
 
+def take_announcement(services: Services, *, progress: TeamProgress) -> bool:
+    """Take the run's owed announcement for posting it now (see `conversation.take_step`)."""
+    if progress.owed is None:
+        return True
+    with services.database.session() as session:
+        taken = runs.claim_announcement(
+            session, run_id=progress.run_id, due_at=progress.owed, next_due_at=services.due()
+        )
+        return taken is not None
+
+
 def team_profile_shown(services: Services, *, workspace_id: str, run_id: str) -> None:
     with services.database.session() as session:
         runs.get_run(session, workspace_id=workspace_id, run_id=run_id).show_due_at = None

@@ -14,6 +14,8 @@ from storage.models import WorkspaceSettings
 
 LOWEST_MIN_RESPONDENTS = 3
 """Below three, a team average gives away what each member answered."""
+HIGHEST_MIN_RESPONDENTS = 20
+"""The settings modal offers 3 to 20, and can only show a minimum it offers."""
 MAX_RUN_DAYS = 60
 
 
@@ -73,6 +75,8 @@ def save_choices(
             f"The minimum cannot go below {LOWEST_MIN_RESPONDENTS}: with fewer, a team average "
             "gives away what each member answered."
         )
+    if min_respondents > HIGHEST_MIN_RESPONDENTS:
+        raise NotAllowed(f"The minimum can be at most {HIGHEST_MIN_RESPONDENTS}.")
     if not 1 <= default_run_days <= MAX_RUN_DAYS:
         raise NotAllowed(f"The default deadline must be between 1 and {MAX_RUN_DAYS} days.")
     with services.database.session() as session:

@@ -6,12 +6,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import presenter
 from bot.listeners.commands.invocation import Invocation
-from bot.messages.team import (
-    cancelled_message,
-    extended_message,
-    invitation_message,
-    status_message,
-)
+from bot.messages.team import cancelled_message, extended_message, status_message
 from flows import team
 from flows.commands import Extend, StartTeam
 from flows.errors import UserFacingError
@@ -30,7 +25,7 @@ def start(run: Invocation, parsed: StartTeam) -> None:
         is_admin=run.is_admin,
     )
     try:
-        ts = run.screen.post(run.channel_id, invitation_message(progress))
+        run.screen.announce(progress, run.bot_user_id)
     except SlackApiError as error:
         # No invitation, no run: otherwise the channel would hold a run nobody can join.
         team.cancel_team_run(
@@ -46,9 +41,6 @@ def start(run: Invocation, parsed: StartTeam) -> None:
                 "then run `/readiness team` again."
             ) from None
         raise
-    team.attach_invitation(
-        run.services, workspace_id=run.workspace_id, run_id=progress.run_id, message_ts=ts
-    )
 
 
 def status(run: Invocation) -> None:

@@ -1,0 +1,163 @@
+"""Crashes: the bot process is killed (SIGKILL) in the middle of a team run, again and again,
+and started afresh on the same database. Every answer acknowledged before a kill is there
+afterwards, every respondent carries on from where they were, and nobody's DM shows a question
+or a profile twice (owed steps are looked for before they are posted again)."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot import ids
+from bot.sandbox import SlackDriver, SlackStandIn
+from scoring import default_framework
+from storage.database import Database, sqlite_url
+from storage.schema import upgrade
+from tests.e2e.bot_process import bot_process
+from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.people import channel_message
+from tests.hardening import tally
+from tests.hardening.respondents import (
+    Respondent,
+    answer_until,
+    header,
+    screen_counts,
+    stages_for,
+)
+from tests.hardening.sizes import quick_and_full
+
+CHANNEL = "CCRASH"
+ENV = {"READINESS_RESEND_AFTER_SECONDS": "2", "READINESS_DEADLINE_CHECK_SECONDS": "0.3"}
+"""Owed steps are shown after 2 s (not 2 minutes), so recovery is quick to watch."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    people: int
+    kills: int
+
+
+class KillableBot:
+    """`readiness serve` on the test's database, started and SIGKILLed at will."""
+
+    def __init__(self, standin: SlackStandIn, database_url: str, log: Path) -> None:
+        self._standin = standin
+        self._database_url = database_url
+        self._log = log
+        self._running = ExitStack()
+
+    def start(self) -> SlackDriver:
+        url = self._running.enter_context(
+            bot_process(
+                self._standin,
+                database_url=self._database_url,
+                signing_secret=SIGNING_SECRET,
+                log=self._log,
+                extra_env=ENV,
+            )
+        )
+        return SlackDriver(self._standin, url, SIGNING_SECRET)
+
+    def kill(self) -> None:
+        self._running.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path / "bot.db").render_as_string()
+    else:
+        url = request.getfixturevalue("postgres_schema_url")
+    database = Database(url)
+    upgrade(database.engine)
+    database.dispose()
+    return url
+
+
+@pytest.mark.parametrize("plan", quick_and_full(Plan(people=6, kills=2), Plan(people=25, kills=8)))
+def test_killed_mid_run_nothing_acknowledged_is_lost(
+    standin: SlackStandIn, database_url: str, tmp_path: Path, plan: Plan
+) -> None:
+    lead = "UCRASHLEAD"
+    standin.add_user(lead, "crash-lead")
+    people = [Respondent(f"UCRASH{n:03d}", stages_for(n)) for n in range(plan.people)]
+    for person in people:
+        standin.add_user(person.user, person.user.lower())
+    standin.add_channel(CHANNEL, "crash-team", [lead, *(p.user for p in people)])
+    log = tmp_path / "bot.log"
+    randomly = random.Random(plan.people * 31 + plan.kills)
+
+    bot = KillableBot(standin, database_url, log)
+    driver = bot.start()
+    driver.slash_command(lead, ids.COMMAND, "team min 3", channel_id=CHANNEL)
+    invitation = channel_message(standin, CHANNEL, "Take the assessment")
+    for person in people:
+        driver.click(person.user, message=invitation, action_id=ids.JOIN_TEAM)
+    for kill in range(plan.kills + 1):
+        stop = threading.Event()
+        threads = [
+            threading.Thread(target=answer_until, args=(standin, driver, person, stop))
+            for person in people
+        ]
+        for thread in threads:
+            thread.start()
+        if kill < plan.kills:
+            time.sleep(randomly.uniform(0.5, 2.0))
+            bot.kill()  # SIGKILL, mid-click for some
+            stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+        if kill < plan.kills:
+            driver = bot.start()
+    try:
+        driver.slash_command(lead, ids.COMMAND, "close", channel_id=CHANNEL)
+        channel_message(standin, CHANNEL, "Team Outcome Readiness profile")
+        time.sleep(0.5)
+        database = Database(database_url)
+        with database.engine.connect() as connection:
+            stored = {
+                (row.user_id, row.question_id): row.stage
+                for row in connection.execute(
+                    text(
+                        "SELECT r.user_id, a.question_id, a.stage FROM answer a "
+                        "JOIN response r ON r.id = a.response_id"
+                    )
+                )
+            }
+        database.dispose()
+    finally:
+        bot.kill()
+
+    question_ids = [q.id for q in default_framework().questions]
+    acked = sum(len(p.acked) for p in people)
+    lost = duplicated = 0
+    missing: list[str] = []
+    for person in people:
+        for number, stage in person.acked.items():
+            if stored.get((person.user, question_ids[number - 1])) != stage:
+                lost += 1
+                missing.append(f"{person.user} q{number}")
+        lost += 15 - len(person.acked)  # could not carry on to the end
+        questions, profiles = screen_counts(standin, person.user)
+        duplicated += sum(n - 1 for n in questions.values() if n > 1) + max(profiles - 1, 0)
+        lost += profiles == 0
+    team_profiles = sum(
+        header(m).startswith("Team Outcome Readiness profile") for m in standin.messages(CHANNEL)
+    )
+    duplicated += max(team_profiles - 1, 0)
+    tally.record(
+        "Crashes",
+        tried=acked,
+        lost=lost,
+        duplicated=duplicated,
+        note=f"{plan.kills} SIGKILLs among {plan.people} respondents "
+        f"({'SQLite' if database_url.startswith('sqlite') else 'PostgreSQL'})",
+    )
+    assert (lost, duplicated) == (0, 0), missing[:10]
