@@ -9,7 +9,7 @@ message, a double click, Slack retrying) is either silently absorbed or answered
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -32,9 +32,6 @@ from scoring.framework import Question
 from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
-
-RETRY_SHOWING_AFTER = timedelta(seconds=10)
-"""After a failed attempt to show a step, how soon the timetable tries again."""
 
 
 def begin_individual(
@@ -145,9 +142,7 @@ def step_not_shown(services: Services, *, response_id: str) -> None:
     """Showing the person's next step failed (Slack refused or was down): the timetable tries
     again soon rather than after the full `resend_after`."""
     with services.database.session() as session:
-        responses.owe_again(
-            session, response_id=response_id, at=services.clock() + RETRY_SHOWING_AFTER
-        )
+        responses.owe_again(session, response_id=response_id, at=services.retry_at())
 
 
 def answer(

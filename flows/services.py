@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from scoring import Framework, default_framework
 from storage.database import Database
 
+RETRY_SHOWING_AFTER = timedelta(seconds=10)
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -28,3 +30,8 @@ class Services:
     def due(self) -> datetime:
         """When the step owed now must be on screen by."""
         return self.clock() + self.resend_after
+
+    def retry_at(self) -> datetime:
+        """After a failed attempt to show a step: when the timetable tries again (soon, but
+        not so soon that it hammers a Slack that is down)."""
+        return self.clock() + min(RETRY_SHOWING_AFTER, self.resend_after)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from flows import workspace_settings
 from flows.conversation import (
-    RETRY_SHOWING_AFTER,
     ask_current,
     begin_response,
     owe,
@@ -120,7 +119,7 @@ def announcement_not_shown(services: Services, *, workspace_id: str, run_id: str
     with services.database.session() as session:
         run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
         if run.show_due_at is not None:
-            run.show_due_at = services.clock() + RETRY_SHOWING_AFTER
+            run.show_due_at = services.retry_at()
 
 
 def join_team_run(

@@ -13,7 +13,7 @@ from flows.owed import (
     OwedTeamProfile,
     claim_owed,
 )
-from flows.services import Services
+from flows.services import RETRY_SHOWING_AFTER, Services
 from flows.steps import Advanced, Ask, Finished, TeamProfileReady
 from tests.clock import Clock
 
@@ -82,7 +82,7 @@ def test_a_failed_attempt_is_retried_soon_and_a_profile_can_be_owed(
             ask = step.next
     assert step is not None and isinstance(step.next, Finished)
     conversation.step_not_shown(services, response_id=step.next.response_id)
-    clock.advance(seconds=conversation.RETRY_SHOWING_AFTER.total_seconds() + 1)
+    clock.advance(seconds=RETRY_SHOWING_AFTER.total_seconds() + 1)
     owed = claim_owed(services)
     assert len(owed) == 1 and isinstance(owed[0], OwedProfile)
     assert owed[0].step.profile == step.next.profile
