@@ -410,8 +410,9 @@ class Turnaround:
     """Failed clicks (not 2xx) whose next question (or profile) was posted all the same."""
 
 
-def _posts(calls: Sequence[Call]) -> dict[str, list[tuple[float, str]]]:
-    """Per conversation, what the bot posted and when: `q<n>`, `profile` or `report`."""
+def posts_by_conversation(calls: Sequence[Call]) -> dict[str, list[tuple[float, str]]]:
+    """Per conversation, what the bot posted and when: `q<n>`, `profile` or `report` (the
+    hardening suite counts these too, to catch anything posted twice)."""
     posts: dict[str, list[tuple[float, str]]] = {}
     for call in calls:
         if call.method != "chat.postMessage" or call.error:
@@ -433,7 +434,7 @@ def _posts(calls: Sequence[Call]) -> dict[str, list[tuple[float, str]]]:
 
 
 def turnaround(calls: Sequence[Call], phase: PhaseResult, dms: dict[str, str]) -> Turnaround:
-    posts = _posts(calls)
+    posts = posts_by_conversation(calls)
     result = Turnaround()
     for click in phase.clicks:
         number = int(click["number"])
@@ -481,7 +482,7 @@ def wait_until_settled(
         nonlocal seen
         new = calls_since(standin, seen)
         seen += len(new)
-        for channel, posts in _posts(new).items():
+        for channel, posts in posts_by_conversation(new).items():
             if any(kind == "report" for _, kind in posts):
                 waiting.discard(channel)
         return not waiting
