@@ -1,0 +1,474 @@
+"""The privacy sweep's checker: every surface people could see, held against whose data it is.
+
+`sweep(surfaces, truth)` looks at every (surface, viewer) pair the Slack stand-in recorded
+(`bot.sandbox.surfaces`) and reports each breach:
+
+1. Individual content (a person's profile, answered questions, a question showing their choice,
+   the form prefilled with their answers, their chart, their history, their Home) is seen only by
+   that person, and is that person's own data: the scores must be what `score_individual` gives
+   for answers they gave, every shown choice one they made.
+2. Surfaces several people see carry no individual content, name nobody (a `<@mention>` or a
+   display name) except the run's starter where the bot says who started or may close a run, and
+   show scores only as a team result: one from a run that closed with at least the minimum, with
+   the respondent count and the figures `score_team` gives for exactly those members' answers.
+3. `scan_log` finds secrets (and anything shaped like a Slack token) in a log.
+
+The markers are the bot's own words (bot/messages/*); test_privacy_sweep checks each against the
+builder that writes it, so a change of wording there fails loudly instead of blinding the sweep.
+`truth` is what the test itself made people answer, never what the bot stored.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import ids
+from bot.sandbox.surfaces import Surface
+from scoring import Profile, default_framework, format_score, score_individual, score_team
+
+FRAMEWORK = default_framework()
+QUESTIONS = [q.id for q in FRAMEWORK.questions]
+LETTERS = "ABCD"
+
+# ---- a person's own content (bot/messages/profile.py, conversation.py, form.py, home.py, ...)
+PROFILE = "Your Outcome Readiness profile"
+"""The profile's header, and the start of the individual chart's title."""
+PROFILE_SUMMARY = "Your profile:"
+ONLY_YOU = "Only you can see this profile"
+LATEST = "Your latest profile"
+OWN_HISTORY = "Your assessments"
+FORM_NOTE = "Only you see your answers."
+OWN_CHART_ALT = "Radar chart of scores on"
+FORGOTTEN = re.compile(r"I deleted \d+ answers?")
+RESUME = re.compile(r"You answered \d+ of \d+ questions")
+INDIVIDUAL_MARKERS = (PROFILE, PROFILE_SUMMARY, ONLY_YOU, LATEST, OWN_HISTORY, FORM_NOTE)
+QUESTION = re.compile(r"Question (\d+) of 15")
+ANSWERED = re.compile(r"Question (\d+) of 15[^\n]*\n[^\n]*\n✅ \*([ABCD])\.\* ([^\n]+)")
+ANSWERED_TEXT = re.compile(r"Question (\d+) of 15 · [^:\n]+: you answered ([ABCD])\. ([^\n]+)")
+CHOSEN = re.compile(r"You answered ([ABCD])\. Pick again")
+REPORT = "Full report: what each stage means for you"
+"""The full report in a profile's thread: a person's or a team's, as its parent is."""
+
+# ---- a team's result (bot/messages/profile.py, schedule.py, bot/report/chart.py)
+TEAM_MARKERS = (
+    "Team Outcome Readiness profile",
+    "Team profile (",
+    "The team agrees on",
+    "The team is split on",
+    "Worth discussing",
+    "Radar chart of the team's mean scores",
+)
+TEAM_RESPONDENTS = re.compile(
+    r"Team Outcome Readiness profile · (\d+) respondents?"
+    r"|Team profile \((\d+) respondents?\)"
+    r"|(\d+) respondents? · closed"
+)
+CHANNEL_HISTORY = "Team assessments in this channel"
+HISTORY_RESULT = re.compile(r"Stage \d · [^(\n]+\((\d(?:\.\d{1,2})?) / 4\)")
+HISTORY_RESPONDENTS = re.compile(r"· (\d+) respondents? · Stage \d")
+
+# ---- anywhere
+NUMBER = r"(\d(?:\.\d{1,2})?)"
+SCORE = re.compile(NUMBER + r" / 4")
+OVERALL = re.compile(r"Stage \d · [A-Za-z ]+\*? \(" + NUMBER + r" / 4\)")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+STARTER_CONTEXTS = (
+    "<@{}> started a team assessment",
+    "Team assessment started by <@{}>",
+    "<@{}> can `/readiness extend",
+    "Only <@{}>",
+    "<@{}> cancelled the team assessment",
+    "<@{}> extended the team assessment",
+)
+"""Where the bot names a run's starter to everyone: who started it, who may close it."""
+REPORT_LINK = re.compile(r"<(https?://[^|>\s]+/reports/[^|>\s]+)\|")
+TOKEN_SHAPES = re.compile(r"xox[a-z]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}")
+
+
+def words(text: str) -> str:
+    """mrkdwn's escapes as the reader sees them."""
+    return html.unescape(text)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A profile as the bot writes it: the overall score and each dimension's, formatted."""
+
+    overall: str | None
+    dimensions: Mapping[str, str]
+
+    @classmethod
+    def of(cls, profile: Profile) -> Figures:
+        return cls(
+            overall=format_score(profile.score) if profile.score is not None else None,
+            dimensions={
+                d.dimension_id: format_score(d.score)
+                for d in profile.dimensions
+                if d.score is not None
+            },
+        )
+
+
+@dataclass
+class Truth:
+    """What the test made people do: every answer each person gave, and what closed."""
+
+    starter: str
+    minimum: int
+    answers: dict[str, list[dict[str, int]]] = field(default_factory=dict)
+    """Each person's responses, oldest first, unfinished ones too: theirs alone."""
+    individual: dict[str, list[dict[str, int]]] = field(default_factory=dict)
+    """Finished individual assessments (not team runs), oldest first."""
+    closed: list[list[dict[str, int]]] = field(default_factory=list)
+    """For each team run closed with a profile, the answers of everyone who had finished."""
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The names people know each person by (display name, real name)."""
+
+    def response(self, person: str, *, individual: bool = False) -> dict[str, int]:
+        """A new response for `person`; fill it in as they answer."""
+        answers: dict[str, int] = {}
+        self.answers.setdefault(person, []).append(answers)
+        if individual:
+            self.individual.setdefault(person, []).append(answers)
+        return answers
+
+    def finished(self, person: str) -> list[Figures]:
+        return [
+            Figures.of(score_individual(FRAMEWORK, a))
+            for a in self.answers.get(person, [])
+            if len(a) == len(QUESTIONS)
+        ]
+
+    def own_history(self, person: str) -> set[str | None]:
+        return {
+            Figures.of(score_individual(FRAMEWORK, a)).overall
+            for a in self.individual.get(person, [])
+            if len(a) == len(QUESTIONS)
+        }
+
+    def chose(self, person: str, question_id: str, stage: int) -> bool:
+        return any(a.get(question_id) == stage for a in self.answers.get(person, []))
+
+    def team_results(self) -> list[tuple[int, Figures]]:
+        return [(len(c), Figures.of(score_team(FRAMEWORK, c).profile)) for c in self.closed]
+
+
+@dataclass(frozen=True)
+class Breach:
+    surface: Surface
+    viewer: str
+    why: str
+
+    def describe(self) -> str:
+        excerpt = " ".join(self.surface.text.split())[:160]
+        return (
+            f"{self.surface.kind} {self.surface.where}/{self.surface.ref} seen by "
+            f"{self.viewer}: {self.why} — {excerpt!r}"
+        )
+
+
+@dataclass
+class SweepResult:
+    tried: int = 0
+    breaches: list[Breach] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    verified: Counter[str] = field(default_factory=Counter)
+    """What was cross-checked and found right: own scores, own choices, team results, ..."""
+
+    @property
+    def leaked(self) -> int:
+        return len(self.breaches)
+
+    def add(self, other: SweepResult) -> None:
+        self.tried += other.tried
+        self.breaches += other.breaches
+        self.surfaces += other.surfaces
+        self.verified += other.verified
+
+
+# ----------------------------------------------------------------- reading a surface
+
+
+def dimension_figures(text: str) -> dict[str, str]:
+    """Each dimension's score as written beside its name, in any of the bot's layouts:
+    "*Name*\\n`▰▰▱` 2.5 / 4", "*1. Name* — 2.5 / 4", "Name: 2.5 / 4", "2.5 / 4 · Name"."""
+    found: dict[str, str] = {}
+    for dimension in FRAMEWORK.dimensions:
+        for name in dict.fromkeys((dimension.name, dimension.short_name)):
+            escaped = re.escape(name)
+            match = re.search(NUMBER + r" / 4 · " + escaped, text) or re.search(
+                escaped + r"[^\w]{0,24}?" + NUMBER + r" / 4", text
+            )
+            if match:
+                found[dimension.id] = match.group(1)
+                break
+    return found
+
+
+def overall_figures(text: str) -> list[str]:
+    return OVERALL.findall(text)
+
+
+def answer_claims(surface: Surface, text: str) -> list[tuple[str, int]]:
+    """(question id, stage) for every choice a surface shows as someone's."""
+    claims: list[tuple[str, int]] = []
+    for pattern in (ANSWERED, ANSWERED_TEXT):
+        for number, letter, option_words in pattern.findall(text):
+            question = FRAMEWORK.questions[int(number) - 1]
+            option = question.option(LETTERS.index(letter) + 1)
+            if option_words.strip() not in (option.text, option.label):
+                raise AssertionError(
+                    f"the checker misread question {number}: {option_words!r} is not option "
+                    f"{letter} ({option.text!r})"
+                )
+            claims.append((question.id, option.stage))
+    chosen, asked = CHOSEN.search(text), QUESTION.search(text)
+    if chosen and asked:
+        question_id = QUESTIONS[int(asked.group(1)) - 1]
+        claims.append((question_id, LETTERS.index(chosen.group(1)) + 1))
+    claims += form_claims(surface.content)
+    return claims
+
+
+def form_claims(view: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The choices an all-at-once form shows: prefilled, or picked by the person."""
+    claims: list[tuple[str, int]] = []
+    for block in view.get("blocks") or []:
+        block_id = str(block.get("block_id") or "")
+        if block.get("type") != "input" or not block_id.startswith(ids.FORM_BLOCK_PREFIX):
+            continue
+        initial = (block.get("element") or {}).get("initial_option")
+        if isinstance(initial, Mapping):
+            claims.append((block_id.removeprefix(ids.FORM_BLOCK_PREFIX), int(initial["value"])))
+    values = (view.get("state") or {}).get("values") or {}
+    for block_id, actions in values.items():
+        if not str(block_id).startswith(ids.FORM_BLOCK_PREFIX):
+            continue
+        selected = (actions.get(ids.FORM_CHOICE) or {}).get("selected_option")
+        if isinstance(selected, Mapping):
+            claims.append(
+                (str(block_id).removeprefix(ids.FORM_BLOCK_PREFIX), int(selected["value"]))
+            )
+    return claims
+
+
+def is_form(surface: Surface) -> bool:
+    return any(
+        str(b.get("block_id") or "").startswith(ids.FORM_BLOCK_PREFIX)
+        for b in surface.content.get("blocks") or []
+        if isinstance(b, Mapping)
+    )
+
+
+# ----------------------------------------------------------------- the sweep
+
+
+@dataclass
+class _Problems:
+    viewers: frozenset[str]
+    found: list[tuple[frozenset[str], str]] = field(default_factory=list)
+    verified: Counter[str] = field(default_factory=Counter)
+
+    def everyone(self, why: str) -> None:
+        self.found.append((self.viewers, why))
+
+    def all_but(self, owners: Iterable[str], why: str) -> None:
+        affected = self.viewers - set(owners)
+        if affected:
+            self.found.append((affected, why))
+
+
+def sweep(surfaces: list[Surface], truth: Truth) -> SweepResult:
+    """Check every (surface, viewer) pair; the result counts the pairs and lists the breaches."""
+    parents = {(s.where, s.ref): s for s in surfaces if s.kind == "message" and s.thread_ts is None}
+    result = SweepResult()
+    for surface in surfaces:
+        result.surfaces[surface.kind] += 1
+        problems = _Problems(surface.viewers)
+        _check(surface, truth, parents, problems)
+        result.verified += problems.verified
+        for viewer in sorted(surface.viewers):
+            result.tried += 1
+            reasons = [why for affected, why in problems.found if viewer in affected]
+            if reasons:
+                result.breaches.append(Breach(surface, viewer, "; ".join(reasons)))
+    return result
+
+
+def _check(
+    surface: Surface,
+    truth: Truth,
+    parents: Mapping[tuple[str, str], Surface],
+    problems: _Problems,
+) -> None:
+    text = words(surface.text)
+    parent = parents.get((surface.where, surface.thread_ts or ""))
+    team_report = REPORT in text and parent is not None and _is_team(words(parent.text))
+    team = _is_team(text) or team_report
+    individual = _individual(surface, text) or (REPORT in text and not team_report)
+    shared = len(surface.viewers) > 1
+    dims, overalls = dimension_figures(text), overall_figures(text)
+    claims = answer_claims(surface, text)
+
+    if individual:
+        owners = _owners(truth, dims, claims)
+        if shared:
+            problems.all_but(owners, "a person's own content where others see it")
+        else:
+            _own_data(surface, text, truth, dims, overalls, claims, problems)
+    if team:
+        _team_result(text, truth, dims, overalls, problems)
+    if CHANNEL_HISTORY in text:
+        _channel_history(text, truth, problems)
+    if shared and not (team or individual or CHANNEL_HISTORY in text) and SCORE.search(text):
+        problems.everyone("a score where several people see it that is not a team result")
+    _names(surface, text, truth, problems)
+
+
+def _is_team(text: str) -> bool:
+    return any(marker in text for marker in TEAM_MARKERS)
+
+
+def _individual(surface: Surface, text: str) -> bool:
+    return (
+        any(marker in text for marker in INDIVIDUAL_MARKERS)
+        or OWN_CHART_ALT in text
+        or bool(FORGOTTEN.search(text) or RESUME.search(text) or QUESTION.search(text))
+        or is_form(surface)
+    )
+
+
+def _owners(truth: Truth, dims: Mapping[str, str], claims: list[tuple[str, int]]) -> set[str]:
+    """Whose data this is, as far as the figures and choices tell."""
+    owners: set[str] = set()
+    for person in truth.answers:
+        if dims and any(_matches(f, dims) for f in truth.finished(person)):
+            owners.add(person)
+        if claims and all(truth.chose(person, q, s) for q, s in claims):
+            owners.add(person)
+    return owners
+
+
+def _matches(figures: Figures, dims: Mapping[str, str]) -> bool:
+    return all(figures.dimensions.get(d) == shown for d, shown in dims.items())
+
+
+def _own_data(
+    surface: Surface,
+    text: str,
+    truth: Truth,
+    dims: Mapping[str, str],
+    overalls: list[str],
+    claims: list[tuple[str, int]],
+    problems: _Problems,
+) -> None:
+    """A surface only its viewer sees: whatever of a person's it shows must be the viewer's."""
+    (viewer,) = surface.viewers or {""}
+    mine = truth.finished(viewer)
+    whose = sorted(_owners(truth, dims, []) - {viewer})
+    someone = f" (they are {', '.join(whose)}'s)" if whose else ""
+    if dims and not any(_matches(f, dims) for f in mine):
+        problems.everyone(f"dimension scores {dict(dims)} are not the viewer's own{someone}")
+    elif dims:
+        problems.verified["own dimension scores"] += 1
+    if any(o not in {f.overall for f in mine} for o in overalls):
+        problems.everyone(f"overall scores {overalls} are not all the viewer's own{someone}")
+    elif overalls:
+        problems.verified["own overall scores"] += 1
+    if OWN_HISTORY in text and any(o not in truth.own_history(viewer) for o in overalls):
+        problems.everyone("a history that is not the viewer's own assessments")
+    for question_id, stage in claims:
+        if not truth.chose(viewer, question_id, stage):
+            problems.everyone(f"shows {question_id}={stage}, not an answer the viewer gave")
+        else:
+            problems.verified["own choices"] += 1
+    profile_words = (PROFILE, PROFILE_SUMMARY, ONLY_YOU, LATEST, OWN_CHART_ALT)
+    if not mine and any(w in text for w in profile_words):
+        problems.everyone("a profile shown to someone who has finished nothing")
+
+
+def _team_result(
+    text: str, truth: Truth, dims: Mapping[str, str], overalls: list[str], problems: _Problems
+) -> None:
+    results = truth.team_results()
+    if not results:
+        problems.everyone("team figures before any run closed with the minimum")
+        return
+    counts = [int(next(g for g in m if g)) for m in TEAM_RESPONDENTS.findall(text)]
+    for count in counts:
+        if count < truth.minimum:
+            problems.everyone(f"a team result from {count} respondents (minimum {truth.minimum})")
+    candidates = [f for n, f in results if not counts or n in counts]
+    if not candidates:
+        problems.everyone(f"a team result from {counts} respondents: no run closed with that")
+        return
+    if dims and not any(_matches(f, dims) for f in candidates):
+        problems.everyone(f"team scores {dict(dims)} are not the closed run's")
+    elif dims:
+        problems.verified["team scores"] += 1
+    if any(o not in {f.overall for f in candidates} for o in overalls):
+        problems.everyone(f"team overall {overalls} is not the closed run's")
+
+
+def _channel_history(text: str, truth: Truth, problems: _Problems) -> None:
+    results = truth.team_results()
+    for line in text.splitlines():
+        scored = HISTORY_RESULT.search(line)
+        if not scored:
+            continue
+        counted = HISTORY_RESPONDENTS.search(line)
+        count = int(counted.group(1)) if counted else None
+        fits = [f for n, f in results if n == count and n >= truth.minimum]
+        if count is None or not any(f.overall == scored.group(1) for f in fits):
+            problems.everyone(f"a channel history line that is no closed team result: {line!r}")
+        else:
+            problems.verified["team history lines"] += 1
+
+
+def _names(surface: Surface, text: str, truth: Truth, problems: _Problems) -> None:
+    only = next(iter(surface.viewers)) if len(surface.viewers) == 1 else None
+    for mentioned in set(MENTION.findall(text)):
+        if mentioned == only:
+            continue
+        if mentioned == truth.starter and _starter_context(text, mentioned):
+            problems.verified["starter mentions"] += 1
+            continue
+        problems.all_but({mentioned}, f"names <@{mentioned}>")
+    for person, names in truth.names.items():
+        if person == only:
+            continue
+        for name in names:
+            if re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text):
+                problems.all_but({person}, f"names {person} as {name!r}")
+
+
+def _starter_context(text: str, user: str) -> bool:
+    """Every mention of the starter is one of the sentences that say who started or may close."""
+    allowed = sum(text.count(c.format(user)) for c in STARTER_CONTEXTS)
+    return text.count(f"<@{user}>") <= allowed
+
+
+# ----------------------------------------------------------------- logs
+
+
+def scan_log(text: str, secrets: Mapping[str, str]) -> tuple[int, list[str]]:
+    """(lines searched, breaches): a named secret, or anything shaped like a Slack token."""
+    breaches: list[str] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        # The report quotes the line with the secrets cut out: a failure must not print them.
+        shown = TOKEN_SHAPES.sub("<token>", line)
+        for name, secret in secrets.items():
+            shown = shown.replace(secret, f"<{name}>") if secret else shown
+        for name, secret in secrets.items():
+            if secret and secret in line:
+                breaches.append(f"log line {number} holds the {name}: {shown[:200]!r}")
+        for token in TOKEN_SHAPES.findall(line):
+            if token not in secrets.values():
+                breaches.append(f"log line {number} holds a {token[:4]} token: {shown[:200]!r}")
+    return len(lines), breaches
