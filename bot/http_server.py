@@ -126,4 +126,12 @@ def _notice(text: str) -> str:
 
 
 def serve_http(asgi: ReadinessASGI, *, host: str, port: int, log_level: str) -> None:
-    uvicorn.run(asgi, host=host, port=port, log_level=log_level.lower(), access_log=False)
+    # log_config=None: uvicorn's lines go through our handler (and its redaction) too.
+    uvicorn.run(
+        asgi,
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        access_log=False,
+        log_config=None,
+    )

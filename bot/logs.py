@@ -2,7 +2,8 @@
 
 slack_sdk and bolt log request details at debug level; rather than trusting each library to mask
 tokens, one filter on the handler rewrites anything that looks like a Slack token or equals a
-configured secret.
+configured secret, and the parts of response URLs and report links that grant access. (At DEBUG
+the log still holds message bodies, people's answers among them: keep DEBUG for diagnosis.)
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ import sys
 from collections.abc import Iterable
 
 TOKEN_PATTERN = re.compile(r"\bxox[abposre]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+")
+LINK_PATTERNS = (
+    # A response URL lets whoever holds it post as the bot for 30 minutes.
+    re.compile(r"(https://hooks\.slack\.com/)[^\s'\"<>]+"),
+    # A report link opens someone's results for weeks.
+    re.compile(r"(/reports/)[A-Za-z0-9._-]+"),
+)
 REDACTED = "[redacted]"
 
 
@@ -24,6 +31,8 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
+        for pattern in LINK_PATTERNS:
+            text = pattern.sub(rf"\g<1>{REDACTED}", text)
         return TOKEN_PATTERN.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -241,7 +241,9 @@ class Presenter:
     def finished(self, channel: str, step: Finished) -> None:
         """The person's own profile, chart and full report, privately in their DM."""
         framework = self.services.framework
-        url = self._report_url(step.workspace_id, step.run_id)
+        # A printable report is per run: for a team run that is the team's, not this person's,
+        # so a member's own profile links to none (their full report is in the thread).
+        url = None if step.team is not None else self._report_url(step.workspace_id, step.run_id)
         report = ReportData(
             framework=framework,
             title="Your Outcome Readiness profile",

@@ -1,0 +1,27 @@
+"""Secrets, and links that grant access, never reach the log, whoever logs them."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.logs import REDACTED, RedactSecrets
+
+
+def _logged(message: str, *args: object) -> str:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, message, args, None)
+    RedactSecrets(["s3cr3t-signing"]).filter(record)
+    return record.getMessage()
+
+
+def test_tokens_secrets_response_urls_and_report_links_are_redacted() -> None:
+    line = _logged(
+        "token=%s secret=%s url=%s link=%s",
+        "xoxe.xoxb-1-ABC",
+        "s3cr3t-signing",
+        "https://hooks.slack.com/actions/T1/123/abcDEF",
+        "https://readiness.example.com/reports/eyJ0.abc-def_1",
+    )
+    assert "ABC" not in line and "s3cr3t" not in line
+    assert "abcDEF" not in line and "eyJ0" not in line
+    assert f"https://hooks.slack.com/{REDACTED}" in line
+    assert f"/reports/{REDACTED}" in line
