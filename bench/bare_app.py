@@ -53,7 +53,9 @@ def main() -> int:
     level = os.environ.get("LOG_LEVEL", "WARNING")
     logging.basicConfig(level=level)
     handler = ThreadedSlackRequestHandler(
-        bare_app(), ThreadPoolExecutor(THREADS, thread_name_prefix="dispatch")
+        bare_app(),
+        ThreadPoolExecutor(THREADS, thread_name_prefix="dispatch"),
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
     )
     uvicorn.run(
         handler,

@@ -44,11 +44,14 @@ class ReadinessASGI:
         app: App,
         services: Services,
         *,
+        signing_secret: str,
         links: ReportLinks | None = None,
         dispatch_threads: int = 32,
     ) -> None:
         self._executor = ThreadPoolExecutor(dispatch_threads, thread_name_prefix="dispatch")
-        self._slack = ThreadedSlackRequestHandler(app, self._executor)
+        self._slack = ThreadedSlackRequestHandler(
+            app, self._executor, signing_secret=signing_secret
+        )
         self._database = services.database
         self._services = services
         self._links = links

@@ -55,6 +55,7 @@ def local_bot(settings: Settings, services: Services | None = None) -> Iterator[
         asgi = ReadinessASGI(
             running.app,
             running.services,
+            signing_secret=settings.signing_secret,
             links=ReportLinks.from_settings(settings),
             dispatch_threads=settings.listener_threads,
         )

@@ -22,14 +22,19 @@ class Compact(BaseModel):
         return self.model_dump_json(by_alias=True)
 
     @classmethod
-    def decode(cls: type[T], raw: str | None) -> T:
-        try:
-            return cls.model_validate_json(raw or "")
-        except ValidationError:
-            raise BadRequest(
-                "That button did not carry what I expected, so nothing was changed.",
-                log_detail=f"unparseable {cls.__name__}: {(raw or '')[:200]!r}",
-            ) from None
+    def decode(cls: type[T], raw: object) -> T:
+        """What a button or modal carried; refused unless it is exactly our JSON. Slack hands
+        back the text we gave it, but the value comes from the request: anything at all
+        (`None`, a number, a list) is refused, not passed on to the JSON parser."""
+        if isinstance(raw, str):
+            try:
+                return cls.model_validate_json(raw)
+            except ValidationError:
+                pass
+        raise BadRequest(
+            "That button did not carry what I expected, so nothing was changed.",
+            log_detail=f"unparseable {cls.__name__}: {repr(raw)[:200]}",
+        )
 
 
 class PickValue(Compact):

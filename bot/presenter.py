@@ -192,7 +192,7 @@ class Presenter:
             if step.leaving is not None:
                 self.retire_as(channel, step.leaving_ts, answered_message(step.leaving))
             else:
-                self.client.chat_delete(channel=channel, ts=step.leaving_ts)
+                self._delete_spent(channel, step.leaving_ts)
         if step.reopen_ts is None:
             self.ask(channel, step.ask)
             return
@@ -217,6 +217,13 @@ class Presenter:
             self.update(channel, ts, message)
         except SlackApiError as error:
             logger.info("could not update spent message %s: %s", ts, error.response.get("error"))
+
+    def _delete_spent(self, channel: str, ts: str) -> None:
+        """Remove a message whose buttons are spent; best effort, like `retire_as`."""
+        try:
+            self.client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as error:
+            logger.info("could not delete spent message %s: %s", ts, error.response.get("error"))
 
     @contextmanager
     def _owing(self, response_id: str) -> Iterator[None]:

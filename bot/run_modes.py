@@ -71,6 +71,7 @@ def run_http(settings: Settings) -> None:
             ReadinessASGI(
                 bot.app,
                 bot.services,
+                signing_secret=settings.signing_secret,
                 links=ReportLinks.from_settings(settings),
                 dispatch_threads=settings.listener_threads,
             ),

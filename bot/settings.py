@@ -134,6 +134,12 @@ class Settings(BaseSettings):
         return sqlite_url(self.sqlite_path.expanduser())
 
     @property
+    def signing_secret(self) -> str:
+        """The signing secret (HTTP mode refuses to start without one)."""
+        secret = self.slack_signing_secret
+        return secret.get_secret_value() if secret is not None else ""
+
+    @property
     def oauth_enabled(self) -> bool:
         """Installs through `/slack/install`, any number of workspaces, not one bot token."""
         return bool(self.slack_client_id) or self.slack_client_secret is not None

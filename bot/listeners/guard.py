@@ -22,6 +22,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.errors import report_failure
+from bot.slack_ids import NOT_UNDERSTOOD, is_web_url, shown
+from flows.errors import BadRequest
 
 Listener = Callable[..., None]
 FollowUp = Callable[[], object]
@@ -79,6 +81,8 @@ def reporting_errors(listener: Listener) -> Listener:
             "later": follow_ups.append,
         }
         try:
+            if "respond" in wanted:
+                _require_response_url(respond)
             listener(**{name: available[name] for name in wanted})
         except Exception as error:
             if ack.response is None:
@@ -98,8 +102,17 @@ def reporting_errors(listener: Listener) -> Listener:
     return guarded
 
 
+def _require_response_url(respond: Respond) -> None:
+    """A listener that answers through the response URL needs one. Slack sends one with every
+    command and message click, so a request without is refused before anything is done, rather
+    than failing after (bolt's `respond` raises without a URL); the person hears in their DM."""
+    url = getattr(respond, "response_url", None)
+    if not is_web_url(url):
+        raise BadRequest(NOT_UNDERSTOOD, log_detail=f"no usable response_url ({shown(url)})")
+
+
 def _reporting(follow_up: FollowUp, body: dict[str, Any], client: WebClient) -> None:
     try:
         follow_up()
     except Exception as error:
-        report_failure(error, body, client)
+        report_failure(error, body, client, after_ack=True)

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.messages.text import escape
+from bot.messages.text import escape, option_number
 from bot.payloads import FormMetadata
 from scoring import Framework
 
@@ -74,17 +74,17 @@ def form_view(framework: Framework, *, response_id: str, answers: Mapping[str, i
     )
 
 
-def form_answers(state_values: Mapping[str, Mapping[str, Any]]) -> dict[str, int | None]:
-    """The picks in a submitted form, by question id (None where nothing was picked)."""
+def form_answers(state_values: Mapping[str, Any]) -> dict[str, int | None]:
+    """The picks in a submitted form, by question id (None where nothing was picked, or what
+    was sent is none of our options: Slack sends only those)."""
     picks: dict[str, int | None] = {}
     for block_id, actions in state_values.items():
-        if not block_id.startswith(ids.FORM_BLOCK_PREFIX):
+        if not block_id.startswith(ids.FORM_BLOCK_PREFIX) or not isinstance(actions, Mapping):
             continue
-        selected = (actions.get(ids.FORM_CHOICE) or {}).get("selected_option")
+        choice = actions.get(ids.FORM_CHOICE)
+        selected = choice.get("selected_option") if isinstance(choice, Mapping) else None
         value = selected.get("value") if isinstance(selected, dict) else None
-        picks[block_id.removeprefix(ids.FORM_BLOCK_PREFIX)] = (
-            int(value) if isinstance(value, str) and value.isdigit() else None
-        )
+        picks[block_id.removeprefix(ids.FORM_BLOCK_PREFIX)] = option_number(value)
     return picks
 
 

@@ -20,10 +20,17 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages import Message
-from bot.messages.text import plural
-from flows.workspace_settings import LOWEST_MIN_RESPONDENTS, MAX_RUN_DAYS, Choices, Starters
+from bot.messages.text import option_number, plural
+from bot.slack_ids import is_slack_id
+from flows.workspace_settings import (
+    HIGHEST_MIN_RESPONDENTS,
+    LOWEST_MIN_RESPONDENTS,
+    MAX_RUN_DAYS,
+    Choices,
+    Starters,
+)
 
-MINIMUMS = range(LOWEST_MIN_RESPONDENTS, 21)
+MINIMUMS = range(LOWEST_MIN_RESPONDENTS, HIGHEST_MIN_RESPONDENTS + 1)
 DAYS = (1, 2, 3, 5, 7, 10, 14, 21, 30, 45, MAX_RUN_DAYS)
 STARTERS = {
     Starters.ANYONE: "Anyone in the workspace",
@@ -95,24 +102,27 @@ def settings_view(chosen: Choices) -> View:
     )
 
 
-def read_settings(values: Mapping[str, Mapping[str, Any]]) -> tuple[int, int, Starters, list[str]]:
-    def picked(block_id: str) -> str:
-        selected = (values.get(block_id, {}).get(ids.SETTINGS_CHOICE) or {}).get("selected_option")
-        return str((selected or {}).get("value", ""))
+def read_settings(values: Mapping[str, Any]) -> tuple[int, int, Starters, list[str]]:
+    """What the admin chose. A value that is none of the modal's options (Slack only sends
+    those) reads as nothing chosen, which `save_choices` refuses with its reason."""
 
-    people = (values.get(ids.SETTINGS_PEOPLE, {}).get(ids.SETTINGS_CHOICE) or {}).get(
-        "selected_users"
-    ) or []
-    minimum, days, who = (
-        picked(ids.SETTINGS_MINIMUM),
-        picked(ids.SETTINGS_DAYS),
-        picked(ids.SETTINGS_STARTERS),
-    )
+    def entry(block_id: str) -> Mapping[str, Any]:
+        block = values.get(block_id)
+        found = block.get(ids.SETTINGS_CHOICE) if isinstance(block, Mapping) else None
+        return found if isinstance(found, Mapping) else {}
+
+    def picked(block_id: str) -> object:
+        selected = entry(block_id).get("selected_option")
+        return selected.get("value") if isinstance(selected, Mapping) else None
+
+    people = entry(ids.SETTINGS_PEOPLE).get("selected_users")
+    who = picked(ids.SETTINGS_STARTERS)
+    starters = next((s for s in Starters if s.value == who), Starters.ANYONE)
     return (
-        int(minimum) if minimum.isdigit() else 0,
-        int(days) if days.isdigit() else 0,
-        Starters(who) if who in {s.value for s in Starters} else Starters.ANYONE,
-        [p for p in people if isinstance(p, str)],
+        option_number(picked(ids.SETTINGS_MINIMUM)) or 0,
+        option_number(picked(ids.SETTINGS_DAYS)) or 0,
+        starters,
+        [p for p in people if is_slack_id(p)] if isinstance(people, list) else [],
     )
 
 

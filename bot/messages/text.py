@@ -37,3 +37,14 @@ def score_text(score: Fraction | None) -> str:
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural_word or word + 's')}"
+
+
+def option_number(value: object) -> int | None:
+    """The number an option's value stands for (our options carry `"1"`..`"60"`), or None.
+
+    Only ASCII digits, and only a few: `str.isdigit` also accepts `"²"`, which `int()` refuses,
+    and a value of thousands of digits is no option of ours (and past 4,300 `int()` refuses it).
+    """
+    if isinstance(value, str) and 1 <= len(value) <= 4 and value.isascii() and value.isdigit():
+        return int(value)
+    return None

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot import presenter
-from bot.listeners.body import where, who
+from bot.listeners.body import modal_trigger, where, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_view
 from bot.payloads import PickValue, QuestionRef, ResponseRef
@@ -146,7 +146,7 @@ def open_form(
     services = services_of(context)
     workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
-    show_form(services, client, body["trigger_id"], workspace_id, user_id, ref.response_id)
+    show_form(services, client, modal_trigger(body), workspace_id, user_id, ref.response_id)
     ack()
 
 

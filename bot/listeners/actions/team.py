@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import presenter
 from bot.listeners.actions.conversation import show_form
-from bot.listeners.body import who
+from bot.listeners.body import modal_trigger, who
 from bot.listeners.guard import Later
 from bot.payloads import TeamRunRef
 from bot.presenter import Presenter
@@ -54,12 +54,14 @@ def join(
 def join_with_form(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """The form opens before the ack, while the trigger id is fresh."""
+    """The form opens before the ack, while the trigger id is fresh. Everything the click must
+    carry is read before joining: a click without a trigger id joins nobody."""
     services = services_of(context)
     workspace_id, user_id = who(body)
     ref = TeamRunRef.decode(action.get("value"))
+    trigger = modal_trigger(body)
     response_id = team.team_response_id(
         services, workspace_id=workspace_id, user_id=user_id, run_id=ref.run_id
     )
-    show_form(services, client, body["trigger_id"], workspace_id, user_id, response_id)
+    show_form(services, client, trigger, workspace_id, user_id, response_id)
     ack()

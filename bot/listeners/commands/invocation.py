@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from bot import presenter
 from bot.messages import Message
 from bot.presenter import Presenter
-from flows.errors import UserFacingError
+from bot.slack_ids import NOT_UNDERSTOOD, shown, slack_id
+from flows.errors import BadRequest, UserFacingError
 from flows.services import Services
 
 
@@ -30,15 +31,27 @@ class Invocation:
 
     @property
     def workspace_id(self) -> str:
-        return str(self.command["team_id"])
+        return slack_id(self.command.get("team_id"), "workspace")
 
     @property
     def user_id(self) -> str:
-        return str(self.command["user_id"])
+        return slack_id(self.command.get("user_id"), "user")
 
     @property
     def channel_id(self) -> str:
-        return str(self.command["channel_id"])
+        return slack_id(self.command.get("channel_id"), "channel")
+
+    @property
+    def text(self) -> str:
+        """What was typed after the command."""
+        typed = self.command.get("text", "")
+        if not isinstance(typed, str):
+            raise BadRequest(NOT_UNDERSTOOD, log_detail=f"command text is {shown(typed)}")
+        return typed
+
+    def check(self) -> None:
+        """Refuse, before acknowledging, a command that does not say who typed what where."""
+        _ = self.workspace_id, self.user_id, self.channel_id, self.text
 
     @property
     def in_dm(self) -> bool:

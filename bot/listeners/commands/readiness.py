@@ -47,7 +47,8 @@ def readiness_command(
         screen=Presenter.of(context, client),
         bot_user_id=context.bot_user_id,
     )
-    parsed = parse_command(command.get("text", ""))
+    run.check()
+    parsed = parse_command(run.text)
     if isinstance(parsed, OpenSettings):
         admin.open_settings(run)
         ack()

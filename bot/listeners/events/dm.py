@@ -11,6 +11,7 @@ from bot.listeners.guard import Later
 from bot.messages.conversation import resume_offer_message, welcome_message
 from bot.presenter import Presenter
 from bot.services import services_of
+from bot.slack_ids import slack_id
 from flows import conversation
 from flows.steps import ResumeOffer
 
@@ -22,11 +23,10 @@ def direct_message(
         return  # edits, joins and bot messages are not someone talking to us
     services = services_of(context)
     screen = Presenter.of(context, client)
-    user_id = event["user"]
-    channel = event["channel"]
-    offer = conversation.resume_offer_for(
-        services, workspace_id=context.team_id or "", user_id=user_id
-    )
+    user_id = slack_id(event.get("user"), "message author")
+    channel = slack_id(event.get("channel"), "DM channel")
+    workspace_id = slack_id(context.team_id, "workspace")
+    offer = conversation.resume_offer_for(services, workspace_id=workspace_id, user_id=user_id)
     if isinstance(offer, ResumeOffer):
         message = resume_offer_message(offer)
     else:

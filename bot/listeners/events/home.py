@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.listeners.guard import Later
 from bot.messages.home import home_view
 from bot.services import services_of
+from bot.slack_ids import slack_id
 from flows.history import person_history, team_runs_started_by
 
 
@@ -19,8 +20,8 @@ def home_opened(
     if event.get("tab") != "home":
         return
     services = services_of(context)
-    user_id = event["user"]
-    workspace_id = context.team_id or ""
+    user_id = slack_id(event.get("user"), "user opening App Home")
+    workspace_id = slack_id(context.team_id, "workspace")
     history = person_history(services, workspace_id=workspace_id, user_id=user_id)
     started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
     view = home_view(services.framework, history, started)

@@ -9,13 +9,14 @@ from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
 from bot.services import installations_of, services_of
+from bot.slack_ids import is_slack_id, slack_id
 from flows.privacy import forget_workspace
 
 logger = logging.getLogger(__name__)
 
 
 def app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
-    workspace_id = body.get("team_id") or context.team_id or ""
+    workspace_id = slack_id(body.get("team_id") or context.team_id, "workspace")
     runs = forget_workspace(services_of(context), workspace_id=workspace_id)
     store = installations_of(context)
     if store is not None:
@@ -26,14 +27,24 @@ def app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
 def tokens_revoked(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
     """With OAuth installs the revoked tokens are deleted from the installation store; with a
     single configured bot token there is nothing stored, and the next call will fail (logged)."""
-    tokens = event.get("tokens") or {}
+    listed = event.get("tokens")
+    listed = listed if isinstance(listed, dict) else {}
+    # Slack sends lists of ids; bolt's handler takes them as they come, so it gets only those.
+    tokens = {kind: _ids(listed.get(kind)) for kind in ("oauth", "bot")}
     store = installations_of(context)
     if store is not None:
-        TokenRevocationListeners(store).handle_tokens_revoked_events(event, context)
+        TokenRevocationListeners(store).handle_tokens_revoked_events(
+            {**event, "tokens": tokens}, context
+        )
     logger.warning(
-        "tokens revoked in %s: %d bot, %d user%s",
+        "tokens revoked in %.40s: %d bot, %d user%s",
         body.get("team_id"),
-        len(tokens.get("bot") or []),
-        len(tokens.get("oauth") or []),
+        len(tokens["bot"]),
+        len(tokens["oauth"]),
         "; deleted from the installation store" if store is not None else "",
     )
+
+
+def _ids(listed: object) -> list[str]:
+    """The user ids in one of `tokens_revoked`'s lists (Slack sends lists of ids)."""
+    return [i for i in listed if is_slack_id(i)] if isinstance(listed, list) else []

@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot import presenter
-from bot.listeners.body import who
+from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_answers, missing_errors
 from bot.payloads import FormMetadata
@@ -30,7 +30,7 @@ def submit_form(
     screen = Presenter.of(context, client)
     workspace_id, user_id = who(body)
     metadata = FormMetadata.decode(view.get("private_metadata"))
-    picks = form_answers(view.get("state", {}).get("values", {}))
+    picks = form_answers(view_values(view))
     step = conversation.submit_form(
         services,
         workspace_id=workspace_id,

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids, presenter
-from bot.listeners.body import who
+from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
 from bot.messages.settings import read_settings, saved_message
 from bot.presenter import Presenter
@@ -32,7 +32,7 @@ def save_settings(
     person is an admin is one `users.info` away."""
     services = services_of(context)
     workspace_id, user_id = who(body)
-    minimum, days, starters, people = read_settings(view.get("state", {}).get("values", {}))
+    minimum, days, starters, people = read_settings(view_values(view))
     try:
         chosen = workspace_settings.save_choices(
             services,
