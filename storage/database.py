@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -50,7 +52,36 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
         engine = create_engine(parsed, connect_args=connect_args, **options)
         _tune_sqlite(engine)
         return engine
-    return create_engine(parsed, pool_pre_ping=True, **options)
+    engine = create_engine(parsed, **options)
+    _ping_idle_connections(engine)
+    return engine
+
+
+IDLE_BEFORE_PING = 10.0
+"""Seconds a pooled connection may sit unused before it is checked on its way out."""
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Check that a pooled connection still works before using it, if it sat idle a while.
+
+    SQLAlchemy's `pool_pre_ping` checks every checkout: a round trip on every transaction, and
+    a click takes several. Connections go stale while idle (a restarted server, a proxy's idle
+    timeout), so only those are checked; one found dead is replaced, as pre-ping would.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < IDLE_BEFORE_PING:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("a pooled connection had gone stale") from error
 
 
 class _QueuedConnection(sqlite3.Connection):

@@ -101,3 +101,25 @@ def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
         )
         assert compare_metadata(context, Base.metadata) == []
     db.dispose()
+
+
+def test_a_connection_that_died_while_idle_is_replaced_unnoticed(
+    postgres_schema_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restarted server or a proxy's idle timeout leaves dead connections in the pool; the
+    next transaction must not fail because of one."""
+    from sqlalchemy import create_engine
+
+    import storage.database
+
+    db = Database(postgres_schema_url)
+    with db.engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    admin = create_engine(postgres_schema_url)
+    with admin.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    monkeypatch.setattr(storage.database, "IDLE_BEFORE_PING", 0.0)
+    with db.session() as session:
+        assert session.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    db.dispose()
