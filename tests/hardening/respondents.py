@@ -59,9 +59,11 @@ def answer_until(
     stop: threading.Event,
     *,
     patience: float = 30.0,
+    think: float = 0.0,
 ) -> None:
     """Click the newest question not yet acknowledged, again and again, until all 15 are in,
-    `stop` is set, or nothing new shows up for `patience` seconds."""
+    `stop` is set, or nothing new shows up for `patience` seconds; `think` seconds after each
+    new question appears."""
     waited_since = time.monotonic()
     while not person.done and not stop.is_set():
         shown = live_question(standin, person.user)
@@ -71,6 +73,8 @@ def answer_until(
             time.sleep(0.02)
             continue
         number, message = shown
+        if think:
+            time.sleep(think)
         try:
             result = driver.click(
                 person.user,
