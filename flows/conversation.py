@@ -29,6 +29,7 @@ from flows.steps import (
 )
 from scoring import Framework, score_individual
 from scoring.framework import Question
+from storage import owed as owing
 from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -342,8 +343,8 @@ def take_step(services: Services, *, response_id: str, owed: datetime | None) ->
     if owed is None:
         return True
     with services.database.session() as session:
-        taken = responses.claim_owed(
-            session, response_id=response_id, due_at=owed, next_due_at=services.due()
+        taken = owing.take(
+            session, Response, row_id=response_id, due_at=owed, next_due_at=services.due()
         )
         return taken is not None
 

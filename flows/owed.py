@@ -20,6 +20,7 @@ from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from flows.steps import Ask, Finished, TeamProfileReady, TeamProgress
 from flows.team import team_profile_ready
+from storage import owed as owing
 from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -66,13 +67,13 @@ def claim_owed(services: Services) -> list[Owed]:
     """The steps owed by now, each claimed by this caller: show them, or they come round again."""
     now = services.clock()
     with services.database.session() as session:
-        people = responses.due_responses(session, now=now, limit=BATCH)
-        announcements = runs.due_announcements(session, now=now, limit=BATCH)
+        people = owing.due(session, Response, now=now, limit=BATCH)
+        announcements = owing.due(session, AssessmentRun, now=now, limit=BATCH)
     owed: list[Owed] = []
     for response_id, due_at in people:
         with services.database.session() as session:
-            response = responses.claim_owed(
-                session, response_id=response_id, due_at=due_at, next_due_at=services.due()
+            response = owing.take(
+                session, Response, row_id=response_id, due_at=due_at, next_due_at=services.due()
             )
             step = _person_step(services, session, response) if response else None
             if response is not None and step is None:
@@ -81,8 +82,8 @@ def claim_owed(services: Services) -> list[Owed]:
                 owed.append(step)
     for run_id, due_at in announcements:
         with services.database.session() as session:
-            run = runs.claim_announcement(
-                session, run_id=run_id, due_at=due_at, next_due_at=services.due()
+            run = owing.take(
+                session, AssessmentRun, row_id=run_id, due_at=due_at, next_due_at=services.due()
             )
             announcement = _announcement(session, run) if run else None
             if run is not None and announcement is None:

@@ -23,6 +23,7 @@ from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import TeamProfile, score_team
+from storage import owed as owing
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -103,8 +104,12 @@ def take_announcement(services: Services, *, progress: TeamProgress) -> bool:
     if progress.owed is None:
         return True
     with services.database.session() as session:
-        taken = runs.claim_announcement(
-            session, run_id=progress.run_id, due_at=progress.owed, next_due_at=services.due()
+        taken = owing.take(
+            session,
+            AssessmentRun,
+            row_id=progress.run_id,
+            due_at=progress.owed,
+            next_due_at=services.due(),
         )
         return taken is not None
 

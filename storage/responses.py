@@ -173,31 +173,6 @@ def owe_again(session: Session, *, response_id: str, at: datetime) -> None:
     )
 
 
-def due_responses(session: Session, *, now: datetime, limit: int) -> list[tuple[str, datetime]]:
-    """Responses whose next step was owed by `now`: (id, when it was due), oldest first."""
-    rows = session.execute(
-        select(Response.id, Response.show_due_at)
-        .where(Response.show_due_at.is_not(None), Response.show_due_at <= now)
-        .order_by(Response.show_due_at)
-        .limit(limit)
-    )
-    return [(row.id, row.show_due_at) for row in rows]
-
-
-def claim_owed(
-    session: Session, *, response_id: str, due_at: datetime, next_due_at: datetime | None
-) -> Response | None:
-    """Take the owed step for showing, if nobody else has since; it is owed again from
-    `next_due_at` should this attempt die too (None: nothing is owed any more)."""
-    claimed = affected_rows(
-        session,
-        update(Response)
-        .where(Response.id == response_id, Response.show_due_at == due_at)
-        .values(show_due_at=next_due_at),
-    )
-    return session.get(Response, response_id) if claimed == 1 else None
-
-
 def answer_message(session: Session, *, response_id: str, question_id: str) -> str | None:
     """The DM message where this question was answered, to reopen it when the person goes back."""
     return session.scalar(

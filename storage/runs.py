@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.database import affected_rows
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
 
@@ -186,27 +185,3 @@ def runs_in_channel(
         )
         .order_by(AssessmentRun.opened_at.desc())
     ).all()
-
-
-def due_announcements(session: Session, *, now: datetime, limit: int) -> list[tuple[str, datetime]]:
-    """Team runs whose announcement was owed by `now`: (id, when it was due), oldest first."""
-    rows = session.execute(
-        select(AssessmentRun.id, AssessmentRun.show_due_at)
-        .where(AssessmentRun.show_due_at.is_not(None), AssessmentRun.show_due_at <= now)
-        .order_by(AssessmentRun.show_due_at)
-        .limit(limit)
-    )
-    return [(row.id, row.show_due_at) for row in rows]
-
-
-def claim_announcement(
-    session: Session, *, run_id: str, due_at: datetime, next_due_at: datetime | None
-) -> AssessmentRun | None:
-    """Take the owed announcement, if nobody else has since (see `responses.claim_owed`)."""
-    claimed = affected_rows(
-        session,
-        update(AssessmentRun)
-        .where(AssessmentRun.id == run_id, AssessmentRun.show_due_at == due_at)
-        .values(show_due_at=next_due_at),
-    )
-    return session.get(AssessmentRun, run_id) if claimed == 1 else None

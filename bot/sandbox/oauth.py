@@ -127,17 +127,10 @@ def oauth_v2_access(ctx: CallContext) -> dict[str, Any]:
         raise SlackError("bad_redirect_uri")
     code.used = True
     workspace = state.workspace(code.team_id)
-    answer = {
-        "app_id": workspace.app_id,
+    return {
+        **_installed(state, app, workspace, code.scopes),
         "authed_user": {"id": code.user_id},
-        "scope": ",".join(code.scopes),
-        "token_type": "bot",
-        "bot_user_id": workspace.bot_user_id,
-        "team": {"id": workspace.team_id, "name": workspace.team_name},
-        "enterprise": None,
-        "is_enterprise_install": False,
     }
-    return {**answer, **_issue_token(state, app, workspace)}
 
 
 def _refresh(ctx: CallContext, app: OAuthApp) -> dict[str, Any]:
@@ -147,17 +140,23 @@ def _refresh(ctx: CallContext, app: OAuthApp) -> dict[str, Any]:
     team_id = state.refresh_tokens.pop(ctx.args.string("refresh_token") or "", None)
     if team_id is None:
         raise SlackError("invalid_refresh_token")
-    workspace = state.workspace(team_id)
-    answer = {
+    return _installed(state, app, state.workspace(team_id), app.scopes)
+
+
+def _installed(
+    state: SlackState, app: OAuthApp, workspace: Workspace, scopes: list[str]
+) -> dict[str, Any]:
+    """What `oauth.v2.access` answers for a bot installed in `workspace`, with a new token."""
+    return {
         "app_id": workspace.app_id,
-        "scope": ",".join(app.scopes),
+        "scope": ",".join(scopes),
         "token_type": "bot",
         "bot_user_id": workspace.bot_user_id,
         "team": {"id": workspace.team_id, "name": workspace.team_name},
         "enterprise": None,
         "is_enterprise_install": False,
+        **_issue_token(state, app, workspace),
     }
-    return {**answer, **_issue_token(state, app, workspace)}
 
 
 def _issue_token(state: SlackState, app: OAuthApp, workspace: Workspace) -> dict[str, Any]:

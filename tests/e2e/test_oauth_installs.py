@@ -8,7 +8,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -25,8 +24,9 @@ from bot.settings import Settings
 from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team
-from storage.database import Database, sqlite_url
+from storage.database import Database
 from tests.clock import Clock
+from tests.conftest import database_url
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import (
     channel_message,
@@ -39,6 +39,7 @@ from tests.e2e.people import (
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
 REDIRECT_PATH = "/slack/oauth_redirect"
+__all__ = ["database_url"]  # both databases: installations live in the bot's own
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,6 @@ def _people(standin: SlackStandIn, workspace: Workspace, prefix: str) -> tuple[s
     for user in members:
         standin.add_user(user, user.lower(), workspace=workspace)
     return lead, members
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Installations live in the bot's own database: both kinds it supports."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "bot.db").render_as_string()
-    url: str = request.getfixturevalue("postgres_schema_url")
-    return url
 
 
 @pytest.fixture

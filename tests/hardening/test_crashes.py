@@ -18,8 +18,8 @@ from sqlalchemy import text
 from bot import ids
 from bot.sandbox import SlackDriver, SlackStandIn
 from scoring import default_framework
-from storage.database import Database, sqlite_url
-from storage.schema import upgrade
+from storage.database import Database
+from tests.conftest import database_url
 from tests.e2e.bot_process import bot_process
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import channel_message
@@ -32,6 +32,8 @@ from tests.hardening.respondents import (
     stages_for,
 )
 from tests.hardening.sizes import quick_and_full
+
+__all__ = ["database_url"]  # both databases
 
 CHANNEL = "CCRASH"
 ENV = {"READINESS_RESEND_AFTER_SECONDS": "2", "READINESS_DEADLINE_CHECK_SECONDS": "0.3"}
@@ -69,22 +71,11 @@ class KillableBot:
         self._running.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path / "bot.db").render_as_string()
-    else:
-        url = request.getfixturevalue("postgres_schema_url")
-    database = Database(url)
-    upgrade(database.engine)
-    database.dispose()
-    return url
-
-
 @pytest.mark.parametrize("plan", quick_and_full(Plan(people=6, kills=2), Plan(people=25, kills=8)))
 def test_killed_mid_run_nothing_acknowledged_is_lost(
-    standin: SlackStandIn, database_url: str, tmp_path: Path, plan: Plan
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path, plan: Plan
 ) -> None:
+    database_url = bot_database.url.render_as_string(hide_password=False)
     lead = "UCRASHLEAD"
     standin.add_user(lead, "crash-lead")
     people = [Respondent(f"UCRASH{n:03d}", stages_for(n)) for n in range(plan.people)]
@@ -120,8 +111,7 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
         driver.slash_command(lead, ids.COMMAND, "close", channel_id=CHANNEL)
         channel_message(standin, CHANNEL, "Team Outcome Readiness profile")
         time.sleep(0.5)
-        database = Database(database_url)
-        with database.engine.connect() as connection:
+        with bot_database.engine.connect() as connection:
             stored = {
                 (row.user_id, row.question_id): row.stage
                 for row in connection.execute(
@@ -131,7 +121,6 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
                     )
                 )
             }
-        database.dispose()
     finally:
         bot.kill()
 

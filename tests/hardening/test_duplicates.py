@@ -10,7 +10,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from bot import ids
 from bot.local import LocalBot
 from bot.sandbox import DriverResult, SlackDriver, SlackStandIn
 from bot.walkthrough import question_on_screen
-from storage.database import sqlite_url
+from tests.conftest import database_url
 from tests.e2e.conftest import Team
 from tests.e2e.people import PROFILE_HEADER
 from tests.hardening import tally
@@ -26,17 +25,11 @@ from tests.hardening.helpers import OPTION, wait_quiet
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import count
 
+__all__ = ["database_url"]  # both databases, where two clicks really race
+
 QUESTION = re.compile(r"Question (\d+) of 15")
 SLOW = 0.25
 """Slack answers this late meanwhile, so redeliveries land while the first is still at work."""
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "bot.db").render_as_string()
-    url: str = request.getfixturevalue("postgres_schema_url")
-    return url
 
 
 def _at_once(*sends: Callable[[], DriverResult]) -> list[DriverResult]:
