@@ -86,12 +86,21 @@ def handle_api_call(
         except SlackError as error:
             call.error = error.error
             if error.violation:
-                state.violation(f"{method}: {error.describe()}")
+                state.violation(f"{method}: {error.describe()} (sent: {_sent(call.args)})")
             answer: JSON = {"ok": False, "error": error.error}
             if error.messages:
                 answer["response_metadata"] = {"messages": error.messages}
             return json_answer(200, answer, request_id)
         return json_answer(200, {"ok": True, **result}, request_id)
+
+
+def _sent(args: Mapping[str, Any]) -> str:
+    """The call's arguments, shortened, for a violation message: enough to find the caller."""
+    shown = {
+        name: value if len(str(value)) <= 60 else f"{str(value)[:57]}..."
+        for name, value in args.items()
+    }
+    return repr(shown) if shown else "no arguments"
 
 
 def _dispatch(
