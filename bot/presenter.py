@@ -8,6 +8,7 @@ deadline.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ from bot.report.chart import alt_text, radar_png
 from bot.report.model import ReportData
 from bot.report_links import ReportLinks
 from bot.services import links_of, services_of
+from bot.web_client import finishing_by
 from flows import conversation, team
 from flows.services import Services
 from flows.steps import (
@@ -162,10 +164,11 @@ class Presenter:
     def ask(self, channel: str, step: Ask) -> None:
         """Post a question as a new message and remember which message shows it; unless the
         timetable has taken it over meanwhile (this attempt waited too long)."""
+        lease_end = self._lease_end()
         if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
             logger.info("question for %s already taken over; not posting", step.response_id)
             return
-        with self._owing(step.response_id):
+        with self._owing(step.response_id, lease_end):
             ts = self.post(
                 channel, question_message(step), step=StepKey(step.response_id, step.question.id)
             )
@@ -225,20 +228,29 @@ class Presenter:
         except SlackApiError as error:
             logger.info("could not delete spent message %s: %s", ts, error.response.get("error"))
 
+    def _lease_end(self) -> float:
+        """When the lease on a step about to be taken runs out (`time.monotonic()`): read before
+        taking it, so never later than the lease the database holds."""
+        return time.monotonic() + self.services.resend_after.total_seconds()
+
     @contextmanager
-    def _owing(self, response_id: str) -> Iterator[None]:
-        """Showing a person's step: if it fails, the timetable tries again soon."""
+    def _owing(self, response_id: str, lease_end: float | None = None) -> Iterator[None]:
+        """Showing a person's step, with no retry past the lease: if it fails, the timetable
+        tries again soon."""
         try:
-            yield
+            with finishing_by(lease_end):
+                yield
         except Exception:
             conversation.step_not_shown(self.services, response_id=response_id)
             raise
 
     @contextmanager
-    def _announcing(self, progress: TeamProgress) -> Iterator[None]:
-        """Posting a team run's announcement: if it fails, the timetable tries again soon."""
+    def _announcing(self, progress: TeamProgress, lease_end: float) -> Iterator[None]:
+        """Posting a team run's announcement, with no retry past the lease: if it fails, the
+        timetable tries again soon."""
         try:
-            yield
+            with finishing_by(lease_end):
+                yield
         except Exception:
             team.announcement_not_shown(
                 self.services, workspace_id=progress.workspace_id, run_id=progress.run_id
@@ -261,10 +273,11 @@ class Presenter:
             previous=step.previous,
         )
         message = profile_message(framework, step.profile, step.trend, report_url=url)
+        lease_end = self._lease_end()
         if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
             logger.info("profile for %s already taken over; not posting", step.response_id)
             return
-        with self._owing(step.response_id):
+        with self._owing(step.response_id, lease_end):
             ts = self.post(channel, message, step=StepKey(step.response_id, PROFILE_STEP))
         conversation.profile_shown(self.services, response_id=step.response_id)
         self._extras(channel, ts, report, url)
@@ -294,10 +307,11 @@ class Presenter:
             previous=outcome.previous,
         )
         message = team_profile_message(framework, outcome, report_url=url)
+        lease_end = self._lease_end()
         if not team.take_announcement(self.services, progress=progress):
             logger.info("team profile of %s already taken over; not posting", progress.run_id)
             return
-        with self._announcing(progress):
+        with self._announcing(progress, lease_end):
             ts = self.post(outcome.channel_id, message)
         team.team_profile_shown(
             self.services, workspace_id=progress.workspace_id, run_id=progress.run_id
@@ -313,10 +327,11 @@ class Presenter:
         if invited is None:
             invited = channel_member_count(self.client, progress.channel_id, bot_user_id)
             progress = replace(progress, invited=invited)
+        lease_end = self._lease_end()
         if not team.take_announcement(self.services, progress=progress):
             logger.info("invitation of %s already taken over; not posting", progress.run_id)
             return
-        with self._announcing(progress):
+        with self._announcing(progress, lease_end):
             ts = self.post(progress.channel_id, invitation_message(progress))
         team.attach_invitation(
             self.services,

@@ -503,6 +503,10 @@ class SlackStandIn:
         raise AssertionError("\n".join(lines)) from last_error
 
 
+class _HungUp(Exception):
+    """The caller hung up before its request was complete (a bot process killed mid-call)."""
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Slack takes every connection; the default backlog of 5 would reset some under load.
@@ -531,22 +535,32 @@ class _Handler(BaseHTTPRequestHandler):
         state = standin.state
         try:
             answer = self._answer(standin)
+        except _HungUp:
+            self.close_connection = True
+            return
         except Exception:
             with state.lock:
                 state.violation(f"the stand-in failed on {self.path}:\n{traceback.format_exc()}")
             answer = json_answer(500, {"ok": False, "error": "internal_error"})
-        self.send_response(answer.status)
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        self.wfile.write(answer.body)
+        try:
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller is gone (a bot process killed mid-call): what it asked for is done,
+            # as at Slack, and nobody is left to tell.
+            self.close_connection = True
 
     def _answer(self, standin: SlackStandIn) -> HttpAnswer:
         parts = urlsplit(self.path)
         path = parts.path
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise _HungUp  # the request never arrived whole: nothing to act on
         content_type = self.headers.get("Content-Type") or ""
         state = standin.state
         if path.startswith(API_PATH):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from slack_sdk import WebClient
@@ -445,4 +446,25 @@ def test_history_pages_newest_first_and_shows_metadata_only_when_asked(
     with pytest.raises(SlackApiError) as excinfo:
         client.conversations_history(channel=SECRET)
     assert api_error(excinfo) == "channel_not_found"
+    assert standin.violations == []
+
+
+def test_a_caller_killed_mid_request_changes_nothing(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    """A bot process SIGKILLed while sending: Slack never sees a whole request, so acts on none;
+    the stand-in neither records a call nor blames the bot for the missing arguments."""
+    host, port = urlsplit(standin.base_url).netloc.split(":")
+    body = urlencode({"channel": GENERAL, "text": "half of a message that never arrives"})
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(
+            b"POST /api/chat.postMessage HTTP/1.1\r\n"
+            + f"Host: {host}\r\nAuthorization: Bearer {standin.workspace.bot_token}\r\n".encode()
+            + b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2].encode()
+        )
+    client.chat_postMessage(channel=GENERAL, text="a whole one")  # answered after the other
+    assert [m.text for m in standin.messages(GENERAL)] == ["a whole one"]
+    assert [c.method for c in standin.calls] == ["chat.postMessage"]
     assert standin.violations == []
