@@ -111,7 +111,8 @@ class Settings(BaseSettings):
         gt=0,
         validation_alias="READINESS_RESEND_AFTER_SECONDS",
         description="A question or profile not yet shown this long after it was due (Slack "
-        "down, a worker killed) is sent by the timetable.",
+        "down, a worker killed) is sent by the timetable. Keep it well above the Web API "
+        "timeout (10 s), so a slow attempt is never doubled.",
     )
     listener_threads: int = Field(
         default=32,

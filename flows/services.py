@@ -24,8 +24,9 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     resend_after: timedelta = timedelta(minutes=2)
     """A question, profile or team announcement not known to be shown this long after it was
-    due (Slack down, a worker killed mid-way) is shown by the timetable. Longer than the Web API
-    client's own retries, so a slow but living attempt is not doubled."""
+    due (Slack down, a worker killed mid-way) is shown by the timetable. An attempt's retries
+    stop before this runs out (`bot.web_client.finishing_by`); a single request can still take
+    the client's whole timeout (10 s), so in production keep this well above that."""
 
     def due(self) -> datetime:
         """When the step owed now must be on screen by."""
