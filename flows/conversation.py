@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from flows.errors import BadRequest, RunOver, StaleClick
 from flows.history import previous_individual_profile
+from flows.progress import team_progress
 from flows.services import Services
 from flows.steps import (
     Advanced,
@@ -347,21 +348,6 @@ def take_step(services: Services, *, response_id: str, owed: datetime | None) ->
             session, Response, row_id=response_id, due_at=owed, next_due_at=services.due()
         )
         return taken is not None
-
-
-def team_progress(session: Session, run: AssessmentRun) -> TeamProgress:
-    return TeamProgress(
-        run_id=run.id,
-        workspace_id=run.workspace_id,
-        channel_id=run.channel_id or "",
-        message_ts=run.message_ts,
-        completed=runs.count_completed(session, run_id=run.id),
-        invited=run.invited,
-        min_respondents=run.min_respondents,
-        closes_at=run.closes_at,
-        started_by=run.started_by,
-        owed=run.show_due_at,
-    )
 
 
 def _own_open_response(

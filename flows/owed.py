@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from flows.conversation import ask_current, finished_step, team_progress
+from flows.conversation import ask_current, finished_step
+from flows.progress import team_progress
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from flows.steps import Ask, Finished, TeamProfileReady, TeamProgress

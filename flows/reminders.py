@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from flows.conversation import team_progress
+from flows.progress import team_progress
 from flows.services import Services
 from flows.steps import TeamProgress
 from storage import reminders

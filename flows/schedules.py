@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from flows import workspace_settings
-from flows.conversation import team_progress
 from flows.errors import NotAllowed, UserFacingError
+from flows.progress import team_progress
 from flows.recurrence import Recurrence, describe_next, next_occurrence
 from flows.services import Services
 from flows.steps import TeamProgress

@@ -11,14 +11,10 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from flows import workspace_settings
-from flows.conversation import (
-    ask_current,
-    begin_response,
-    owe,
-    team_progress,
-)
+from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.history import previous_team_profile
+from flows.progress import team_progress
 from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
