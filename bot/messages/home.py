@@ -17,7 +17,8 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.messages import Message
 from bot.messages.schedule import history_message
-from bot.messages.text import escape, meter, plural, score_text, slack_date
+from bot.messages.text import escape, meter, plural, slack_date
+from bot.report.text import score_text
 from flows.history import PastRun
 from scoring import Framework
 

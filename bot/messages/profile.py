@@ -12,11 +12,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
-from bot.messages.text import escape, meter, plural, score_text
+from bot.messages.text import escape, meter, plural
+from bot.report.text import change_text, score_text
 from flows.steps import TeamProfileReady
-from scoring import Agreement, Direction, Framework, Profile, TeamProfile, Trend
-
-ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.SAME: "→"}
+from scoring import Agreement, Framework, Profile, TeamProfile, Trend
 
 
 def profile_message(
@@ -123,7 +122,7 @@ def _dimension_lines(
         if trend is not None:
             change = trend.dimension(dimension.id)
             if change.direction is not None and change.delta is not None:
-                line += f" · {ARROWS[change.direction]} {float(change.delta):+.1f}"
+                line += f" · {change_text(change)}"
         lines.append(line)
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
 

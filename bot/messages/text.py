@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from fractions import Fraction
 
-from scoring import format_score
-
 
 def escape(text: str) -> str:
     """Slack mrkdwn treats &, < and > as markup; our own words must show as written."""
@@ -29,10 +27,6 @@ def bar(share: Fraction | float, width: int) -> str:
 def meter(score: Fraction | None, width: int = 10) -> str:
     """A score's bar: full at 4, empty at 1 (and empty when not assessed)."""
     return bar(0 if score is None else (score - 1) / 3, width)
-
-
-def score_text(score: Fraction | None) -> str:
-    return "not assessed" if score is None else f"{format_score(score)} / 4"
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:

@@ -1,4 +1,5 @@
-"""Words and numbers shared by the chart, its alt text and the page, so they never disagree."""
+"""Words and numbers shared by the Slack messages, the chart, its alt text and the page, so they
+never disagree."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from fractions import Fraction
 from scoring import Change, Direction, Framework, format_score
 
 ARROWS = {Direction.UP: "↑", Direction.DOWN: "↓", Direction.SAME: "→"}
-"""The same arrows as the Slack profile message."""
 NOT_ASSESSED = "not assessed"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

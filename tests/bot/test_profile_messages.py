@@ -9,7 +9,7 @@ from bot.messages.profile import profile_message, team_profile_message
 from bot.messages.report import full_report_message
 from bot.sandbox import message_problems, visible_text
 from flows.steps import TeamProfileReady, TeamProgress
-from scoring import default_framework, score_individual, score_team
+from scoring import compare, default_framework, score_individual, score_team
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()
@@ -102,3 +102,15 @@ def test_stage_four_says_how_to_keep_it() -> None:
     profile = score_individual(FRAMEWORK, everywhere(4))
     seen = _seen(full_report_message(FRAMEWORK, profile, None, report_url=None).blocks)
     assert "To keep it there" in seen and "Moves to get there" not in seen
+
+
+def test_a_change_reads_the_same_in_slack_as_in_the_printable_report() -> None:
+    """A quarter-point rise is "+0.3" everywhere: the Slack line once printed a float's "+0.2"
+    while the page rounded half away from zero."""
+    kept = {"onboarding": [3, 3], "engagement": [3, 3, 3], "health": [3, 3]}
+    kept |= {"renewal": [3, 3], "expansion": [3, 3]}
+    earlier = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 1, 2], **kept))
+    later = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 2, 2], **kept))
+    message = profile_message(FRAMEWORK, later, compare(earlier, later), report_url=None)
+    outcomes_line = next(line for line in _seen(message.blocks).splitlines() if "1.8 / 4" in line)
+    assert outcomes_line.endswith("· ↑ +0.3")
