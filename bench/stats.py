@@ -39,9 +39,12 @@ def rate(per_second: float) -> str:
 
 
 def ratio(ours: float, floor: float) -> str:
+    """One decimal, or two significant digits below 1× (the throughput ratio against a floor
+    that only acks is a few hundredths, which one decimal shows as a meaningless 0.0×)."""
     if math.isnan(ours) or math.isnan(floor) or floor == 0:
         return "–"
-    return f"{ours / floor:.1f}×"
+    value = ours / floor
+    return f"{value:.2g}×" if value < 1 else f"{value:.1f}×"
 
 
 def mib(size: float) -> str:
