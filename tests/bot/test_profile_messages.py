@@ -107,10 +107,9 @@ def test_stage_four_says_how_to_keep_it() -> None:
 def test_a_change_reads_the_same_in_slack_as_in_the_printable_report() -> None:
     """A quarter-point rise is "+0.3" everywhere: the Slack line once printed a float's "+0.2"
     while the page rounded half away from zero."""
-    kept = {"onboarding": [3, 3], "engagement": [3, 3, 3], "health": [3, 3]}
-    kept |= {"renewal": [3, 3], "expansion": [3, 3]}
-    earlier = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 1, 2], **kept))
-    later = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 2, 2], **kept))
+    kept = answers(onboarding=[3, 3], engagement=[3, 3, 3], health=[3, 3], renewal=[3, 3])
+    earlier = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 1, 2]) | kept)
+    later = score_individual(FRAMEWORK, answers(outcomes=[1, 2, 2, 2]) | kept)
     message = profile_message(FRAMEWORK, later, compare(earlier, later), report_url=None)
     outcomes_line = next(line for line in _seen(message.blocks).splitlines() if "1.8 / 4" in line)
     assert outcomes_line.endswith("· ↑ +0.3")
