@@ -6,6 +6,7 @@ call."""
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flows.errors import BadRequest
@@ -17,13 +18,13 @@ letters and digits; 32 is what the database keeps."""
 NOT_UNDERSTOOD = "That request did not carry what I expected, so nothing was changed."
 
 
-def is_slack_id(value: object) -> bool:
+def is_slack_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and SLACK_ID.fullmatch(value) is not None
 
 
 def slack_id(value: object, what: str) -> str:
     """`value` if it is a Slack id, else a refusal (`BadRequest`) saying `what` was missing."""
-    if isinstance(value, str) and SLACK_ID.fullmatch(value):
+    if is_slack_id(value):
         return value
     raise BadRequest(NOT_UNDERSTOOD, log_detail=f"no usable {what} ({shown(value)})")
 

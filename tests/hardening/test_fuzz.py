@@ -57,12 +57,11 @@ from bot.sandbox import SlackDriver, SlackStandIn
 from bot.sandbox.response_urls import RESPONSE_PATH
 from scoring import default_framework
 from storage.database import Database
-from storage.models import Base
 from tests.e2e.conftest import Team
 from tests.e2e.people import channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.sizes import quick_and_full
-from tests.hardening.state import digest
+from tests.hardening.state import digest, table_counts
 
 FRAMEWORK = default_framework()
 QUESTION_IDS = [q.id for q in FRAMEWORK.questions]
@@ -1091,16 +1090,6 @@ def wait_until_quiet(
             last, since = now, time.monotonic()
         if time.monotonic() > deadline:
             raise AssertionError("the bot was still busy 10 s after one request")
-
-
-def table_counts(database: Database) -> dict[str, int]:
-    """Rows per table, to say which one an invalid request changed."""
-    with database.engine.connect() as connection:
-        return {
-            t.name: int(connection.execute(text(f"SELECT COUNT(*) FROM {t.name}")).scalar() or 0)
-            for t in Base.metadata.sorted_tables
-            if t.name != "slack_delivery"
-        }
 
 
 @dataclass
