@@ -33,7 +33,7 @@ from bot.report.model import ReportData
 from bot.report_links import ReportLinks
 from bot.services import links_of, services_of
 from bot.web_client import finishing_by
-from flows import conversation, team
+from flows import conversation, owed, team
 from flows.services import Services
 from flows.steps import (
     Advanced,
@@ -165,7 +165,7 @@ class Presenter:
         """Post a question as a new message and remember which message shows it; unless the
         timetable has taken it over meanwhile (this attempt waited too long)."""
         lease_end = self._lease_end()
-        if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
+        if not owed.take_step(self.services, response_id=step.response_id, owed=step.owed):
             logger.info("question for %s already taken over; not posting", step.response_id)
             return
         with self._owing(step.response_id, lease_end):
@@ -274,7 +274,7 @@ class Presenter:
         )
         message = profile_message(framework, step.profile, step.trend, report_url=url)
         lease_end = self._lease_end()
-        if not conversation.take_step(self.services, response_id=step.response_id, owed=step.owed):
+        if not owed.take_step(self.services, response_id=step.response_id, owed=step.owed):
             logger.info("profile for %s already taken over; not posting", step.response_id)
             return
         with self._owing(step.response_id, lease_end):
@@ -308,7 +308,7 @@ class Presenter:
         )
         message = team_profile_message(framework, outcome, report_url=url)
         lease_end = self._lease_end()
-        if not team.take_announcement(self.services, progress=progress):
+        if not owed.take_announcement(self.services, progress=progress):
             logger.info("team profile of %s already taken over; not posting", progress.run_id)
             return
         with self._announcing(progress, lease_end):
@@ -328,7 +328,7 @@ class Presenter:
             invited = channel_member_count(self.client, progress.channel_id, bot_user_id)
             progress = replace(progress, invited=invited)
         lease_end = self._lease_end()
-        if not team.take_announcement(self.services, progress=progress):
+        if not owed.take_announcement(self.services, progress=progress):
             logger.info("invitation of %s already taken over; not posting", progress.run_id)
             return
         with self._announcing(progress, lease_end):

@@ -30,7 +30,6 @@ from flows.steps import (
 )
 from scoring import Framework, score_individual
 from scoring.framework import Question
-from storage import owed as owing
 from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -336,18 +335,6 @@ def finished_step(
         team=team,
         owed=response.show_due_at,
     )
-
-
-def take_step(services: Services, *, response_id: str, owed: datetime | None) -> bool:
-    """Take the person's owed step for showing it now; False if someone else took it (the
-    timetable, after this attempt waited too long) or it has been shown."""
-    if owed is None:
-        return True
-    with services.database.session() as session:
-        taken = owing.take(
-            session, Response, row_id=response_id, due_at=owed, next_due_at=services.due()
-        )
-        return taken is not None
 
 
 def _own_open_response(

@@ -12,6 +12,7 @@ if that one dies too the step comes round again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,28 @@ class OwedTeamProfile:
 
 
 Owed = OwedQuestion | OwedProfile | OwedInvitation | OwedTeamProfile
+
+
+def take_step(services: Services, *, response_id: str, owed: datetime | None) -> bool:
+    """Take the person's owed step for showing it now; False if someone else took it (the
+    timetable, after this attempt waited too long) or it has been shown."""
+    return _take(services, Response, row_id=response_id, owed=owed)
+
+
+def take_announcement(services: Services, *, progress: TeamProgress) -> bool:
+    """Take the run's owed invitation or team profile for posting it now (as `take_step`)."""
+    return _take(services, AssessmentRun, row_id=progress.run_id, owed=progress.owed)
+
+
+def _take(
+    services: Services, kind: type[owing.Owing], *, row_id: str, owed: datetime | None
+) -> bool:
+    """Nothing owed (None) is anyone's to show; something owed is taken by one caller only."""
+    if owed is None:
+        return True
+    with services.database.session() as session:
+        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=services.due())
+        return taken is not None
 
 
 def claim_owed(services: Services) -> list[Owed]:

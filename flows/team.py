@@ -19,7 +19,6 @@ from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import TeamProfile, score_team
-from storage import owed as owing
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -93,21 +92,6 @@ def attach_invitation(
         run.show_due_at = None
         if invited is not None:
             run.invited = invited
-
-
-def take_announcement(services: Services, *, progress: TeamProgress) -> bool:
-    """Take the run's owed announcement for posting it now (see `conversation.take_step`)."""
-    if progress.owed is None:
-        return True
-    with services.database.session() as session:
-        taken = owing.take(
-            session,
-            AssessmentRun,
-            row_id=progress.run_id,
-            due_at=progress.owed,
-            next_due_at=services.due(),
-        )
-        return taken is not None
 
 
 def team_profile_shown(services: Services, *, workspace_id: str, run_id: str) -> None:

@@ -12,6 +12,7 @@ from flows.owed import (
     OwedQuestion,
     OwedTeamProfile,
     claim_owed,
+    take_step,
 )
 from flows.services import RETRY_SHOWING_AFTER, Services
 from flows.steps import Advanced, Ask, Finished, TeamProfileReady
@@ -60,7 +61,7 @@ def test_a_question_not_shown_in_time_is_owed_once(services: Services, clock: Cl
     assert _questions(owed) == [OwedQuestion(W, "D1", replace(second, owed=None))]
     assert claim_owed(services) == []  # claimed: nobody else shows it meanwhile
     # The bot's own attempt, late, finds the timetable has taken it over.
-    assert not conversation.take_step(services, response_id=second.response_id, owed=second.owed)
+    assert not take_step(services, response_id=second.response_id, owed=second.owed)
     clock.advance(seconds=services.resend_after.total_seconds() + 1)
     again = claim_owed(services)
     assert _questions(again) == _questions(owed)  # that attempt died too
