@@ -18,6 +18,20 @@ from bot.errors import SLACK_TROUBLE, UNEXPECTED, report_failure, tell_person
 from flows.errors import BadRequest
 
 
+def slack_error(error: str, *, status: int) -> SlackApiError:
+    """What slack_sdk raises when chat.postMessage answers `error` with HTTP `status`."""
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="chat.postMessage",
+        req_args={},
+        data={"ok": False, "error": error},
+        headers={},
+        status_code=status,
+    )
+    return SlackApiError(error, response)  # type: ignore[no-untyped-call]
+
+
 class Client:
     """Records messages; `fail` makes chat.postMessage answer as Slack does for a bad channel."""
 
@@ -27,16 +41,7 @@ class Client:
 
     def chat_postMessage(self, **kwargs: Any) -> None:
         if self.fail:
-            response = SlackResponse(
-                client=None,
-                http_verb="POST",
-                api_url="chat.postMessage",
-                req_args={},
-                data={"ok": False, "error": "channel_not_found"},
-                headers={},
-                status_code=200,
-            )
-            raise SlackApiError("channel_not_found", response)  # type: ignore[no-untyped-call]
+            raise slack_error("channel_not_found", status=200)
         self.posted.append(kwargs)
 
 
@@ -98,28 +103,15 @@ def test_the_log_line_names_the_request_without_repeating_what_it_carried(
     assert len(caplog.records[-1].getMessage()) < 200
 
 
-def _slack_down() -> SlackApiError:
-    response = SlackResponse(
-        client=None,
-        http_verb="POST",
-        api_url="chat.postMessage",
-        req_args={},
-        data={"ok": False, "error": "service_unavailable"},
-        headers={},
-        status_code=503,
-    )
-    return SlackApiError("service_unavailable", response)  # type: ignore[no-untyped-call]
-
-
 def test_slack_failing_after_the_ack_says_what_was_kept(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     client = Client()
     body: dict[str, Any] = {"user": {"id": "UANA"}}
-    report_failure(_slack_down(), body, client, after_ack=True)  # type: ignore[arg-type]
+    report_failure(slack_error("service_unavailable", status=503), body, client, after_ack=True)  # type: ignore[arg-type]
     assert client.posted == [{"channel": "UANA", "text": SLACK_TROUBLE}]
     assert [r.levelno for r in caplog.records] == [logging.WARNING]
     # Before the ack nothing was saved, so the apology says so; and it is an error of ours.
-    report_failure(_slack_down(), body, client)  # type: ignore[arg-type]
+    report_failure(slack_error("service_unavailable", status=503), body, client)  # type: ignore[arg-type]
     assert client.posted[-1]["text"] == UNEXPECTED
     assert caplog.records[-1].levelno == logging.ERROR
