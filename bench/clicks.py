@@ -33,9 +33,9 @@ from bench.processes import child_env
 from bench.signing import SECRET_ENV
 from bot import ids
 from bot.messages.conversation import option_block_id
-from bot.sandbox import Message, SlackDriver, SlackStandIn
-from bot.sandbox.records import JSON, Call
-from bot.sandbox.transport import BotTransport, Delivery, DriverResult
+from standin import Message, SlackDriver, SlackStandIn
+from standin.records import JSON, Call
+from standin.transport import BotTransport, Delivery, DriverResult
 
 QUESTIONS = 15
 QUESTION_TITLE = re.compile(r"^Question (\d+) of \d+")

@@ -25,7 +25,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bench.signing import EVENTS_PATH, SECRET_ENV, signed_headers
-from bot.sandbox import SlackStandIn
+from standin import SlackStandIn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0

@@ -46,7 +46,7 @@ from bench.processes import (
     start_server,
     upgrade_database,
 )
-from bot.sandbox import SlackStandIn
+from standin import SlackStandIn
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from bot.sandbox.signing import signature_headers
+from standin.signing import signature_headers
 
 SECRET_ENV = "BENCH_SIGNING_SECRET"
 """The signing secret reaches child processes through the environment, not the command line."""

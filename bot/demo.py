@@ -24,11 +24,11 @@ from bot import ids
 from bot.local import local_bot
 from bot.report.html import render_html
 from bot.run_report import report_data
-from bot.sandbox import Message, SlackDriver, SlackStandIn, visible_text
 from bot.settings import Settings
 from bot.walkthrough import pick, question_on_screen
 from flows.reports import run_result
 from flows.services import Services
+from standin import Message, SlackDriver, SlackStandIn, visible_text
 from storage import runs
 from storage.database import Database
 from storage.schema import upgrade

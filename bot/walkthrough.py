@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.messages.conversation import option_block_id
-from bot.sandbox import DriverResult, Message, SlackDriver, SlackStandIn, visible_text
+from standin import DriverResult, Message, SlackDriver, SlackStandIn, visible_text
 
 
 def question_on_screen(

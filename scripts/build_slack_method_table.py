@@ -1,4 +1,4 @@
-"""Build `bot/sandbox/slack_methods.json` from Slack's own OpenAPI description of the Web API.
+"""Build `standin/slack_methods.json` from Slack's own OpenAPI description of the Web API.
 
 The Slack stand-in checks every call the bot makes against this table: the method must exist and
 its required arguments must be there. The stand-in ships in the package and runs where the
@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 # Slack's reference files sit beside the repository (../shared/reference).
 DEFAULT_SPEC = ROOT.parent / "shared" / "reference" / "slack_web_openapi_v2.json"
-DEFAULT_OUTPUT = ROOT / "bot" / "sandbox" / "slack_methods.json"
+DEFAULT_OUTPUT = ROOT / "standin" / "slack_methods.json"
 
 HTTP_VERBS = ("get", "post", "put", "delete", "patch")
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from bot.messages.profile import profile_message, team_profile_message
 from bot.messages.report import full_report_message
-from bot.sandbox import message_problems, visible_text
 from flows.steps import TeamProfileReady, TeamProgress
 from scoring import compare, default_framework, score_individual, score_team
+from standin import message_problems, visible_text
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.request_shapes import context_problem, shape_problem
-from bot.sandbox import payloads
-from bot.sandbox.records import Channel, User, Workspace
+from standin import payloads
+from standin.records import Channel, User, Workspace
 
 WORKSPACE = Workspace(
     team_id="T1",

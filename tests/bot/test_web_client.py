@@ -13,10 +13,10 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox import SlackStandIn
 from bot.settings import Settings
 from bot.web_client import finishing_by, make_web_client
-from tests.slack_fixtures import standin
+from standin import SlackStandIn
+from standin.pytest_plugin import standin
 
 __all__ = ["standin"]
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.local import free_port_number
-from bot.sandbox import SlackStandIn
+from standin import SlackStandIn
 
 
 def readiness_executable() -> str:

@@ -14,13 +14,13 @@ import pytest
 from pydantic import SecretStr
 
 from bot.local import LocalBot, local_bot
-from bot.sandbox import SlackDriver, SlackStandIn
 from bot.settings import Settings
 from flows.services import Services
+from standin import SlackDriver, SlackStandIn
+from standin.pytest_plugin import standin
 from storage.database import Database
 from storage.schema import upgrade
 from tests.clock import Clock
-from tests.slack_fixtures import standin
 
 __all__ = ["standin"]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot import ids, walkthrough
-from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.records import Ephemeral, Message, View
+from standin import SlackDriver, SlackStandIn
+from standin.records import Ephemeral, Message, View
 
 PROFILE_HEADER = "Your Outcome Readiness profile\n"
 JOIN = "Take the assessment"

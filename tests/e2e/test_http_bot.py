@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 
 from bot.local import LocalBot
-from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.transport import Delivery
+from standin import SlackDriver, SlackStandIn
+from standin.transport import Delivery
 from tests.e2e.conftest import Team
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.records import View
 from scoring import default_framework
+from standin import SlackDriver, SlackStandIn
+from standin.records import View
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
     answer_all,

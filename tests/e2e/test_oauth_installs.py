@@ -18,12 +18,12 @@ from bot import ids
 from bot.installations import REFRESH_MINUTES_BEFORE_EXPIRY
 from bot.local import LocalBot, local_bot
 from bot.messages.conversation import option_block_id
-from bot.sandbox import Message, SlackDriver, SlackStandIn, Workspace
-from bot.sandbox.records import OAuthApp
 from bot.settings import Settings
 from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team
+from standin import Message, SlackDriver, SlackStandIn, Workspace
+from standin.records import OAuthApp
 from storage.database import Database
 from tests.clock import Clock
 from tests.conftest import database_url

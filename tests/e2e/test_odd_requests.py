@@ -12,7 +12,7 @@ import pytest
 
 from bot import ids
 from bot.local import LocalBot
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.hardening.state import digest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from storage.models import Answer, AssessmentRun, Response
 from tests.e2e.conftest import Team

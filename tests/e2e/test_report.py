@@ -10,7 +10,7 @@ import urllib.request
 from itsdangerous import URLSafeTimedSerializer
 
 from bot.local import LocalBot
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import answer_all, profile_on_screen
 

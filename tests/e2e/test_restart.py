@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from storage.schema import upgrade
 from tests.e2e.bot_process import bot_process

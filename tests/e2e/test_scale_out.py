@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from bot.sandbox import SlackStandIn
 from flows import schedules
 from flows.commands import ScheduleSet, parse_command
 from flows.services import Services
+from standin import SlackStandIn
 from storage.database import Database
 from storage.models import AssessmentRun, Schedule
 from storage.schema import upgrade
@@ -109,9 +109,9 @@ def test_a_team_run_spread_across_three_workers_gives_the_profile_of_its_answers
     from concurrent.futures import ThreadPoolExecutor
 
     from bot import ids
-    from bot.sandbox import SlackDriver
     from flows.snapshots import team_from_snapshot
     from scoring import default_framework, format_score, score_team
+    from standin import SlackDriver
     from storage.models import TeamResult
     from tests.e2e.people import pick, profile_on_screen, question_on_screen
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import channel_message, latest_ephemeral, seen
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.records import Message
 from scoring import default_framework, score_team
 from scoring.numbers import format_score
+from standin import SlackDriver, SlackStandIn
+from standin.records import Message
 from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (

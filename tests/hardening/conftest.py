@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from standin.pytest_plugin import standin
 from tests.e2e.conftest import (
     bot,
     bot_database,
@@ -16,7 +17,6 @@ from tests.e2e.conftest import (
     team,
 )
 from tests.hardening import tally
-from tests.slack_fixtures import standin
 
 __all__ = [
     "bot",

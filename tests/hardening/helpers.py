@@ -11,7 +11,7 @@ from typing import Any
 from bot import ids
 from bot.messages.conversation import option_block_id
 from bot.payloads import PickValue
-from bot.sandbox import Message, SlackStandIn
+from standin import Message, SlackStandIn
 
 
 def wait_quiet(standin: SlackStandIn, *, settle: float = 0.2, timeout: float = 10.0) -> None:

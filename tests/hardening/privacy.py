@@ -1,7 +1,7 @@
 """The privacy sweep's checker: every surface people could see, held against whose data it is.
 
 `sweep(surfaces, truth)` looks at every (surface, viewer) pair the Slack stand-in recorded
-(`bot.sandbox.surfaces`) and reports each breach:
+(`standin.surfaces`) and reports each breach:
 
 1. Individual content (a person's profile, answered questions, a question showing their choice,
    the form prefilled with their answers, their chart, their history, their Home) is seen only by
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import ids
-from bot.sandbox.surfaces import Surface
 from scoring import Profile, default_framework, format_score, score_individual, score_team
+from standin.surfaces import Surface
 
 FRAMEWORK = default_framework()
 QUESTIONS = [q.id for q in FRAMEWORK.questions]

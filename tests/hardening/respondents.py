@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot import ids
 from bot.messages.conversation import option_block_id
-from bot.sandbox import Message, SlackDriver, SlackStandIn
+from standin import Message, SlackDriver, SlackStandIn
 from tests.e2e.people import PROFILE_HEADER
 
 QUESTION = re.compile(r"^Question (\d+) of 15")

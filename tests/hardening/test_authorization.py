@@ -13,7 +13,7 @@ import pytest
 
 from bot import ids
 from bot.local import LocalBot
-from bot.sandbox import SlackDriver, SlackStandIn
+from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import channel_message, latest_ephemeral
 from tests.hardening import tally

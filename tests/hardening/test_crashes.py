@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 
 from bot import ids
-from bot.sandbox import SlackDriver, SlackStandIn
 from scoring import default_framework
+from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from tests.conftest import database_url
 from tests.e2e.bot_process import bot_process

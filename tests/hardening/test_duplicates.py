@@ -15,8 +15,8 @@ import pytest
 
 from bot import ids
 from bot.local import LocalBot
-from bot.sandbox import DriverResult, SlackDriver, SlackStandIn
 from bot.walkthrough import question_on_screen
+from standin import DriverResult, SlackDriver, SlackStandIn
 from tests.conftest import database_url
 from tests.e2e.conftest import Team
 from tests.e2e.people import PROFILE_HEADER

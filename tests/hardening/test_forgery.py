@@ -10,8 +10,8 @@ import pytest
 
 from bot import ids
 from bot.local import LocalBot
-from bot.sandbox import DriverResult, SlackDriver, SlackStandIn
-from bot.sandbox.transport import Delivery
+from standin import DriverResult, SlackDriver, SlackStandIn
+from standin.transport import Delivery
 from tests.e2e.conftest import Team
 from tests.e2e.people import question_on_screen
 from tests.hardening import tally

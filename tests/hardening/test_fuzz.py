@@ -53,9 +53,9 @@ from bot import ids
 from bot.local import LocalBot
 from bot.messages.conversation import option_block_id
 from bot.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef, TeamRunRef
-from bot.sandbox import SlackDriver, SlackStandIn
-from bot.sandbox.response_urls import RESPONSE_PATH
 from scoring import default_framework
+from standin import SlackDriver, SlackStandIn
+from standin.response_urls import RESPONSE_PATH
 from storage.database import Database
 from tests.e2e.conftest import Team
 from tests.e2e.people import channel_message, question_on_screen

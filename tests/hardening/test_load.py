@@ -35,7 +35,7 @@ from bench.processes import (
     start_server,
     upgrade_database,
 )
-from bot.sandbox import SlackStandIn
+from standin import SlackStandIn
 from storage.database import normalise_url, sqlite_url
 from tests.conftest import POSTGRES_SKIP, postgres_url
 from tests.hardening import tally

@@ -44,9 +44,6 @@ from bot.messages.team import (
 )
 from bot.report.chart import alt_text
 from bot.report.model import ReportData
-from bot.sandbox import SlackDriver, SlackStandIn, visible_text
-from bot.sandbox.records import Message
-from bot.sandbox.surfaces import Surface, recorded_surfaces
 from flows.history import PastRun
 from flows.steps import (
     Answered,
@@ -57,6 +54,9 @@ from flows.steps import (
     TeamProgress,
 )
 from scoring import score_individual, score_team
+from standin import SlackDriver, SlackStandIn, visible_text
+from standin.records import Message
+from standin.surfaces import Surface, recorded_surfaces
 from storage.database import Database
 from storage.models import RunKind, RunStatus
 from storage.privacy import Forgotten

@@ -16,8 +16,8 @@ import pytest
 
 from bot import ids
 from bot.local import LocalBot, local_bot
-from bot.sandbox import SlackDriver, SlackStandIn
 from flows.services import Services
+from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from tests.e2e.conftest import SIGNING_SECRET, bot_settings
 from tests.hardening import tally

@@ -15,9 +15,9 @@ import pytest
 from bot import ids
 from bot.local import LocalBot
 from bot.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef
-from bot.sandbox import Message, SlackDriver, SlackStandIn
 from bot.walkthrough import question_on_screen
 from scoring import default_framework
+from standin import Message, SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import answer_all, channel_message
 from tests.hardening import tally

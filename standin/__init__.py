@@ -1,0 +1,46 @@
+"""A Slack of our own: the stand-in Web API server and a driver that acts as Slack's people.
+
+`SlackStandIn` serves the Web API, response URLs and file uploads on loopback and remembers what
+each person sees; `SlackDriver` sends the bot signed slash commands, clicks, view submissions and
+events in Slack's exact shapes. Tests use both; so does `readiness demo`, which is why everything
+here needs only the standard library and the files shipped beside it.
+"""
+
+from standin.blockkit import Problem, message_problems, view_problems
+from standin.driver import SlackDriver
+from standin.ids import Clock
+from standin.records import (
+    Call,
+    Channel,
+    Ephemeral,
+    Message,
+    MessageVersion,
+    StoredFile,
+    User,
+    View,
+    Workspace,
+)
+from standin.server import SlackStandIn
+from standin.transport import Delivery, DriverResult
+from standin.visible import visible_text
+
+__all__ = [
+    "Call",
+    "Channel",
+    "Clock",
+    "Delivery",
+    "DriverResult",
+    "Ephemeral",
+    "Message",
+    "MessageVersion",
+    "Problem",
+    "SlackDriver",
+    "SlackStandIn",
+    "StoredFile",
+    "User",
+    "View",
+    "Workspace",
+    "message_problems",
+    "view_problems",
+    "visible_text",
+]

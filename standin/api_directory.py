@@ -1,0 +1,183 @@
+"""Who and where: auth.test, users.info and the conversations.* methods the bot uses."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from standin.records import Message
+from standin.request import CallContext, Handler
+from standin.shapes import channel_object, message_object, user_object
+from standin.state import SlackError
+
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+
+
+def api_test(ctx: CallContext) -> dict[str, Any]:
+    error = ctx.args.string("error")
+    if error:
+        raise SlackError(error)
+    return {"args": {k: v for k, v in ctx.args.raw().items() if isinstance(v, str)}}
+
+
+def auth_test(ctx: CallContext) -> dict[str, Any]:
+    workspace = ctx.workspace
+    answer: dict[str, Any] = {
+        "url": f"https://{workspace.domain}.slack.com/",
+        "team": workspace.team_name,
+        "user": workspace.bot_name,
+        "team_id": workspace.team_id,
+        "user_id": workspace.bot_user_id,
+        "bot_id": workspace.bot_id,
+        "is_enterprise_install": False,
+    }
+    if workspace.enterprise_id:
+        answer["enterprise_id"] = workspace.enterprise_id
+    return answer
+
+
+def users_info(ctx: CallContext) -> dict[str, Any]:
+    user = ctx.state.user_in(ctx.workspace, ctx.args.string("user"))
+    return {
+        "user": user_object(
+            user, now=ctx.state.clock.now(), include_locale=ctx.args.flag("include_locale")
+        )
+    }
+
+
+def conversations_open(ctx: CallContext) -> dict[str, Any]:
+    users = [u.strip() for u in (ctx.args.string("users") or "").split(",") if u.strip()]
+    channel_id = ctx.args.string("channel")
+    if not users and channel_id is None:
+        raise SlackError("users_list_not_supplied")
+    if channel_id is not None:
+        channel = ctx.state.channel_for_bot(ctx.workspace, channel_id)
+        created = False
+    elif len(users) == 1:
+        channel, created = ctx.state.open_dm(ctx.workspace, users[0])
+    else:
+        raise SlackError(
+            "not_modelled",
+            violation=True,
+            detail="group DMs (conversations.open with several users) are not modelled by the "
+            "stand-in; extend standin if the bot needs them",
+        )
+    answer: dict[str, Any] = {}
+    if not created:
+        answer.update({"no_op": True, "already_open": True})
+    if ctx.args.flag("return_im"):
+        answer["channel"] = channel_object(channel, bot_user_id=ctx.workspace.bot_user_id)
+    else:
+        answer["channel"] = {"id": channel.id}
+    return answer
+
+
+def conversations_info(ctx: CallContext) -> dict[str, Any]:
+    channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
+    shape = channel_object(channel, bot_user_id=ctx.workspace.bot_user_id)
+    if ctx.args.flag("include_num_members") and not channel.is_im:
+        shape["num_members"] = len(channel.members)
+    return {"channel": shape}
+
+
+def conversations_members(ctx: CallContext) -> dict[str, Any]:
+    channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
+    limit = ctx.args.number("limit", DEFAULT_PAGE)
+    if limit <= 0:
+        limit = DEFAULT_PAGE
+    limit = min(limit, MAX_PAGE)
+    members = list(channel.members)
+    start = _cursor_position(ctx.args.string("cursor"), members)
+    page = members[start : start + limit]
+    rest = members[start + limit :]
+    next_cursor = _encode_cursor(rest[0]) if rest else ""
+    return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+
+def conversations_history(ctx: CallContext) -> dict[str, Any]:
+    """A conversation's top-level messages, newest first (thread replies only if broadcast), in
+    pages of `limit`; message metadata only with `include_all_metadata`, as Slack does."""
+    channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
+    limit = min(max(ctx.args.number("limit", DEFAULT_PAGE), 1), MAX_PAGE)
+    inclusive = ctx.args.flag("inclusive")
+    oldest, latest = ctx.args.string("oldest"), ctx.args.string("latest")
+
+    def within(ts: str) -> bool:
+        after = oldest is None or (ts >= oldest if inclusive else ts > oldest)
+        before = latest is None or (ts <= latest if inclusive else ts < latest)
+        return after and before
+
+    newest_first = [
+        m
+        for m in reversed(ctx.state.timelines.get(channel.id, []))
+        if not m.deleted and (not m.is_reply or m.reply_broadcast) and within(m.ts)
+    ]
+    start = _history_position(ctx.args.string("cursor"), newest_first)
+    page = newest_first[start : start + limit]
+    more = len(newest_first) > start + limit
+    with_metadata = ctx.args.flag("include_all_metadata")
+    messages = []
+    for message in page:
+        shape = message_object(
+            message,
+            workspace=ctx.workspace if message.bot_id else None,
+            reply_info=ctx.state.reply_info(message),
+        )
+        if not with_metadata:
+            shape.pop("metadata", None)
+        messages.append(shape)
+    next_cursor = _encode_cursor_ts(newest_first[start + limit].ts) if more else ""
+    return {
+        "messages": messages,
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
+def _encode_cursor_ts(ts: str) -> str:
+    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+
+
+def _history_position(cursor: str | None, messages: list[Message]) -> int:
+    if cursor is None:
+        return 0
+    try:
+        kind, _, ts = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+    positions = [i for i, m in enumerate(messages) if m.ts == ts]
+    if kind != "next_ts" or not positions:
+        raise SlackError("invalid_cursor")
+    return positions[0]
+
+
+def _encode_cursor(user_id: str) -> str:
+    # Slack's cursors are opaque; this one is base64 of `user:<next id>`, as Slack's look.
+    return base64.b64encode(f"user:{user_id}".encode()).decode()
+
+
+def _cursor_position(cursor: str | None, members: list[str]) -> int:
+    if cursor is None:
+        return 0
+    try:
+        decoded = base64.b64decode(cursor.encode(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+    kind, _, user_id = decoded.partition(":")
+    if kind != "user" or user_id not in members:
+        raise SlackError("invalid_cursor")
+    return members.index(user_id)
+
+
+HANDLERS: dict[str, Handler] = {
+    "api.test": api_test,
+    "auth.test": auth_test,
+    "users.info": users_info,
+    "conversations.open": conversations_open,
+    "conversations.info": conversations_info,
+    "conversations.members": conversations_members,
+    "conversations.history": conversations_history,
+}

@@ -1,0 +1,90 @@
+"""Slack for the tests: the stand-in, and a real bolt app served over real HTTP.
+
+Import the fixtures into a conftest (`from standin.pytest_plugin import standin`) or list this
+module in the top-level conftest's `pytest_plugins`. A test whose bot does anything real Slack
+would refuse fails at teardown with the stand-in's list of violations.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+from slack_bolt import App
+from slack_bolt.adapter.asgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+from standin import SlackDriver, SlackStandIn
+
+SIGNING_SECRET = "sandbox-signing-secret-0123456789abcdef"
+EVENTS_PATH = "/slack/events"
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    """A running Slack stand-in; the test fails if the bot broke Slack's contract."""
+    with SlackStandIn() as slack:
+        yield slack
+        if slack.violations:
+            listed = "\n".join(f"- {violation}" for violation in slack.violations)
+            pytest.fail(f"the bot did what real Slack would refuse:\n{listed}", pytrace=False)
+
+
+@contextmanager
+def serve_asgi(app: SlackRequestHandler, *, start_timeout: float = 10.0) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port, in a thread; yields its URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, interface="asgi3", lifespan="off", log_level="warning", access_log=False
+        )
+    )
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="bolt-under-test", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@dataclass
+class BoltUnderTest:
+    """A bolt app talking to the stand-in, reachable over HTTP, with a driver aimed at it."""
+
+    app: App
+    url: str
+    driver: SlackDriver
+
+
+@contextmanager
+def bolt_app_on(standin: SlackStandIn) -> Iterator[BoltUnderTest]:
+    """A fresh bolt `App` using the stand-in's Web API, served under uvicorn at
+    `/slack/events`; register listeners on `.app`, act through `.driver`."""
+    client = WebClient(base_url=standin.api_url, token=standin.workspace.bot_token)
+    app = App(client=client, signing_secret=SIGNING_SECRET)
+    with serve_asgi(SlackRequestHandler(app, path=EVENTS_PATH)) as base_url:
+        url = base_url + EVENTS_PATH
+        yield BoltUnderTest(app=app, url=url, driver=SlackDriver(standin, url, SIGNING_SECRET))
+
+
+@pytest.fixture
+def bolt(standin: SlackStandIn) -> Iterator[BoltUnderTest]:
+    with bolt_app_on(standin) as under_test:
+        yield under_test

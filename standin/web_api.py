@@ -1,0 +1,204 @@
+"""The Web API front door: every `/api/<method>` call is read, checked and answered here.
+
+Slack answers errors with HTTP 200 and `{"ok": false, "error": ...}`; rate limits with 429 and
+`Retry-After`. Before a method runs, the call is checked against Slack's published contract
+(`contract.py`): an unknown method, a retired one, a missing token or a missing required argument
+is answered as Slack would and recorded as a violation, which fails the test that caused it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from standin import api_chat, api_directory, api_files, api_views, oauth
+from standin.contract import method_table
+from standin.records import JSON, Call, Fault
+from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
+from standin.state import SlackError, SlackState
+
+HANDLERS: dict[str, Handler] = {
+    **api_directory.HANDLERS,
+    **api_chat.HANDLERS,
+    **api_views.HANDLERS,
+    **api_files.HANDLERS,
+    **oauth.HANDLERS,
+}
+
+# What Slack answers when a required argument is missing, where it is not `invalid_arguments`.
+MISSING_ARGUMENT_ERRORS = {
+    ("chat.postMessage", "channel"): "channel_not_found",
+    ("chat.postEphemeral", "channel"): "channel_not_found",
+    ("chat.postEphemeral", "user"): "user_not_found",
+    ("chat.update", "channel"): "channel_not_found",
+    ("chat.update", "ts"): "message_not_found",
+    ("views.open", "trigger_id"): "invalid_trigger_id",
+    ("views.push", "trigger_id"): "invalid_trigger_id",
+    ("views.publish", "user_id"): "user_not_found",
+}
+
+SERVER_ERRORS = {500: "internal_error", 503: "service_unavailable"}
+
+
+@dataclass
+class HttpAnswer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def json_answer(status: int, payload: JSON, headers: Mapping[str, str] | None = None) -> HttpAnswer:
+    return HttpAnswer(
+        status=status,
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+        body=json.dumps(payload).encode("utf-8"),
+    )
+
+
+def handle_api_call(
+    state: SlackState,
+    *,
+    method: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    content_type: str,
+    server_url: str,
+) -> HttpAnswer:
+    """Answer one Web API call; takes the state lock for the whole call."""
+    with state.lock:
+        call = Call(method=method, args={}, at=state.clock.now(), team_id=None)
+        state.calls.append(call)
+        request_id = {"X-Slack-Req-Id": state.ids.secret(32).lower()}
+        try:
+            parsed = parse_request(
+                query=query, headers=headers, body=body, content_type=content_type
+            )
+            call.args = parsed.args
+            call.team_id = state.tokens.get(parsed.token or "")
+            fault = _take_fault(state, method)
+            if fault is not None:
+                call.status, call.error = fault.status, "injected"
+                return _fault_answer(fault, request_id)
+            result = _dispatch(state, method, parsed, server_url, oauth.basic_credentials(headers))
+        except SlackError as error:
+            call.error = error.error
+            if error.violation:
+                state.violation(f"{method}: {error.describe()} (sent: {_sent(call.args)})")
+            answer: JSON = {"ok": False, "error": error.error}
+            if error.messages:
+                answer["response_metadata"] = {"messages": error.messages}
+            return json_answer(200, answer, request_id)
+        return json_answer(200, {"ok": True, **result}, request_id)
+
+
+def _sent(args: Mapping[str, Any]) -> str:
+    """The call's arguments, shortened, for a violation message: enough to find the caller."""
+    shown = {
+        name: value if len(str(value)) <= 60 else f"{str(value)[:57]}..."
+        for name, value in args.items()
+    }
+    return repr(shown) if shown else "no arguments"
+
+
+def _dispatch(
+    state: SlackState,
+    method: str,
+    parsed: ParsedRequest,
+    server_url: str,
+    client_credentials: tuple[str, str] | None,
+) -> dict[str, Any]:
+    table = method_table()
+    if method in table.retired:
+        raise SlackError("method_deprecated", violation=True, detail=table.retired[method])
+    spec = table.get(method)
+    handler = HANDLERS.get(method)
+    if spec is None:
+        raise SlackError(
+            "unknown_method", violation=True, detail=f"{method} is not a Slack Web API method"
+        )
+    workspace = state.workspace()
+    if spec.takes_token:
+        if not parsed.token:
+            detail = "no token: send it as `Authorization: Bearer`"
+            if parsed.is_json:
+                detail += " (a token inside a JSON body is not read)"
+            raise SlackError("not_authed", violation=True, detail=detail)
+        if parsed.token in state.revoked_tokens:
+            raise SlackError("token_revoked")
+        team_id = state.tokens.get(parsed.token)
+        if team_id is None:
+            raise SlackError("invalid_auth")
+        expires_at = state.token_expiry.get(parsed.token)
+        if expires_at is not None and state.clock.now() >= expires_at:
+            raise SlackError("token_expired")
+        workspace = state.workspace(team_id)
+    args = Args(parsed.args)
+    missing = [name for name in spec.required if not args.present(name)]
+    if missing:
+        raise SlackError(
+            MISSING_ARGUMENT_ERRORS.get((method, missing[0]), "invalid_arguments"),
+            messages=[f"[ERROR] missing required field: {name}" for name in missing],
+            violation=True,
+        )
+    if handler is None:
+        raise SlackError(
+            "not_modelled",
+            violation=True,
+            detail=f"{method} is a real Slack method the stand-in does not model; "
+            "add it to standin if the bot needs it",
+        )
+    context = CallContext(
+        state=state,
+        workspace=workspace,
+        args=args,
+        method=method,
+        server_url=server_url,
+        client_credentials=client_credentials,
+    )
+    return handler(context)
+
+
+def _take_fault(state: SlackState, method: str) -> Fault | None:
+    now = state.clock.now()
+    for fault in list(state.faults):
+        if fault.until is not None:
+            if now >= fault.until:
+                state.faults.remove(fault)
+            elif fault.method in (None, method):
+                return fault
+            continue
+        if fault.method in (None, method):
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                state.faults.remove(fault)
+            return fault
+    return None
+
+
+def delay_for(state: SlackState, method: str) -> float:
+    """How late to answer this call (the caller sleeps without holding the lock)."""
+    now = state.clock.now()
+    state.slowness[:] = [s for s in state.slowness if s.until > now]
+    return max((s.seconds for s in state.slowness if s.method in (None, method)), default=0.0)
+
+
+def _fault_answer(fault: Fault, headers: dict[str, str]) -> HttpAnswer:
+    if fault.status == 429:
+        return json_answer(
+            429,
+            {"ok": False, "error": "ratelimited"},
+            {**headers, "Retry-After": str(fault.retry_after)},
+        )
+    if fault.status in SERVER_ERRORS:
+        return json_answer(
+            fault.status, {"ok": False, "error": SERVER_ERRORS[fault.status]}, headers
+        )
+    # A gateway in front of Slack answers with its own HTML page, not the API's JSON.
+    return HttpAnswer(
+        status=fault.status,
+        headers={"Content-Type": "text/html; charset=utf-8", **headers},
+        body=f"<html><body><h1>{fault.status}</h1></body></html>".encode(),
+    )
