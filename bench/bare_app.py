@@ -5,7 +5,7 @@ READINESS_HOST, LOG_LEVEL) and served the same way, so what separates its figure
 is exactly the bot's own work:
 
 - bolt's ASGI adapter under uvicorn, with `App.dispatch` run in a thread pool: the bot's own
-  `bot.threaded_asgi.ThreadedSlackRequestHandler`, which imports nothing but slack_bolt, so the
+  `bot.inbound.asgi.ThreadedSlackRequestHandler`, which imports nothing but slack_bolt, so the
   floor's start-up carries none of the bot's (bolt's plain adapter runs dispatch on the event
   loop, so concurrent requests would queue behind each other and the floor would not be one);
 - the same bolt settings: `process_before_response=True` (the listener runs on the dispatch
@@ -23,7 +23,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.threaded_asgi import ThreadedSlackRequestHandler
+from bot.inbound.asgi import ThreadedSlackRequestHandler
 
 THREADS = 32
 """The bot's default READINESS_LISTENER_THREADS: its dispatch threads."""

@@ -10,14 +10,14 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot.deliveries import OncePerDelivery
-from bot.errors import handle_listener_error, report_failure
-from bot.installations import OAuthParts
+from bot.config import Settings
+from bot.context import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
+from bot.inbound.deliveries import OncePerDelivery
 from bot.listeners import register_listeners
+from bot.listeners.error_handler import handle_listener_error, report_failure
 from bot.listeners.guard import FOLLOW_UPS_KEY
-from bot.report_links import ReportLinks
-from bot.services import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
-from bot.settings import Settings
+from bot.outbound.installations import OAuthParts
+from bot.report.links import ReportLinks
 from flows.errors import UserFacingError
 from flows.services import Services
 

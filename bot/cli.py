@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _framework_command(args: argparse.Namespace) -> int:
-    from bot.plain_text import render_framework
+    from bot.report.plain_text import render_framework
 
     framework = load_framework(args.framework)
     if args.json:
@@ -29,7 +29,7 @@ def _framework_command(args: argparse.Namespace) -> int:
 
 
 def _score_command(args: argparse.Namespace) -> int:
-    from bot.plain_text import render_team_profile
+    from bot.report.plain_text import render_team_profile
 
     framework = load_framework(args.framework)
     try:
@@ -49,7 +49,7 @@ def _score_command(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade_command(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.config import Settings
     from storage.database import Database
     from storage.schema import current_revision, head_revision, upgrade
 
@@ -69,8 +69,8 @@ def _db_upgrade_command(args: argparse.Namespace) -> int:
 
 
 def _serve_command(args: argparse.Namespace) -> int:
-    from bot.run_modes import run_http
-    from bot.settings import Settings
+    from bot.config import Settings
+    from bot.run_modes.start import run_http
 
     settings = Settings()
     if args.port is not None:
@@ -80,8 +80,8 @@ def _serve_command(args: argparse.Namespace) -> int:
 
 
 def _socket_command(args: argparse.Namespace) -> int:
-    from bot.run_modes import run_socket_mode
-    from bot.settings import Settings
+    from bot.config import Settings
+    from bot.run_modes.start import run_socket_mode
 
     run_socket_mode(Settings())
     return 0
@@ -98,14 +98,14 @@ def _manifest_command(args: argparse.Namespace) -> int:
 
 
 def _demo_command(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
-    from bot.settings import Settings
+    from bot.config import Settings
+    from bot.run_modes.demo import run_demo
 
     return run_demo(Settings(), sys.stdout, output=args.output)
 
 
 def _open_services() -> Services:
-    from bot.settings import Settings
+    from bot.config import Settings
     from flows.services import Services
     from storage.database import Database
     from storage.schema import require_current_schema
@@ -168,7 +168,7 @@ def _runs_command(args: argparse.Namespace) -> int:
 def _report_command(args: argparse.Namespace) -> int:
     from bot.report.chart import radar_png
     from bot.report.html import render_html
-    from bot.run_report import report_data
+    from bot.report.run_result import report_data
     from flows.reports import run_result
 
     services = _open_services()
@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from bot.settings import ConfigurationError
+    from bot.config import ConfigurationError
     from flows.errors import UserFacingError
     from storage.errors import SchemaOutOfDate
 

@@ -25,8 +25,8 @@ class Services:
     resend_after: timedelta = timedelta(minutes=2)
     """A question, profile or team announcement not known to be shown this long after it was
     due (Slack down, a worker killed mid-way) is shown by the timetable. An attempt's retries
-    stop before this runs out (`bot.web_client.finishing_by`); a single request can still take
-    the client's whole timeout (10 s), so in production keep this well above that."""
+    stop before this runs out (`bot.outbound.web_client.finishing_by`); a single request can
+    still take the client's whole timeout (10 s), so in production keep this well above that."""
 
     def due(self) -> datetime:
         """When the step owed now must be on screen by."""

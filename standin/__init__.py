@@ -8,7 +8,7 @@ here needs only the standard library and the files shipped beside it.
 
 from standin.blockkit import Problem, message_problems, view_problems
 from standin.driver import SlackDriver
-from standin.ids import Clock
+from standin.minting import Clock
 from standin.records import (
     Call,
     Channel,

@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode, urljoin
 
-from standin import payloads
+from standin import app_payloads as payloads
 from standin.browser import Browser, Page
 from standin.content import checked_view
 from standin.interactions import (

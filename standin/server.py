@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from standin.api_files import DOWNLOAD_PATH, UPLOAD_PATH, receive_upload, serve_download
-from standin.ids import Clock
+from standin.minting import Clock
 from standin.oauth import AUTHORIZE_PATH, authorize
 from standin.records import (
     Call,

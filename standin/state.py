@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from standin.ids import Clock, IdFactory
+from standin.minting import Clock, IdFactory
 from standin.records import (
     JSON,
     Call,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack_ids import NOT_UNDERSTOOD, shown, slack_id
+from bot.inbound.slack_ids import NOT_UNDERSTOOD, shown, slack_id
 from flows.errors import BadRequest
 
 

@@ -7,8 +7,9 @@ calls that can take much longer when Slack is slow or many people click at once.
 saves, acknowledges, and passes the rest to `later`, which runs it on the follow-up threads —
 and an acknowledgement never waits behind someone else's Web API calls.
 
-A failure either side reaches the person as a message (`bot.errors.report_failure`), and the
-acknowledgement stands: Slack would otherwise show an error and retry.
+A failure either side reaches the person as a message
+(`bot.listeners.error_handler.report_failure`), and the acknowledgement stands: Slack would
+otherwise show an error and retry.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.errors import report_failure
-from bot.slack_ids import NOT_UNDERSTOOD, is_web_url, shown
+from bot.inbound.slack_ids import NOT_UNDERSTOOD, is_web_url, shown
+from bot.listeners.error_handler import report_failure
 from flows.errors import BadRequest
 
 Listener = Callable[..., None]

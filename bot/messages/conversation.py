@@ -13,9 +13,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
 from bot.messages import Message
-from bot.messages.text import bar, escape, plural
-from bot.payloads import PickValue, QuestionRef, ResponseRef
+from bot.messages.mrkdwn import bar, escape, plural
 from flows.steps import Answered, Ask, ResumeOffer
 from scoring import Framework
 

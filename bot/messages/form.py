@@ -18,8 +18,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.messages.text import escape, option_number
-from bot.payloads import FormMetadata
+from bot.inbound.payloads import FormMetadata
+from bot.messages.mrkdwn import escape, option_number
 from scoring import Framework
 
 LETTERS = "ABCD"

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.ids import COMMAND
 from bot.messages import Message
-from bot.messages.text import escape
+from bot.messages.mrkdwn import escape
 
 USAGE = (
     ("", "take the assessment yourself, privately in a DM"),

@@ -16,9 +16,9 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages import Message
+from bot.messages.mrkdwn import escape, meter, plural, slack_date
 from bot.messages.schedule import history_message
-from bot.messages.text import escape, meter, plural, slack_date
-from bot.report.text import score_text
+from bot.report.wording import score_text
 from flows.history import PastRun
 from scoring import Framework
 

@@ -7,7 +7,7 @@ from slack_sdk.models.blocks.basic_components import ConfirmObject
 
 from bot import ids
 from bot.messages import Message
-from bot.messages.text import plural
+from bot.messages.mrkdwn import plural
 from storage.privacy import Forgotten
 
 

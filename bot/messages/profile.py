@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
-from bot.messages.text import escape, meter, plural
-from bot.report.text import change_text, score_text
+from bot.messages.mrkdwn import escape, meter, plural
+from bot.report.wording import change_text, score_text
 from flows.steps import TeamProfileReady
 from scoring import Agreement, Framework, Profile, TeamProfile, Trend
 

@@ -11,9 +11,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.inbound.payloads import TeamRunRef
 from bot.messages import Message
-from bot.messages.text import plural, slack_date
-from bot.payloads import TeamRunRef
+from bot.messages.mrkdwn import plural, slack_date
 from flows.history import PastRun
 from flows.reminders import ReminderKind, ReminderRound
 from flows.schedules import ScheduledRunSkipped, ScheduleInfo

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from bot.report.model import ReportData
-from bot.report.text import NOT_ASSESSED, delta_text, score_text
+from bot.report.wording import NOT_ASSESSED, delta_text, score_text
 from scoring import Framework, Profile
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from bot.report.model import ReportData
-from bot.report.text import NOT_ASSESSED, change_text, date_text, score_text, stage_text
+from bot.report.wording import NOT_ASSESSED, change_text, date_text, score_text, stage_text
 from scoring import (
     Agreement,
     Change,

@@ -14,7 +14,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.errors import SLACK_TROUBLE, UNEXPECTED, report_failure, tell_person
+from bot.listeners.error_handler import SLACK_TROUBLE, UNEXPECTED, report_failure, tell_person
 from flows.errors import BadRequest
 
 
@@ -84,11 +84,15 @@ def test_not_reaching_the_person_is_a_warning_not_a_second_failure(
 ) -> None:
     body: dict[str, Any] = {"user": {"id": "UGONE"}}
     refusal = BadRequest("No.", log_detail="testing")
-    with caplog.at_level(logging.INFO, logger="bot.errors"):
+    with caplog.at_level(logging.INFO, logger="bot.listeners.error_handler"):
         report_failure(refusal, body, Client(fail=True))  # type: ignore[arg-type]
         # Nothing listens on port 9: the response URL cannot be reached.
         tell_person({"response_url": "http://127.0.0.1:9/r"}, Client(), "x")  # type: ignore[arg-type]
-    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.errors"]
+    logged = [
+        (r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.name == "bot.listeners.error_handler"
+    ]
     assert [level for level, _ in logged] == ["INFO", "WARNING", "WARNING"]
     assert logged[1][1].startswith("could not tell UGONE about the failure: SlackApiError")
     assert logged[2][1].startswith("could not tell the person about the failure: URLError")
@@ -98,7 +102,7 @@ def test_the_log_line_names_the_request_without_repeating_what_it_carried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     body = {"type": "x" * 10_000, "team_id": ["T1"], "user": {"id": "y" * 10_000}}
-    with caplog.at_level(logging.INFO, logger="bot.errors"):
+    with caplog.at_level(logging.INFO, logger="bot.listeners.error_handler"):
         report_failure(BadRequest("No."), body, Client())  # type: ignore[arg-type]
     assert len(caplog.records[-1].getMessage()) < 200
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.payloads import PickValue, ResponseRef
+from bot.inbound.payloads import PickValue, ResponseRef
 from flows.errors import BadRequest
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.messages.full_report import full_report_message
 from bot.messages.profile import profile_message, team_profile_message
-from bot.messages.report import full_report_message
 from flows.steps import TeamProfileReady, TeamProgress
 from scoring import compare, default_framework, score_individual, score_team
 from standin import message_problems, visible_text

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from bot.report_links import LinkExpired, LinkInvalid, ReportLinks
-from bot.settings import Settings
+from bot.config import Settings
+from bot.report.links import LinkExpired, LinkInvalid, ReportLinks
 
 
 def _links(**overrides: object) -> ReportLinks:

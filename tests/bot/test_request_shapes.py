@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.request_shapes import context_problem, shape_problem
-from standin import payloads
+from bot.inbound.request_shapes import context_problem, shape_problem
+from standin import app_payloads as payloads
 from standin.records import Channel, User, Workspace
 
 WORKSPACE = Workspace(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack_ids import is_slack_id, is_web_url, slack_id
+from bot.inbound.slack_ids import is_slack_id, is_web_url, slack_id
 from flows.errors import BadRequest
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from bot import ids
 from bot.messages.form import form_answers
-from bot.messages.settings import read_settings
-from bot.messages.text import option_number
+from bot.messages.mrkdwn import option_number
+from bot.messages.workspace_settings import read_settings
 from flows.workspace_settings import Starters
 
 

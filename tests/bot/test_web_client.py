@@ -13,8 +13,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.settings import Settings
-from bot.web_client import finishing_by, make_web_client
+from bot.config import Settings
+from bot.outbound.web_client import finishing_by, make_web_client
 from standin import SlackStandIn
 from standin.pytest_plugin import standin
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.local import free_port_number
+from bot.run_modes.local import free_port_number
 from standin import SlackStandIn
 
 

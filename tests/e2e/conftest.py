@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.local import LocalBot, local_bot
-from bot.settings import Settings
+from bot.config import Settings
+from bot.run_modes.local import LocalBot, local_bot
 from flows.services import Services
 from standin import SlackDriver, SlackStandIn
 from standin.pytest_plugin import standin

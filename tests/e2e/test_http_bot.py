@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from standin.transport import Delivery
 from tests.e2e.conftest import Team

@@ -15,10 +15,10 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy import text
 
 from bot import ids
-from bot.installations import REFRESH_MINUTES_BEFORE_EXPIRY
-from bot.local import LocalBot, local_bot
+from bot.config import Settings
 from bot.messages.conversation import option_block_id
-from bot.settings import Settings
+from bot.outbound.installations import REFRESH_MINUTES_BEFORE_EXPIRY
+from bot.run_modes.local import LocalBot, local_bot
 from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team

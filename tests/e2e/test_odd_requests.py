@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot import ids
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.hardening.state import digest

@@ -9,7 +9,7 @@ import urllib.request
 
 from itsdangerous import URLSafeTimedSerializer
 
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import answer_all, profile_on_screen

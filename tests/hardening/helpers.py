@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import ids
+from bot.inbound.payloads import PickValue
 from bot.messages.conversation import option_block_id
-from bot.payloads import PickValue
 from standin import Message, SlackStandIn
 
 

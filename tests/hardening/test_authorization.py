@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from bot import ids
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
 from tests.e2e.people import channel_message, latest_ephemeral

@@ -14,7 +14,7 @@ from functools import partial
 import pytest
 
 from bot import ids
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from bot.walkthrough import question_on_screen
 from standin import DriverResult, SlackDriver, SlackStandIn
 from tests.conftest import database_url

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from bot import ids
-from bot.local import LocalBot
+from bot.run_modes.local import LocalBot
 from standin import DriverResult, SlackDriver, SlackStandIn
 from standin.transport import Delivery
 from tests.e2e.conftest import Team

@@ -50,9 +50,9 @@ import bot as bot_package
 import flows
 import storage
 from bot import ids
-from bot.local import LocalBot
+from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef, TeamRunRef
 from bot.messages.conversation import option_block_id
-from bot.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef, TeamRunRef
+from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.response_urls import RESPONSE_PATH
@@ -503,7 +503,7 @@ def _action_value(d: Draw, world: World, action_id: str) -> tuple[Any, str | Non
 
 
 def _is_ref(value: str) -> bool:
-    """Whether our button values can carry `value` as an id (`bot.payloads.Id`)."""
+    """Whether our button values can carry `value` as an id (`bot.inbound.payloads.Id`)."""
     return re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value) is not None
 
 
@@ -1051,7 +1051,7 @@ OUR_CODE = tuple(
     str(Path(package.__path__[0])) + os.sep for package in (bot_package, flows, storage)
 )
 FOLLOW_UP_THREADS = "follow-up"
-"""`bot.run_modes` names the follow-up threads so."""
+"""`bot.run_modes.start` names the follow-up threads so."""
 
 
 def follow_ups_running() -> bool:

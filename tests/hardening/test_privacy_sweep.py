@@ -30,10 +30,10 @@ from bot import ids, walkthrough
 from bot.messages import Message as BotMessage
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
+from bot.messages.full_report import full_report_message
 from bot.messages.home import home_view
 from bot.messages.privacy import forgotten_message
 from bot.messages.profile import profile_message, team_profile_message
-from bot.messages.report import full_report_message
 from bot.messages.schedule import history_message
 from bot.messages.team import (
     cancelled_message,

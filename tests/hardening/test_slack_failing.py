@@ -15,7 +15,7 @@ from functools import partial
 import pytest
 
 from bot import ids
-from bot.local import LocalBot, local_bot
+from bot.run_modes.local import LocalBot, local_bot
 from flows.services import Services
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database

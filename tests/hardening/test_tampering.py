@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.local import LocalBot
-from bot.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef
+from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef
+from bot.run_modes.local import LocalBot
 from bot.walkthrough import question_on_screen
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
@@ -197,7 +197,7 @@ def test_tampered_payloads_are_refused_in_words_and_change_nothing(
 ) -> None:
     database = bot.running.services.database
     cases = _cases(standin, driver, team)
-    caplog.set_level(logging.INFO, logger="bot.errors")
+    caplog.set_level(logging.INFO, logger="bot.listeners.error_handler")
     tried = refused = 0
     failures: list[str] = []
     for _ in range(rounds):

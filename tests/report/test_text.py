@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from bot.report.text import change_text, date_text, delta_text, score_text, stage_text
+from bot.report.wording import change_text, date_text, delta_text, score_text, stage_text
 from scoring import Change
 from tests.report.builders import FRAMEWORK
 

@@ -8,13 +8,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot import presenter
+from bot.context import services_of
+from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
 from bot.listeners.body import modal_trigger, where, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_view
-from bot.payloads import PickValue, QuestionRef, ResponseRef
-from bot.presenter import Presenter
-from bot.services import services_of
+from bot.screens import presenter
+from bot.screens.presenter import Presenter
 from flows import conversation
 from flows.services import Services
 from flows.steps import AlreadyHandled

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
+from bot.context import services_of
 from bot.listeners.body import who
 from bot.listeners.guard import Later
 from bot.messages.privacy import forgotten_message
-from bot.services import services_of
 from flows.privacy import forget_me
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
+from bot.context import services_of
 from bot.listeners.body import who
 from bot.listeners.guard import Later
-from bot.services import services_of
 from flows.reminders import stop_reminding
 
 

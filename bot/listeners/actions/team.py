@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import presenter
+from bot.context import services_of
+from bot.inbound.payloads import TeamRunRef
 from bot.listeners.actions.conversation import show_form
 from bot.listeners.body import modal_trigger, who
 from bot.listeners.guard import Later
-from bot.payloads import TeamRunRef
-from bot.presenter import Presenter
-from bot.services import services_of
+from bot.screens import presenter
+from bot.screens.presenter import Presenter
 from flows import team
 
 

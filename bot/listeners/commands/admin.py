@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot import presenter
 from bot.listeners.commands.invocation import Invocation
 from bot.messages.schedule import schedule_message, schedule_off_message
-from bot.messages.settings import settings_view
+from bot.messages.workspace_settings import settings_view
+from bot.screens import presenter
 from flows import schedules, workspace_settings
 from flows.commands import ScheduleSet
 

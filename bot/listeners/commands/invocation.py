@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot import presenter
+from bot.inbound.slack_ids import NOT_UNDERSTOOD, shown, slack_id
 from bot.messages import Message
-from bot.presenter import Presenter
-from bot.slack_ids import NOT_UNDERSTOOD, shown, slack_id
+from bot.screens import presenter
+from bot.screens.presenter import Presenter
 from flows.errors import BadRequest, UserFacingError
 from flows.services import Services
 

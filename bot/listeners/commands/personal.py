@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot import presenter
 from bot.listeners.commands.invocation import Invocation
 from bot.messages import Message
 from bot.messages.help import help_message
 from bot.messages.privacy import forget_confirmation_message
 from bot.messages.schedule import history_message
+from bot.screens import presenter
 from flows import conversation, history
 from flows.commands import Help
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.listeners.commands import admin, personal, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
-from bot.presenter import Presenter
+from bot.screens.presenter import Presenter
 from flows.commands import (
     Cancel,
     Close,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
-from bot import presenter
 from bot.listeners.commands.invocation import Invocation
 from bot.messages.team import cancelled_message, extended_message, status_message
+from bot.screens import presenter
 from flows import team
 from flows.commands import Extend, StartTeam
 from flows.errors import UserFacingError

@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.context import services_of
+from bot.inbound.slack_ids import slack_id
 from bot.listeners.guard import Later
 from bot.messages.conversation import resume_offer_message, welcome_message
-from bot.presenter import Presenter
-from bot.services import services_of
-from bot.slack_ids import slack_id
+from bot.screens.presenter import Presenter
 from flows import conversation
 from flows.steps import ResumeOffer
 

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.context import services_of
+from bot.inbound.slack_ids import slack_id
 from bot.listeners.guard import Later
 from bot.messages.home import home_view
-from bot.services import services_of
-from bot.slack_ids import slack_id
 from flows.history import person_history, team_runs_started_by
 
 

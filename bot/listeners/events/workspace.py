@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
-from bot.services import installations_of, services_of
-from bot.slack_ids import is_slack_id, slack_id
+from bot.context import installations_of, services_of
+from bot.inbound.slack_ids import is_slack_id, slack_id
 from flows.privacy import forget_workspace
 
 logger = logging.getLogger(__name__)

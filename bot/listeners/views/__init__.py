@@ -7,7 +7,7 @@ from slack_bolt import App
 from bot import ids
 from bot.listeners.guard import reporting_errors
 from bot.listeners.views.form import submit_form
-from bot.listeners.views.settings import save_settings
+from bot.listeners.views.workspace_settings import save_settings
 
 
 def register(app: App) -> None:

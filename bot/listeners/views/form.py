@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot import presenter
+from bot.context import services_of
+from bot.inbound.payloads import FormMetadata
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_answers, missing_errors
-from bot.payloads import FormMetadata
-from bot.presenter import Presenter
-from bot.services import services_of
+from bot.screens import presenter
+from bot.screens.presenter import Presenter
 from flows import conversation
 from flows.steps import MissingAnswers
 

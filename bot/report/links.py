@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from bot.settings import Settings
+from bot.config import Settings
 
 REPORTS_PATH = "/reports/"
 _SALT = "readiness-report-link"

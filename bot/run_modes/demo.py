@@ -21,10 +21,10 @@ from typing import TextIO
 from pydantic import SecretStr
 
 from bot import ids
-from bot.local import local_bot
+from bot.config import Settings
 from bot.report.html import render_html
-from bot.run_report import report_data
-from bot.settings import Settings
+from bot.report.run_result import report_data
+from bot.run_modes.local import local_bot
 from bot.walkthrough import pick, question_on_screen
 from flows.reports import run_result
 from flows.services import Services

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.slack_ids import is_slack_id, is_web_url
+from bot.inbound.slack_ids import is_slack_id, is_web_url
 from flows.errors import UserFacingError
 
 logger = logging.getLogger(__name__)

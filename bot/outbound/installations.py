@@ -27,9 +27,9 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.settings import Settings
+from bot.config import Settings
+from bot.outbound.web_client import make_web_client
 from bot.slack_app import bot_scopes
-from bot.web_client import make_web_client
 from storage.database import Database
 from storage.locks import exclusive
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import BoltContext
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from bot.report_links import ReportLinks
+from bot.report.links import ReportLinks
 from flows.services import Services
 
 CONTEXT_KEY = "readiness_services"

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.inbound.slack_ids import is_slack_id
 from bot.messages import Message
-from bot.messages.text import option_number, plural
-from bot.slack_ids import is_slack_id
+from bot.messages.mrkdwn import option_number, plural
 from flows.workspace_settings import (
     HIGHEST_MIN_RESPONDENTS,
     LOWEST_MIN_RESPONDENTS,

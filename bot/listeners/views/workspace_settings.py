@@ -8,12 +8,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot import ids, presenter
+from bot import ids
+from bot.context import services_of
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
-from bot.messages.settings import read_settings, saved_message
-from bot.presenter import Presenter
-from bot.services import services_of
+from bot.messages.workspace_settings import read_settings, saved_message
+from bot.screens import presenter
+from bot.screens.presenter import Presenter
 from flows import workspace_settings
 from flows.errors import NotAllowed
 

@@ -7,12 +7,12 @@ install and redirect routes run there too: they wait on the database and on Slac
 
 The signature is checked here first (401, as bolt would answer): nothing of a request Slack did
 not sign is read. Then a body that bolt cannot even read as a Slack request (not JSON, not an
-object, or fields of the wrong type: see `bot.request_shapes`) is answered 400, before bolt
+object, or fields of the wrong type: see `bot.inbound.request_shapes`) is answered 400, before bolt
 parses or dispatches it: bolt would raise outside any listener and the server would answer 500.
 
-Kept apart from `bot.http_server` (and importing only slack_bolt and the standard-library-only
-`bot.request_shapes`) so the benchmark's bare bolt floor can serve requests exactly the same way
-without loading the bot.
+Kept apart from `bot.run_modes.http_server` (and importing only slack_bolt and the
+standard-library-only `bot.inbound.request_shapes`) so the benchmark's bare bolt floor can serve
+requests exactly the same way without loading the bot.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.request_shapes import context_problem, shape_problem
+from bot.inbound.request_shapes import context_problem, shape_problem
 
 logger = logging.getLogger(__name__)
 

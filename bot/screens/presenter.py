@@ -18,6 +18,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.context import links_of, services_of
 from bot.messages import Message
 from bot.messages.conversation import (
     answered_message,
@@ -25,14 +26,13 @@ from bot.messages.conversation import (
     question_message,
     resume_offer_message,
 )
+from bot.messages.full_report import full_report_message
 from bot.messages.profile import profile_message, team_profile_message
-from bot.messages.report import full_report_message
 from bot.messages.team import invitation_message, need_more_message
+from bot.outbound.web_client import finishing_by
 from bot.report.chart import alt_text, radar_png
+from bot.report.links import ReportLinks
 from bot.report.model import ReportData
-from bot.report_links import ReportLinks
-from bot.services import links_of, services_of
-from bot.web_client import finishing_by
 from flows import conversation, owed, team
 from flows.services import Services
 from flows.steps import (

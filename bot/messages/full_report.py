@@ -13,8 +13,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
-from bot.messages.text import escape
-from bot.report.text import score_text
+from bot.messages.mrkdwn import escape
+from bot.report.wording import score_text
 from scoring import Framework, Profile, TeamProfile
 
 

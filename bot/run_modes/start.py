@@ -16,13 +16,13 @@ from datetime import timedelta
 from slack_bolt import App
 
 from bot.app import build_app
-from bot.http_server import ReadinessASGI, serve_http
-from bot.installations import WorkspaceBots, oauth_parts
+from bot.config import Settings
 from bot.logs import configure_logging
-from bot.report_links import ReportLinks
-from bot.settings import Settings
-from bot.timetable import BackgroundJobs, Timetable
-from bot.web_client import make_web_client
+from bot.outbound.installations import WorkspaceBots, oauth_parts
+from bot.outbound.web_client import make_web_client
+from bot.report.links import ReportLinks
+from bot.run_modes.http_server import ReadinessASGI, serve_http
+from bot.run_modes.timetable import BackgroundJobs, Timetable
 from flows.services import Services
 from storage.database import Database
 from storage.schema import require_current_schema

@@ -24,7 +24,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.settings import Settings
+from bot.config import Settings
 
 TIMEOUT_SECONDS = 10
 JITTER_SECONDS = 1.0

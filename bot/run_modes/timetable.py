@@ -17,11 +17,11 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot import presenter as screens
-from bot.installations import WorkspaceBot, WorkspaceBots
 from bot.messages.schedule import reminder_message, skipped_message
-from bot.presenter import PROFILE_STEP, Presenter, StepKey
-from bot.report_links import ReportLinks
+from bot.outbound.installations import WorkspaceBot, WorkspaceBots
+from bot.report.links import ReportLinks
+from bot.screens import presenter as screens
+from bot.screens.presenter import PROFILE_STEP, Presenter, StepKey
 from flows import conversation, reminders, schedules
 from flows.owed import OwedInvitation, OwedProfile, OwedQuestion, OwedTeamProfile, claim_owed
 from flows.services import Services

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from bot.http_server import ReadinessASGI
-from bot.report_links import ReportLinks
-from bot.run_modes import Running, running_bot
-from bot.settings import Settings
-from bot.threaded_asgi import EVENTS_PATH
+from bot.config import Settings
+from bot.inbound.asgi import EVENTS_PATH
+from bot.report.links import ReportLinks
+from bot.run_modes.http_server import ReadinessASGI
+from bot.run_modes.start import Running, running_bot
 from flows.services import Services
 
 

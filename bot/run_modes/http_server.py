@@ -19,10 +19,10 @@ import uvicorn
 from slack_bolt import App
 from sqlalchemy import text
 
+from bot.inbound.asgi import ThreadedSlackRequestHandler
 from bot.report.html import render_html
-from bot.report_links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks
-from bot.run_report import report_data
-from bot.threaded_asgi import ThreadedSlackRequestHandler
+from bot.report.links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks
+from bot.report.run_result import report_data
 from flows.errors import UserFacingError
 from flows.reports import run_result
 from flows.services import Services

@@ -5,11 +5,11 @@ Bolt reads Slack's payloads trusting their shape: `"callback_id" in body["view"]
 `actions` is empty or whose `event` is a string makes bolt itself raise while it decides which
 listener to call, outside any listener and outside its own error handler, and the server answers
 500. Slack never sends such bodies, so they are refused up front (400) by the HTTP entry point
-(`bot.threaded_asgi`), before bolt looks at them.
+(`bot.inbound.asgi`), before bolt looks at them.
 
 Only types are checked, and only of the fields Slack always sends with one type; what a listener
 needs from a well-typed payload (whose click, which channel) it checks itself
-(`bot.listeners.body`). Standard library only, like `bot.threaded_asgi`.
+(`bot.listeners.body`). Standard library only, like `bot.inbound.asgi`.
 """
 
 from __future__ import annotations

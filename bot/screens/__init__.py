@@ -1,0 +1,1 @@
+"""Putting the conversation's steps on people's screens in Slack, each exactly once."""
