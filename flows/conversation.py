@@ -123,29 +123,6 @@ def continue_response(
         return ask_current(services.framework, response, answers), old_message
 
 
-def question_shown(
-    services: Services, *, response_id: str, question_id: str, message_ts: str
-) -> None:
-    """Remember the message that shows the current question, so a later resume can retire it;
-    the question is no longer owed."""
-    with services.database.session() as session:
-        responses.remember_message(
-            session, response_id=response_id, question_id=question_id, message_ts=message_ts
-        )
-
-
-def profile_shown(services: Services, *, response_id: str) -> None:
-    with services.database.session() as session:
-        responses.profile_shown(session, response_id=response_id)
-
-
-def step_not_shown(services: Services, *, response_id: str) -> None:
-    """Showing the person's next step failed (Slack refused or was down): the timetable tries
-    again soon rather than after the full `resend_after`."""
-    with services.database.session() as session:
-        responses.owe_again(session, response_id=response_id, at=services.retry_at())
-
-
 def answer(
     services: Services,
     *,

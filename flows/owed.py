@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -65,26 +66,92 @@ class OwedTeamProfile:
 Owed = OwedQuestion | OwedProfile | OwedInvitation | OwedTeamProfile
 
 
-def take_step(services: Services, *, response_id: str, owed: datetime | None) -> bool:
-    """Take the person's owed step for showing it now; False if someone else took it (the
-    timetable, after this attempt waited too long) or it has been shown."""
-    return _take(services, Response, row_id=response_id, owed=owed)
+class Obligation(Protocol):
+    """One owed thing about to be shown. The show-once protocol (`bot.screens.show_once`)
+    takes it, shows it, then records that it was shown, or that it failed and is owed again."""
+
+    def take(self, services: Services) -> bool:
+        """Take it for showing now; False if someone else did (the timetable, after this
+        attempt waited too long), or it was shown meanwhile."""
+        ...
+
+    def shown(self, services: Services, message_ts: str) -> None:
+        """It is on screen, in message `message_ts`: no longer owed."""
+        ...
+
+    def not_shown(self, services: Services) -> None:
+        """Showing it failed (Slack refused or was down): the timetable tries again soon rather
+        than after the full `resend_after`."""
+        ...
 
 
-def take_announcement(services: Services, *, progress: TeamProgress) -> bool:
-    """Take the run's owed invitation or team profile for posting it now (as `take_step`)."""
-    return _take(services, AssessmentRun, row_id=progress.run_id, owed=progress.owed)
+@dataclass(frozen=True)
+class PersonStep:
+    """A person's next question (`question_id`), or their profile (None), owed in their DM."""
+
+    response_id: str
+    due: datetime | None
+    question_id: str | None
+
+    @classmethod
+    def question(cls, step: Ask) -> PersonStep:
+        return cls(step.response_id, step.owed, step.question.id)
+
+    @classmethod
+    def profile(cls, step: Finished) -> PersonStep:
+        return cls(step.response_id, step.owed, None)
+
+    def take(self, services: Services) -> bool:
+        return _take(services, Response, row_id=self.response_id, owed=self.due)
+
+    def shown(self, services: Services, message_ts: str) -> None:
+        with services.database.session() as session:
+            if self.question_id is None:
+                responses.profile_shown(session, response_id=self.response_id)
+            else:
+                # Remembered so that a later resume can retire the message.
+                responses.remember_message(
+                    session,
+                    response_id=self.response_id,
+                    question_id=self.question_id,
+                    message_ts=message_ts,
+                )
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            responses.owe_again(session, response_id=self.response_id, at=services.retry_at())
 
 
-def _take(
-    services: Services, kind: type[owing.Owing], *, row_id: str, owed: datetime | None
-) -> bool:
-    """Nothing owed (None) is anyone's to show; something owed is taken by one caller only."""
-    if owed is None:
-        return True
-    with services.database.session() as session:
-        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=services.due())
-        return taken is not None
+@dataclass(frozen=True)
+class TeamAnnouncement:
+    """A team run's invitation, or its team profile, owed in the run's channel."""
+
+    progress: TeamProgress
+    invitation: bool
+
+    def take(self, services: Services) -> bool:
+        return _take(services, AssessmentRun, row_id=self.progress.run_id, owed=self.progress.owed)
+
+    def shown(self, services: Services, message_ts: str) -> None:
+        with services.database.session() as session:
+            run = self._run(session)
+            run.show_due_at = None
+            if self.invitation:
+                # Remembered to update its counter; and, if known by now, how many were asked.
+                run.message_ts = message_ts
+                if self.progress.invited is not None:
+                    run.invited = self.progress.invited
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            run = self._run(session)
+            if run.show_due_at is not None:
+                run.show_due_at = services.retry_at()
+
+    def _run(self, session: Session) -> AssessmentRun:
+        return runs.get_run(
+            session, workspace_id=self.progress.workspace_id, run_id=self.progress.run_id
+        )
 
 
 def claim_owed(services: Services) -> list[Owed]:
@@ -146,3 +213,14 @@ def _announcement(session: Session, run: AssessmentRun) -> OwedInvitation | Owed
             team_profile_ready(session, run, team_from_snapshot(stored.snapshot))
         )
     return None
+
+
+def _take(
+    services: Services, kind: type[owing.Owing], *, row_id: str, owed: datetime | None
+) -> bool:
+    """Nothing owed (None) is anyone's to show; something owed is taken by one caller only."""
+    if owed is None:
+        return True
+    with services.database.session() as session:
+        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=services.due())
+        return taken is not None

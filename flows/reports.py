@@ -37,6 +37,8 @@ class RunResult:
     profile: Profile
     team: TeamProfile | None
     previous: Profile | None
+    framework_version: str
+    """The version of the assessment the run was taken with, as stored with the run."""
 
 
 def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
@@ -70,6 +72,7 @@ def _team_result(session: Session, run: AssessmentRun) -> RunResult:
         finished_at=run.closed_at,
         profile=team.profile,
         team=team,
+        framework_version=run.framework_version,
         previous=previous_team_profile(
             session,
             workspace_id=run.workspace_id,
@@ -93,6 +96,7 @@ def _individual_result(services: Services, session: Session, run: AssessmentRun)
         finished_at=response.completed_at,
         profile=score_individual(services.framework, answers),
         team=None,
+        framework_version=run.framework_version,
         previous=previous_individual_profile(
             session,
             services.framework,

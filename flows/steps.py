@@ -137,6 +137,8 @@ class TeamProfileReady:
     team: TeamProfile
     previous: Profile | None
     """The channel's previous team profile, if any."""
+    closed_at: datetime
+    """When the run closed: a profile posted later (Slack was down) still says this day."""
 
     @property
     def trend(self) -> Trend | None:

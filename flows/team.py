@@ -76,37 +76,6 @@ def start_team_run(
         return team_progress(session, run)
 
 
-def attach_invitation(
-    services: Services,
-    *,
-    workspace_id: str,
-    run_id: str,
-    message_ts: str,
-    invited: int | None = None,
-) -> None:
-    """Remember the invitation message (to update its counter) and, if now known, who was asked.
-    The invitation is no longer owed."""
-    with services.database.session() as session:
-        run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
-        run.message_ts = message_ts
-        run.show_due_at = None
-        if invited is not None:
-            run.invited = invited
-
-
-def team_profile_shown(services: Services, *, workspace_id: str, run_id: str) -> None:
-    with services.database.session() as session:
-        runs.get_run(session, workspace_id=workspace_id, run_id=run_id).show_due_at = None
-
-
-def announcement_not_shown(services: Services, *, workspace_id: str, run_id: str) -> None:
-    """Posting the invitation or the team profile failed: the timetable tries again soon."""
-    with services.database.session() as session:
-        run = runs.get_run(session, workspace_id=workspace_id, run_id=run_id)
-        if run.show_due_at is not None:
-            run.show_due_at = services.retry_at()
-
-
 def join_team_run(
     services: Services, *, workspace_id: str, user_id: str, run_id: str, dm_channel_id: str | None
 ) -> Ask:
@@ -210,10 +179,13 @@ def team_profile_ready(session: Session, run: AssessmentRun, team: TeamProfile) 
         channel_id=run.channel_id or "",
         before_run_id=run.id,
     )
+    if run.closed_at is None:
+        raise ValueError(f"run {run.id} has a team profile but no closing time")
     return TeamProfileReady(
         progress=team_progress(session, run),
         team=team,
         previous=earlier,
+        closed_at=run.closed_at,
     )
 
 

@@ -27,6 +27,8 @@ class ReportData:
     team: TeamProfile | None = None
     previous: Profile | None = None
     """An earlier profile of the same person or team, for the trend."""
+    framework_version: str | None = None
+    """The assessment's version the run was taken with, as stored with it (None: this one's)."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;

@@ -1,27 +1,66 @@
-"""A finished run's result as report data, for the printable page and `readiness report`."""
+"""Report data for a finished run, built in one place whoever shows it: the profile posted in
+Slack (with its chart and full report), the printable page and `readiness report`. So a team
+profile posted late says the day its run closed, not the day it was posted."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from bot.report.model import ReportData
 from flows.reports import RunResult
-from scoring import Framework
+from scoring import Framework, Profile, TeamProfile
 from storage.models import RunKind
+
+TEAM_TITLE = "Team Outcome Readiness profile"
+
+
+def team_report(
+    framework: Framework, *, team: TeamProfile, previous: Profile | None, closed_at: datetime
+) -> ReportData:
+    return ReportData(
+        framework=framework,
+        title=TEAM_TITLE,
+        subtitle=f"{team.respondents} respondents · closed {closed_at:%d %b %Y}",
+        generated_at=closed_at,
+        profile=team.profile,
+        team=team,
+        previous=previous,
+    )
+
+
+def personal_report(
+    framework: Framework,
+    *,
+    profile: Profile,
+    previous: Profile | None,
+    finished_at: datetime,
+    to_its_owner: bool,
+) -> ReportData:
+    """A person's report; `to_its_owner` when it goes to them in their DM ("Your …")."""
+    return ReportData(
+        framework=framework,
+        title="Your Outcome Readiness profile" if to_its_owner else "Outcome Readiness profile",
+        subtitle=f"Finished {finished_at:%d %b %Y}",
+        generated_at=finished_at,
+        profile=profile,
+        team=None,
+        previous=previous,
+    )
 
 
 def report_data(framework: Framework, result: RunResult) -> ReportData:
-    finished = f"{result.finished_at:%d %b %Y}"
+    """The printable page's data, naming the assessment version the run was taken with."""
     if result.kind is RunKind.TEAM and result.team is not None:
-        title = "Team Outcome Readiness profile"
-        subtitle = f"{result.team.respondents} respondents · closed {finished}"
+        data = team_report(
+            framework, team=result.team, previous=result.previous, closed_at=result.finished_at
+        )
     else:
-        title = "Outcome Readiness profile"
-        subtitle = f"Finished {finished}"
-    return ReportData(
-        framework=framework,
-        title=title,
-        subtitle=subtitle,
-        generated_at=result.finished_at,
-        profile=result.profile,
-        team=result.team,
-        previous=result.previous,
-    )
+        data = personal_report(
+            framework,
+            profile=result.profile,
+            previous=result.previous,
+            finished_at=result.finished_at,
+            to_its_owner=False,
+        )
+    return replace(data, framework_version=result.framework_version)

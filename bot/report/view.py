@@ -155,7 +155,7 @@ def page_view(data: ReportData) -> PageView:
             if s.agreement is Agreement.SPLIT
         ),
         prompts=tuple(_prompt(framework, q) for q in team.discussion_prompts) if team else (),
-        framework_version=framework.version,
+        framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
     )
 

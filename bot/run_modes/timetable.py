@@ -19,10 +19,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.messages.schedule import reminder_message, skipped_message
 from bot.outbound.installations import WorkspaceBot, WorkspaceBots
+from bot.outbound.lookups import channel_members, dm_channel
 from bot.report.links import ReportLinks
-from bot.screens import presenter as screens
-from bot.screens.presenter import PROFILE_STEP, Presenter, StepKey
-from flows import conversation, reminders, schedules
+from bot.screens.person import PersonScreen
+from bot.screens.slack_screen import SlackScreen
+from bot.screens.team_runs import TeamScreen
+from flows import reminders, schedules
 from flows.owed import OwedInvitation, OwedProfile, OwedQuestion, OwedTeamProfile, claim_owed
 from flows.services import Services
 from flows.team import close_due_runs
@@ -40,12 +42,28 @@ class Timetable:
     bots: WorkspaceBots
     links: ReportLinks | None = None
 
-    def screen(self, workspace_id: str) -> tuple[Presenter, WorkspaceBot] | None:
+    def screens(self, workspace_id: str) -> Screens | None:
         """How to show things in `workspace_id`; None if the app has left it."""
         bot = self.bots.for_workspace(workspace_id)
         if bot is None:
             return None
-        return Presenter(self.services, bot.client, self.links), bot
+        slack = SlackScreen(bot.client)
+        return Screens(
+            bot,
+            slack,
+            PersonScreen(self.services, slack, self.links),
+            TeamScreen(self.services, slack, self.links),
+        )
+
+
+@dataclass(frozen=True)
+class Screens:
+    """One workspace's bot, and its screens."""
+
+    bot: WorkspaceBot
+    slack: SlackScreen
+    person: PersonScreen
+    team: TeamScreen
 
 
 def close_overdue_runs(timetable: Timetable) -> int:
@@ -53,9 +71,9 @@ def close_overdue_runs(timetable: Timetable) -> int:
     outcomes = close_due_runs(timetable.services)
     for outcome in outcomes:
         try:
-            shown = timetable.screen(outcome.progress.workspace_id)
-            if shown is not None:
-                shown[0].team_outcome(outcome, at_deadline=True)
+            screens = timetable.screens(outcome.progress.workspace_id)
+            if screens is not None:
+                screens.team.team_outcome(outcome, at_deadline=True)
         except Exception:
             logger.exception("could not post the result of a run closed at its deadline")
     return len(outcomes)
@@ -67,14 +85,13 @@ def open_scheduled_runs(timetable: Timetable) -> int:
     for outcome in outcomes:
         try:
             if isinstance(outcome, schedules.ScheduledRunSkipped):
-                shown = timetable.screen(outcome.open_run.workspace_id)
-                if shown is not None:
-                    shown[0].post(outcome.channel_id, skipped_message(outcome))
+                screens = timetable.screens(outcome.open_run.workspace_id)
+                if screens is not None:
+                    screens.slack.post(outcome.channel_id, skipped_message(outcome))
                 continue
-            shown = timetable.screen(outcome.progress.workspace_id)
-            if shown is not None:
-                screen, bot = shown
-                screen.announce(outcome.progress, bot.bot_user_id)
+            screens = timetable.screens(outcome.progress.workspace_id)
+            if screens is not None:
+                screens.team.announce(outcome.progress, screens.bot.bot_user_id)
         except Exception:
             logger.exception("could not announce a scheduled team run (it will be tried again)")
     return len(outcomes)
@@ -85,19 +102,17 @@ def send_reminders(timetable: Timetable) -> int:
     sent = 0
     for round_ in reminders.due_rounds(timetable.services):
         try:
-            shown = timetable.screen(round_.progress.workspace_id)
-            if shown is None:
+            screens = timetable.screens(round_.progress.workspace_id)
+            if screens is None:
                 continue
-            screen, bot = shown
-            members = screens.channel_members(
-                screen.client, round_.progress.channel_id, bot.bot_user_id
-            )
+            client = screens.bot.client
+            members = channel_members(client, round_.progress.channel_id, screens.bot.bot_user_id)
         except SlackApiError as error:
             logger.warning("no reminders for %s: %s", round_.progress.run_id, error)
             continue
         for user_id in reminders.recipients(timetable.services, round_, members):
             try:
-                screen.post(screens.dm_channel(screen.client, user_id), reminder_message(round_))
+                screens.slack.post(dm_channel(client, user_id), reminder_message(round_))
                 sent += 1
             except SlackApiError as error:
                 logger.warning("could not remind %s: %s", user_id, error.response.get("error"))
@@ -109,33 +124,18 @@ def show_owed_steps(timetable: Timetable) -> int:
     shown_count = 0
     for owed in claim_owed(timetable.services):
         try:
-            shown = timetable.screen(owed.workspace_id)
-            if shown is None:
+            screens = timetable.screens(owed.workspace_id)
+            if screens is None:
                 continue
-            screen, bot = shown
             match owed:
                 case OwedQuestion():
-                    key = StepKey(owed.step.response_id, owed.step.question.id)
-                    ts = screen.shown_already(owed.channel_id, key)
-                    if ts is None:
-                        screen.ask(owed.channel_id, owed.step)
-                    else:
-                        conversation.question_shown(
-                            timetable.services,
-                            response_id=key.response_id,
-                            question_id=key.step,
-                            message_ts=ts,
-                        )
+                    screens.person.ask(owed.channel_id, owed.step, recovering=True)
                 case OwedProfile():
-                    key = StepKey(owed.step.response_id, PROFILE_STEP)
-                    if screen.shown_already(owed.channel_id, key) is None:
-                        screen.finished(owed.channel_id, owed.step)
-                    else:
-                        conversation.profile_shown(timetable.services, response_id=key.response_id)
+                    screens.person.finished(owed.channel_id, owed.step, recovering=True)
                 case OwedInvitation():
-                    screen.announce(owed.progress, bot.bot_user_id)
+                    screens.team.announce(owed.progress, screens.bot.bot_user_id)
                 case OwedTeamProfile():
-                    screen.team_outcome(owed.outcome, at_deadline=False)
+                    screens.team.team_outcome(owed.outcome, at_deadline=False)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:

@@ -34,7 +34,12 @@ def _ready(members: list[dict[str, int]], previous: object = None) -> TeamProfil
         closes_at=datetime(2026, 11, 9, tzinfo=UTC),
         started_by="ULEAD",
     )
-    return TeamProfileReady(progress=progress, team=score_team(FRAMEWORK, members), previous=None)
+    return TeamProfileReady(
+        progress=progress,
+        team=score_team(FRAMEWORK, members),
+        previous=None,
+        closed_at=datetime(2026, 11, 9, tzinfo=UTC),
+    )
 
 
 def test_individual_profile_shows_stages_scores_bars_and_where_to_start() -> None:

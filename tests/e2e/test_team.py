@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from functools import partial
 
+from bot.run_modes.local import local_bot
+from flows.services import Services
 from scoring import default_framework, score_team
 from scoring.numbers import format_score
 from standin import SlackDriver, SlackStandIn
 from standin.records import Message
+from storage.database import Database
 from tests.clock import Clock
-from tests.e2e.conftest import Team
+from tests.e2e.conftest import SIGNING_SECRET, Team, bot_settings
 from tests.e2e.people import (
     PROFILE_HEADER,
     channel_message,
@@ -166,3 +171,32 @@ def test_app_home_shows_the_team_runs_you_started_with_their_counters(
 
     text = standin.wait_for(started_runs)
     assert f"<#{team.channel}>" in text and "open · 1 person responded so far" in text
+
+
+def test_a_team_profile_posted_late_still_names_the_day_its_run_closed(
+    standin: SlackStandIn, bot_database: Database, team: Team, clock: Clock
+) -> None:
+    """Slack is down when the deadline closes the run; the timetable posts the team profile
+    days later. Its chart and printable report say the run closed on the deadline's day."""
+    services = Services(database=bot_database, clock=clock, resend_after=timedelta(seconds=3))
+    with local_bot(bot_settings(standin), services) as bot:
+        driver = SlackDriver(standin, bot.events_url, SIGNING_SECRET)
+        driver.slash_command(
+            team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel
+        )
+        for user in team.members[:3]:
+            take_part(standin, driver, user, team.channel, [2] * 15)
+        standin.fail_for(3, status=503, method="chat.postMessage")
+        clock.advance(days=2, minutes=1)  # the deadline passes: Monday 2 → Wednesday 4 Nov
+        standin.wait_for(
+            lambda: any(c.error == "injected" for c in standin.calls),
+            description="the team profile's post refused while Slack is down",
+        )
+        time.sleep(3)  # Slack is back
+        clock.advance(days=3)  # the timetable shows what is owed on Saturday 7 Nov
+        channel_message(standin, team.channel, "Team Outcome Readiness profile")
+        chart = standin.wait_for(
+            lambda: next(iter(standin.files(team.channel)), None), description="the chart"
+        )
+    assert "closed 04 Nov 2026" in chart.title
+    assert "07 Nov" not in chart.title

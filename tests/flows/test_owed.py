@@ -11,8 +11,9 @@ from flows.owed import (
     OwedProfile,
     OwedQuestion,
     OwedTeamProfile,
+    PersonStep,
+    TeamAnnouncement,
     claim_owed,
-    take_step,
 )
 from flows.services import RETRY_SHOWING_AFTER, Services
 from flows.steps import Advanced, Ask, Finished, TeamProfileReady
@@ -50,9 +51,7 @@ def _questions(owed: list[Owed]) -> list[OwedQuestion]:
 
 def test_a_question_not_shown_in_time_is_owed_once(services: Services, clock: Clock) -> None:
     first = _begin(services)
-    conversation.question_shown(
-        services, response_id=first.response_id, question_id=first.question.id, message_ts="1.0"
-    )
+    PersonStep.question(first).shown(services, "1.0")
     second = _answer(services, first).next
     assert isinstance(second, Ask)
     assert claim_owed(services) == []  # not due yet: the bot is showing it right now
@@ -61,13 +60,11 @@ def test_a_question_not_shown_in_time_is_owed_once(services: Services, clock: Cl
     assert _questions(owed) == [OwedQuestion(W, "D1", replace(second, owed=None))]
     assert claim_owed(services) == []  # claimed: nobody else shows it meanwhile
     # The bot's own attempt, late, finds the timetable has taken it over.
-    assert not take_step(services, response_id=second.response_id, owed=second.owed)
+    assert not PersonStep.question(second).take(services)
     clock.advance(seconds=services.resend_after.total_seconds() + 1)
     again = claim_owed(services)
     assert _questions(again) == _questions(owed)  # that attempt died too
-    conversation.question_shown(
-        services, response_id=second.response_id, question_id=second.question.id, message_ts="2"
-    )
+    PersonStep.question(second).shown(services, "2")
     clock.advance(seconds=services.resend_after.total_seconds() + 1)
     assert claim_owed(services) == []
 
@@ -82,12 +79,12 @@ def test_a_failed_attempt_is_retried_soon_and_a_profile_can_be_owed(
         if isinstance(step.next, Ask):
             ask = step.next
     assert step is not None and isinstance(step.next, Finished)
-    conversation.step_not_shown(services, response_id=step.next.response_id)
+    PersonStep.profile(step.next).not_shown(services)
     clock.advance(seconds=RETRY_SHOWING_AFTER.total_seconds() + 1)
     owed = claim_owed(services)
     assert len(owed) == 1 and isinstance(owed[0], OwedProfile)
     assert owed[0].step.profile == step.next.profile
-    conversation.profile_shown(services, response_id=step.next.response_id)
+    PersonStep.profile(step.next).shown(services, "3.0")
     clock.advance(hours=1)
     assert claim_owed(services) == []
 
@@ -115,7 +112,7 @@ def test_team_announcements_are_owed_until_posted(services: Services, clock: Clo
     )
     clock.advance(hours=1)
     assert [type(o) for o in claim_owed(services)] == [OwedInvitation]
-    team.attach_invitation(services, workspace_id=W, run_id=progress.run_id, message_ts="9.0")
+    TeamAnnouncement(progress, invitation=True).shown(services, "9.0")
     for member in ("UA", "UB", "UC"):
         ask = team.join_team_run(
             services, workspace_id=W, user_id=member, run_id=progress.run_id, dm_channel_id="D"
@@ -124,7 +121,8 @@ def test_team_announcements_are_owed_until_posted(services: Services, clock: Clo
             step = _answer(services, ask, member)
             if isinstance(step.next, Ask):
                 ask = step.next
-        conversation.profile_shown(services, response_id=ask.response_id)
+        assert isinstance(step.next, Finished)
+        PersonStep.profile(step.next).shown(services, "4.0")
     outcome = team.close_team_run(
         services, workspace_id=W, channel_id="C1", user_id=U, is_admin=False
     )
@@ -133,6 +131,6 @@ def test_team_announcements_are_owed_until_posted(services: Services, clock: Clo
     owed = claim_owed(services)
     assert [type(o) for o in owed] == [OwedTeamProfile]
     assert isinstance(owed[0], OwedTeamProfile) and owed[0].outcome.team == outcome.team
-    team.team_profile_shown(services, workspace_id=W, run_id=progress.run_id)
+    TeamAnnouncement(outcome.progress, invitation=False).shown(services, "9.1")
     clock.advance(hours=1)
     assert claim_owed(services) == []

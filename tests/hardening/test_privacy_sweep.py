@@ -585,7 +585,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     members = [ANSWERS, OTHER, dict.fromkeys(QUESTIONS, 2)]
     team = score_team(FRAMEWORK, members)
     team_figures = Figures.of(team.profile)
-    ready = TeamProfileReady(_progress(3), team, None)
+    ready = TeamProfileReady(_progress(3), team, None, WHEN)
     posted = team_profile_message(FRAMEWORK, ready)
     text = _shown(posted.text, posted.blocks)
     assert sum(m in text for m in TEAM_MARKERS) >= 4 and "3 respondents" in text
@@ -664,7 +664,7 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
         trigger_id=standin.issue_trigger(ana),
         view=form_view(FRAMEWORK, response_id="r", answers=OTHER).to_dict(),
     )
-    two = TeamProfileReady(_progress(2), score_team(FRAMEWORK, [ANSWERS, OTHER]), None)
+    two = TeamProfileReady(_progress(2), score_team(FRAMEWORK, [ANSWERS, OTHER]), None, WHEN)
     post(CHANNEL, team_profile_message(FRAMEWORK, two))
     post(CHANNEL, BotMessage(text=f"Thanks <@{cy}> for answering, Cy Blethyn!"))
     found = sweep(recorded_surfaces(standin), truth)

@@ -13,8 +13,8 @@ from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
 from bot.listeners.body import modal_trigger, where, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_view
-from bot.screens import presenter
-from bot.screens.presenter import Presenter
+from bot.outbound import lookups
+from bot.screens.person import PersonScreen
 from flows import conversation
 from flows.services import Services
 from flows.steps import AlreadyHandled
@@ -25,11 +25,11 @@ def start(
 ) -> None:
     ack()
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
 
     def begin() -> None:
-        dm = presenter.dm_channel(client, user_id)
+        dm = lookups.dm_channel(client, user_id)
         step = conversation.begin_individual(
             services, workspace_id=workspace_id, user_id=user_id, channel_id=dm
         )
@@ -47,7 +47,7 @@ def continue_where_left(
     later: Later,
 ) -> None:
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
     ref = ResponseRef.decode(action.get("value"))
     channel, offer_ts = where(body)
@@ -68,7 +68,7 @@ def restart(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, later: Later
 ) -> None:
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
     channel, offer_ts = where(body)
     step = conversation.restart_individual(
@@ -107,7 +107,7 @@ def pick(
     ack()
     if isinstance(step, AlreadyHandled) or message_ts is None:
         return
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     later(lambda: screen.advanced(channel, message_ts, step))
 
 
@@ -134,7 +134,7 @@ def back(
     ack()
     if isinstance(step, AlreadyHandled):
         return
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     later(lambda: screen.went_back(channel, step))
 
 

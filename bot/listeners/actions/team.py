@@ -12,8 +12,8 @@ from bot.inbound.payloads import TeamRunRef
 from bot.listeners.actions.conversation import show_form
 from bot.listeners.body import modal_trigger, who
 from bot.listeners.guard import Later
-from bot.screens import presenter
-from bot.screens.presenter import Presenter
+from bot.outbound import lookups
+from bot.screens.person import PersonScreen
 from flows import team
 
 
@@ -28,12 +28,12 @@ def join(
 ) -> None:
     ack()
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
     ref = TeamRunRef.decode(action.get("value"))
 
     def take_part() -> None:
-        dm = presenter.dm_channel(client, user_id)
+        dm = lookups.dm_channel(client, user_id)
         step = team.join_team_run(
             services,
             workspace_id=workspace_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.listeners.commands.invocation import Invocation
 from bot.messages.schedule import schedule_message, schedule_off_message
 from bot.messages.workspace_settings import settings_view
-from bot.screens import presenter
+from bot.outbound import lookups
 from flows import schedules, workspace_settings
 from flows.commands import ScheduleSet
 
@@ -19,7 +19,7 @@ def show_schedule(run: Invocation) -> None:
 
 def set_schedule(run: Invocation, parsed: ScheduleSet) -> None:
     run.require_channel("Schedules")
-    timezone, is_admin = presenter.user_timezone(run.client, run.user_id)
+    timezone, is_admin = lookups.user_timezone(run.client, run.user_id)
     info = schedules.set_schedule(
         run.services,
         workspace_id=run.workspace_id,
@@ -31,7 +31,7 @@ def set_schedule(run: Invocation, parsed: ScheduleSet) -> None:
         closes_in=parsed.closes_in,
         min_respondents=parsed.min_respondents,
     )
-    run.screen.post(run.channel_id, schedule_message(info, changed_by=run.user_id))
+    run.slack.post(run.channel_id, schedule_message(info, changed_by=run.user_id))
 
 
 def turn_off_schedule(run: Invocation) -> None:
@@ -42,7 +42,7 @@ def turn_off_schedule(run: Invocation) -> None:
         user_id=run.user_id,
         is_admin=run.is_admin,
     )
-    run.screen.post(run.channel_id, schedule_off_message(info, run.user_id))
+    run.slack.post(run.channel_id, schedule_off_message(info, run.user_id))
 
 
 def open_settings(run: Invocation) -> None:

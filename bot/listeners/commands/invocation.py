@@ -11,8 +11,10 @@ from slack_sdk import WebClient
 
 from bot.inbound.slack_ids import NOT_UNDERSTOOD, shown, slack_id
 from bot.messages import Message
-from bot.screens import presenter
-from bot.screens.presenter import Presenter
+from bot.outbound import lookups
+from bot.screens.person import PersonScreen
+from bot.screens.slack_screen import SlackScreen
+from bot.screens.team_runs import TeamScreen
 from flows.errors import BadRequest, UserFacingError
 from flows.services import Services
 
@@ -22,12 +24,17 @@ class Invocation:
     command: dict[str, Any]
     client: WebClient
     respond: Respond
-    screen: Presenter
+    person: PersonScreen
+    team: TeamScreen
     bot_user_id: str | None
 
     @property
     def services(self) -> Services:
-        return self.screen.services
+        return self.person.services
+
+    @property
+    def slack(self) -> SlackScreen:
+        return self.person.slack
 
     @property
     def workspace_id(self) -> str:
@@ -59,7 +66,7 @@ class Invocation:
 
     @cached_property
     def is_admin(self) -> bool:
-        return presenter.is_workspace_admin(self.client, self.user_id)
+        return lookups.is_workspace_admin(self.client, self.user_id)
 
     def reply(self, message: Message) -> None:
         """Answer only the person who typed the command."""

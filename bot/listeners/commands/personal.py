@@ -7,7 +7,7 @@ from bot.messages import Message
 from bot.messages.help import help_message
 from bot.messages.privacy import forget_confirmation_message
 from bot.messages.schedule import history_message
-from bot.screens import presenter
+from bot.outbound import lookups
 from flows import conversation, history
 from flows.commands import Help
 
@@ -17,11 +17,11 @@ def show_help(run: Invocation, parsed: Help) -> None:
 
 
 def take_it(run: Invocation) -> None:
-    dm = presenter.dm_channel(run.client, run.user_id)
+    dm = lookups.dm_channel(run.client, run.user_id)
     step = conversation.begin_individual(
         run.services, workspace_id=run.workspace_id, user_id=run.user_id, channel_id=dm
     )
-    run.screen.offer_or_ask(dm, step)
+    run.person.offer_or_ask(dm, step)
     if run.channel_id != dm:
         run.reply(Message(text="I've sent you the assessment in our DM."))
 

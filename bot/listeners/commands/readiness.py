@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from bot.listeners.commands import admin, personal, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
-from bot.screens.presenter import Presenter
+from bot.screens.person import PersonScreen
+from bot.screens.team_runs import TeamScreen
 from flows.commands import (
     Cancel,
     Close,
@@ -44,7 +45,8 @@ def readiness_command(
         command=command,
         client=client,
         respond=respond,
-        screen=Presenter.of(context, client),
+        person=PersonScreen.of(context, client),
+        team=TeamScreen.of(context, client),
         bot_user_id=context.bot_user_id,
     )
     run.check()

@@ -6,7 +6,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.listeners.commands.invocation import Invocation
 from bot.messages.team import cancelled_message, extended_message, status_message
-from bot.screens import presenter
+from bot.outbound import lookups
+from bot.screens.team_runs import refresh_invitation
 from flows import team
 from flows.commands import Extend, StartTeam
 from flows.errors import UserFacingError
@@ -21,11 +22,11 @@ def start(run: Invocation, parsed: StartTeam) -> None:
         started_by=run.user_id,
         closes_in=parsed.closes_in,
         min_respondents=parsed.min_respondents,
-        invited=presenter.channel_member_count(run.client, run.channel_id, run.bot_user_id),
+        invited=lookups.channel_member_count(run.client, run.channel_id, run.bot_user_id),
         is_admin=run.is_admin,
     )
     try:
-        run.screen.announce(progress, run.bot_user_id)
+        run.team.announce(progress, run.bot_user_id)
     except SlackApiError as error:
         # No invitation, no run: otherwise the channel would hold a run nobody can join.
         team.cancel_team_run(
@@ -58,7 +59,7 @@ def close(run: Invocation) -> None:
         user_id=run.user_id,
         is_admin=run.is_admin,
     )
-    run.screen.team_outcome(outcome, at_deadline=False)
+    run.team.team_outcome(outcome, at_deadline=False)
 
 
 def cancel(run: Invocation) -> None:
@@ -69,8 +70,8 @@ def cancel(run: Invocation) -> None:
         user_id=run.user_id,
         is_admin=run.is_admin,
     )
-    run.screen.post(run.channel_id, cancelled_message(progress, run.user_id))
-    run.screen.refresh_invitation(progress, open_=False, note="Cancelled.")
+    run.slack.post(run.channel_id, cancelled_message(progress, run.user_id))
+    refresh_invitation(run.slack, progress, open_=False, note="Cancelled.")
 
 
 def extend(run: Invocation, parsed: Extend) -> None:
@@ -82,5 +83,5 @@ def extend(run: Invocation, parsed: Extend) -> None:
         is_admin=run.is_admin,
         by=parsed.by,
     )
-    run.screen.post(run.channel_id, extended_message(progress, run.user_id))
-    run.screen.refresh_invitation(progress)
+    run.slack.post(run.channel_id, extended_message(progress, run.user_id))
+    refresh_invitation(run.slack, progress)

@@ -11,7 +11,7 @@ from bot.context import services_of
 from bot.inbound.slack_ids import slack_id
 from bot.listeners.guard import Later
 from bot.messages.conversation import resume_offer_message, welcome_message
-from bot.screens.presenter import Presenter
+from bot.screens.slack_screen import SlackScreen
 from flows import conversation
 from flows.steps import ResumeOffer
 
@@ -22,7 +22,7 @@ def direct_message(
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and bot messages are not someone talking to us
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = SlackScreen(client)
     user_id = slack_id(event.get("user"), "message author")
     channel = slack_id(event.get("channel"), "DM channel")
     workspace_id = slack_id(context.team_id, "workspace")

@@ -12,8 +12,8 @@ from bot.inbound.payloads import FormMetadata
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_answers, missing_errors
-from bot.screens import presenter
-from bot.screens.presenter import Presenter
+from bot.outbound import lookups
+from bot.screens.person import PersonScreen
 from flows import conversation
 from flows.steps import MissingAnswers
 
@@ -27,7 +27,7 @@ def submit_form(
     later: Later,
 ) -> None:
     services = services_of(context)
-    screen = Presenter.of(context, client)
+    screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
     metadata = FormMetadata.decode(view.get("private_metadata"))
     picks = form_answers(view_values(view))
@@ -42,4 +42,4 @@ def submit_form(
         ack(response_action="errors", errors=missing_errors(services.framework, step.question_ids))
         return
     ack()
-    later(lambda: screen.finished(presenter.dm_channel(client, user_id), step))
+    later(lambda: screen.finished(lookups.dm_channel(client, user_id), step))

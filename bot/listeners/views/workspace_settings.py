@@ -13,8 +13,8 @@ from bot.context import services_of
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
 from bot.messages.workspace_settings import read_settings, saved_message
-from bot.screens import presenter
-from bot.screens.presenter import Presenter
+from bot.outbound import lookups
+from bot.screens.slack_screen import SlackScreen
 from flows import workspace_settings
 from flows.errors import NotAllowed
 
@@ -39,7 +39,7 @@ def save_settings(
             services,
             workspace_id=workspace_id,
             user_id=user_id,
-            is_admin=presenter.is_workspace_admin(client, user_id),
+            is_admin=lookups.is_workspace_admin(client, user_id),
             min_respondents=minimum,
             default_run_days=days,
             starters=starters,
@@ -51,5 +51,5 @@ def save_settings(
         ack(response_action="errors", errors={ids.SETTINGS_MINIMUM: str(refusal)[:150]})
         return
     ack()
-    screen = Presenter.of(context, client)
-    later(lambda: screen.post(presenter.dm_channel(client, user_id), saved_message(chosen)))
+    screen = SlackScreen(client)
+    later(lambda: screen.post(lookups.dm_channel(client, user_id), saved_message(chosen)))

@@ -1,0 +1,96 @@
+"""A team run in its channel: the invitation and its counter, and the team profile at close."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.context import links_of, services_of
+from bot.messages.profile import team_profile_message
+from bot.messages.team import invitation_message, need_more_message
+from bot.outbound.lookups import channel_member_count
+from bot.report.links import ReportLinks
+from bot.report.run_result import team_report
+from bot.screens.extras import post_extras
+from bot.screens.show_once import show_once
+from bot.screens.slack_screen import SlackScreen
+from flows.owed import TeamAnnouncement
+from flows.services import Services
+from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TeamScreen:
+    services: Services
+    slack: SlackScreen
+    links: ReportLinks | None = None
+
+    @classmethod
+    def of(cls, context: BoltContext, client: WebClient) -> TeamScreen:
+        return cls(services_of(context), SlackScreen(client), links_of(context))
+
+    def announce(self, progress: TeamProgress, bot_user_id: str | None) -> None:
+        """Post a team run's invitation, with how many it is for, and remember it."""
+        if progress.invited is None:
+            invited = channel_member_count(self.slack.client, progress.channel_id, bot_user_id)
+            progress = replace(progress, invited=invited)
+        show_once(
+            self.services,
+            self.slack,
+            TeamAnnouncement(progress, invitation=True),
+            channel=progress.channel_id,
+            message=invitation_message(progress),
+        )
+
+    def team_outcome(
+        self, outcome: TeamProfileReady | NeedMoreAnswers, *, at_deadline: bool
+    ) -> None:
+        """Post a closed run's team profile to its channel, or say how many answers are missing."""
+        if isinstance(outcome, NeedMoreAnswers):
+            self.slack.post(
+                outcome.progress.channel_id, need_more_message(outcome, at_deadline=at_deadline)
+            )
+            return
+        framework = self.services.framework
+        progress = outcome.progress
+        url = None
+        if self.links is not None:
+            url = self.links.url_for(workspace_id=progress.workspace_id, run_id=progress.run_id)
+        ts = show_once(
+            self.services,
+            self.slack,
+            TeamAnnouncement(progress, invitation=False),
+            channel=outcome.channel_id,
+            message=team_profile_message(framework, outcome, report_url=url),
+        )
+        if ts is None:
+            return
+        report = team_report(
+            framework, team=outcome.team, previous=outcome.previous, closed_at=outcome.closed_at
+        )
+        post_extras(self.slack, outcome.channel_id, ts, report, url)
+        refresh_invitation(
+            self.slack, progress, open_=False, note="Closed — the team profile is posted below."
+        )
+
+
+def refresh_invitation(
+    slack: SlackScreen, progress: TeamProgress, *, open_: bool = True, note: str = ""
+) -> None:
+    """Update the invitation's counter. Best effort: the answers are saved whatever happens."""
+    if progress.message_ts is None:
+        return
+    try:
+        slack.update(
+            progress.channel_id,
+            progress.message_ts,
+            invitation_message(progress, open_=open_, note=note),
+        )
+    except SlackApiError as error:
+        logger.warning("could not update invitation %s: %s", progress.run_id, error)
