@@ -15,11 +15,13 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
 from bot.messages import Message
-from bot.messages.mrkdwn import bar, escape, plural
+from bot.messages.mrkdwn import bar, escape, in_words, plural
 from flows.steps import Answered, Ask, ResumeOffer
 from scoring import Framework
 
 LETTERS = "ABCD"
+PROGRESS_BAR_WIDTH = 15
+"""Characters in the progress bar under a question, whatever the number of questions."""
 
 
 def option_block_id(stage: int) -> str:
@@ -32,13 +34,15 @@ def welcome_message(framework: Framework) -> Message:
         f"{d.number}. *{escape(d.name)}* — {escape(d.purpose)}" for d in framework.dimensions
     )
     return Message.of(
-        "Outcome Readiness Assessment: 15 questions, about five minutes. Ready when you are.",
+        f"Outcome Readiness Assessment: {len(framework.questions)} questions, about five minutes. "
+        "Ready when you are.",
         HeaderBlock(text="Outcome Readiness Assessment"),
         SectionBlock(
             text=MarkdownTextObject(
                 text=(
                     f"Where does your Customer Success motion sit on the maturity curve? "
-                    f"*{len(framework.questions)} questions* over six dimensions, about "
+                    f"*{len(framework.questions)} questions* over "
+                    f"{in_words(len(framework.dimensions))} dimensions, about "
                     "*five minutes*. You can stop at any point and pick up where you left off."
                 )
             )
@@ -121,7 +125,8 @@ def question_message(ask: Ask) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"{bar(answered / ask.total, 15)}  {answered} of {ask.total} answered "
+                    text=f"{bar(answered / ask.total, PROGRESS_BAR_WIDTH)}  "
+                    f"{answered} of {ask.total} answered "
                     "· you can stop any time, I keep your place"
                 )
             ]

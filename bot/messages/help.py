@@ -6,7 +6,8 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.ids import COMMAND
 from bot.messages import Message
-from bot.messages.mrkdwn import escape
+from bot.messages.mrkdwn import escape, in_words
+from scoring import Framework
 
 USAGE = (
     ("", "take the assessment yourself, privately in a DM"),
@@ -23,7 +24,9 @@ USAGE = (
 )
 
 
-def help_message(*, unknown: str | None = None, problem: str | None = None) -> Message:
+def help_message(
+    framework: Framework, *, unknown: str | None = None, problem: str | None = None
+) -> Message:
     lines = "\n".join(f"• `{COMMAND}{' ' + sub if sub else ''}` — {what}" for sub, what in USAGE)
     if problem:
         intro = f"{problem} Here is what I can do:"
@@ -31,7 +34,8 @@ def help_message(*, unknown: str | None = None, problem: str | None = None) -> M
         intro = f"I don't know `{escape(unknown)}`. Here is what I can do:"
     else:
         intro = (
-            "The Outcome Readiness Assessment: 15 questions, six dimensions, about five minutes."
+            f"The Outcome Readiness Assessment: {len(framework.questions)} questions, "
+            f"{in_words(len(framework.dimensions))} dimensions, about five minutes."
         )
     return Message.of(
         f"{intro} Try {COMMAND} to start.",

@@ -33,6 +33,15 @@ def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural_word or word + 's')}"
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(count: int) -> str:
+    """A small count spelled out ("six dimensions"), as US style writes numbers under ten; the
+    framework decides the count, so prose about it must not assume one."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
 def option_number(value: object) -> int | None:
     """The number an option's value stands for (our options carry `"1"`..`"60"`), or None.
 

@@ -332,7 +332,9 @@ class Presenter:
             logger.info("invitation of %s already taken over; not posting", progress.run_id)
             return
         with self._announcing(progress, lease_end):
-            ts = self.post(progress.channel_id, invitation_message(progress))
+            ts = self.post(
+                progress.channel_id, invitation_message(self.services.framework, progress)
+            )
         team.attach_invitation(
             self.services,
             workspace_id=progress.workspace_id,
@@ -375,7 +377,7 @@ class Presenter:
             self.update(
                 progress.channel_id,
                 progress.message_ts,
-                invitation_message(progress, open_=open_, note=note),
+                invitation_message(self.services.framework, progress, open_=open_, note=note),
             )
         except SlackApiError as error:
             logger.warning("could not update invitation %s: %s", progress.run_id, error)

@@ -606,7 +606,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     said = "\n".join(
         _shown(m.text, m.blocks)
         for m in (
-            invitation_message(_progress(1)),
+            invitation_message(FRAMEWORK, _progress(1)),
             status_message(_progress(1)),
             need_more_message(NeedMoreAnswers(_progress(1)), at_deadline=False),
             cancelled_message(_progress(1), STARTER),
