@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from bench.processes import child_env
 from bench.signing import SECRET_ENV
 from bot import ids
-from bot.messages.conversation import option_block_id
+from bot.run_modes import answering
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
 from standin.records import JSON, Call
@@ -256,7 +256,7 @@ class ClickBroker:
         driver = SlackDriver(self.standin, "http://127.0.0.1:9/unused", self.secret)
         capture = _CapturedClick()
         driver.transport = capture
-        driver.click(user, message=message, action_id=ids.PICK, block_id=option_block_id(stage))
+        answering.pick(driver, user, message, stage)
         return capture.body.decode("ascii")
 
 

@@ -29,6 +29,11 @@ def option_block_id(stage: int) -> str:
     return f"option_{LETTERS[stage - 1]}"
 
 
+def question_number(number: int, total: int) -> str:
+    """Where a question sits in the assessment, as its title starts ("Question 3 of 15")."""
+    return f"Question {number} of {total}"
+
+
 def welcome_message(framework: Framework) -> Message:
     dimensions = "\n".join(
         f"{d.number}. *{escape(d.name)}* — {escape(d.purpose)}" for d in framework.dimensions
@@ -69,7 +74,7 @@ def welcome_message(framework: Framework) -> Message:
 
 def question_message(ask: Ask) -> Message:
     question = ask.question
-    title = f"Question {ask.number} of {ask.total} · {ask.dimension.name}"
+    title = f"{question_number(ask.number, ask.total)} · {ask.dimension.name}"
     blocks: list[Block] = [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=f"*{escape(question.prompt)}*")),
@@ -140,7 +145,7 @@ def answered_message(answered: Answered) -> Message:
     """What a question's message collapses to once answered: the question and the choice."""
     option = answered.question.option(answered.stage)
     letter = LETTERS[answered.stage - 1]
-    title = f"Question {answered.number} of {answered.total} · {answered.dimension.name}"
+    title = f"{question_number(answered.number, answered.total)} · {answered.dimension.name}"
     return Message.of(
         f"{title}: you answered {letter}. {option.label}",
         SectionBlock(

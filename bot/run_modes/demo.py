@@ -24,8 +24,8 @@ from bot import ids
 from bot.config import Settings
 from bot.report.html import render_html
 from bot.report.run_result import report_data
+from bot.run_modes.answering import pick, question_on_screen
 from bot.run_modes.local import local_bot
-from bot.walkthrough import pick, question_on_screen
 from flows.reports import run_result
 from flows.services import Services
 from standin import Message, SlackDriver, SlackStandIn, visible_text
@@ -151,7 +151,7 @@ def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO, *, question
     for colleague in TEAM:
         driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
         for number, stage in enumerate(colleague.picks(questions), start=1):
-            question = question_on_screen(slack, colleague.user_id, number, timeout=15)
+            question = question_on_screen(slack, colleague.user_id, number, questions, timeout=15)
             pick(driver, colleague.user_id, question, stage)
         slack.wait_for(
             partial(_has_profile, slack, colleague.user_id),
