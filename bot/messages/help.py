@@ -6,7 +6,8 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.ids import COMMAND
 from bot.messages import Message
-from bot.messages.mrkdwn import escape, in_words
+from bot.messages.mrkdwn import escape, in_words, said
+from flows.wording import Words
 from scoring import Framework
 
 USAGE = (
@@ -25,11 +26,11 @@ USAGE = (
 
 
 def help_message(
-    framework: Framework, *, unknown: str | None = None, problem: str | None = None
+    framework: Framework, *, unknown: str | None = None, problem: Words | None = None
 ) -> Message:
     lines = "\n".join(f"• `{COMMAND}{' ' + sub if sub else ''}` — {what}" for sub, what in USAGE)
     if problem:
-        intro = f"{problem} Here is what I can do:"
+        intro = f"{said(problem)} Here is what I can do:"
     elif unknown:
         intro = f"I don't know `{escape(unknown)}`. Here is what I can do:"
     else:
