@@ -7,7 +7,7 @@ same code the tests click with. Only the sending (and its timing) happens in the
 
 Turnaround, the wait a person feels, is from the click being sent (the generator's wall clock) to
 the stand-in recording the bot's `chat.postMessage` of the next question in that DM (the
-stand-in's call log, same clock); after question 15, to the profile being posted.
+stand-in's call log, same clock); after the last question, to the profile being posted.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from urllib.parse import parse_qs, urlsplit
 from bench.processes import child_env
 from bench.signing import SECRET_ENV
 from bot import ids
-from bot.messages.conversation import option_block_id
+from bot.run_modes import answering
+from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
 from standin.records import JSON, Call
 from standin.transport import BotTransport, Delivery, DriverResult
 
-QUESTIONS = 15
+QUESTIONS = len(default_framework().questions)
+"""How many questions each respondent clicks through: as many as the framework asks."""
 QUESTION_TITLE = re.compile(r"^Question (\d+) of \d+")
 PROFILE_TITLE = "Your Outcome Readiness profile"
 REPORT_TITLE = "Full report"
@@ -254,7 +256,7 @@ class ClickBroker:
         driver = SlackDriver(self.standin, "http://127.0.0.1:9/unused", self.secret)
         capture = _CapturedClick()
         driver.transport = capture
-        driver.click(user, message=message, action_id=ids.PICK, block_id=option_block_id(stage))
+        answering.pick(driver, user, message, stage)
         return capture.body.decode("ascii")
 
 

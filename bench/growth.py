@@ -3,10 +3,11 @@
 It runs in a fresh process of its own (the harness starts it last), so neither the harness's
 heap, full of the Slack stand-in's messages, nor its threads weigh on the figures.
 
-For N synthetic members (deterministic random answers to all 15 questions) it times, separately:
-team aggregation (`score_team`), the channel message's blocks (`team_profile_message`), the radar
-chart (`radar_png`) and the printable page (`render_html`). Each step is timed without tracing
-(the fastest call over interleaved rounds, after a warm-up), then run once more under
+For N synthetic members (deterministic random answers to all the framework's questions) it times,
+separately: team aggregation (`score_team`), the channel message's blocks
+(`team_profile_message`), the radar chart (`radar_png`) and the printable page (`render_html`).
+Each step is timed without tracing (the fastest call over interleaved rounds, after a warm-up),
+then run once more under
 `tracemalloc` for its peak Python heap above what was allocated before it (allocations made
 outside Python's allocator, such as the Agg renderer's pixel buffer, are not counted).
 """

@@ -1,9 +1,9 @@
 """The load generator: `python -m bench.load < plan.json`, in its own process, on asyncio with a
 small keep-alive HTTP/1.1 client of its own (`bench.http1`).
 
-It plays respondents clicking through the 15 questions and times each signed `block_actions`
-request from the moment it is sent to the moment the HTTP answer is in. The plan (JSON on stdin)
-says which of two ways:
+It plays respondents clicking through the framework's questions and times each signed
+`block_actions` request from the moment it is sent to the moment the HTTP answer is in. The plan
+(JSON on stdin) says which of two ways:
 
 - `respond`: each respondent asks the harness's click broker for its next click. The broker holds
   the Slack stand-in, waits until the question is on the person's screen and builds the request

@@ -172,7 +172,8 @@ def _turnaround(results: Results) -> list[str]:
         HEADINGS[3],
         "",
         "The wait a person feels: from the click being sent to the stand-in receiving the bot's "
-        "`chat.postMessage` of the next question in that DM. After question 15 the next thing "
+        f"`chat.postMessage` of the next question in that DM. After question {QUESTIONS} the next "
+        "thing "
         "is the person's profile (scored, with its chart drawn and uploaded after it).",
         "",
         *_table(
@@ -319,7 +320,7 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
         HEADINGS[6],
         "",
         "Direct calls in a fresh process (`python -m bench.growth`), on synthetic members "
-        "(deterministic random answers to all 15 questions): "
+        f"(deterministic random answers to all {QUESTIONS} questions): "
         "aggregation (`score_team`), the channel message's blocks (`team_profile_message`), the "
         "radar chart (`radar_png`) and the printable page (`render_html`), with a previous run "
         "for the trend. Time: the fastest call over interleaved rounds after a warm-up (slower "

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clicks import (
+    QUESTIONS,
     ClickBroker,
     People,
     PhaseResult,
@@ -256,7 +257,7 @@ def _bench_database(
             bot.check_alive()
             progress(
                 f"{label}: {level.respondents} respondents, {level.concurrency} at once "
-                f"({level.respondents * 15} clicks)"
+                f"({level.respondents * QUESTIONS} clicks)"
             )
             respondents = people.mint(level.respondents)
             people.start_conversations(respondents, bot.events_url)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from flows.recurrence import LAST, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
+from flows.wording import Echo, Typed, Words, words
 
 MAX_DEADLINE = timedelta(days=90)
 
@@ -20,7 +21,8 @@ MAX_DEADLINE = timedelta(days=90)
 class Help:
     unknown: str | None = None
     """What the person typed that we did not understand, to quote it back to them."""
-    problem: str | None = None
+    problem: Words | None = None
+    """What was wrong with it and what to type instead, when we can tell."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,10 @@ def parse_command(text: str) -> Command:
     if verb == "extend":
         duration = _duration(rest.lower())
         if duration is None:
-            return Help(unknown=cleaned[:100], problem="Say how long, e.g. `extend 3 days`.")
+            return Help(
+                unknown=cleaned[:100],
+                problem=words("Say how long, e.g. ", Typed("extend 3 days"), "."),
+            )
         return Extend(duration)
     if verb == "schedule":
         return _schedule(rest)
@@ -176,14 +181,18 @@ def _start_team(options: str) -> Command:
     if leftover:
         return Help(
             unknown=f"team {options}"[:100],
-            # Quoted as `schedule` quotes: what was typed can be 100 KB, or markup.
-            problem=f"I did not understand `{_quotable(leftover)}`. "
-            "Try `team closes in 5 days min 4`.",
+            problem=words(
+                "I did not understand ",
+                Echo(leftover),
+                ". Try ",
+                Typed("team closes in 5 days min 4"),
+                ".",
+            ),
         )
     if closes_in is not None and not timedelta(hours=1) <= closes_in <= MAX_DEADLINE:
         return Help(
             unknown=f"team {options}"[:100],
-            problem="A team run can stay open between 1 hour and 90 days.",
+            problem=words("A team run can stay open between 1 hour and 90 days."),
         )
     return StartTeam(closes_in=closes_in, min_respondents=minimum)
 
@@ -201,7 +210,7 @@ _LONGEST_SCHEDULED_RUN: dict[Cadence, timedelta] = {
 Occurrences can be as little as 28 days apart (monthly: one weekday four weeks on) or 84
 (quarterly); a day less leaves room for a clock change."""
 
-_SCHEDULE_EXAMPLE = "`schedule quarterly on the first Monday at 09:00`"
+_SCHEDULE_EXAMPLE = Typed("schedule quarterly on the first Monday at 09:00")
 _WEEKDAY_WORDS = {
     **dict.fromkeys(["monday", "mon"], 0),
     **dict.fromkeys(["tuesday", "tues", "tue"], 1),
@@ -235,7 +244,11 @@ _TIME = re.compile(
 
 
 class _Unreadable(Exception):
-    """One part of a schedule that cannot be read; its message is what the person is told."""
+    """One part of a schedule that cannot be read; `words` are what the person is told."""
+
+    def __init__(self, *said: str | Typed | Echo) -> None:
+        super().__init__(*said)
+        self.words: Words = said
 
 
 def _schedule(options: str) -> Command:
@@ -250,11 +263,11 @@ def _schedule(options: str) -> Command:
         at, text = _take_time(text)
         closes_in, minimum, text = _take_team_options(text, cadence)
     except _Unreadable as problem:
-        return Help(unknown=f"schedule {options}"[:100], problem=str(problem))
+        return Help(unknown=f"schedule {options}"[:100], problem=problem.words)
     if text:
         return Help(
             unknown=f"schedule {options}"[:100],
-            problem=f"I did not understand `{_quotable(text)}`. Try {_SCHEDULE_EXAMPLE}.",
+            problem=words("I did not understand ", Echo(text), ". Try ", _SCHEDULE_EXAMPLE, "."),
         )
     rule = Recurrence(cadence=cadence, day=day, at=at)
     return ScheduleSet(rule=rule, closes_in=closes_in, min_respondents=minimum)
@@ -264,8 +277,15 @@ def _take_cadence(text: str) -> tuple[Cadence, str]:
     found = _CADENCE.search(text)
     if not found:
         raise _Unreadable(
-            f"I can schedule team runs `monthly` or `quarterly`, e.g. {_SCHEDULE_EXAMPLE}, "
-            "or stop them with `schedule off`."
+            "I can schedule team runs ",
+            Typed("monthly"),
+            " or ",
+            Typed("quarterly"),
+            ", e.g. ",
+            _SCHEDULE_EXAMPLE,
+            ", or stop them with ",
+            Typed("schedule off"),
+            ".",
         )
     quarterly = any(word in found.group(0) for word in ("quarter", "3", "three"))
     cadence: Cadence = "quarterly" if quarterly else "monthly"
@@ -279,15 +299,24 @@ def _take_day(text: str, cadence: Cadence) -> tuple[DayRule, str]:
     period = cadence.removesuffix("ly")
     if found["of"] and found["of"] != period:
         raise _Unreadable(
-            f"A {cadence} schedule counts days within the {period}: say e.g. "
-            f"`{cadence} on the last Friday`."
+            f"A {cadence} schedule counts days within the {period}: say e.g. ",
+            Typed(f"{cadence} on the last Friday"),
+            ".",
         )
     if found["weekday"]:
         nth = _ordinal(found["nth"])
         if nth not in (1, 2, 3, 4, LAST):
             raise _Unreadable(
                 "Every month has a first to fourth and a last of each weekday, but not always a "
-                f"fifth: say `first` to `fourth`, or `last`, e.g. `{cadence} on the last Monday`."
+                "fifth: say ",
+                Typed("first"),
+                " to ",
+                Typed("fourth"),
+                ", or ",
+                Typed("last"),
+                ", e.g. ",
+                Typed(f"{cadence} on the last Monday"),
+                ".",
             )
         return NthWeekday(nth=nth, weekday=_WEEKDAY_WORDS[found["weekday"]]), _cut(text, found)
     if found["last_day"]:
@@ -298,10 +327,13 @@ def _take_day(text: str, cadence: Cadence) -> tuple[DayRule, str]:
         return MonthDay(day), _cut(text, found)
     if 29 <= day <= 31:
         raise _Unreadable(
-            f"Not every month has a day {day}: say `last day` for the end of the month "
-            f"(`{cadence} on the last day`), or a day from 1 to 28."
+            f"Not every month has a day {day}: say ",
+            Typed("last day"),
+            " for the end of the month (",
+            Typed(f"{cadence} on the last day"),
+            "), or a day from 1 to 28.",
         )
-    raise _Unreadable(f"There is no day {day}: say a day from 1 to 28, or `last day`.")
+    raise _Unreadable(f"There is no day {day}: say a day from 1 to 28, or ", Typed("last day"), ".")
 
 
 def _take_time(text: str) -> tuple[time, str]:
@@ -319,7 +351,13 @@ def _take_time(text: str) -> tuple[time, str]:
         hour = int(found["bare_hour"])
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise _Unreadable(
-            f"I could not read the time `{found.group(0)}`: say e.g. `at 09:00` or `at 2:30pm`."
+            "I could not read the time ",
+            Echo(found.group(0)),
+            ": say e.g. ",
+            Typed("at 09:00"),
+            " or ",
+            Typed("at 2:30pm"),
+            ".",
         )
     return time(hour, minute), _cut(text, found)
 
@@ -337,7 +375,9 @@ def _take_team_options(text: str, cadence: Cadence) -> tuple[timedelta | None, i
     if closes_in is not None and not timedelta(hours=1) <= closes_in <= longest:
         raise _Unreadable(
             f"Each {cadence} run must close before the next one opens: between 1 hour and "
-            f"{longest.days} days, e.g. `closes in 10 days`."
+            f"{longest.days} days, e.g. ",
+            Typed("closes in 10 days"),
+            ".",
         )
     return closes_in, minimum, text
 
@@ -352,8 +392,3 @@ def _cut(text: str, found: re.Match[str] | None = None) -> str:
     if found is not None:
         text = f"{text[: found.start()]} {text[found.end() :]}"
     return " ".join(text.split())
-
-
-def _quotable(text: str) -> str:
-    """What the person typed, safe to show inside backticks in mrkdwn."""
-    return re.sub(r"[^\w :.'-]", "", text)[:60]

@@ -1,4 +1,4 @@
-"""One person's way through the 15 questions, in a DM, one question at a time.
+"""One person's way through the framework's questions, in a DM, one question at a time.
 
 Every step reads and writes the database in one transaction and keeps nothing in memory, so any
 worker can take the next click and a restart loses nothing. Clicks carry the response and the
@@ -234,7 +234,8 @@ def submit_form(
     response_id: str,
     answers: Mapping[str, int | None],
 ) -> Finished | MissingAnswers:
-    """All fifteen answers at once. Missing ones are named and nothing is stored until all are."""
+    """Every question answered at once. Missing ones are named and nothing is stored until all
+    are."""
     framework = services.framework
     for question_id, stage in answers.items():
         _question(framework, question_id)

@@ -1,14 +1,18 @@
-"""Refusals the person should be told about in plain words (the bot shows `str(error)`)."""
+"""Refusals the person should be told about in plain words (the bot shows `words`, rendered for
+Slack by `bot.messages.mrkdwn.said`; `str(error)` is the same words as plain text, for logs)."""
 
 from __future__ import annotations
+
+from flows.wording import Words, plain
 
 
 class UserFacingError(Exception):
     """A request we decline, with a message written for the person who made it."""
 
-    def __init__(self, message: str, *, log_detail: str | None = None) -> None:
-        super().__init__(message)
-        self.log_detail = log_detail or message
+    def __init__(self, message: str | Words, *, log_detail: str | None = None) -> None:
+        self.words: Words = (message,) if isinstance(message, str) else message
+        super().__init__(plain(self.words))
+        self.log_detail = log_detail or str(self)
 
 
 class StaleClick(UserFacingError):

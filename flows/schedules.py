@@ -19,6 +19,7 @@ from flows.progress import team_progress
 from flows.recurrence import Recurrence, describe_next, next_occurrence
 from flows.services import Services
 from flows.steps import TeamProgress
+from flows.wording import Person, words
 from storage import runs, schedules
 from storage.errors import ChannelHasOpenRun
 from storage.models import RunKind, Schedule
@@ -181,7 +182,10 @@ def _info(stored: Schedule) -> ScheduleInfo:
 def _require_owner_or_admin(stored: Schedule, user_id: str, is_admin: bool, verb: str) -> None:
     if user_id != stored.created_by and not is_admin:
         raise NotAllowed(
-            f"Only <@{stored.created_by}>, who set this channel's schedule, or a workspace "
-            f"admin can {verb} it.",
+            words(
+                "Only ",
+                Person(stored.created_by),
+                f", who set this channel's schedule, or a workspace admin can {verb} it.",
+            ),
             log_detail=f"{user_id} may not {verb} the schedule of {stored.channel_id}",
         )

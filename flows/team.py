@@ -18,6 +18,7 @@ from flows.progress import team_progress
 from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
+from flows.wording import Person, Typed, words
 from scoring import TeamProfile, score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
@@ -27,9 +28,14 @@ from storage.models import AssessmentRun, Response, RunKind, RunStatus
 class TeamRunAlreadyOpen(NotAllowed):
     def __init__(self, progress: TeamProgress) -> None:
         super().__init__(
-            "This channel already has a team assessment open "
-            f"({progress.completed} responded so far). Use `/readiness status` to see it, or "
-            "`/readiness close` to close it first."
+            words(
+                "This channel already has a team assessment open "
+                f"({progress.completed} responded so far). Use ",
+                Typed("/readiness status"),
+                " to see it, or ",
+                Typed("/readiness close"),
+                " to close it first.",
+            )
         )
         self.progress = progress
 
@@ -231,7 +237,11 @@ def _open_run_in(session: Session, workspace_id: str, channel_id: str) -> Assess
     run = runs.open_team_run_in_channel(session, workspace_id=workspace_id, channel_id=channel_id)
     if run is None:
         raise RunOver(
-            "There is no open team assessment in this channel. Start one with `/readiness team`."
+            words(
+                "There is no open team assessment in this channel. Start one with ",
+                Typed("/readiness team"),
+                ".",
+            )
         )
     return runs.lock_open_run(session, workspace_id=workspace_id, run_id=run.id)
 
@@ -239,7 +249,10 @@ def _open_run_in(session: Session, workspace_id: str, channel_id: str) -> Assess
 def _require_starter_or_admin(run: AssessmentRun, user_id: str, is_admin: bool, verb: str) -> None:
     if user_id != run.started_by and not is_admin:
         raise NotAllowed(
-            f"Only <@{run.started_by}>, who started this team assessment, or a workspace admin "
-            f"can {verb} it.",
+            words(
+                "Only ",
+                Person(run.started_by),
+                f", who started this team assessment, or a workspace admin can {verb} it.",
+            ),
             log_detail=f"{user_id} may not {verb} run {run.id}",
         )

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from flows.errors import NotAllowed
 from flows.services import Services
+from flows.wording import Typed, words
 from storage.models import WorkspaceSettings
 
 LOWEST_MIN_RESPONDENTS = 3
@@ -99,9 +100,12 @@ def minimum_for(chosen: Choices, requested: int | None) -> int:
         return chosen.min_respondents
     if requested < chosen.min_respondents:
         raise NotAllowed(
-            f"A team profile here needs at least {chosen.min_respondents} respondents, so "
-            "nobody's answers can be worked out from the average. "
-            f"Try `min {chosen.min_respondents}` or more."
+            words(
+                f"A team profile here needs at least {chosen.min_respondents} respondents, so "
+                "nobody's answers can be worked out from the average. Try ",
+                Typed(f"min {chosen.min_respondents}"),
+                " or more.",
+            )
         )
     return requested
 

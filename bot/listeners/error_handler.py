@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.inbound.slack_ids import is_slack_id, is_web_url
+from bot.messages.mrkdwn import said
 from flows.errors import UserFacingError
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def report_failure(
     """
     if isinstance(error, UserFacingError):
         logger.info("refused %s: %s", _describe(body), error.log_detail)
-        text = str(error)
+        text = said(error.words)
     elif after_ack and isinstance(error, SLACK_FAILURES):
         logger.warning("Slack failed after %s was saved: %s", _describe(body), error)
         text = SLACK_TROUBLE

@@ -15,11 +15,13 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
 from bot.messages import Message
-from bot.messages.mrkdwn import bar, escape, plural
+from bot.messages.mrkdwn import bar, escape, in_words, plural
 from flows.steps import Answered, Ask, ResumeOffer
 from scoring import Framework
 
 LETTERS = "ABCD"
+PROGRESS_BAR_WIDTH = 15
+"""Characters in the progress bar under a question, whatever the number of questions."""
 
 
 def option_block_id(stage: int) -> str:
@@ -27,18 +29,25 @@ def option_block_id(stage: int) -> str:
     return f"option_{LETTERS[stage - 1]}"
 
 
+def question_number(number: int, total: int) -> str:
+    """Where a question sits in the assessment, as its title starts ("Question 3 of 15")."""
+    return f"Question {number} of {total}"
+
+
 def welcome_message(framework: Framework) -> Message:
     dimensions = "\n".join(
         f"{d.number}. *{escape(d.name)}* — {escape(d.purpose)}" for d in framework.dimensions
     )
     return Message.of(
-        "Outcome Readiness Assessment: 15 questions, about five minutes. Ready when you are.",
+        f"Outcome Readiness Assessment: {len(framework.questions)} questions, about five minutes. "
+        "Ready when you are.",
         HeaderBlock(text="Outcome Readiness Assessment"),
         SectionBlock(
             text=MarkdownTextObject(
                 text=(
                     f"Where does your Customer Success motion sit on the maturity curve? "
-                    f"*{len(framework.questions)} questions* over six dimensions, about "
+                    f"*{len(framework.questions)} questions* over "
+                    f"{in_words(len(framework.dimensions))} dimensions, about "
                     "*five minutes*. You can stop at any point and pick up where you left off."
                 )
             )
@@ -65,7 +74,7 @@ def welcome_message(framework: Framework) -> Message:
 
 def question_message(ask: Ask) -> Message:
     question = ask.question
-    title = f"Question {ask.number} of {ask.total} · {ask.dimension.name}"
+    title = f"{question_number(ask.number, ask.total)} · {ask.dimension.name}"
     blocks: list[Block] = [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=f"*{escape(question.prompt)}*")),
@@ -121,7 +130,8 @@ def question_message(ask: Ask) -> Message:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"{bar(answered / ask.total, 15)}  {answered} of {ask.total} answered "
+                    text=f"{bar(answered / ask.total, PROGRESS_BAR_WIDTH)}  "
+                    f"{answered} of {ask.total} answered "
                     "· you can stop any time, I keep your place"
                 )
             ]
@@ -135,7 +145,7 @@ def answered_message(answered: Answered) -> Message:
     """What a question's message collapses to once answered: the question and the choice."""
     option = answered.question.option(answered.stage)
     letter = LETTERS[answered.stage - 1]
-    title = f"Question {answered.number} of {answered.total} · {answered.dimension.name}"
+    title = f"{question_number(answered.number, answered.total)} · {answered.dimension.name}"
     return Message.of(
         f"{title}: you answered {letter}. {option.label}",
         SectionBlock(

@@ -6,7 +6,9 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.ids import COMMAND
 from bot.messages import Message
-from bot.messages.mrkdwn import escape
+from bot.messages.mrkdwn import escape, in_words, said
+from flows.wording import Words
+from scoring import Framework
 
 USAGE = (
     ("", "take the assessment yourself, privately in a DM"),
@@ -23,15 +25,18 @@ USAGE = (
 )
 
 
-def help_message(*, unknown: str | None = None, problem: str | None = None) -> Message:
+def help_message(
+    framework: Framework, *, unknown: str | None = None, problem: Words | None = None
+) -> Message:
     lines = "\n".join(f"• `{COMMAND}{' ' + sub if sub else ''}` — {what}" for sub, what in USAGE)
     if problem:
-        intro = f"{problem} Here is what I can do:"
+        intro = f"{said(problem)} Here is what I can do:"
     elif unknown:
         intro = f"I don't know `{escape(unknown)}`. Here is what I can do:"
     else:
         intro = (
-            "The Outcome Readiness Assessment: 15 questions, six dimensions, about five minutes."
+            f"The Outcome Readiness Assessment: {len(framework.questions)} questions, "
+            f"{in_words(len(framework.dimensions))} dimensions, about five minutes."
         )
     return Message.of(
         f"{intro} Try {COMMAND} to start.",

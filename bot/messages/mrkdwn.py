@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from fractions import Fraction
+
+from flows.wording import Echo, Person, Typed, Words
 
 
 def escape(text: str) -> str:
     """Slack mrkdwn treats &, < and > as markup; our own words must show as written."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_UNSAFE_IN_CODE = re.compile(r"[^\w :.'-]")
+
+
+def said(words: Words) -> str:
+    """What a flow tells the person, in mrkdwn: commands as code, people as mentions, and our
+    own words as written (they may carry mrkdwn of the bot's own)."""
+    return "".join(_part(part) for part in words)
+
+
+def _part(part: str | Typed | Echo | Person) -> str:
+    if isinstance(part, Typed):
+        return f"`{part.text}`"
+    if isinstance(part, Echo):
+        # What was typed can be 100 KB, or markup: only what is safe inside backticks.
+        return f"`{_UNSAFE_IN_CODE.sub('', part.text)[:60]}`"
+    if isinstance(part, Person):
+        return f"<@{part.user_id}>"
+    return part
 
 
 def slack_date(when: datetime, fallback_format: str = "%a %d %b %Y %H:%M UTC") -> str:
@@ -31,6 +54,15 @@ def meter(score: Fraction | None, width: int = 10) -> str:
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural_word or word + 's')}"
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(count: int) -> str:
+    """A small count spelled out ("six dimensions"), as US style writes numbers under ten; the
+    framework decides the count, so prose about it must not assume one."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
 
 
 def option_number(value: object) -> int | None:

@@ -17,6 +17,7 @@ from bot.inbound.payloads import TeamRunRef
 from bot.messages import Message
 from bot.messages.mrkdwn import plural, slack_date
 from flows.steps import NeedMoreAnswers, TeamProgress
+from scoring import Framework
 
 
 def _counter(progress: TeamProgress) -> str:
@@ -25,7 +26,9 @@ def _counter(progress: TeamProgress) -> str:
     return f"{plural(progress.completed, 'person', 'people')} responded"
 
 
-def invitation_message(progress: TeamProgress, *, open_: bool = True, note: str = "") -> Message:
+def invitation_message(
+    framework: Framework, progress: TeamProgress, *, open_: bool = True, note: str = ""
+) -> Message:
     closes = f"Closes {slack_date(progress.closes_at)}" if progress.closes_at else "No deadline set"
     blocks: list[Block] = [
         HeaderBlock(text="Team Outcome Readiness assessment"),
@@ -33,7 +36,8 @@ def invitation_message(progress: TeamProgress, *, open_: bool = True, note: str 
             text=MarkdownTextObject(
                 text=(
                     f"<@{progress.started_by}> started a team assessment for this channel: "
-                    "15 questions on how we define, deliver and prove customer outcomes — about "
+                    f"{len(framework.questions)} questions on how we define, deliver and prove "
+                    "customer outcomes — about "
                     "five minutes. Your answers stay private: the channel sees only the team "
                     f"profile, once at least {progress.min_respondents} people have answered."
                 )

@@ -24,8 +24,8 @@ from bot import ids
 from bot.config import Settings
 from bot.report.html import render_html
 from bot.report.run_result import report_data
+from bot.run_modes.answering import pick, question_on_screen
 from bot.run_modes.local import local_bot
-from bot.walkthrough import pick, question_on_screen
 from flows.reports import run_result
 from flows.services import Services
 from standin import Message, SlackDriver, SlackStandIn, visible_text
@@ -40,7 +40,12 @@ class Colleague:
     name: str
     role: str
     answers: Sequence[int]
-    """The stage of the option they pick for each of the 15 questions, in order."""
+    """The stage of the option they pick for each question, in order; `picks` repeats them when
+    the framework has more questions than are listed here."""
+
+    def picks(self, questions: int) -> list[int]:
+        """Their pick for each of the framework's `questions`, in order."""
+        return [self.answers[i % len(self.answers)] for i in range(questions)]
 
 
 LEAD = Colleague("UDEMOLEAD", "Priya Raman", "VP Customer Success", ())
@@ -92,7 +97,7 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
         with local_bot(demo_settings, services) as bot:
             print(f"Slack stand-in: {slack.base_url} · bot: {bot.events_url}", file=out)
             driver = SlackDriver(slack, bot.events_url, signing_secret)
-            _team_run(slack, driver, out)
+            _team_run(slack, driver, out, questions=len(services.framework.questions))
             written = _write_report(services, slack, output)
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
@@ -139,20 +144,23 @@ def _arrange(slack: SlackStandIn) -> dict[str, str]:
     return {p.user_id: p.name for p in people}
 
 
-def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO) -> None:
+def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO, *, questions: int) -> None:
     print(f"\n{LEAD.name} types: /readiness team closes in 5 days", file=out)
     driver.slash_command(LEAD.user_id, "/readiness", "team closes in 5 days", channel_id=CHANNEL)
     invitation = _wait_for_message(slack, CHANNEL, "Take the assessment")
     for colleague in TEAM:
         driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
-        for number, stage in enumerate(colleague.answers, start=1):
-            question = question_on_screen(slack, colleague.user_id, number, timeout=15)
+        for number, stage in enumerate(colleague.picks(questions), start=1):
+            question = question_on_screen(slack, colleague.user_id, number, questions, timeout=15)
             pick(driver, colleague.user_id, question, stage)
         slack.wait_for(
             partial(_has_profile, slack, colleague.user_id),
             description=f"{colleague.name}'s profile",
         )
-        print(f"  {colleague.name} ({colleague.role}) answered 15 questions in their DM", file=out)
+        print(
+            f"  {colleague.name} ({colleague.role}) answered {questions} questions in their DM",
+            file=out,
+        )
     print(f"{LEAD.name} types: /readiness close", file=out)
     driver.slash_command(LEAD.user_id, "/readiness", "close", channel_id=CHANNEL)
     _wait_for_message(slack, CHANNEL, "Team Outcome Readiness profile")

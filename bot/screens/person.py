@@ -116,4 +116,4 @@ class PersonScreen:
             return
         post_extras(self.slack, channel, ts, report, url)
         if step.team is not None:
-            refresh_invitation(self.slack, step.team)
+            refresh_invitation(self.slack, framework, step.team)

@@ -21,6 +21,7 @@ from bot.screens.slack_screen import SlackScreen
 from flows.owed import TeamAnnouncement
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
+from scoring import Framework
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class TeamScreen:
             self.slack,
             TeamAnnouncement(progress, invitation=True),
             channel=progress.channel_id,
-            message=invitation_message(progress),
+            message=invitation_message(self.services.framework, progress),
         )
 
     def team_outcome(
@@ -76,12 +77,21 @@ class TeamScreen:
         )
         post_extras(self.slack, outcome.channel_id, ts, report, url)
         refresh_invitation(
-            self.slack, progress, open_=False, note="Closed — the team profile is posted below."
+            self.slack,
+            framework,
+            progress,
+            open_=False,
+            note="Closed — the team profile is posted below.",
         )
 
 
 def refresh_invitation(
-    slack: SlackScreen, progress: TeamProgress, *, open_: bool = True, note: str = ""
+    slack: SlackScreen,
+    framework: Framework,
+    progress: TeamProgress,
+    *,
+    open_: bool = True,
+    note: str = "",
 ) -> None:
     """Update the invitation's counter. Best effort: the answers are saved whatever happens."""
     if progress.message_ts is None:
@@ -90,7 +100,7 @@ def refresh_invitation(
         slack.update(
             progress.channel_id,
             progress.message_ts,
-            invitation_message(progress, open_=open_, note=note),
+            invitation_message(framework, progress, open_=open_, note=note),
         )
     except SlackApiError as error:
         logger.warning("could not update invitation %s: %s", progress.run_id, error)

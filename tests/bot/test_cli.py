@@ -33,7 +33,8 @@ def test_framework_prints_every_stage_dimension_and_question() -> None:
         assert dimension.name in result.stdout
     for number, question in enumerate(FRAMEWORK.questions, start=1):
         assert f"Q{number} [{question.id}]" in result.stdout
-    assert "15 questions over 6 dimensions." in result.stdout
+    questions, dimensions = len(FRAMEWORK.questions), len(FRAMEWORK.dimensions)
+    assert f"{questions} questions over {dimensions} dimensions." in result.stdout
 
 
 def test_framework_json_is_the_framework() -> None:

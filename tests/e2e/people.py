@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from bot import ids, walkthrough
+from bot import ids
+from bot.run_modes import answering
+from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.records import Ephemeral, Message, View
 
+QUESTIONS = len(default_framework().questions)
+"""How many questions the shipped framework asks: a walk answers this many unless told."""
 PROFILE_HEADER = "Your Outcome Readiness profile\n"
 JOIN = "Take the assessment"
 
@@ -20,21 +24,30 @@ def dm_texts(slack: SlackStandIn, user: str) -> list[str]:
     return [seen(slack, m) for m in slack.dm(user)]
 
 
-def question_on_screen(slack: SlackStandIn, user: str, number: int) -> Message:
-    return walkthrough.question_on_screen(slack, user, number)
+def question_on_screen(
+    slack: SlackStandIn, user: str, number: int, *, total: int = QUESTIONS
+) -> Message:
+    return answering.question_on_screen(slack, user, number, total)
 
 
 def pick(driver: SlackDriver, user: str, message: Message, stage: int) -> None:
-    result = walkthrough.pick(driver, user, message, stage)
+    result = answering.pick(driver, user, message, stage)
     assert result.status == 200, result.body
 
 
 def answer_all(
-    slack: SlackStandIn, driver: SlackDriver, user: str, stages: list[int], start: int = 1
+    slack: SlackStandIn,
+    driver: SlackDriver,
+    user: str,
+    stages: list[int],
+    start: int = 1,
+    *,
+    total: int = QUESTIONS,
 ) -> None:
-    """Answer questions `start`..15 in the DM, one click each, as a person would."""
+    """Answer questions `start`.. in the DM (one per stage given, of `total`), one click each,
+    as a person would."""
     for number, stage in enumerate(stages, start=start):
-        pick(driver, user, question_on_screen(slack, user, number), stage)
+        pick(driver, user, question_on_screen(slack, user, number, total=total), stage)
 
 
 def profile_on_screen(slack: SlackStandIn, user: str) -> str:
@@ -78,7 +91,13 @@ def command_reply(
 
 
 def take_part(
-    slack: SlackStandIn, driver: SlackDriver, user: str, channel: str, stages: list[int]
+    slack: SlackStandIn,
+    driver: SlackDriver,
+    user: str,
+    channel: str,
+    stages: list[int],
+    *,
+    total: int = QUESTIONS,
 ) -> None:
     """Click "Take the assessment" on the channel's newest open invitation and answer it all."""
 
@@ -89,5 +108,5 @@ def take_part(
 
     invitation = slack.wait_for(open_invitation, description=f"an invitation in {channel}")
     driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
-    answer_all(slack, driver, user, stages)
+    answer_all(slack, driver, user, stages, total=total)
     profile_on_screen(slack, user)

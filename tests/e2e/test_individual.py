@@ -8,6 +8,7 @@ from standin import SlackDriver, SlackStandIn
 from standin.records import View
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
+    QUESTIONS,
     answer_all,
     dm_texts,
     latest_ephemeral,
@@ -28,7 +29,7 @@ def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
     assert "DM" in latest_ephemeral(standin, user, team.channel)
 
     first = seen(standin, question_on_screen(standin, user, 1))
-    assert "Question 1 of 15 · Outcome Definition & Success Planning" in first
+    assert f"Question 1 of {QUESTIONS} · Outcome Definition & Success Planning" in first
     for option in FRAMEWORK.questions[0].options:
         assert option.text in first  # all four options readable in full
 
@@ -42,10 +43,10 @@ def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
 
     texts = dm_texts(standin, user)
     collapsed = [t for t in texts if "✅" in t]
-    assert len(collapsed) == 15  # every answered question collapsed to its choice
+    assert len(collapsed) == QUESTIONS  # every answered question collapsed to its choice
     assert "Choose A" not in "\n".join(texts)  # no live question left behind
     q4 = FRAMEWORK.questions[3]
-    assert any("Question 4 of 15" in t and q4.option(2).text in t for t in collapsed)
+    assert any(f"Question 4 of {QUESTIONS}" in t and q4.option(2).text in t for t in collapsed)
     assert standin.messages(team.channel) == []  # nothing in the channel
 
 
@@ -61,13 +62,13 @@ def test_back_changes_the_previous_answer(
 
     reopened = question_on_screen(standin, user, 3)
     assert "You answered A" in standin.visible_text(reopened)
-    assert not any("Question 4 of 15" in t for t in dm_texts(standin, user))
+    assert not any(f"Question 4 of {QUESTIONS}" in t for t in dm_texts(standin, user))
     pick(driver, user, reopened, 4)
 
     question_on_screen(standin, user, 4)
     third = FRAMEWORK.questions[2]
     texts = dm_texts(standin, user)
-    q3 = [t for t in texts if "Question 3 of 15" in t]
+    q3 = [t for t in texts if f"Question 3 of {QUESTIONS}" in t]
     assert len(q3) == 1 and f"✅ D. {third.option(4).text}" in q3[0].replace("*", "")
 
 
@@ -85,7 +86,7 @@ def test_a_stale_click_gets_a_friendly_reply_and_changes_nothing(
     result = driver.click(user, message=q1, action_id=ids.PICK, block_id="option_D", as_seen=True)
     assert result.status == 200
     assert "earlier in our conversation" in latest_ephemeral(standin, user, dm)
-    collapsed = next(t for t in dm_texts(standin, user) if "Question 1 of 15" in t)
+    collapsed = next(t for t in dm_texts(standin, user) if f"Question 1 of {QUESTIONS}" in t)
     assert "✅" in collapsed and FRAMEWORK.questions[0].option(2).text in collapsed
 
 
@@ -100,7 +101,7 @@ def test_a_double_click_posts_the_next_question_once(
     driver.click(user, message=q1, action_id=ids.PICK, block_id="option_C", as_seen=True)
     question_on_screen(standin, user, 2)
     standin.wait_for(lambda: len(standin.calls_to("chat.update")) >= 1)
-    assert sum("Question 2 of 15" in t for t in dm_texts(standin, user)) == 1
+    assert sum(f"Question 2 of {QUESTIONS}" in t for t in dm_texts(standin, user)) == 1
     assert standin.ephemerals(user, dm) == []  # a repeat is absorbed silently
 
 
@@ -165,7 +166,7 @@ def test_app_home_offers_the_assessment_and_later_shows_the_latest_profile(
     home = standin.wait_for(lambda: standin.home(user))
     assert "Take the assessment" in standin.visible_text(home)
     driver.click(user, view=home, action_id=ids.START)
-    answer_all(standin, driver, user, [4] * 15)
+    answer_all(standin, driver, user, [4] * QUESTIONS)
     profile_on_screen(standin, user)
     driver.open_home(user)
 

@@ -29,6 +29,7 @@ from tests.clock import Clock
 from tests.conftest import database_url
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import (
+    QUESTIONS,
     channel_message,
     command_reply,
     latest_ephemeral,
@@ -235,7 +236,7 @@ def test_uninstalling_deletes_the_installation_and_the_workspaces_data(
     a, b = sites
     for site in sites:
         site.driver.install_app(site.lead)
-    take_part_after = {u: [3] * 15 for u in a.members}
+    take_part_after = {u: [3] * QUESTIONS for u in a.members}
     _team_run(standin, a, take_part_after)
     a.driver.app_uninstalled()
     standin.wait_for(lambda: a.workspace.team_id not in _stored_bots(installed))
@@ -262,7 +263,7 @@ def test_deadlines_close_each_workspaces_run_with_its_own_token(
             site.lead, "/readiness", "team closes in 2 days", channel_id=site.channel
         )
         for user in site.members:
-            take_part(standin, site.driver, user, site.channel, [3] * 15)
+            take_part(standin, site.driver, user, site.channel, [3] * QUESTIONS)
     clock.advance(days=2, minutes=1)
     for site in sites:
         channel_message(standin, site.channel, "Team Outcome Readiness profile")

@@ -9,7 +9,13 @@ from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from storage.models import Answer, AssessmentRun, Response
 from tests.e2e.conftest import Team
-from tests.e2e.people import answer_all, channel_message, latest_ephemeral, profile_on_screen
+from tests.e2e.people import (
+    QUESTIONS,
+    answer_all,
+    channel_message,
+    latest_ephemeral,
+    profile_on_screen,
+)
 
 
 def _count(database: Database, model: type) -> int:
@@ -22,7 +28,7 @@ def test_forget_me_asks_first_then_deletes_only_that_persons_data(
 ) -> None:
     for user in team.members[:2]:
         driver.slash_command(user, "/readiness", channel_id=standin.dm_channel_id(user))
-        answer_all(standin, driver, user, [2] * 15)
+        answer_all(standin, driver, user, [2] * QUESTIONS)
         profile_on_screen(standin, user)
     assert _count(bot_database, Answer) == 30
 
@@ -33,9 +39,9 @@ def test_forget_me_asks_first_then_deletes_only_that_persons_data(
     question = standin.ephemerals(leaver, team.channel)[-1]
     driver.click(leaver, message=question, action_id=ids.FORGET_CONFIRM)
     standin.wait_for(
-        lambda: "I deleted 15 answers" in latest_ephemeral(standin, leaver, team.channel)
+        lambda: f"I deleted {QUESTIONS} answers" in latest_ephemeral(standin, leaver, team.channel)
     )
-    assert _count(bot_database, Answer) == 15
+    assert _count(bot_database, Answer) == QUESTIONS
     with bot_database.session() as session:
         assert (
             session.scalar(

@@ -10,6 +10,7 @@ from standin import SlackDriver, SlackStandIn
 from tests.clock import Clock
 from tests.e2e.conftest import Team
 from tests.e2e.people import (
+    QUESTIONS,
     channel_message,
     latest_ephemeral,
     seen,
@@ -83,7 +84,7 @@ def test_reminders_reach_exactly_the_unfinished_members_and_stop_on_request(
     driver.slash_command(team.lead, "/readiness", "team closes in 4 days", channel_id=team.channel)
     channel_message(standin, team.channel, "Take the assessment")
     finisher, stopper = team.members[0], team.members[1]
-    take_part(standin, driver, finisher, team.channel, [3] * 15)
+    take_part(standin, driver, finisher, team.channel, [3] * QUESTIONS)
     everyone = [team.lead, team.admin, *team.members]
 
     def reminders(user: str) -> list[str]:
@@ -132,7 +133,7 @@ def test_history_and_the_trend_in_the_second_quarter(
         clock.set(opens)
         standin.wait_for(partial(_invitations_are, standin, team, quarter))
         for user in team.members[:3]:
-            take_part(standin, driver, user, team.channel, [stage] * 15)
+            take_part(standin, driver, user, team.channel, [stage] * QUESTIONS)
         clock.advance(days=7, minutes=1)  # the scheduled run's deadline
         standin.wait_for(
             partial(_profiles_are, standin, team, quarter),

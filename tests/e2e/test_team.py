@@ -17,6 +17,7 @@ from tests.clock import Clock
 from tests.e2e.conftest import SIGNING_SECRET, Team, bot_settings
 from tests.e2e.people import (
     PROFILE_HEADER,
+    QUESTIONS,
     channel_message,
     dm_texts,
     latest_ephemeral,
@@ -56,7 +57,7 @@ def test_team_run_from_invitation_to_team_profile(
             description=f"the counter at {count}",
         )
         # Each member saw the questions privately; the channel shows counts, never names.
-        assert "Question 1 of 15" not in "\n".join(
+        assert f"Question 1 of {QUESTIONS}" not in "\n".join(
             standin.visible_text(m) for m in standin.messages(team.channel)
         )
 
@@ -86,7 +87,7 @@ def test_closing_below_the_minimum_says_how_many_more_and_keeps_the_run_open(
     standin: SlackStandIn, driver: SlackDriver, team: Team
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team min 3", channel_id=team.channel)
-    take_part(standin, driver, team.members[0], team.channel, [3] * 15)
+    take_part(standin, driver, team.members[0], team.channel, [3] * QUESTIONS)
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
     notice = standin.visible_text(channel_message(standin, team.channel, "more answer"))
     assert "needs 2 more answers" in notice and "stays open" in notice
@@ -127,7 +128,7 @@ def test_the_deadline_closes_the_run_and_posts_the_profile(
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel)
     for user in team.members[:3]:
-        take_part(standin, driver, user, team.channel, [2] * 15)
+        take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
     clock.advance(days=2, minutes=1)
     text = standin.visible_text(
         channel_message(standin, team.channel, "Team Outcome Readiness profile")
@@ -161,7 +162,7 @@ def test_app_home_shows_the_team_runs_you_started_with_their_counters(
     standin: SlackStandIn, driver: SlackDriver, team: Team
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team", channel_id=team.channel)
-    take_part(standin, driver, team.members[0], team.channel, [2] * 15)
+    take_part(standin, driver, team.members[0], team.channel, [2] * QUESTIONS)
     driver.open_home(team.lead)
 
     def started_runs() -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.messages.mrkdwn import said
 from flows.commands import Help, parse_command
 
 
@@ -13,6 +14,6 @@ def test_team_quotes_what_it_did_not_understand_short_and_without_markup() -> No
     assert isinstance(parsed, Help)
     assert parsed.unknown == text[:100]
     assert parsed.problem is not None
-    quoted = parsed.problem.split("`")[1]
+    quoted = said(parsed.problem).split("`")[1]
     assert len(quoted) <= 60
     assert not set(quoted) & set("`<>!*")

@@ -74,7 +74,7 @@ def test_a_failed_attempt_is_retried_soon_and_a_profile_can_be_owed(
 ) -> None:
     ask = _begin(services)
     step: Advanced | None = None
-    for _ in range(15):
+    for _ in services.framework.questions:
         step = _answer(services, ask)
         if isinstance(step.next, Ask):
             ask = step.next
@@ -117,7 +117,7 @@ def test_team_announcements_are_owed_until_posted(services: Services, clock: Clo
         ask = team.join_team_run(
             services, workspace_id=W, user_id=member, run_id=progress.run_id, dm_channel_id="D"
         )
-        for _ in range(15):
+        for _ in services.framework.questions:
             step = _answer(services, ask, member)
             if isinstance(step.next, Ask):
                 ask = step.next

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.messages.mrkdwn import said
 from flows.commands import (
     Help,
     ScheduleOff,
@@ -133,7 +134,7 @@ def test_unreadable_schedules_get_help_that_says_why(text: str, says: str) -> No
     assert isinstance(parsed, Help)
     assert parsed.unknown == text
     assert parsed.problem is not None
-    assert says in parsed.problem
+    assert says in said(parsed.problem)
 
 
 def test_help_quotes_at_most_100_characters_and_no_markup() -> None:
@@ -142,7 +143,7 @@ def test_help_quotes_at_most_100_characters_and_no_markup() -> None:
     assert isinstance(parsed, Help)
     assert parsed.unknown == text[:100]
     assert parsed.problem is not None
-    quoted = parsed.problem.split("`")[1]
+    quoted = said(parsed.problem).split("`")[1]
     assert not set(quoted) & set("`<>!*")
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.messages.mrkdwn import said
 from flows import conversation, team
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.services import Services
@@ -66,8 +67,9 @@ def test_closing_below_the_minimum_keeps_the_run_open(services: Services) -> Non
 
 def test_only_the_starter_or_an_admin_may_close(services: Services) -> None:
     _start(services)
-    with pytest.raises(NotAllowed, match="Only <@ULEAD>"):
+    with pytest.raises(NotAllowed) as refused:
         team.close_team_run(services, workspace_id=W, channel_id=C, user_id="U9", is_admin=False)
+    assert "Only <@ULEAD>" in said(refused.value.words)
     outcome = team.close_team_run(
         services, workspace_id=W, channel_id=C, user_id="U9", is_admin=True
     )

@@ -47,9 +47,13 @@ OWN_CHART_ALT = "Radar chart of scores on"
 FORGOTTEN = re.compile(r"I deleted \d+ answers?")
 RESUME = re.compile(r"You answered \d+ of \d+ questions")
 INDIVIDUAL_MARKERS = (PROFILE, PROFILE_SUMMARY, ONLY_YOU, LATEST, OWN_HISTORY, FORM_NOTE)
-QUESTION = re.compile(r"Question (\d+) of 15")
-ANSWERED = re.compile(r"Question (\d+) of 15[^\n]*\n[^\n]*\n✅ \*([ABCD])\.\* ([^\n]+)")
-ANSWERED_TEXT = re.compile(r"Question (\d+) of 15 · [^:\n]+: you answered ([ABCD])\. ([^\n]+)")
+QUESTION = re.compile(rf"Question (\d+) of {len(QUESTIONS)}")
+ANSWERED = re.compile(
+    rf"Question (\d+) of {len(QUESTIONS)}[^\n]*\n[^\n]*\n✅ \*([ABCD])\.\* ([^\n]+)"
+)
+ANSWERED_TEXT = re.compile(
+    rf"Question (\d+) of {len(QUESTIONS)} · [^:\n]+: you answered ([ABCD])\. ([^\n]+)"
+)
 CHOSEN = re.compile(r"You answered ([ABCD])\. Pick again")
 REPORT = "Full report: what each stage means for you"
 """The full report in a profile's thread: a person's or a team's, as its parent is."""

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from bot import ids
 from bot.messages.conversation import option_block_id
 from standin import Message, SlackDriver, SlackStandIn
-from tests.e2e.people import PROFILE_HEADER
+from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 
-QUESTION = re.compile(r"^Question (\d+) of 15")
+QUESTION = re.compile(rf"^Question (\d+) of {QUESTIONS}")
 
 
 def stages_for(index: int) -> list[int]:
     """A distinct, deterministic answer pattern per person."""
-    return [1 + (index * 7 + number * 3 + number // 4) % 4 for number in range(15)]
+    return [1 + (index * 7 + number * 3 + number // 4) % 4 for number in range(QUESTIONS)]
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Respondent:
 
     @property
     def done(self) -> bool:
-        return len(self.acked) == 15
+        return len(self.acked) == QUESTIONS
 
 
 def live_question(standin: SlackStandIn, user: str) -> tuple[int, Message] | None:
@@ -61,7 +61,7 @@ def answer_until(
     patience: float = 30.0,
     think: float = 0.0,
 ) -> None:
-    """Click the newest question not yet acknowledged, again and again, until all 15 are in,
+    """Click the newest question not yet acknowledged, again and again, until all are in,
     `stop` is set, or nothing new shows up for `patience` seconds; `think` seconds after each
     new question appears."""
     waited_since = time.monotonic()

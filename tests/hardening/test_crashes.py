@@ -22,7 +22,7 @@ from storage.database import Database
 from tests.conftest import database_url
 from tests.e2e.bot_process import bot_process
 from tests.e2e.conftest import SIGNING_SECRET
-from tests.e2e.people import channel_message
+from tests.e2e.people import QUESTIONS, channel_message
 from tests.hardening import tally
 from tests.hardening.respondents import (
     Respondent,
@@ -133,7 +133,7 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
             if stored.get((person.user, question_ids[number - 1])) != stage:
                 lost += 1
                 missing.append(f"{person.user} q{number}")
-        lost += 15 - len(person.acked)  # could not carry on to the end
+        lost += QUESTIONS - len(person.acked)  # could not carry on to the end
         questions, profiles = screen_counts(standin, person.user)
         duplicated += sum(n - 1 for n in questions.values() if n > 1) + max(profiles - 1, 0)
         lost += profiles == 0

@@ -14,12 +14,12 @@ from functools import partial
 import pytest
 
 from bot import ids
+from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
-from bot.walkthrough import question_on_screen
 from standin import DriverResult, SlackDriver, SlackStandIn
 from tests.conftest import database_url
 from tests.e2e.conftest import Team
-from tests.e2e.people import PROFILE_HEADER
+from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet
 from tests.hardening.sizes import quick_and_full
@@ -27,7 +27,7 @@ from tests.hardening.state import count
 
 __all__ = ["database_url"]  # both databases, where two clicks really race
 
-QUESTION = re.compile(r"Question (\d+) of 15")
+QUESTION = re.compile(rf"Question (\d+) of {QUESTIONS}")
 SLOW = 0.25
 """Slack answers this late meanwhile, so redeliveries land while the first is still at work."""
 
@@ -93,8 +93,8 @@ def test_redeliveries_and_double_clicks_count_once(
         tried += _redelivered(
             driver, partial(driver.slash_command, user, ids.COMMAND, channel_id=dm)
         )
-        for number in range(1, 16):
-            question = question_on_screen(standin, user, number, timeout=15)
+        for number in range(1, QUESTIONS + 1):
+            question = answering.question_on_screen(standin, user, number, QUESTIONS, timeout=15)
             click = partial(
                 driver.click,
                 user,
@@ -112,20 +112,20 @@ def test_redeliveries_and_double_clicks_count_once(
 
     answers = count(database, "SELECT count(*) FROM answer")
     changed = count(database, "SELECT count(*) FROM answer WHERE revision > 1")
-    expected = 15 * len(members)
+    expected = QUESTIONS * len(members)
     lost += max(expected - answers, 0)
     duplicated += max(answers - expected, 0) + changed
     for user in members:
         questions, profiles, replies = _dm_counts(standin, user)
         duplicated += sum(n - 1 for n in questions.values() if n > 1) + max(profiles - 1, 0)
         duplicated += max(replies - 1, 0)  # one welcome back after the "done?" message
-        lost += sum(1 for n in range(1, 16) if questions[n] == 0) + (profiles == 0)
+        lost += sum(1 for n in range(1, QUESTIONS + 1) if questions[n] == 0) + (profiles == 0)
     tally.record(
         "Duplicates",
         tried=tried,
         lost=lost,
         duplicated=duplicated,
-        note=f"{database.engine.dialect.name}: {len(members)} × 15 answers, each delivered 4× "
-        "and clicked 2× more",
+        note=f"{database.engine.dialect.name}: {len(members)} × {QUESTIONS} answers, "
+        "each delivered 4× and clicked 2× more",
     )
     assert (lost, duplicated) == (0, 0)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bench.clicks import (
+    QUESTIONS,
     ClickBroker,
     People,
     PhaseResult,
@@ -102,7 +103,7 @@ def test_two_hundred_at_once_every_ack_in_time_every_answer_once(
     clicks = [c for phase, _ in phases for c in phase.clicks]
     acked = [c for c in clicks if 200 <= c["status"] < 300]
     late = [c for c in acked if c["latency"] > ACK_DEADLINE]
-    expected = load.respondents * load.rounds * 15
+    expected = load.respondents * load.rounds * QUESTIONS
     posted_twice = sum(twice for _, twice in phases)
     lost = (expected - len(acked)) + max(len(acked) - stored, 0)
     duplicated = max(stored - len(acked), 0) + changed + posted_twice

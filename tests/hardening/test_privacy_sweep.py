@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from slack_sdk import WebClient
 
-from bot import ids, walkthrough
+from bot import ids
 from bot.messages import Message as BotMessage
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
@@ -44,6 +44,7 @@ from bot.messages.team import (
 )
 from bot.report.chart import alt_text
 from bot.report.model import ReportData
+from bot.run_modes import answering
 from flows.history import PastRun
 from flows.steps import (
     Answered,
@@ -228,7 +229,7 @@ class Colleagues:
         def showing() -> Message | None:
             for message in reversed(self.standin.dm(user)[self._started.get(user, 0) :]):
                 text = self.standin.visible_text(message)
-                if f"Question {number} of 15" in text and "Choose " in text:
+                if all(mark in text for mark in answering.question_marks(number, len(QUESTIONS))):
                     return message
             return None
 
@@ -241,11 +242,13 @@ class Colleagues:
         for number in range(len(answers) + 1, upto + 1):
             stage = stages[number - 1]
             message = self.question(user, number)
-            result = walkthrough.pick(self.driver, user, message, stage)
+            result = answering.pick(self.driver, user, message, stage)
             assert result.status == 200, result.body
             answers[QUESTIONS[number - 1]] = stage
 
-    def join_in_dm(self, user: str, stages: list[int], *, upto: int = 15) -> dict[str, int]:
+    def join_in_dm(
+        self, user: str, stages: list[int], *, upto: int = len(QUESTIONS)
+    ) -> dict[str, int]:
         """Take the assessment from the invitation and answer `upto` questions in the DM."""
         answers = self.begin(user)
         before = self.profiles(user)
@@ -569,16 +572,16 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     assert FORM_NOTE in visible_text(form_data)
     assert answer_claims(_surface_of(form_data), "") == list(ANSWERS.items())[:5]
 
-    offer = resume_offer_message(ResumeOffer("r", 6, 15, "team", WHEN))
+    offer = resume_offer_message(ResumeOffer("r", 6, len(QUESTIONS), "team", WHEN))
     assert RESUME.search(_shown(offer.text, offer.blocks))
     gone = forgotten_message(Forgotten(responses=2, answers=30, individual_runs=1))
     assert FORGOTTEN.search(_shown(gone.text, gone.blocks))
 
     question, dimension = FRAMEWORK.questions[3], FRAMEWORK.dimension("outcomes")
-    answered = answered_message(Answered(question, dimension, 4, 15, 2, None))
+    answered = answered_message(Answered(question, dimension, 4, len(QUESTIONS), 2, None))
     claims = answer_claims(_surface_of({}), _shown(answered.text, answered.blocks))
     assert claims == [(question.id, 2), (question.id, 2)]  # the block and the notification
-    asked = question_message(Ask("r", question, dimension, 4, 15, chosen=3))
+    asked = question_message(Ask("r", question, dimension, 4, len(QUESTIONS), chosen=3))
     claims = answer_claims(_surface_of({}), _shown(asked.text, asked.blocks))
     assert claims == [(question.id, 3)]
 
@@ -606,7 +609,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     said = "\n".join(
         _shown(m.text, m.blocks)
         for m in (
-            invitation_message(_progress(1)),
+            invitation_message(FRAMEWORK, _progress(1)),
             status_message(_progress(1)),
             need_more_message(NeedMoreAnswers(_progress(1)), at_deadline=False),
             cancelled_message(_progress(1), STARTER),
@@ -648,7 +651,9 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     copied = post(CHANNEL, profile_of(ana))
     post(ana, profile_of(bo))
     question, dimension = FRAMEWORK.questions[0], FRAMEWORK.dimension("outcomes")
-    answered = answered_message(Answered(question, dimension, 1, 15, OTHER[question.id], None))
+    answered = answered_message(
+        Answered(question, dimension, 1, len(QUESTIONS), OTHER[question.id], None)
+    )
     bos_answer = post(CHANNEL, answered)
     anas_profile = score_individual(FRAMEWORK, ANSWERS)
     client.files_upload_v2(

@@ -20,6 +20,7 @@ from flows.services import Services
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from tests.e2e.conftest import SIGNING_SECRET, bot_settings
+from tests.e2e.people import QUESTIONS
 from tests.hardening import tally
 from tests.hardening.respondents import Respondent, answer_until, screen_counts, stages_for
 from tests.hardening.sizes import quick_and_full
@@ -88,7 +89,7 @@ def test_answers_outlive_an_outage_and_nothing_is_posted_twice(
     database = live_bot.running.services.database
     acked = sum(len(p.acked) for p in people)
     stored = count(database, "SELECT count(*) FROM answer")
-    lost = sum(15 - len(p.acked) for p in people) + max(acked - stored, 0)
+    lost = sum(QUESTIONS - len(p.acked) for p in people) + max(acked - stored, 0)
     duplicated = max(stored - acked, 0)
     for person in people:
         with contextlib.suppress(AssertionError):  # never shown: counted as lost below

@@ -15,11 +15,10 @@ import pytest
 from bot import ids
 from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef
 from bot.run_modes.local import LocalBot
-from bot.walkthrough import question_on_screen
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
 from tests.e2e.conftest import Team
-from tests.e2e.people import answer_all, channel_message
+from tests.e2e.people import answer_all, channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet, with_pick_value
 from tests.hardening.sizes import quick_and_full
@@ -70,7 +69,7 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
     cy_dm = standin.dm_channel_id(cy)
     driver.slash_command(cy, ids.COMMAND, channel_id=cy_dm)
     cy_q1 = question_on_screen(standin, cy, 1)
-    answer_all(standin, driver, cy, [3] * 15)
+    answer_all(standin, driver, cy, [3] * len(QUESTIONS))
     wait_quiet(standin)
 
     elsewhere = standin.add_workspace(team_name="Elsewhere Inc", domain="elsewhere")

@@ -13,7 +13,7 @@ from flows.commands import Help
 
 
 def show_help(run: Invocation, parsed: Help) -> None:
-    run.reply(help_message(unknown=parsed.unknown, problem=parsed.problem))
+    run.reply(help_message(run.services.framework, unknown=parsed.unknown, problem=parsed.problem))
 
 
 def take_it(run: Invocation) -> None:

@@ -71,7 +71,7 @@ def cancel(run: Invocation) -> None:
         is_admin=run.is_admin,
     )
     run.slack.post(run.channel_id, cancelled_message(progress, run.user_id))
-    refresh_invitation(run.slack, progress, open_=False, note="Cancelled.")
+    refresh_invitation(run.slack, run.services.framework, progress, open_=False, note="Cancelled.")
 
 
 def extend(run: Invocation, parsed: Extend) -> None:
@@ -84,4 +84,4 @@ def extend(run: Invocation, parsed: Extend) -> None:
         by=parsed.by,
     )
     run.slack.post(run.channel_id, extended_message(progress, run.user_id))
-    refresh_invitation(run.slack, progress)
+    refresh_invitation(run.slack, run.services.framework, progress)

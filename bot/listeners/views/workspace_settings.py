@@ -12,6 +12,7 @@ from bot import ids
 from bot.context import services_of
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
+from bot.messages.mrkdwn import said
 from bot.messages.workspace_settings import read_settings, saved_message
 from bot.outbound import lookups
 from bot.screens.slack_screen import SlackScreen
@@ -48,7 +49,7 @@ def save_settings(
     except NotAllowed as refusal:
         # Shown next to the field in the modal, so not through report_failure; logged the same.
         logger.info("refused settings from %s in %s: %s", user_id, workspace_id, refusal.log_detail)
-        ack(response_action="errors", errors={ids.SETTINGS_MINIMUM: str(refusal)[:150]})
+        ack(response_action="errors", errors={ids.SETTINGS_MINIMUM: said(refusal.words)[:150]})
         return
     ack()
     screen = SlackScreen(client)
