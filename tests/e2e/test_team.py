@@ -8,8 +8,8 @@ from scoring import default_framework, score_team
 from scoring.numbers import format_score
 from standin import SlackDriver, SlackStandIn
 from standin.records import Message
+from tests.bot_fixtures import Team
 from tests.clock import Clock
-from tests.e2e.conftest import Team
 from tests.e2e.people import (
     PROFILE_HEADER,
     channel_message,

@@ -18,7 +18,7 @@ from bot.run_modes.local import LocalBot
 from bot.walkthrough import question_on_screen
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, channel_message
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet, with_pick_value
