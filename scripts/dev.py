@@ -6,7 +6,7 @@ Python and git and nothing else. The environment lives in `.venv/` and is reinst
 
     python3 scripts/dev.py run      # the main job
     python3 scripts/dev.py test     # the whole test suite (extra arguments go to pytest)
-    python3 scripts/dev.py lint     # ruff and mypy
+    python3 scripts/dev.py lint     # ruff, mypy and the layer rules (lint-imports)
     python3 scripts/dev.py lock     # re-resolve requirements.lock after editing pyproject.toml
 """
 
@@ -66,7 +66,8 @@ def main(argv: list[str]) -> None:
             "--universal",
             "--quiet",
             "--output-file",
-            LOCK,
+            # Relative, so the command uv records in the lock's header is the same on every machine.
+            LOCK.relative_to(ROOT),
         )
         return
     ensure_environment()
@@ -78,6 +79,8 @@ def main(argv: list[str]) -> None:
             [BIN / "ruff", "check", "."],
             [BIN / "ruff", "format", "--check", "."],
             [BIN / "mypy"],
+            # The layer rules in pyproject.toml's [tool.importlinter].
+            [BIN / "lint-imports"],
         ],
     }
     if job not in commands:

@@ -1,8 +1,8 @@
 """Slack for the tests: the stand-in, and a real bolt app served over real HTTP.
 
-Import the fixtures into a conftest (`from standin.pytest_plugin import standin`) or list this
-module in the top-level conftest's `pytest_plugins`. A test whose bot does anything real Slack
-would refuse fails at teardown with the stand-in's list of violations.
+Register it in the top-level conftest (`pytest_plugins = ["standin.pytest_plugin"]`) or on the
+command line (`pytest -p standin.pytest_plugin`); don't import the fixtures. A test whose bot
+does anything real Slack would refuse fails at teardown with the stand-in's list of violations.
 """
 
 from __future__ import annotations

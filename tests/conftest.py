@@ -2,6 +2,16 @@
 
 PostgreSQL tests read `READINESS_TEST_POSTGRES_URL` (`.ci/run` sets it after making sure the local
 server is up). Each test gets its own schema, so test runs never see each other's rows.
+
+`database_url` is both kinds; tests/e2e and tests/hardening narrow it to SQLite in their
+conftests, and a module there that wants both again overrides it with `any_database_url`:
+
+    @pytest.fixture
+    def database_url(any_database_url: str) -> str:
+        return any_database_url
+
+The Slack stand-in's fixtures (`standin`, `bolt`) and the bot under test's (`team`, `clock`,
+`bot`, `driver`, ...) are plugins, registered here for every test.
 """
 
 from __future__ import annotations
@@ -17,6 +27,8 @@ from sqlalchemy.engine import make_url
 
 from storage.database import Database, normalise_url, sqlite_url
 from storage.schema import upgrade
+
+pytest_plugins = ["standin.pytest_plugin", "tests.bot_fixtures"]
 
 POSTGRES_ENV = "READINESS_TEST_POSTGRES_URL"
 POSTGRES_SKIP = (
@@ -49,12 +61,19 @@ def postgres_schema_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty database of each kind the bot supports."""
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database of each kind the bot supports, whatever a directory's
+    `database_url` is narrowed to."""
     if request.param == "sqlite":
         return sqlite_url(tmp_path / "readiness.db").render_as_string()
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
+
+
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """The database a test runs on: each kind, unless its directory narrows this."""
+    return any_database_url
 
 
 @pytest.fixture

@@ -16,10 +16,6 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.outbound.web_client import finishing_by, make_web_client
 from standin import SlackStandIn
-from standin.pytest_plugin import standin
-
-__all__ = ["standin"]
-
 
 CHANNEL = "CWEBCLIENT"
 

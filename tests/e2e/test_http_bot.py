@@ -11,7 +11,7 @@ import pytest
 from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from standin.transport import Delivery
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 
 
 def test_a_signed_slash_command_gets_its_reply_in_slack(

@@ -6,7 +6,7 @@ from bot import ids
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.records import View
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import (
     QUESTIONS,
     answer_all,

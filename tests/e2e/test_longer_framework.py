@@ -17,8 +17,8 @@ from flows.services import Services
 from scoring import Framework, format_score, load_framework, score_individual, score_team
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
+from tests.bot_fixtures import Team, bot_settings
 from tests.clock import Clock
-from tests.e2e.conftest import Team, bot_settings
 from tests.e2e.people import (
     answer_all,
     channel_message,
@@ -77,7 +77,7 @@ def framework(tmp_path: Path) -> Framework:
 def bot(
     standin: SlackStandIn, bot_database: Database, clock: Clock, framework: Framework
 ) -> Iterator[LocalBot]:
-    """The bot of `tests/e2e/conftest.py`, asking the longer framework's questions."""
+    """The bot of `tests/bot_fixtures.py`, asking the longer framework's questions."""
     services = Services(database=bot_database, clock=clock, framework=framework)
     with local_bot(bot_settings(standin), services) as running:
         yield running

@@ -25,9 +25,8 @@ from scoring import default_framework, score_team
 from standin import Message, SlackDriver, SlackStandIn, Workspace
 from standin.records import OAuthApp
 from storage.database import Database
+from tests.bot_fixtures import SIGNING_SECRET
 from tests.clock import Clock
-from tests.conftest import database_url
-from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import (
     QUESTIONS,
     channel_message,
@@ -40,7 +39,12 @@ from tests.e2e.people import (
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
 REDIRECT_PATH = "/slack/oauth_redirect"
-__all__ = ["database_url"]  # both databases: installations live in the bot's own
+
+
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """Both databases: installations live in the bot's own."""
+    return any_database_url
 
 
 @dataclass(frozen=True)

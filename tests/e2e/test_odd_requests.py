@@ -13,7 +13,7 @@ import pytest
 from bot import ids
 from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.hardening.state import digest
 
 FORM = "application/x-www-form-urlencoded"

@@ -8,7 +8,7 @@ from bot import ids
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from storage.models import Answer, AssessmentRun, Response
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import (
     QUESTIONS,
     answer_all,

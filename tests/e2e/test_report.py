@@ -11,7 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, profile_on_screen
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -8,8 +8,8 @@ from bot import ids
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from storage.schema import upgrade
+from tests.bot_fixtures import SIGNING_SECRET, Team
 from tests.e2e.bot_process import bot_process
-from tests.e2e.conftest import SIGNING_SECRET, Team
 from tests.e2e.people import answer_all, profile_on_screen, question_on_screen
 
 

@@ -16,8 +16,8 @@ from standin import SlackStandIn
 from storage.database import Database
 from storage.models import AssessmentRun, Schedule
 from storage.schema import upgrade
+from tests.bot_fixtures import SIGNING_SECRET, Team
 from tests.e2e.bot_process import bot_process
-from tests.e2e.conftest import SIGNING_SECRET, Team
 
 WORKERS = 3
 

@@ -7,8 +7,8 @@ from functools import partial
 
 from bot import ids
 from standin import SlackDriver, SlackStandIn
+from tests.bot_fixtures import Team
 from tests.clock import Clock
-from tests.e2e.conftest import Team
 from tests.e2e.people import (
     QUESTIONS,
     channel_message,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from standin import SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import channel_message, latest_ephemeral, seen
 
 

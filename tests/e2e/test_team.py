@@ -13,8 +13,8 @@ from scoring.numbers import format_score
 from standin import SlackDriver, SlackStandIn
 from standin.records import Message
 from storage.database import Database
+from tests.bot_fixtures import SIGNING_SECRET, Team, bot_settings
 from tests.clock import Clock
-from tests.e2e.conftest import SIGNING_SECRET, Team, bot_settings
 from tests.e2e.people import (
     PROFILE_HEADER,
     QUESTIONS,

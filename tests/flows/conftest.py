@@ -1,3 +1,5 @@
+"""Flows on a migrated SQLite database, with the clock from tests/bot_fixtures.py."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,11 +11,6 @@ from flows.services import Services
 from storage.database import Database, sqlite_url
 from storage.schema import upgrade
 from tests.clock import Clock
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from bot import ids
 from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import channel_message, latest_ephemeral
 from tests.hardening import tally
 from tests.hardening.helpers import wait_quiet

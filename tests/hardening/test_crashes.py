@@ -19,9 +19,8 @@ from bot import ids
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
-from tests.conftest import database_url
+from tests.bot_fixtures import SIGNING_SECRET
 from tests.e2e.bot_process import bot_process
-from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import QUESTIONS, channel_message
 from tests.hardening import tally
 from tests.hardening.respondents import (
@@ -33,11 +32,15 @@ from tests.hardening.respondents import (
 )
 from tests.hardening.sizes import quick_and_full
 
-__all__ = ["database_url"]  # both databases
-
 CHANNEL = "CCRASH"
 ENV = {"READINESS_RESEND_AFTER_SECONDS": "2", "READINESS_DEADLINE_CHECK_SECONDS": "0.3"}
 """Owed steps are shown after 2 s (not 2 minutes), so recovery is quick to watch."""
+
+
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """Both databases: a killed process must lose nothing on either."""
+    return any_database_url
 
 
 @dataclass(frozen=True)

@@ -17,19 +17,22 @@ from bot import ids
 from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
 from standin import DriverResult, SlackDriver, SlackStandIn
-from tests.conftest import database_url
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import count
 
-__all__ = ["database_url"]  # both databases, where two clicks really race
-
 QUESTION = re.compile(rf"Question (\d+) of {QUESTIONS}")
 SLOW = 0.25
 """Slack answers this late meanwhile, so redeliveries land while the first is still at work."""
+
+
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """Both databases, where two clicks really race."""
+    return any_database_url
 
 
 def _at_once(*sends: Callable[[], DriverResult]) -> list[DriverResult]:

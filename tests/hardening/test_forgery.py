@@ -12,7 +12,7 @@ from bot import ids
 from bot.run_modes.local import LocalBot
 from standin import DriverResult, SlackDriver, SlackStandIn
 from standin.transport import Delivery
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import question_on_screen
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet

@@ -57,7 +57,7 @@ from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.response_urls import RESPONSE_PATH
 from storage.database import Database
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.sizes import quick_and_full

@@ -61,8 +61,8 @@ from standin.surfaces import Surface, recorded_surfaces
 from storage.database import Database
 from storage.models import RunKind, RunStatus
 from storage.privacy import Forgotten
+from tests.bot_fixtures import SIGNING_SECRET
 from tests.e2e.bot_process import bot_process
-from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.people import PROFILE_HEADER, command_reply, seen
 from tests.hardening import tally
 from tests.hardening.privacy import (

@@ -19,7 +19,7 @@ from bot.run_modes.local import LocalBot, local_bot
 from flows.services import Services
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
-from tests.e2e.conftest import SIGNING_SECRET, bot_settings
+from tests.bot_fixtures import SIGNING_SECRET, bot_settings
 from tests.e2e.people import QUESTIONS
 from tests.hardening import tally
 from tests.hardening.respondents import Respondent, answer_until, screen_counts, stages_for

@@ -17,7 +17,7 @@ from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseR
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
-from tests.e2e.conftest import Team
+from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.helpers import OPTION, wait_quiet, with_pick_value

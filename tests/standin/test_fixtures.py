@@ -9,14 +9,11 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = "standin.pytest_plugin"
 
 PROVOKING_TEST = """
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from standin.pytest_plugin import standin
-
-__all__ = ["standin"]
 
 
 def test_posts_without_a_channel(standin):
@@ -35,7 +32,17 @@ def test_behaves(standin):
 def test_a_violation_fails_the_test_that_caused_it(tmp_path: Path) -> None:
     (tmp_path / "test_provoking.py").write_text(textwrap.dedent(PROVOKING_TEST))
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            PLUGIN,
+            str(tmp_path),
+        ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,

@@ -6,7 +6,7 @@ import pytest
 
 from storage.database import Database
 from storage.errors import NotFound, RunNotOpen
-from storage.models import RunKind
+from storage.models import RunKind, RunStatus
 from storage.responses import (
     AnswerOutcome,
     answers_of,
@@ -15,7 +15,13 @@ from storage.responses import (
     join_run,
     record_answer,
 )
-from storage.runs import cancel_run, close_run, open_run
+from storage.runs import (
+    cancel_run,
+    close_run,
+    in_progress_individual_run,
+    open_run,
+    open_team_run_in_channel,
+)
 from tests.storage.helpers import T0, at, team_run
 
 
@@ -138,9 +144,11 @@ def test_only_completed_responses_count_for_the_team(database: Database) -> None
 
 
 def test_individual_runs_are_not_limited_per_channel(database: Database) -> None:
+    """The one-open-run-per-channel rule is for team runs: two people's own assessments in the
+    same channel both open (the database's partial unique index leaves them out)."""
     with database.session() as s:
-        for user in ("U1", "U2"):
-            open_run(
+        opened = {
+            user: open_run(
                 s,
                 workspace_id="T1",
                 kind=RunKind.INDIVIDUAL,
@@ -148,4 +156,13 @@ def test_individual_runs_are_not_limited_per_channel(database: Database) -> None
                 framework_version="2026.1",
                 now=T0,
                 channel_id="D1",
-            )
+            ).id
+            for user in ("U1", "U2")
+        }
+    assert opened["U1"] != opened["U2"]
+    with database.session() as s:
+        for user, run_id in opened.items():
+            run = in_progress_individual_run(s, workspace_id="T1", user_id=user)
+            assert run is not None
+            assert (run.id, run.channel_id, run.status) == (run_id, "D1", RunStatus.OPEN)
+        assert open_team_run_in_channel(s, workspace_id="T1", channel_id="D1") is None
