@@ -312,6 +312,8 @@ def finished_step(
         previous=previous,
         team=team,
         owed=response.show_due_at,
+        parts_shown=response.profile_parts_shown or 0,
+        profile_ts=response.profile_ts,
     )
 
 

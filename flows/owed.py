@@ -66,17 +66,34 @@ class OwedTeamProfile:
 Owed = OwedQuestion | OwedProfile | OwedInvitation | OwedTeamProfile
 
 
-class Obligation(Protocol):
-    """One owed thing about to be shown. The show-once protocol (`bot.screens.show_once`)
-    takes it, shows it, then records that it was shown, or that it failed and is owed again."""
+PROFILE_PARTS = 3
+"""A profile is shown in three parts, each owed until known to be shown: the message, its chart,
+and its full report in the message's thread."""
 
-    def take(self, services: Services) -> bool:
-        """Take it for showing now; False if someone else did (the timetable, after this
-        attempt waited too long), or it was shown meanwhile."""
+
+class Obligation(Protocol):
+    """One owed thing about to be shown, part by part. The show-once protocol
+    (`bot.screens.show_once`) takes it, shows its next part, then records that part as shown
+    (or that showing failed and it is owed again), until no part is left."""
+
+    @property
+    def part(self) -> int:
+        """The next part to show (0 for the first, or only, one)."""
         ...
 
-    def shown(self, services: Services, message_ts: str) -> None:
-        """It is on screen, in message `message_ts`: no longer owed."""
+    @property
+    def parts(self) -> int:
+        """How many parts it has."""
+        ...
+
+    def take(self, services: Services) -> bool:
+        """Take it for showing now, with a lease of `resend_after`; False if someone else did
+        (the timetable, after this attempt waited too long), or it was shown meanwhile."""
+        ...
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        """Its next part is on screen (in message `message_ts`, when it is a message): owed no
+        more once it was the last."""
         ...
 
     def not_shown(self, services: Services) -> None:
@@ -85,13 +102,17 @@ class Obligation(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass
 class PersonStep:
-    """A person's next question (`question_id`), or their profile (None), owed in their DM."""
+    """A person's next question (`question_id`), or their profile (None), owed in their DM.
+
+    Holds the lease it took (`due`), so that the parts of a profile are taken one after another
+    by the same attempt."""
 
     response_id: str
     due: datetime | None
     question_id: str | None
+    part: int = 0
 
     @classmethod
     def question(cls, step: Ask) -> PersonStep:
@@ -99,16 +120,19 @@ class PersonStep:
 
     @classmethod
     def profile(cls, step: Finished) -> PersonStep:
-        return cls(step.response_id, step.owed, None)
+        return cls(step.response_id, step.owed, None, step.parts_shown)
+
+    @property
+    def parts(self) -> int:
+        return 1 if self.question_id is not None else PROFILE_PARTS
 
     def take(self, services: Services) -> bool:
-        return _take(services, Response, row_id=self.response_id, owed=self.due)
+        taken, self.due = _take(services, Response, row_id=self.response_id, owed=self.due)
+        return taken
 
-    def shown(self, services: Services, message_ts: str) -> None:
+    def shown(self, services: Services, message_ts: str | None) -> None:
         with services.database.session() as session:
-            if self.question_id is None:
-                responses.profile_shown(session, response_id=self.response_id)
-            else:
+            if self.question_id is not None and message_ts is not None:
                 # Remembered so that a later resume can retire the message.
                 responses.remember_message(
                     session,
@@ -116,31 +140,65 @@ class PersonStep:
                     question_id=self.question_id,
                     message_ts=message_ts,
                 )
+            elif self.question_id is None:
+                owing.part_shown(
+                    session,
+                    Response,
+                    row_id=self.response_id,
+                    part=self.part,
+                    message_ts=message_ts,
+                    last=self.part + 1 >= self.parts,
+                )
+        self.part += 1
 
     def not_shown(self, services: Services) -> None:
         with services.database.session() as session:
             responses.owe_again(session, response_id=self.response_id, at=services.retry_at())
 
 
-@dataclass(frozen=True)
+@dataclass
 class TeamAnnouncement:
-    """A team run's invitation, or its team profile, owed in the run's channel."""
+    """A team run's invitation, or its team profile (in parts, as a person's), owed in the
+    run's channel."""
 
     progress: TeamProgress
     invitation: bool
+    part: int = 0
+
+    def __post_init__(self) -> None:
+        self.due = self.progress.owed
+
+    @classmethod
+    def team_profile(cls, outcome: TeamProfileReady) -> TeamAnnouncement:
+        return cls(outcome.progress, invitation=False, part=outcome.parts_shown)
+
+    @property
+    def parts(self) -> int:
+        return 1 if self.invitation else PROFILE_PARTS
 
     def take(self, services: Services) -> bool:
-        return _take(services, AssessmentRun, row_id=self.progress.run_id, owed=self.progress.owed)
+        taken, self.due = _take(services, AssessmentRun, row_id=self.progress.run_id, owed=self.due)
+        return taken
 
-    def shown(self, services: Services, message_ts: str) -> None:
+    def shown(self, services: Services, message_ts: str | None) -> None:
         with services.database.session() as session:
-            run = self._run(session)
-            run.show_due_at = None
             if self.invitation:
+                run = self._run(session)
+                run.show_due_at = None
                 # Remembered to update its counter; and, if known by now, how many were asked.
                 run.message_ts = message_ts
                 if self.progress.invited is not None:
                     run.invited = self.progress.invited
+            else:
+                owing.part_shown(
+                    session,
+                    AssessmentRun,
+                    row_id=self.progress.run_id,
+                    part=self.part,
+                    message_ts=message_ts,
+                    last=self.part + 1 >= self.parts,
+                )
+        self.part += 1
 
     def not_shown(self, services: Services) -> None:
         with services.database.session() as session:
@@ -217,10 +275,12 @@ def _announcement(session: Session, run: AssessmentRun) -> OwedInvitation | Owed
 
 def _take(
     services: Services, kind: type[owing.Owing], *, row_id: str, owed: datetime | None
-) -> bool:
-    """Nothing owed (None) is anyone's to show; something owed is taken by one caller only."""
+) -> tuple[bool, datetime | None]:
+    """Nothing owed (None) is anyone's to show; something owed is taken by one caller only,
+    who holds it until the lease returned (then it is owed again, should this attempt die)."""
     if owed is None:
-        return True
+        return True, None
+    lease = services.due()
     with services.database.session() as session:
-        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=services.due())
-        return taken is not None
+        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=lease)
+        return (True, lease) if taken is not None else (False, owed)

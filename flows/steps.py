@@ -90,6 +90,10 @@ class Finished:
     """The person's own assessment before this one, if any."""
     team: TeamProgress | None
     owed: datetime | None = None
+    parts_shown: int = 0
+    """How many parts of the profile (message, chart, full report) are known to be shown."""
+    profile_ts: str | None = None
+    """The profile message, once shown: the full report goes in its thread."""
 
     @property
     def trend(self) -> Trend | None:
@@ -139,6 +143,10 @@ class TeamProfileReady:
     """The channel's previous team profile, if any."""
     closed_at: datetime
     """When the run closed: a profile posted later (Slack was down) still says this day."""
+    parts_shown: int = 0
+    """How many parts of the team profile (message, chart, full report) are known to be shown."""
+    profile_ts: str | None = None
+    """The team profile message, once shown: the full report goes in its thread."""
 
     @property
     def trend(self) -> Trend | None:

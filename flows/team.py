@@ -192,6 +192,8 @@ def team_profile_ready(session: Session, run: AssessmentRun, team: TeamProfile) 
         team=team,
         previous=earlier,
         closed_at=run.closed_at,
+        parts_shown=run.profile_parts_shown or 0,
+        profile_ts=run.profile_ts,
     )
 
 

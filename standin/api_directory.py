@@ -137,6 +137,40 @@ def conversations_history(ctx: CallContext) -> dict[str, Any]:
     }
 
 
+def conversations_replies(ctx: CallContext) -> dict[str, Any]:
+    """A thread: its parent first, then its replies, oldest first, in pages of `limit`; message
+    metadata only with `include_all_metadata`, as conversations.history. `ts` must be a message
+    of the conversation (`thread_not_found` otherwise, as Slack answers)."""
+    channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
+    parent_ts = ctx.args.string("ts")
+    timeline = [m for m in ctx.state.timelines.get(channel.id, []) if not m.deleted]
+    parent = next((m for m in timeline if m.ts == parent_ts and not m.is_reply), None)
+    if parent is None:
+        raise SlackError("thread_not_found")
+    thread = [parent, *(m for m in timeline if m.is_reply and m.thread_ts == parent.ts)]
+    limit = min(max(ctx.args.number("limit", DEFAULT_PAGE), 1), MAX_PAGE)
+    start = _history_position(ctx.args.string("cursor"), thread)
+    page = thread[start : start + limit]
+    more = len(thread) > start + limit
+    with_metadata = ctx.args.flag("include_all_metadata")
+    messages = []
+    for message in page:
+        shape = message_object(
+            message,
+            workspace=ctx.workspace if message.bot_id else None,
+            reply_info=ctx.state.reply_info(message),
+        )
+        if not with_metadata:
+            shape.pop("metadata", None)
+        messages.append(shape)
+    next_cursor = _encode_cursor_ts(thread[start + limit].ts) if more else ""
+    return {
+        "messages": messages,
+        "has_more": more,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 def _encode_cursor_ts(ts: str) -> str:
     return base64.b64encode(f"next_ts:{ts}".encode()).decode()
 
@@ -180,4 +214,5 @@ HANDLERS: dict[str, Handler] = {
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,
     "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
 }

@@ -6,6 +6,8 @@ deep copies, so an assertion can never change what the bot will see next.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +159,15 @@ class Call:
     team_id: str | None
     status: int = 200
     error: str | None = None
+
+
+@dataclass
+class AcceptHook:
+    """Run `then` once a call that `matches` has been carried out, before it is answered."""
+
+    matches: Callable[[Call], bool]
+    then: Callable[[], None]
+    ran: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass

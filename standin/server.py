@@ -26,6 +26,7 @@ from standin.api_files import DOWNLOAD_PATH, UPLOAD_PATH, receive_upload, serve_
 from standin.minting import Clock
 from standin.oauth import AUTHORIZE_PATH, authorize
 from standin.records import (
+    AcceptHook,
     Call,
     Channel,
     Ephemeral,
@@ -298,6 +299,17 @@ class SlackStandIn:
         `token_revoked`, as after an uninstall."""
         with self.state.lock:
             self.state.revoke_workspace_tokens((workspace or self._workspace).team_id)
+
+    def when_accepted(
+        self, matches: Callable[[Call], bool], then: Callable[[], None]
+    ) -> threading.Event:
+        """Once, when a Web API call that `matches` has been carried out (its effect is in the
+        workspace: the message posted, the file shared), run `then` before answering it: as if
+        the caller died the moment Slack accepted its call. Returns an event set once it ran."""
+        hook = AcceptHook(matches, then)
+        with self.state.lock:
+            self.state.accept_hooks.append(hook)
+        return hook.ran
 
     def fail_next(
         self, n: int = 1, *, status: int = 429, retry_after: int = 1, method: str | None = None

@@ -14,6 +14,7 @@ from typing import Any
 from standin.minting import Clock, IdFactory
 from standin.records import (
     JSON,
+    AcceptHook,
     Call,
     Channel,
     Ephemeral,
@@ -100,6 +101,7 @@ class SlackState:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.faults: list[Fault] = []
+        self.accept_hooks: list[AcceptHook] = []
         self.slowness: list[Slowness] = []
 
     # ----------------------------------------------------------------- directory

@@ -15,7 +15,7 @@ from typing import Any
 
 from standin import api_chat, api_directory, api_files, api_views, oauth
 from standin.contract import method_table
-from standin.records import JSON, Call, Fault
+from standin.records import JSON, AcceptHook, Call, Fault
 from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
 from standin.state import SlackError, SlackState
 
@@ -67,7 +67,40 @@ def handle_api_call(
     content_type: str,
     server_url: str,
 ) -> HttpAnswer:
-    """Answer one Web API call; takes the state lock for the whole call."""
+    """Answer one Web API call; takes the state lock for the whole call. A hook waiting for this
+    call (`SlackStandIn.when_accepted`) runs once the call has been carried out, before the
+    answer is sent."""
+    hook: AcceptHook | None = None
+    call, answer = _answer_call(
+        state,
+        method=method,
+        query=query,
+        headers=headers,
+        body=body,
+        content_type=content_type,
+        server_url=server_url,
+    )
+    with state.lock:
+        if answer.status == 200 and call.error is None:
+            hook = next((h for h in state.accept_hooks if h.matches(call)), None)
+            if hook is not None:
+                state.accept_hooks.remove(hook)
+    if hook is not None:
+        hook.then()
+        hook.ran.set()
+    return answer
+
+
+def _answer_call(
+    state: SlackState,
+    *,
+    method: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    content_type: str,
+    server_url: str,
+) -> tuple[Call, HttpAnswer]:
     with state.lock:
         call = Call(method=method, args={}, at=state.clock.now(), team_id=None)
         state.calls.append(call)
@@ -81,7 +114,7 @@ def handle_api_call(
             fault = _take_fault(state, method)
             if fault is not None:
                 call.status, call.error = fault.status, "injected"
-                return _fault_answer(fault, request_id)
+                return call, _fault_answer(fault, request_id)
             result = _dispatch(state, method, parsed, server_url, oauth.basic_credentials(headers))
         except SlackError as error:
             call.error = error.error
@@ -90,8 +123,8 @@ def handle_api_call(
             answer: JSON = {"ok": False, "error": error.error}
             if error.messages:
                 answer["response_metadata"] = {"messages": error.messages}
-            return json_answer(200, answer, request_id)
-        return json_answer(200, {"ok": True, **result}, request_id)
+            return call, json_answer(200, answer, request_id)
+        return call, json_answer(200, {"ok": True, **result}, request_id)
 
 
 def _sent(args: Mapping[str, Any]) -> str:

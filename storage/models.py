@@ -115,6 +115,11 @@ class AssessmentRun(Base):
     show_due_at: Mapped[datetime | None] = mapped_column(index=True)
     """A team run's announcement is owed (the invitation while open, the team profile once
     closed): if it is not known to be in the channel by then, the timetable posts it."""
+    profile_ts: Mapped[str | None] = mapped_column(String(32))
+    """The posted team profile, once known: its full report goes in this message's thread."""
+    profile_parts_shown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many parts of the team profile are known to be in the channel (the message, its
+    chart, its full report): a restarted worker carries on from the next."""
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True
@@ -158,6 +163,11 @@ class Response(Base):
     show_due_at: Mapped[datetime | None] = mapped_column(index=True)
     """The person's next step (a question, or their profile once finished) is owed: if it is not
     known to be on their screen by then, the timetable shows it."""
+    profile_ts: Mapped[str | None] = mapped_column(String(32))
+    """The person's posted profile, once known: its full report goes in this message's thread."""
+    profile_parts_shown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many parts of the profile are known to be in the DM (the message, its chart, its
+    full report): a restarted worker carries on from the next."""
 
     run: Mapped[AssessmentRun] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(

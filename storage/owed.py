@@ -48,3 +48,24 @@ def take(
         .values(show_due_at=next_due_at),
     )
     return session.get(kind, row_id) if taken == 1 else None
+
+
+def part_shown(
+    session: Session,
+    kind: type[Owing],
+    *,
+    row_id: str,
+    part: int,
+    message_ts: str | None,
+    last: bool,
+) -> None:
+    """Part `part` of a profile is shown (the first part, the message, is `message_ts`): the
+    next is still owed under the lease already held, unless this was the last."""
+    values: dict[str, object] = {"profile_parts_shown": part + 1}
+    if part == 0:
+        values["profile_ts"] = message_ts
+    if last:
+        values["show_due_at"] = None
+    session.execute(
+        update(kind).where(kind.id == row_id, kind.profile_parts_shown <= part).values(**values)
+    )

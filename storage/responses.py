@@ -156,14 +156,6 @@ def remember_message(
     )
 
 
-def profile_shown(session: Session, *, response_id: str) -> None:
-    session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.completed_at.is_not(None))
-        .values(show_due_at=None)
-    )
-
-
 def owe_again(session: Session, *, response_id: str, at: datetime) -> None:
     """Showing failed: owed again from `at` (if still owed at all)."""
     session.execute(

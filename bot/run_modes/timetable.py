@@ -133,9 +133,9 @@ def show_owed_steps(timetable: Timetable) -> int:
                 case OwedProfile():
                     screens.person.finished(owed.channel_id, owed.step, recovering=True)
                 case OwedInvitation():
-                    screens.team.announce(owed.progress, screens.bot.bot_user_id)
+                    screens.team.announce(owed.progress, screens.bot.bot_user_id, recovering=True)
                 case OwedTeamProfile():
-                    screens.team.team_outcome(owed.outcome, at_deadline=False)
+                    screens.team.team_outcome(owed.outcome, at_deadline=False, recovering=True)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:

@@ -1,37 +1,40 @@
-"""What follows a posted profile: its radar chart, then the full report in the profile's
-thread. Extras: if Slack refuses them, the profile still stands (and is not posted again)."""
+"""The parts of a posted profile, a person's or a team's: the message, then its radar chart,
+then the full report in the message's thread. Each is owed until shown (`show_once`); the chart
+and the full report are extras: if Slack refuses them outright, the profile still stands."""
 
 from __future__ import annotations
 
-import logging
-
-from slack_sdk.errors import SlackApiError
-
+from bot.messages import Message
 from bot.messages.full_report import full_report_message
 from bot.report.chart import alt_text, radar_png
 from bot.report.model import ReportData
-from bot.screens.slack_screen import SlackScreen
-
-logger = logging.getLogger(__name__)
-
-CHART_FILENAME = "outcome-readiness-profile.png"
+from bot.screens.show_once import Part, message_part
+from bot.screens.slack_screen import SlackScreen, StepKey
 
 
-def post_extras(
-    screen: SlackScreen, channel: str, ts: str, report: ReportData, url: str | None
-) -> None:
-    try:
+def profile_parts(
+    screen: SlackScreen,
+    channel: str,
+    subject: str,
+    message: Message,
+    report: ReportData,
+    url: str | None,
+) -> list[Part]:
+    """The profile `message` of `subject` (a response, or a team run) and its extras."""
+    chart = StepKey(subject, "chart")
+
+    def upload_chart(_: str | None) -> None:
         screen.client.files_upload_v2(
             channel=channel,
             file=radar_png(report),
-            filename=CHART_FILENAME,
+            filename=chart.file_name,
             title=f"{report.title} — radar chart ({report.subtitle})",
             alt_txt=alt_text(report),
         )
-    except SlackApiError as error:
-        logger.warning("could not upload the chart: %s", error.response.get("error"))
+
     full = full_report_message(report.framework, report.profile, report.team, report_url=url)
-    try:
-        screen.post(channel, full, thread_ts=ts)
-    except SlackApiError as error:
-        logger.warning("could not post the full report: %s", error.response.get("error"))
+    return [
+        message_part(screen, StepKey(subject, "profile"), channel, message),
+        Part(chart, upload_chart, extra=True),
+        message_part(screen, StepKey(subject, "report"), channel, full, in_thread=True, extra=True),
+    ]

@@ -22,9 +22,9 @@ from bot.messages.conversation import (
 from bot.messages.profile import profile_message
 from bot.report.links import ReportLinks
 from bot.report.run_result import personal_report
-from bot.screens.extras import post_extras
-from bot.screens.show_once import show_once
-from bot.screens.slack_screen import PROFILE_STEP, SlackScreen, StepKey
+from bot.screens.extras import profile_parts
+from bot.screens.show_once import message_part, show_once
+from bot.screens.slack_screen import SlackScreen, StepKey
 from bot.screens.team_runs import refresh_invitation
 from flows.owed import PersonStep
 from flows.services import Services
@@ -43,13 +43,13 @@ class PersonScreen:
 
     def ask(self, channel: str, step: Ask, *, recovering: bool = False) -> None:
         """Post a question as a new message (unless `recovering` finds it shown already)."""
+        key = StepKey(step.response_id, step.question.id)
         show_once(
             self.services,
             self.slack,
             PersonStep.question(step),
             channel=channel,
-            message=question_message(step),
-            key=StepKey(step.response_id, step.question.id),
+            parts=[message_part(self.slack, key, channel, question_message(step))],
             look_first=recovering,
         )
 
@@ -73,14 +73,16 @@ class PersonScreen:
                 self.slack.retire_as(channel, step.leaving_ts, answered_message(step.leaving))
             else:
                 self.slack.delete_spent(channel, step.leaving_ts)
+        key = StepKey(step.ask.response_id, step.ask.question.id)
+        reopened = message_part(
+            self.slack, key, channel, question_message(step.ask), replacing=step.reopen_ts
+        )
         show_once(
             self.services,
             self.slack,
             PersonStep.question(step.ask),
             channel=channel,
-            message=question_message(step.ask),
-            key=StepKey(step.ask.response_id, step.ask.question.id),
-            replacing=step.reopen_ts,
+            parts=[reopened],
         )
 
     def retire(self, channel: str, ts: str | None, note: str) -> None:
@@ -103,17 +105,16 @@ class PersonScreen:
             finished_at=step.finished_at,
             to_its_owner=True,
         )
-        ts = show_once(
+        message = profile_message(framework, step.profile, step.trend, report_url=url)
+        parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
+        done = show_once(
             self.services,
             self.slack,
             PersonStep.profile(step),
             channel=channel,
-            message=profile_message(framework, step.profile, step.trend, report_url=url),
-            key=StepKey(step.response_id, PROFILE_STEP),
+            parts=parts,
+            first_ts=step.profile_ts,
             look_first=recovering,
         )
-        if ts is None:
-            return
-        post_extras(self.slack, channel, ts, report, url)
-        if step.team is not None:
+        if done and step.team is not None:
             refresh_invitation(self.slack, framework, step.team)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -15,36 +16,50 @@ from bot.messages import Message
 logger = logging.getLogger(__name__)
 
 STEP_EVENT = "readiness_step"
-"""Message metadata event type marking which person's step a message shows."""
-PROFILE_STEP = "profile"
+"""Message metadata event type marking which step a message shows."""
 RECENT_MESSAGES = 20
-"""How far back to look for a step already shown: owed steps are a person's latest messages."""
+"""How far back to look for a step already shown: owed steps are a conversation's latest."""
 
 
 @dataclass(frozen=True)
 class StepKey:
-    """Which step of whose response a message shows: carried as the message's metadata, so a
-    step can be found on screen again (ids only, never answers)."""
+    """Which step a message shows: a response's question or profile part, or a team run's
+    invitation or team profile part. Carried as the message's metadata (a file carries it in its
+    name), so a step can be found on screen again after a crash (ids only, never answers)."""
 
-    response_id: str
+    subject: str
+    """The response, or for a channel's posts the team run."""
     step: str
-    """A question id, or "profile"."""
+    """A question id, "invitation", or a profile part ("profile", "chart", "report")."""
 
     def metadata(self) -> dict[str, Any]:
         return {
             "event_type": STEP_EVENT,
-            "event_payload": {"response": self.response_id, "step": self.step},
+            "event_payload": {"subject": self.subject, "step": self.step},
         }
+
+    @property
+    def file_name(self) -> str:
+        """A file's name that says which step it is, without saying whose."""
+        digest = hashlib.sha256(f"{self.subject}/{self.step}".encode()).hexdigest()[:12]
+        return f"outcome-readiness-{self.step}-{digest}.png"
 
     @classmethod
     def of(cls, metadata: object) -> StepKey | None:
         if not isinstance(metadata, dict) or metadata.get("event_type") != STEP_EVENT:
             return None
         payload = metadata.get("event_payload") or {}
-        response, step = payload.get("response"), payload.get("step")
-        if isinstance(response, str) and isinstance(step, str):
-            return cls(response, step)
+        subject = payload.get("subject", payload.get("response"))
+        step = payload.get("step")
+        if isinstance(subject, str) and isinstance(step, str):
+            return cls(subject, step)
         return None
+
+    def shown_by(self, message: dict[str, Any]) -> bool:
+        if StepKey.of(message.get("metadata")) == self:
+            return True
+        files = message.get("files") or []
+        return any(isinstance(f, dict) and f.get("name") == self.file_name for f in files)
 
 
 @dataclass(frozen=True)
@@ -72,13 +87,21 @@ class SlackScreen:
     def update(self, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
-    def find_shown(self, channel: str, step: StepKey) -> str | None:
-        """The recent message in `channel` that already shows `step`, if any."""
-        found = self.client.conversations_history(
-            channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
-        )
+    def find_shown(
+        self, channel: str, step: StepKey, *, thread_ts: str | None = None
+    ) -> str | None:
+        """The recent message in `channel` (or in the thread of `thread_ts`) that already shows
+        `step`, if any."""
+        if thread_ts is None:
+            found = self.client.conversations_history(
+                channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
+            )
+        else:
+            found = self.client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=RECENT_MESSAGES, include_all_metadata=True
+            )
         for message in found.get("messages") or []:
-            if StepKey.of(message.get("metadata")) == step:
+            if step.shown_by(message):
                 ts: str = message["ts"]
                 return ts
         return None

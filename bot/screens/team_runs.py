@@ -15,9 +15,9 @@ from bot.messages.team import invitation_message, need_more_message
 from bot.outbound.lookups import channel_member_count
 from bot.report.links import ReportLinks
 from bot.report.run_result import team_report
-from bot.screens.extras import post_extras
-from bot.screens.show_once import show_once
-from bot.screens.slack_screen import SlackScreen
+from bot.screens.extras import profile_parts
+from bot.screens.show_once import message_part, show_once
+from bot.screens.slack_screen import SlackScreen, StepKey
 from flows.owed import TeamAnnouncement
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
@@ -36,21 +36,36 @@ class TeamScreen:
     def of(cls, context: BoltContext, client: WebClient) -> TeamScreen:
         return cls(services_of(context), SlackScreen(client), links_of(context))
 
-    def announce(self, progress: TeamProgress, bot_user_id: str | None) -> None:
-        """Post a team run's invitation, with how many it is for, and remember it."""
+    def announce(
+        self, progress: TeamProgress, bot_user_id: str | None, *, recovering: bool = False
+    ) -> None:
+        """Post a team run's invitation, with how many it is for, and remember it (unless
+        `recovering` finds it posted already)."""
         if progress.invited is None:
             invited = channel_member_count(self.slack.client, progress.channel_id, bot_user_id)
             progress = replace(progress, invited=invited)
+        channel = progress.channel_id
+        invitation = message_part(
+            self.slack,
+            StepKey(progress.run_id, "invitation"),
+            channel,
+            invitation_message(self.services.framework, progress),
+        )
         show_once(
             self.services,
             self.slack,
             TeamAnnouncement(progress, invitation=True),
-            channel=progress.channel_id,
-            message=invitation_message(self.services.framework, progress),
+            channel=channel,
+            parts=[invitation],
+            look_first=recovering,
         )
 
     def team_outcome(
-        self, outcome: TeamProfileReady | NeedMoreAnswers, *, at_deadline: bool
+        self,
+        outcome: TeamProfileReady | NeedMoreAnswers,
+        *,
+        at_deadline: bool,
+        recovering: bool = False,
     ) -> None:
         """Post a closed run's team profile to its channel, or say how many answers are missing."""
         if isinstance(outcome, NeedMoreAnswers):
@@ -63,26 +78,28 @@ class TeamScreen:
         url = None
         if self.links is not None:
             url = self.links.url_for(workspace_id=progress.workspace_id, run_id=progress.run_id)
-        ts = show_once(
-            self.services,
-            self.slack,
-            TeamAnnouncement(progress, invitation=False),
-            channel=outcome.channel_id,
-            message=team_profile_message(framework, outcome, report_url=url),
-        )
-        if ts is None:
-            return
         report = team_report(
             framework, team=outcome.team, previous=outcome.previous, closed_at=outcome.closed_at
         )
-        post_extras(self.slack, outcome.channel_id, ts, report, url)
-        refresh_invitation(
+        message = team_profile_message(framework, outcome, report_url=url)
+        parts = profile_parts(self.slack, outcome.channel_id, progress.run_id, message, report, url)
+        done = show_once(
+            self.services,
             self.slack,
-            framework,
-            progress,
-            open_=False,
-            note="Closed — the team profile is posted below.",
+            TeamAnnouncement.team_profile(outcome),
+            channel=outcome.channel_id,
+            parts=parts,
+            first_ts=outcome.profile_ts,
+            look_first=recovering,
         )
+        if done:
+            refresh_invitation(
+                self.slack,
+                framework,
+                progress,
+                open_=False,
+                note="Closed — the team profile is posted below.",
+            )
 
 
 def refresh_invitation(

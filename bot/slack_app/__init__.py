@@ -18,6 +18,7 @@ WEB_API_METHODS = frozenset(
         "conversations.history",
         "conversations.members",
         "conversations.open",
+        "conversations.replies",
         "files.completeUploadExternal",
         "files.getUploadURLExternal",
         "oauth.v2.access",

@@ -18,6 +18,7 @@ ORDER = (
     "Tampering",
     "Fuzz",
     "Crashes",
+    "Crash as Slack accepts",
     "Slack failing",
     "Load (SQLite)",
     "Load (PostgreSQL)",
