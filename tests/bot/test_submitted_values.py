@@ -22,7 +22,8 @@ from flows.workspace_settings import Starters
 @pytest.mark.parametrize(
     ("value", "number"),
     [("1", 1), ("60", 60), ("0", 0), ("²", None), ("٣", None), ("\uff13", None), ("-1", None),
-     ("1.5", None), ("", None), ("9" * 5_000, None), (None, None), (3, None)],
+     ("1.5", None), ("", None), ("9" * 5_000, None), (None, None), (3, None), ("01", None),
+     (" 3", None), ("+2", None), ("3 ", None), ("3\n", None), ("00", None)],
 )  # fmt: skip
 def test_option_numbers(value: object, number: int | None) -> None:
     assert option_number(value) == number
