@@ -57,7 +57,7 @@ def build_app(
         logger=logging.getLogger("slack_bolt"),
     )
 
-    links = ReportLinks.from_settings(settings)
+    links = ReportLinks.from_settings(settings, clock=services.clock)
     installations = oauth.installation_store if oauth else None
 
     @app.middleware

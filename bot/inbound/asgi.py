@@ -5,10 +5,13 @@ wait for the one before it to be acknowledged. Here dispatch runs in a thread po
 many people can click at once and each still gets an ack within Slack's three seconds. The OAuth
 install and redirect routes run there too: they wait on the database and on Slack.
 
-The signature is checked here first (401, as bolt would answer): nothing of a request Slack did
-not sign is read. Then a body that bolt cannot even read as a Slack request (not JSON, not an
-object, or fields of the wrong type: see `bot.inbound.request_shapes`) is answered 400, before bolt
-parses or dispatches it: bolt would raise outside any listener and the server would answer 500.
+The size comes first: a body larger than `MAX_BODY_BYTES` is answered 413 without being read
+whole (by its Content-Length when it gives one, else by counting bytes as they arrive), signed or
+not, so nobody can make the bot buffer or hash megabytes. Then the signature (401, as bolt would
+answer): nothing of a request Slack did not sign is parsed. Then a body that bolt cannot even read
+as a Slack request (not UTF-8, not JSON, nested too deep, not an object, or fields of the wrong
+type: see `bot.inbound.request_shapes`) is answered 400, before bolt dispatches it: bolt would
+raise outside any listener and the server would answer 500.
 
 Kept apart from `bot.run_modes.http_server` (and importing only slack_bolt and the
 standard-library-only `bot.inbound.request_shapes`) so the benchmark's bare bolt floor can serve
@@ -29,11 +32,26 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.inbound.request_shapes import context_problem, shape_problem
+from bot.inbound.request_shapes import context_problem, nesting_problem, shape_problem
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+
+MAX_BODY_BYTES = 1 << 20
+"""1 MiB: the most the bot reads of one request.
+
+What Slack documents puts its requests far below this. A view is at most 100 blocks, a text
+object at most 3,000 characters, `private_metadata` 3,000 and a button value 2,000; a message's
+text is cut at 40,000 characters. Our largest request is the all-at-once form's
+`view_submission` (the whole view comes back: every question and option, about 20 KB of
+JSON, 27 KB form-encoded). The worst case Slack could send us is a
+message event of 40,000 emoji, each escaped to 12 bytes of JSON: about 480 KB. A mebibyte leaves
+twice that, and still stops anyone making the bot buffer and hash megabytes per request."""
+
+
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
+"""What bolt raises parsing a body it cannot read (as it builds a `BoltRequest`)."""
 
 
 class ThreadedSlackRequestHandler(SlackRequestHandler):
@@ -71,7 +89,10 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
     ) -> BoltResponse:
         """`from_slack`: a signed request to the events URL (the OAuth routes are a person's
         browser, not Slack)."""
-        raw = await _raw_body(request)
+        raw = await _raw_body(request, limit=MAX_BODY_BYTES)
+        if raw is None:
+            logger.info("refused a body larger than %s bytes (413) unread", f"{MAX_BODY_BYTES:,}")
+            return BoltResponse(status=413, body="")
         if from_slack and not self._signed_by_slack(raw, request):
             logger.info("refused a request not signed by Slack (401)")
             return BoltResponse(status=401, body="")
@@ -82,10 +103,22 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
                 query=request.query_string,
                 headers=request.get_headers(),
             )
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
-            # ValueError covers bodies that are not UTF-8 or not JSON.
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            RecursionError,
+        ) as error:
+            # ValueError covers bodies that are not UTF-8 or not JSON; RecursionError, JSON nested
+            # deeper than the parser's stack allows (the parser unwinds cleanly, nothing is kept).
             return _malformed(f"{type(error).__name__}: {str(error)[:100]}")
-        problem = shape_problem(bolt_request.body) or context_problem(bolt_request.context)
+        problem = (
+            nesting_problem(bolt_request.body)
+            or shape_problem(bolt_request.body)
+            or context_problem(bolt_request.context)
+        )
         if problem is not None:
             return _malformed(problem)
         loop = asyncio.get_running_loop()
@@ -99,14 +132,27 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
             return False
 
 
-async def _raw_body(request: AsgiHttpRequest) -> bytes:
-    """The body as bytes (bolt's own `get_raw_body` decodes it and raises on non-UTF-8)."""
+async def _raw_body(request: AsgiHttpRequest, *, limit: int) -> bytes | None:
+    """The body as bytes (bolt's own `get_raw_body` decodes it and raises on non-UTF-8), or None
+    as soon as it is known to be longer than `limit`: from its Content-Length before a byte is
+    read, else (chunked, or a length that lies short) once the bytes received pass the limit.
+    The rest is never read; the server closes the connection after the answer."""
+    declared = request.get_headers().get("content-length")
+    if (
+        isinstance(declared, str)
+        and declared.isascii()
+        and declared.isdigit()
+        and (len(declared) > 12 or int(declared) > limit)
+    ):
+        return None
     chunks = bytearray()
     while True:
         chunk = await request.receive()
         if chunk["type"] != "http.request":
             break  # the client went away; bolt answers the empty body as unsigned
         chunks.extend(chunk.get("body", b""))
+        if len(chunks) > limit:
+            return None
         if not chunk.get("more_body", False):
             break
     return bytes(chunks)

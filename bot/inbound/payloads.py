@@ -1,11 +1,17 @@
 """What our buttons and modals carry, parsed strictly: Slack hands back whatever a message held,
-and a value that does not parse is refused rather than guessed at."""
+and a value that does not parse is refused rather than guessed at.
+
+Strictly means numbers too. We write a stage as a JSON integer (`"s":2`), so that is all a
+button may carry: pydantic's lax mode would also take `"2"`, `"01"`, `" 3"`, `"+2"`, `2.0`
+and `true` (which it reads as Stage 1), none of which we ever wrote. Every number in a model
+here is `StrictInt`; whether it is in range (one of the four options) the flow checks, and says
+so in words (`flows.conversation`)."""
 
 from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
 
 from flows.errors import BadRequest
 
@@ -40,7 +46,7 @@ class Compact(BaseModel):
 class PickValue(Compact):
     response_id: Id = Field(alias="r")
     question_id: Id = Field(alias="q")
-    stage: int = Field(alias="s")
+    stage: StrictInt = Field(alias="s")
 
 
 class QuestionRef(Compact):

@@ -7,6 +7,12 @@ listener to call, outside any listener and outside its own error handler, and th
 500. Slack never sends such bodies, so they are refused up front (400) by the HTTP entry point
 (`bot.inbound.asgi`), before bolt looks at them.
 
+Before the shape, the depth: a body nested deeper than `MAX_NESTING` is refused too. The JSON
+parser itself gives up (RecursionError, refused 400 by `bot.inbound.asgi`) only near the
+interpreter's recursion limit, and a body that parsed just below it would fail later, in any
+code that walks it recursively on a thread with a deeper stack (copying it, logging it,
+serializing it again): outside any listener, a 500.
+
 Only types are checked, and only of the fields Slack always sends with one type; what a listener
 needs from a well-typed payload (whose click, which channel) it checks itself
 (`bot.listeners.body`). Standard library only, like `bot.inbound.asgi`.
@@ -40,6 +46,30 @@ OBJECT_FIELDS = ("user", "container", "message", "view", "state", "event")
 ID_OR_OBJECT_FIELDS = ("team", "enterprise", "channel")
 """An id, an object with an `id`, or null (an org-wide install's `team`)."""
 LIST_OF_OBJECT_FIELDS = ("actions", "authorizations", "response_urls")
+
+
+MAX_NESTING = 64
+"""How deep a body may nest, objects and lists together. Slack's deepest payloads (a message's
+rich text, inside a message, inside an event or a click) are about a dozen levels deep."""
+
+
+def nesting_problem(body: Any, limit: int = MAX_NESTING) -> str | None:
+    """Whether a parsed body nests deeper than `limit`. Walked with a stack of our own, not by
+    recursion, so the check cannot itself run out of stack; it stops at the first value found
+    too deep. A body is at most `asgi.MAX_BODY_BYTES`, so the walk is bounded too."""
+    pending: list[tuple[Any, int]] = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, Mapping):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return f"the body nests deeper than {limit} levels"
+        pending.extend((child, depth + 1) for child in children)
+    return None
 
 
 def shape_problem(body: Any) -> str | None:

@@ -77,15 +77,32 @@ def form_view(framework: Framework, *, response_id: str, answers: Mapping[str, i
 def form_answers(state_values: Mapping[str, Any]) -> dict[str, int | None]:
     """The picks in a submitted form, by question id (None where nothing was picked, or what
     was sent is none of our options: Slack sends only those)."""
-    picks: dict[str, int | None] = {}
+    return {
+        question_id: option_number(value) for question_id, value in _selected(state_values).items()
+    }
+
+
+def not_our_options(state_values: Mapping[str, Any]) -> list[str]:
+    """The questions whose pick is none of our options (`"01"`, `"+2"`, `2`): what the form
+    listener logs (the ids only: what was picked is the person's) when it asks again."""
+    return [
+        question_id
+        for question_id, value in _selected(state_values).items()
+        if value is not None and option_number(value) is None
+    ]
+
+
+def _selected(state_values: Mapping[str, Any]) -> dict[str, object]:
+    """The value of each question's selected option (None if nothing was selected)."""
+    found: dict[str, object] = {}
     for block_id, actions in state_values.items():
         if not block_id.startswith(ids.FORM_BLOCK_PREFIX) or not isinstance(actions, Mapping):
             continue
         choice = actions.get(ids.FORM_CHOICE)
         selected = choice.get("selected_option") if isinstance(choice, Mapping) else None
         value = selected.get("value") if isinstance(selected, dict) else None
-        picks[block_id.removeprefix(ids.FORM_BLOCK_PREFIX)] = option_number(value)
-    return picks
+        found[block_id.removeprefix(ids.FORM_BLOCK_PREFIX)] = value
+    return found
 
 
 def missing_errors(framework: Framework, missing: tuple[str, ...]) -> dict[str, str]:

@@ -65,12 +65,17 @@ def in_words(count: int) -> str:
     return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
 
 
+_OPTION_NUMBER = re.compile(r"0|[1-9][0-9]{0,3}", re.ASCII)
+
+
 def option_number(value: object) -> int | None:
     """The number an option's value stands for (our options carry `"1"`..`"60"`), or None.
 
-    Only ASCII digits, and only a few: `str.isdigit` also accepts `"²"`, which `int()` refuses,
-    and a value of thousands of digits is no option of ours (and past 4,300 `int()` refuses it).
+    Only a number written as we write one: ASCII digits, at most four, no sign, no spaces and no
+    leading zero. `str.isdigit` also accepts `"²"`, which `int()` refuses; `int()` itself
+    accepts `" 3"`, `"+2"` and `"01"`, none of which is an option of ours; and a value of
+    thousands of digits is no option either (past 4,300 `int()` refuses it).
     """
-    if isinstance(value, str) and 1 <= len(value) <= 4 and value.isascii() and value.isdigit():
+    if isinstance(value, str) and _OPTION_NUMBER.fullmatch(value):
         return int(value)
     return None

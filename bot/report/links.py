@@ -2,27 +2,58 @@
 
 The link carries the run and workspace, signed with a server secret and timestamped, so the
 bot needs no table of links and a link cannot be forged or edited to point at another run.
+
+How long a link opens depends on where it was posted, and that is signed into the link too
+(`LinkKind`), so the server enforces it and nobody can turn a channel link into a DM one:
+
+- a team report posted in a channel: 24 hours (`CHANNEL_LINK_SECONDS`). Anyone in the channel
+  sees the link, including people who join later or read it in a forwarded message, and it
+  opens without signing in to Slack; a day covers the discussion it was posted for.
+- a person's own report in their DM: `READINESS_REPORT_LINK_DAYS` (30 by default). Only they see
+  it, and it is their way back to their own results, so it keeps the longer life.
+
+A link made before kinds were signed into it carries none and is read as a channel link: it
+lasts 24 hours, never 30 days, whichever it was.
+
+Time is read from the clock given (the bot's `Services.clock`), both when a link is made and
+when it is checked, so tests can move it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from bot.config import Settings
 
 REPORTS_PATH = "/reports/"
 _SALT = "readiness-report-link"
+CHANNEL_LINK_SECONDS = 24 * 3600
+
+
+class LinkKind(StrEnum):
+    CHANNEL = "c"
+    DM = "d"
 
 
 class LinkExpired(Exception):
-    pass
+    def __init__(self, kind: LinkKind) -> None:
+        super().__init__(kind.value)
+        self.kind = kind
 
 
 class LinkInvalid(Exception):
     pass
+
+
+def _wall_clock() -> datetime:
+    return datetime.fromtimestamp(time.time()).astimezone()
 
 
 @dataclass(frozen=True)
@@ -30,9 +61,13 @@ class ReportLinks:
     base_url: str
     secret: str
     max_age_seconds: int
+    """How long a link in a person's DM opens; a channel link opens `CHANNEL_LINK_SECONDS`."""
+    clock: Callable[[], datetime] = field(default=_wall_clock, compare=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ReportLinks | None:
+    def from_settings(
+        cls, settings: Settings, *, clock: Callable[[], datetime] = _wall_clock
+    ) -> ReportLinks | None:
         """None without a public URL (Socket Mode, or not configured): no links are shown."""
         if not settings.public_url:
             return None
@@ -48,23 +83,51 @@ class ReportLinks:
             base_url=settings.public_url.rstrip("/"),
             secret=secret,
             max_age_seconds=settings.report_link_days * 86_400,
+            clock=clock,
         )
 
-    def _serializer(self) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self.secret, salt=_SALT)
+    def lifetime(self, kind: LinkKind) -> int:
+        """Seconds a link of this kind opens for."""
+        return CHANNEL_LINK_SECONDS if kind is LinkKind.CHANNEL else self.max_age_seconds
 
-    def url_for(self, *, workspace_id: str, run_id: str) -> str:
-        token = self._serializer().dumps({"w": workspace_id, "r": run_id})
+    def _serializer(self) -> URLSafeTimedSerializer:
+        clock = self.clock
+
+        class ClockSigner(TimestampSigner):
+            def get_timestamp(self) -> int:
+                return int(clock().timestamp())
+
+        return URLSafeTimedSerializer(self.secret, salt=_SALT, signer=ClockSigner)
+
+    def url_for(self, *, workspace_id: str, run_id: str, kind: LinkKind) -> str:
+        """`kind`: where the link is posted (a channel, or the person's own DM)."""
+        token = self._serializer().dumps({"w": workspace_id, "r": run_id, "k": kind.value})
         return f"{self.base_url}{REPORTS_PATH}{token}"
 
     def resolve(self, token: str) -> tuple[str, str]:
         """(workspace id, run id) from a link's token, or LinkExpired / LinkInvalid."""
+        serializer = self._serializer()
         try:
-            data = self._serializer().loads(token, max_age=self.max_age_seconds)
-        except SignatureExpired:
-            raise LinkExpired from None
+            # The signature first, with no age: the kind it carries says which age applies.
+            data, signed_at = serializer.loads(token, return_timestamp=True)
         except BadSignature:
             raise LinkInvalid from None
         if not isinstance(data, dict) or not {"w", "r"} <= data.keys():
             raise LinkInvalid
+        kind = LinkKind.DM if data.get("k") == LinkKind.DM.value else LinkKind.CHANNEL
+        age = self.clock().timestamp() - signed_at.timestamp()
+        if not 0 <= age <= self.lifetime(kind):
+            raise LinkExpired(kind)
         return str(data["w"]), str(data["r"])
+
+    def expired_notice(self, kind: LinkKind) -> str:
+        """What the page of an expired link says: that it expired, why, and how to get a fresh
+        one (nobody can renew a link by hand)."""
+        if kind is LinkKind.CHANNEL:
+            lasted = "Report links posted in a channel last 24 hours"
+            where = "ask the bot in the channel"
+        else:
+            days = self.max_age_seconds // 86_400
+            lasted = f"Report links sent to you directly last {days} day{'s' if days != 1 else ''}"
+            where = "ask the bot in your direct messages with it"
+        return f"This report link has expired. {lasted}; for a fresh one, {where}."

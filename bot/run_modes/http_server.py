@@ -78,8 +78,8 @@ class ReadinessASGI:
             return 404, _notice("Reports are not served here.")
         try:
             workspace_id, run_id = self._links.resolve(token)
-        except LinkExpired:
-            return 410, _notice("This report link has expired. Ask the bot for a fresh one.")
+        except LinkExpired as expired:
+            return 410, _notice(self._links.expired_notice(expired.kind))
         except LinkInvalid:
             return 404, _notice("There is no report at this address.")
         try:

@@ -56,7 +56,7 @@ def local_bot(settings: Settings, services: Services | None = None) -> Iterator[
             running.app,
             running.services,
             signing_secret=settings.signing_secret,
-            links=ReportLinks.from_settings(settings),
+            links=ReportLinks.from_settings(settings, clock=running.services.clock),
             dispatch_threads=settings.listener_threads,
         )
         config = uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off")

@@ -50,7 +50,9 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
     app = build_app(settings, services, client=client, follow_ups=follow_ups, oauth=oauth)
     timetable = Timetable(
-        services, WorkspaceBots(settings, client, oauth), ReportLinks.from_settings(settings)
+        services,
+        WorkspaceBots(settings, client, oauth),
+        ReportLinks.from_settings(settings, clock=services.clock),
     )
     watcher = BackgroundJobs(timetable, interval=settings.deadline_check_seconds)
     watcher.start()
@@ -72,7 +74,7 @@ def run_http(settings: Settings) -> None:
                 bot.app,
                 bot.services,
                 signing_secret=settings.signing_secret,
-                links=ReportLinks.from_settings(settings),
+                links=ReportLinks.from_settings(settings, clock=bot.services.clock),
                 dispatch_threads=settings.listener_threads,
             ),
             host=settings.host,

@@ -20,7 +20,7 @@ from bot.messages.conversation import (
     resume_offer_message,
 )
 from bot.messages.profile import profile_message
-from bot.report.links import ReportLinks
+from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import personal_report
 from bot.screens.extras import profile_parts
 from bot.screens.show_once import message_part, show_once
@@ -97,7 +97,9 @@ class PersonScreen:
         # so a member's own profile links to none (their full report is in the thread).
         url = None
         if step.team is None and self.links is not None:
-            url = self.links.url_for(workspace_id=step.workspace_id, run_id=step.run_id)
+            url = self.links.url_for(
+                workspace_id=step.workspace_id, run_id=step.run_id, kind=LinkKind.DM
+            )
         report = personal_report(
             framework,
             profile=step.profile,

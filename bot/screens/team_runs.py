@@ -13,7 +13,7 @@ from bot.context import links_of, services_of
 from bot.messages.profile import team_profile_message
 from bot.messages.team import invitation_message, need_more_message
 from bot.outbound.lookups import channel_member_count
-from bot.report.links import ReportLinks
+from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import team_report
 from bot.screens.extras import profile_parts
 from bot.screens.show_once import message_part, show_once
@@ -77,7 +77,9 @@ class TeamScreen:
         progress = outcome.progress
         url = None
         if self.links is not None:
-            url = self.links.url_for(workspace_id=progress.workspace_id, run_id=progress.run_id)
+            url = self.links.url_for(
+                workspace_id=progress.workspace_id, run_id=progress.run_id, kind=LinkKind.CHANNEL
+            )
         report = team_report(
             framework, team=outcome.team, previous=outcome.previous, closed_at=outcome.closed_at
         )

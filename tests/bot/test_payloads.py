@@ -26,3 +26,12 @@ def test_anything_else_is_refused(raw: object) -> None:
     with pytest.raises(BadRequest, match="nothing was changed") as refused:
         ResponseRef.decode(raw)
     assert refused.value.log_detail.startswith("unparseable ResponseRef: ")
+
+
+@pytest.mark.parametrize("stage", ['"2"', '"01"', '" 3"', '"+2"', "2.0", "true", "1e0", "null"])
+def test_a_stage_is_an_exact_integer_or_refused(stage: str) -> None:
+    """Lax parsing would read each of these as a stage (`true` as Stage 1); we only ever write
+    an integer, so nothing else is one."""
+    with pytest.raises(BadRequest, match="nothing was changed"):
+        PickValue.decode(f'{{"r":"r1","q":"q.one","s":{stage}}}')
+    assert PickValue.decode('{"r":"r1","q":"q.one","s":2}').stage == 2

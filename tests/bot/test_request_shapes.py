@@ -12,7 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.inbound.request_shapes import context_problem, shape_problem
+from bot.inbound.request_shapes import (
+    MAX_NESTING,
+    context_problem,
+    nesting_problem,
+    shape_problem,
+)
 from standin import app_payloads as payloads
 from standin.records import Channel, User, Workspace
 
@@ -123,3 +128,16 @@ def test_ids_bolt_reads_into_its_context_are_text() -> None:
     assert context_problem({"team_id": "T1", "user_id": "U1", "channel_id": None}) is None
     assert context_problem({"team_id": 5}) == "the request's team_id is a int, not text"
     assert context_problem({"user_id": {"id": "U1"}}) is not None
+
+
+def test_a_body_nested_deeper_than_slack_nests_is_refused() -> None:
+    """Checked without recursion: a body the parser read just below the interpreter's limit
+    would fail later, in whatever walks it recursively."""
+    deep: object = 1
+    for _ in range(MAX_NESTING):
+        deep = [deep]
+    assert nesting_problem({"blocks": deep}) == f"the body nests deeper than {MAX_NESTING} levels"
+    assert nesting_problem({"blocks": deep[0]}) is None  # type: ignore[index]
+    for _ in range(100_000):
+        deep = {"a": deep}
+    assert nesting_problem(deep) is not None

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.messages.form import form_answers
+from bot.messages.form import form_answers, not_our_options
 from bot.messages.mrkdwn import option_number
 from bot.messages.workspace_settings import read_settings
 from flows.workspace_settings import Starters
@@ -22,7 +22,8 @@ from flows.workspace_settings import Starters
 @pytest.mark.parametrize(
     ("value", "number"),
     [("1", 1), ("60", 60), ("0", 0), ("²", None), ("٣", None), ("\uff13", None), ("-1", None),
-     ("1.5", None), ("", None), ("9" * 5_000, None), (None, None), (3, None)],
+     ("1.5", None), ("", None), ("9" * 5_000, None), (None, None), (3, None), ("01", None),
+     (" 3", None), ("+2", None), ("3 ", None), ("3\n", None), ("00", None)],
 )  # fmt: skip
 def test_option_numbers(value: object, number: int | None) -> None:
     assert option_number(value) == number
@@ -67,3 +68,10 @@ def test_settings_read_our_options() -> None:
 )
 def test_settings_that_are_not_our_options_read_as_nothing_chosen(values: dict[str, Any]) -> None:
     assert read_settings(values) == (0, 0, Starters.ANYONE, [])
+
+
+def test_form_picks_that_are_not_our_options_are_named_for_the_log() -> None:
+    assert form_answers(_form("01")) == {"q1": None}
+    assert not_our_options(_form("01")) == ["q1"]
+    assert not_our_options(_form(2)) == ["q1"]
+    assert not_our_options(_form("2")) == not_our_options(_form(None)) == []

@@ -12,7 +12,8 @@ from itsdangerous import URLSafeTimedSerializer
 from bot.run_modes.local import LocalBot
 from standin import SlackDriver, SlackStandIn
 from tests.bot_fixtures import Team
-from tests.e2e.people import answer_all, profile_on_screen
+from tests.clock import Clock
+from tests.e2e.people import QUESTIONS, answer_all, channel_message, profile_on_screen, take_part
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -74,3 +75,43 @@ def test_the_printable_report_link_opens_the_report_and_refuses_forgeries(
         {"w": standin.workspace.team_id, "r": "somebody-elses-run"}
     )
     assert _get(url[: -len(token)] + forged)[0] == 404
+
+
+def _report_url(text: str) -> str:
+    found = re.search(r"<(http://127\.0\.0\.1:\d+/reports/[^|>]+)\|Printable report>", text)
+    assert found, f"a link to the printable report in {text[:300]!r}"
+    return found.group(1)
+
+
+def test_a_channel_report_link_lasts_a_day_and_a_dm_link_longer(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot: LocalBot, clock: Clock
+) -> None:
+    """Anyone in the channel (or anyone it is forwarded to) can open a team's link, so it
+    opens for 24 hours; a person's own link, in their DM, keeps its 30 days. The page of an
+    expired link says so, and where to get a fresh one."""
+    _finish_individual(standin, driver, team.lead)
+    dm_url = _report_url("\n".join(standin.visible_text(m) for m in standin.dm(team.lead)))
+    driver.slash_command(team.lead, "/readiness", "team closes in 5 days", channel_id=team.channel)
+    for user in team.members[:3]:
+        take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    channel_url = _report_url(standin.visible_text(profile))
+
+    status, page = _get(channel_url)
+    assert status == 200 and "Outcome Readiness" in page
+    clock.advance(hours=24)
+    assert _get(channel_url)[0] == 200
+    assert _get(dm_url)[0] == 200
+
+    clock.advance(seconds=1)
+    status, page = _get(channel_url)
+    assert status == 410
+    assert "This report link has expired." in page
+    assert "Report links posted in a channel last 24 hours" in page
+    assert "ask the bot in the channel" in page
+    assert _get(dm_url)[0] == 200, "a link in a person's own DM still opens after a day"
+
+    clock.advance(days=30)
+    status, page = _get(dm_url)
+    assert status == 410 and "last 30 days" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -11,11 +12,13 @@ from bot.context import services_of
 from bot.inbound.payloads import FormMetadata
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
-from bot.messages.form import form_answers, missing_errors
+from bot.messages.form import form_answers, missing_errors, not_our_options
 from bot.outbound import lookups
 from bot.screens.person import PersonScreen
 from flows import conversation
 from flows.steps import MissingAnswers
+
+logger = logging.getLogger(__name__)
 
 
 def submit_form(
@@ -30,7 +33,15 @@ def submit_form(
     screen = PersonScreen.of(context, client)
     workspace_id, user_id = who(body)
     metadata = FormMetadata.decode(view.get("private_metadata"))
-    picks = form_answers(view_values(view))
+    values = view_values(view)
+    picks = form_answers(values)
+    if odd := not_our_options(values):
+        # Asked for again below, like an unanswered question ("Please pick one option").
+        logger.info(
+            "refused picks that are none of our options from %s for %s",
+            user_id,
+            [question[:40] for question in odd[:5]],
+        )
     step = conversation.submit_form(
         services,
         workspace_id=workspace_id,
