@@ -209,9 +209,7 @@ def view_submission(
     workspace: Workspace, user: User, *, view: JSON, trigger_id: str, home: Workspace | None = None
 ) -> JSON:
     """`home`: the person's own workspace when it is not the app's (Slack Connect). Slack then
-    names theirs as `team` and the installing one as `view.app_installed_team_id`."""
-    if home is not None:
-        view = {**view, "app_installed_team_id": workspace.team_id}
+    names theirs as `team`; the view names the installing one (`app_installed_team_id`)."""
     return {
         "type": "view_submission",
         "team": team_ref(home or workspace),
