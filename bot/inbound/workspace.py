@@ -24,7 +24,8 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from flows.errors import UserFacingError
+from bot.inbound.slack_ids import NOT_UNDERSTOOD
+from flows.errors import BadRequest, UserFacingError
 
 WORKSPACE_KEY = "readiness_workspace"
 """The bolt context key of the workspace a request is about, set once it has been judged."""
@@ -81,15 +82,16 @@ def judge(installation: Installation | None, context: BoltContext, body: dict[st
     """The workspace the request is about, or `UserFacingError` if it names one that is not
     the installation's (then nothing may be done with it)."""
     team, enterprise = context.team_id, context.enterprise_id
+    if not team:
+        # Slack always says where a request comes from; one that does not was not understood.
+        raise BadRequest(NOT_UNDERSTOOD, log_detail="no workspace id")
     if installation is None:
         raise _refusal("no installation authorized it")
     if installation.org_wide:
         if enterprise != installation.enterprise_id:
             raise _refusal(f"enterprise {enterprise!s:.20} to the install of org ", installation)
-        if not team:
-            raise _refusal("no workspace in the request to the install of org ", installation)
         return team
-    if not team or team != installation.team_id:
+    if team != installation.team_id:
         raise _refusal(f"workspace {team!s:.20} to the bot of ", installation)
     if enterprise and enterprise != installation.enterprise_id and not _installed_here(body):
         raise _refusal(f"enterprise {enterprise!s:.20} to the bot of ", installation)

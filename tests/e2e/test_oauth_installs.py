@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +23,7 @@ from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team
 from standin import Message, SlackDriver, SlackStandIn, Workspace
+from standin.driver import DriverResult
 from standin.records import OAuthApp
 from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET
@@ -378,7 +379,7 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
 
     forged = a.driver.tampered(naming_b)
     picks = {f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "4"} for q in FRAMEWORK.questions}
-    cases = {
+    cases: dict[str, Callable[[], DriverResult]] = {
         "an answer into an A person's run": lambda: forged.click(
             ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(4)
         ),
@@ -397,7 +398,7 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
         time.sleep(0.5)  # what follows the ack, if anything did
         if digest(installed.database) != before:
             changed.append(name)
-        assert result.status < 500, name  # type: ignore[attr-defined]
+        assert result.status < 500, name
     assert not changed, changed
     with installed.database.engine.connect() as connection:
         runs = connection.execute(text("SELECT workspace_id FROM assessment_run")).scalars().all()

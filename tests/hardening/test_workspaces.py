@@ -41,7 +41,9 @@ def _told(standin: SlackStandIn, user: str) -> list[str]:
     """What the bot has said to the person privately so far."""
     bot_user = standin.workspace.bot_user_id
     dm = [m for m in standin.dm(user) if m.user == bot_user]
-    return [standin.visible_text(m) for m in [*standin.ephemerals(user), *dm]]
+    return [standin.visible_text(e) for e in standin.ephemerals(user)] + [
+        standin.visible_text(m) for m in dm
+    ]
 
 
 def _fields(**changes: str) -> Callable[[dict[str, Any]], None]:
