@@ -23,6 +23,7 @@ from tests.bot_fixtures import Team
 from tests.e2e.people import channel_message, take_part
 from tests.hardening import tally
 from tests.hardening.helpers import wait_quiet
+from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import digest
 
 QUESTIONS = len(default_framework().questions)
@@ -112,7 +113,7 @@ def _click_cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list
     ]
 
 
-@pytest.mark.parametrize("rounds", [1])
+@pytest.mark.parametrize("rounds", quick_and_full(1, 10))
 def test_requests_naming_another_workspace_are_refused_before_any_work(
     standin: SlackStandIn,
     driver: SlackDriver,
