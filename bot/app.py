@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.context import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
 from bot.inbound.deliveries import OncePerDelivery
+from bot.inbound.workspace import WORKSPACE_KEY, Installation, TokenOwner, judge
 from bot.listeners import register_listeners
 from bot.listeners.error_handler import handle_listener_error, report_failure
 from bot.listeners.guard import FOLLOW_UPS_KEY
@@ -68,25 +69,24 @@ def build_app(
         context[FOLLOW_UPS_KEY] = follow_ups
         next()
 
-    if oauth is None:
+    token_owner = TokenOwner(client) if oauth is None else None
 
-        @app.middleware
-        def only_our_workspace(
-            context: BoltContext, body: dict[str, Any], client: WebClient, next: Callable[[], None]
-        ) -> BoltResponse | None:
-            """With one bot token the bot belongs to one workspace; Slack sends nothing from
-            another, so anything that claims to come from one is refused before any work."""
-            ours = context.authorize_result.team_id if context.authorize_result else None
-            theirs = context.team_id
-            if ours and theirs and theirs != ours and not context.enterprise_id:
-                refusal = UserFacingError(
-                    "This app is not installed in your workspace, so nothing was done.",
-                    log_detail=f"a request from workspace {theirs:.20} to the bot of {ours}",
-                )
-                report_failure(refusal, body, client)
-                return BoltResponse(status=200, body="")
-            next()
-            return None
+    @app.middleware
+    def one_workspace(
+        context: BoltContext, body: dict[str, Any], client: WebClient, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        """Every request is about the workspace it was authorized for, and only that one
+        (`bot.inbound.workspace`): one naming another is refused before any work."""
+        installation = (
+            token_owner.installation() if token_owner else Installation.authorized(context)
+        )
+        try:
+            context[WORKSPACE_KEY] = judge(installation, context, body)
+        except UserFacingError as refusal:
+            report_failure(refusal, body, client)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
 
     app.error(handle_listener_error)
     register_listeners(app)

@@ -205,10 +205,14 @@ def block_actions(
     return payload
 
 
-def view_submission(workspace: Workspace, user: User, *, view: JSON, trigger_id: str) -> JSON:
+def view_submission(
+    workspace: Workspace, user: User, *, view: JSON, trigger_id: str, home: Workspace | None = None
+) -> JSON:
+    """`home`: the person's own workspace when it is not the app's (Slack Connect). Slack then
+    names theirs as `team`; the view names the installing one (`app_installed_team_id`)."""
     return {
         "type": "view_submission",
-        "team": team_ref(workspace),
+        "team": team_ref(home or workspace),
         "user": user_ref(user),
         "api_app_id": workspace.app_id,
         "token": workspace.verification_token,

@@ -12,9 +12,10 @@ Standard library only, like the rest of the sandbox: the demo ships it.
 
 from __future__ import annotations
 
+import copy
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlencode, urljoin
 
 from standin import app_payloads as payloads
@@ -62,6 +63,16 @@ class SlackDriver:
         self.standin = standin
         self.workspace = workspace or standin.workspace
         self.transport = BotTransport(bot_url, signing_secret, timeout=timeout)
+        self.edit: Callable[[JSON], None] | None = None
+        """Changes every payload before it is signed (`tampered`)."""
+
+    def tampered(self, edit: Callable[[JSON], None]) -> SlackDriver:
+        """A driver for the same people and places whose every payload (a slash command's form
+        fields, an interaction's or an event's JSON) goes through `edit` before it is signed:
+        what a forged request would carry, say a `team` that is not the workspace's."""
+        forged = copy.copy(self)
+        forged.edit = edit
+        return forged
 
     @property
     def _state(self) -> SlackState:
@@ -80,12 +91,16 @@ class SlackDriver:
         return self.send(body, "application/x-www-form-urlencoded", delivery=delivery)
 
     def _send_interaction(self, payload: JSON, delivery: Delivery | None) -> DriverResult:
+        if self.edit is not None:
+            self.edit(payload)
         result = self._send_form({"payload": json.dumps(payload)}, delivery)
         result.sent = payload
         self._check_ack_time(result, payload.get("type", "interaction"))
         return result
 
     def _send_json(self, payload: JSON, delivery: Delivery | None) -> DriverResult:
+        if self.edit is not None:
+            self.edit(payload)
         body = json.dumps(payload).encode("utf-8")
         result = self.send(body, "application/json", delivery=delivery)
         result.sent = payload
@@ -102,10 +117,10 @@ class SlackDriver:
     # ----------------------------------------------------------------- people and places
 
     def _user(self, user_id: str) -> User:
-        user = self._state.users.get(user_id)
-        if user is None or user.team_id != self.workspace.team_id:
-            raise AssertionError(f"no user {user_id} in the stand-in's workspace")
-        return user
+        try:
+            return self._state.user_in(self.workspace, user_id)
+        except SlackError:
+            raise AssertionError(f"no user {user_id} in the stand-in's workspace") from None
 
     def _channel(self, channel_id: str) -> Channel:
         channel = self._state.channels.get(channel_id)
@@ -252,6 +267,8 @@ class SlackDriver:
             response_url=response_url,
             trigger_id=trigger.id,
         )
+        if self.edit is not None:
+            self.edit(fields)
         result = self._send_form(fields, delivery)
         result.sent, result.trigger_id, result.response_url = dict(fields), trigger.id, response_url
         self._check_ack_time(result, command)
@@ -460,6 +477,9 @@ class SlackDriver:
                 user,
                 view=snapshot(record),
                 trigger_id=trigger.id,
+                home=None
+                if user.team_id == self.workspace.team_id
+                else self._state.workspace(user.team_id),
             )
         result = self._send_interaction(payload, delivery)
         result.trigger_id = trigger.id

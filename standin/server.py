@@ -214,6 +214,19 @@ class SlackStandIn:
                 if user_id not in channel.members:
                     channel.members.append(user_id)
 
+    def connect_members(self, channel_id: str, *user_ids: str) -> None:
+        """Slack Connect: people of other workspaces join the channel. They keep their own
+        workspace (`user.team_id` in what Slack sends), the bot of the channel's workspace can see
+        and DM them, and their clicks come to it with the channel's workspace as `team`."""
+        with self.state.lock:
+            channel = self.state.channels[channel_id]
+            for user_id in user_ids:
+                user = self.state.users.get(user_id)
+                if user is None or user.team_id == channel.team_id:
+                    raise ValueError(f"{user_id} is not someone from another workspace")
+                if user_id not in channel.members:
+                    channel.members.append(user_id)
+
     def remove_members(self, channel_id: str, *user_ids: str) -> None:
         with self.state.lock:
             channel = self.state.channels[channel_id]
@@ -225,11 +238,15 @@ class SlackStandIn:
             raise ValueError(f"no user {user_id} in {workspace.team_id}: add_user it first")
 
     def _team_of(self, user_id: str, workspace: Workspace | None) -> str:
-        """The workspace asked for, or else the person's own (people belong to one)."""
+        """The workspace asked for, or else the person's own (people belong to one), or for a
+        Slack Connect member, that of the channel they joined: where the app met them."""
         if workspace is not None:
             return workspace.team_id
         user = self.state.users.get(user_id)
-        return user.team_id if user is not None else self._workspace.team_id
+        if user is None:
+            return self._workspace.team_id
+        connected = self.state.connected(user_id)
+        return connected[0] if connected else user.team_id
 
     def dm_channel_id(self, user_id: str, *, workspace: Workspace | None = None) -> str:
         """The bot's DM with a person (opened now if it was not yet), as conversations.open."""

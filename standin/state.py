@@ -150,10 +150,27 @@ class SlackState:
                 del self.refresh_tokens[refresh]
 
     def user_in(self, workspace: Workspace, user_id: str | None) -> User:
+        """A person the workspace's bot can see: its own people, and people of other
+        workspaces in its channels (Slack Connect), who keep their own `team_id`."""
         user = self.users.get(user_id or "")
-        if user is None or user.team_id != workspace.team_id:
+        if user is None or (
+            user.team_id != workspace.team_id and workspace.team_id not in self.connected(user.id)
+        ):
             raise SlackError("user_not_found")
         return user
+
+    def connected(self, user_id: str) -> list[str]:
+        """The other workspaces whose channels the person is in through Slack Connect."""
+        user = self.users.get(user_id)
+        if user is None:
+            return []
+        return sorted(
+            {
+                c.team_id
+                for c in self.channels.values()
+                if not c.is_im and user_id in c.members and c.team_id != user.team_id
+            }
+        )
 
     def channel_for_bot(self, workspace: Workspace, channel_id: str | None) -> Channel:
         """A conversation the bot can see: public ones always, private ones and DMs only as a

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import BoltContext
+
 from bot.inbound.slack_ids import NOT_UNDERSTOOD, shown, slack_id
+from bot.inbound.workspace import workspace_of
 from flows.errors import BadRequest
 
 
-def who(body: dict[str, Any]) -> tuple[str, str]:
-    """(workspace id, user id) of the person who clicked or submitted."""
+def who(body: dict[str, Any], context: BoltContext) -> tuple[str, str]:
+    """(workspace id, user id) of the person who clicked or submitted. The workspace is the
+    installation's (`bot.inbound.workspace`), never the person's home workspace (`user.team_id`):
+    in a shared channel someone from another workspace acts in the installation's."""
     user = body.get("user")
     if not isinstance(user, dict):
         raise BadRequest(NOT_UNDERSTOOD, log_detail=f"no user object ({shown(user)})")
-    workspace = user.get("team_id")
-    if not workspace:
-        team = body.get("team")
-        workspace = team.get("id") if isinstance(team, dict) else team
-    return slack_id(workspace, "workspace"), slack_id(user.get("id"), "user id")
+    return workspace_of(context), slack_id(user.get("id"), "user id")
 
 
 def where(body: dict[str, Any]) -> tuple[str, str | None]:

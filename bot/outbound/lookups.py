@@ -9,6 +9,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from flows.errors import UserFacingError
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,6 +26,41 @@ def channel_members(client: WebClient, channel_id: str, bot_user_id: str | None)
     for page in client.conversations_members(channel=channel_id, limit=200):
         members += [m for m in page["members"] if m != bot_user_id]
     return members
+
+
+def team_run_audience(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:
+    """How many people a team run in the channel is for (None if Slack could not say), asked
+    before the run is created: a channel this bot cannot see, or is not in, gets no run, so a
+    refusal leaves nothing behind (not even a run cancelled at once).
+
+    `UserFacingError` for a channel not found (another workspace's, through a token that
+    cannot see it) or without this bot; other Slack errors leave the count unknown."""
+    try:
+        members: list[str] = []
+        for page in client.conversations_members(channel=channel_id, limit=200):
+            members += page["members"]
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in CANNOT_POST:
+            raise cannot_post_in_channel(f"{code} for {channel_id}") from None
+        logger.info("cannot count members of %s: %s", channel_id, code)
+        return None
+    if bot_user_id and bot_user_id not in members:
+        raise cannot_post_in_channel(f"the bot is not a member of {channel_id}")
+    return len([m for m in members if m != bot_user_id])
+
+
+CANNOT_POST = frozenset({"not_in_channel", "channel_not_found"})
+"""Slack's errors for a channel the bot cannot post in."""
+
+
+def cannot_post_in_channel(detail: str | None = None) -> UserFacingError:
+    """What the person who asked for a team run hears when the bot cannot post in the channel."""
+    return UserFacingError(
+        "I can't post in this channel yet. Add me with `/invite @Outcome Readiness`, "
+        "then run `/readiness team` again.",
+        log_detail=detail,
+    )
 
 
 def channel_member_count(client: WebClient, channel_id: str, bot_user_id: str | None) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +23,7 @@ from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team
 from standin import Message, SlackDriver, SlackStandIn, Workspace
+from standin.driver import DriverResult
 from standin.records import OAuthApp
 from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET
@@ -35,6 +36,7 @@ from tests.e2e.people import (
     question_on_screen,
     take_part,
 )
+from tests.hardening.state import digest
 
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
@@ -330,3 +332,77 @@ def _refreshes(standin: SlackStandIn) -> list[object]:
         for c in standin.calls_to("oauth.v2.access")
         if c.args.get("grant_type") == "refresh_token"
     ]
+
+
+def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspace(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    """Both workspaces installed. Requests from workspace A's people, in A's places, that name
+    B as their `team` (the person's own workspace still A in `user.team_id`): bolt authorizes
+    them with B's installation, so they may act on B's data only. An answer into an A person's
+    run, "forget me", a form for an A run and `/readiness team` in A's channel change nothing
+    in A, and leave no run behind in B."""
+    a, b = sites
+    for site in sites:
+        site.driver.install_app(site.lead)
+    ana, bo = a.members[:2]
+    a.driver.slash_command(a.lead, ids.COMMAND, "team", channel_id=a.channel)
+    invitation = channel_message(standin, a.channel, "Take the assessment")
+    a.driver.click(ana, message=invitation, action_id=ids.JOIN_TEAM)
+    for number in (1, 2):
+        a.driver.click(
+            ana,
+            message=question_on_screen(standin, ana, number),
+            action_id=ids.PICK,
+            block_id=option_block_id(3),
+        )
+    ana_q3 = question_on_screen(standin, ana, 3)
+    a.driver.click(bo, message=invitation, action_id=ids.JOIN_TEAM_FORM)
+    form = standin.wait_for(lambda: standin.open_views(bo))[-1]
+    a.driver.slash_command(ana, ids.COMMAND, "forget me", channel_id=standin.dm_channel_id(ana))
+    ask = standin.wait_for(
+        lambda: next(
+            (e for e in reversed(standin.ephemerals(ana)) if "Delete" in str(e.blocks)), None
+        )
+    )
+    time.sleep(0.3)
+
+    def naming_b(payload: dict[str, object]) -> None:
+        if "team_id" in payload:  # a slash command's fields
+            payload["team_id"] = b.workspace.team_id
+            payload["team_domain"] = b.workspace.domain
+        else:
+            payload["team"] = {"id": b.workspace.team_id, "domain": b.workspace.domain}
+        view = payload.get("view")
+        if isinstance(view, dict):  # bolt reads a modal's workspace from the view first
+            view["app_installed_team_id"] = b.workspace.team_id
+
+    forged = a.driver.tampered(naming_b)
+    picks = {f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "4"} for q in FRAMEWORK.questions}
+    cases: dict[str, Callable[[], DriverResult]] = {
+        "an answer into an A person's run": lambda: forged.click(
+            ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(4)
+        ),
+        "forget me for an A person": lambda: forged.click(
+            ana, message=ask, action_id=ids.FORGET_CONFIRM
+        ),
+        "a form for an A run": lambda: forged.submit_view(bo, form.id, picks),
+        "/readiness team in A's channel": lambda: forged.slash_command(
+            a.lead, ids.COMMAND, "team", channel_id=a.channel
+        ),
+    }
+    changed: list[str] = []
+    for name, act in cases.items():
+        before = digest(installed.database)
+        result = act()
+        time.sleep(0.5)  # what follows the ack, if anything did
+        if digest(installed.database) != before:
+            changed.append(name)
+        assert result.status < 500, name
+    assert not changed, changed
+    with installed.database.engine.connect() as connection:
+        runs = connection.execute(text("SELECT workspace_id FROM assessment_run")).scalars().all()
+    assert runs == [a.workspace.team_id]  # no run of B's, not even a cancelled one
+    # Ana's run is as she left it: she answers question 3 and goes on to question 4.
+    a.driver.click(ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(2))
+    question_on_screen(standin, ana, 4)

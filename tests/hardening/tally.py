@@ -16,6 +16,7 @@ ORDER = (
     "Forgery",
     "Duplicates",
     "Tampering",
+    "Workspaces",
     "Fuzz",
     "Crashes",
     "Crash as Slack accepts",

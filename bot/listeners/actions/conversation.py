@@ -26,7 +26,7 @@ def start(
     ack()
     services = services_of(context)
     screen = PersonScreen.of(context, client)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
 
     def begin() -> None:
         dm = lookups.dm_channel(client, user_id)
@@ -48,7 +48,7 @@ def continue_where_left(
 ) -> None:
     services = services_of(context)
     screen = PersonScreen.of(context, client)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     ref = ResponseRef.decode(action.get("value"))
     channel, offer_ts = where(body)
     step, old_ts = conversation.continue_response(
@@ -69,7 +69,7 @@ def restart(
 ) -> None:
     services = services_of(context)
     screen = PersonScreen.of(context, client)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     channel, offer_ts = where(body)
     step = conversation.restart_individual(
         services, workspace_id=workspace_id, user_id=user_id, channel_id=channel
@@ -92,7 +92,7 @@ def pick(
     later: Later,
 ) -> None:
     services = services_of(context)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     value = PickValue.decode(action.get("value"))
     channel, message_ts = where(body)
     step = conversation.answer(
@@ -120,7 +120,7 @@ def back(
     later: Later,
 ) -> None:
     services = services_of(context)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     ref = QuestionRef.decode(action.get("value"))
     channel, message_ts = where(body)
     step = conversation.back(
@@ -144,7 +144,7 @@ def open_form(
     """Opened before the ack: the trigger id lasts three seconds, too short to queue behind
     other people's follow-ups."""
     services = services_of(context)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     ref = ResponseRef.decode(action.get("value"))
     show_form(services, client, modal_trigger(body), workspace_id, user_id, ref.response_id)
     ack()

@@ -16,7 +16,7 @@ from flows.privacy import forget_me
 def confirm(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, later: Later
 ) -> None:
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     forgotten = forget_me(services_of(context), workspace_id=workspace_id, user_id=user_id)
     ack()
     message = forgotten_message(forgotten)

@@ -15,7 +15,7 @@ from flows.reminders import stop_reminding
 def stop(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, later: Later
 ) -> None:
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     stop_reminding(services_of(context), workspace_id=workspace_id, user_id=user_id)
     ack()
     later(

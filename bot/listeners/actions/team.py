@@ -29,7 +29,7 @@ def join(
     ack()
     services = services_of(context)
     screen = PersonScreen.of(context, client)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     ref = TeamRunRef.decode(action.get("value"))
 
     def take_part() -> None:
@@ -57,7 +57,7 @@ def join_with_form(
     """The form opens before the ack, while the trigger id is fresh. Everything the click must
     carry is read before joining: a click without a trigger id joins nobody."""
     services = services_of(context)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     ref = TeamRunRef.decode(action.get("value"))
     trigger = modal_trigger(body)
     response_id = team.team_response_id(

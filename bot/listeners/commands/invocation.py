@@ -27,6 +27,8 @@ class Invocation:
     person: PersonScreen
     team: TeamScreen
     bot_user_id: str | None
+    workspace_id: str
+    """The installation's workspace (`bot.inbound.workspace`), not the command's `team_id`."""
 
     @property
     def services(self) -> Services:
@@ -35,10 +37,6 @@ class Invocation:
     @property
     def slack(self) -> SlackScreen:
         return self.person.slack
-
-    @property
-    def workspace_id(self) -> str:
-        return slack_id(self.command.get("team_id"), "workspace")
 
     @property
     def user_id(self) -> str:
@@ -58,7 +56,7 @@ class Invocation:
 
     def check(self) -> None:
         """Refuse, before acknowledging, a command that does not say who typed what where."""
-        _ = self.workspace_id, self.user_id, self.channel_id, self.text
+        _ = self.user_id, self.channel_id, self.text
 
     @property
     def in_dm(self) -> bool:

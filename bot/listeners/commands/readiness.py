@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.inbound.workspace import workspace_of
 from bot.listeners.commands import admin, personal, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
@@ -48,6 +49,7 @@ def readiness_command(
         person=PersonScreen.of(context, client),
         team=TeamScreen.of(context, client),
         bot_user_id=context.bot_user_id,
+        workspace_id=workspace_of(context),
     )
     run.check()
     parsed = parse_command(run.text)

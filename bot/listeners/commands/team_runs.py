@@ -10,7 +10,6 @@ from bot.outbound import lookups
 from bot.screens.team_runs import refresh_invitation
 from flows import team
 from flows.commands import Extend, StartTeam
-from flows.errors import UserFacingError
 
 
 def start(run: Invocation, parsed: StartTeam) -> None:
@@ -22,7 +21,7 @@ def start(run: Invocation, parsed: StartTeam) -> None:
         started_by=run.user_id,
         closes_in=parsed.closes_in,
         min_respondents=parsed.min_respondents,
-        invited=lookups.channel_member_count(run.client, run.channel_id, run.bot_user_id),
+        invited=lookups.team_run_audience(run.client, run.channel_id, run.bot_user_id),
         is_admin=run.is_admin,
     )
     try:
@@ -36,11 +35,8 @@ def start(run: Invocation, parsed: StartTeam) -> None:
             user_id=run.user_id,
             is_admin=True,
         )
-        if error.response.get("error") in {"not_in_channel", "channel_not_found"}:
-            raise UserFacingError(
-                "I can't post in this channel yet. Add me with `/invite @Outcome Readiness`, "
-                "then run `/readiness team` again."
-            ) from None
+        if error.response.get("error") in lookups.CANNOT_POST:
+            raise lookups.cannot_post_in_channel() from None
         raise
 
 

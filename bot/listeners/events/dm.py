@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.context import services_of
 from bot.inbound.slack_ids import slack_id
+from bot.inbound.workspace import workspace_of
 from bot.listeners.guard import Later
 from bot.messages.conversation import resume_offer_message, welcome_message
 from bot.screens.slack_screen import SlackScreen
@@ -25,7 +26,7 @@ def direct_message(
     screen = SlackScreen(client)
     user_id = slack_id(event.get("user"), "message author")
     channel = slack_id(event.get("channel"), "DM channel")
-    workspace_id = slack_id(context.team_id, "workspace")
+    workspace_id = workspace_of(context)
     offer = conversation.resume_offer_for(services, workspace_id=workspace_id, user_id=user_id)
     if isinstance(offer, ResumeOffer):
         message = resume_offer_message(offer)

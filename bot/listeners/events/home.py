@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.context import services_of
 from bot.inbound.slack_ids import slack_id
+from bot.inbound.workspace import workspace_of
 from bot.listeners.guard import Later
 from bot.messages.home import home_view
 from flows.history import person_history, team_runs_started_by
@@ -21,7 +22,7 @@ def home_opened(
         return
     services = services_of(context)
     user_id = slack_id(event.get("user"), "user opening App Home")
-    workspace_id = slack_id(context.team_id, "workspace")
+    workspace_id = workspace_of(context)
     history = person_history(services, workspace_id=workspace_id, user_id=user_id)
     started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
     view = home_view(services.framework, history, started)

@@ -9,14 +9,15 @@ from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
 from bot.context import installations_of, services_of
-from bot.inbound.slack_ids import is_slack_id, slack_id
+from bot.inbound.slack_ids import is_slack_id
+from bot.inbound.workspace import workspace_of
 from flows.privacy import forget_workspace
 
 logger = logging.getLogger(__name__)
 
 
 def app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
-    workspace_id = slack_id(body.get("team_id") or context.team_id, "workspace")
+    workspace_id = workspace_of(context)
     runs = forget_workspace(services_of(context), workspace_id=workspace_id)
     store = installations_of(context)
     if store is not None:

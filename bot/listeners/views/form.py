@@ -31,7 +31,7 @@ def submit_form(
 ) -> None:
     services = services_of(context)
     screen = PersonScreen.of(context, client)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     metadata = FormMetadata.decode(view.get("private_metadata"))
     values = view_values(view)
     picks = form_answers(values)

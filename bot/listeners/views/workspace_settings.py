@@ -33,7 +33,7 @@ def save_settings(
     """Saved before the ack, so the modal can show a refusal next to the field; whether the
     person is an admin is one `users.info` away."""
     services = services_of(context)
-    workspace_id, user_id = who(body)
+    workspace_id, user_id = who(body, context)
     minimum, days, starters, people = read_settings(view_values(view))
     try:
         chosen = workspace_settings.save_choices(

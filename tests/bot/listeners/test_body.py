@@ -10,17 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from slack_bolt import BoltContext
 
+from bot.inbound.workspace import WORKSPACE_KEY
 from bot.listeners.body import modal_trigger, view_values, where, who
 from flows.errors import BadRequest
 
 USER = {"id": "UANA", "team_id": "T1"}
 
 
-def test_who_reads_the_user_and_their_workspace() -> None:
-    assert who({"user": USER}) == ("T1", "UANA")
-    assert who({"user": {"id": "UANA"}, "team": {"id": "T2"}}) == ("T2", "UANA")
-    assert who({"user": {"id": "UANA", "team_id": None}, "team": "T3"}) == ("T3", "UANA")
+AUTHORIZED = BoltContext({WORKSPACE_KEY: "T1"})
+"""A request judged to be about workspace T1 (`bot.inbound.workspace`)."""
+
+
+def test_who_reads_the_user_and_the_authorized_workspace_never_the_users_home() -> None:
+    assert who({"user": USER}, AUTHORIZED) == ("T1", "UANA")
+    assert who({"user": {"id": "UANA"}, "team": {"id": "T2"}}, AUTHORIZED) == ("T1", "UANA")
+    shared_channel = {"user": {"id": "UOTHER", "team_id": "T9"}, "team": {"id": "T1"}}
+    assert who(shared_channel, AUTHORIZED) == ("T1", "UOTHER")
 
 
 @pytest.mark.parametrize(
@@ -38,15 +45,11 @@ def test_who_reads_the_user_and_their_workspace() -> None:
         {"user": {"id": "<!channel>", "team_id": "T1"}},
         {"user": {"id": "uana", "team_id": "T1"}},
         {"user": {"id": "UANA\u202e", "team_id": "T1"}},
-        {"user": {"id": "UANA"}},
-        {"user": {"id": "UANA"}, "team": 5},
-        {"user": {"id": "UANA"}, "team": {"id": ["T1"]}},
-        {"user": {"id": "UANA", "team_id": {"id": "T1"}}},
     ],
 )
 def test_who_refuses_a_payload_without_usable_ids(body: dict[str, Any]) -> None:
     with pytest.raises(BadRequest) as refused:
-        who(body)
+        who(body, AUTHORIZED)
     assert "nothing was changed" in str(refused.value)
     assert len(refused.value.log_detail) < 120  # the log line does not carry the payload
 
