@@ -34,6 +34,8 @@ from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
+ALL_ANSWERED = "You have already answered every question; your profile is in your DM."
+
 
 def begin_individual(
     services: Services, *, workspace_id: str, user_id: str, channel_id: str | None
@@ -114,9 +116,7 @@ def continue_response(
         response = _own_open_response(session, workspace_id, user_id, response_id)
         answers = responses.answers_of(session, response_id=response.id)
         if response.completed_at is not None:
-            raise StaleClick(
-                "You have already answered every question; your profile is in this DM."
-            )
+            raise StaleClick(ALL_ANSWERED)
         old_message = response.message_ts
         response.message_ts = None
         owe(services, response)
@@ -133,7 +133,15 @@ def answer(
     stage: int,
     message_ts: str | None,
 ) -> Advanced | AlreadyHandled:
-    """Take a pick from a question message and decide what comes next."""
+    """Take a pick from a question message and decide what comes next.
+
+    The move and the answer commit together or not at all: the conversation is moved on first,
+    with a conditional update, and the answer is written only by the transaction that moved it.
+    Two options clicked at the same instant therefore never both write: on PostgreSQL the
+    second waits on the row the first is moving, finds nothing left to move, and stores nothing
+    (on SQLite the second starts after the first has committed). The loser is answered like any
+    late click (`_not_taken`), so what is stored is the answer the DM shows.
+    """
     framework = services.framework
     question = _question(framework, question_id)
     _check_stage(stage)
@@ -141,10 +149,23 @@ def answer(
         response = _own_open_response(session, workspace_id, user_id, response_id)
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id != question_id:
-            if answers.get(question_id) == stage:
-                return AlreadyHandled()
-            raise _stale(response)
+            return _not_taken(framework, response, question, stage, answers)
 
+        answers = {**answers, question_id: stage}
+        following = _first_unanswered(framework, answers)
+        owed = services.due()
+        moved = responses.advance(
+            session,
+            response_id=response.id,
+            from_question_id=question_id,
+            to_question_id=following.id if following else None,
+            message_ts=None,
+            owed_by=owed,
+        )
+        if not moved:
+            session.refresh(response)
+            taken = responses.answers_of(session, response_id=response.id)
+            return _not_taken(framework, response, question, stage, taken)
         now = services.clock()
         responses.record_answer(
             session,
@@ -155,22 +176,29 @@ def answer(
             now=now,
             message_ts=message_ts,
         )
-        answers = {**answers, question_id: stage}
-        following = _first_unanswered(framework, answers)
-        moved = responses.advance(
-            session,
-            response_id=response.id,
-            from_question_id=question_id,
-            to_question_id=following.id if following else None,
-            message_ts=None,
-        )
-        if not moved:
-            return AlreadyHandled()
-        owe(services, response)
+        response.show_due_at = owed  # as the move wrote it, for the step's `owed`
         answered = _answered(framework, question, stage, message_ts)
         if following is not None:
             return Advanced(answered, _ask(framework, response, following, answers))
-        return Advanced(answered, _finish(services, session, response, answers))
+        _complete(session, response, now, owed)
+        return Advanced(answered, _finish(services, session, response, answers, now))
+
+
+def _not_taken(
+    framework: Framework,
+    response: Response,
+    question: Question,
+    stage: int,
+    answers: Mapping[str, int],
+) -> AlreadyHandled:
+    """A pick for a question the conversation has already left: silent if it repeats the answer
+    that counts (a double click, Slack retrying), refused in words naming that answer if not."""
+    taken = answers.get(question.id)
+    if taken == stage:
+        return AlreadyHandled()
+    if taken is None:
+        raise _stale(response)
+    raise _already_taken(framework, response, question, taken)
 
 
 def back(
@@ -182,7 +210,12 @@ def back(
     question_id: str,
     message_ts: str | None,
 ) -> WentBack | AlreadyHandled:
-    """Reopen the question before `question_id` so the person can change that answer."""
+    """Reopen the question before `question_id` so the person can change that answer.
+
+    Back writes nothing but the move, and the move is conditional: of a Back and a pick (or two
+    Backs) racing on one question, exactly one moves, and the other is answered as if it had
+    come after it (`_not_gone_back`).
+    """
     framework = services.framework
     question = _question(framework, question_id)
     index = framework.questions.index(question)
@@ -193,21 +226,22 @@ def back(
         response = _own_open_response(session, workspace_id, user_id, response_id)
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id != question_id:
-            if response.current_question_id == previous.id:
-                return AlreadyHandled()
-            raise _stale(response)
+            return _not_gone_back(response, previous)
         reopen_ts = responses.answer_message(
             session, response_id=response.id, question_id=previous.id
         )
+        owed = services.due()
         if not responses.advance(
             session,
             response_id=response.id,
             from_question_id=question_id,
             to_question_id=previous.id,
             message_ts=reopen_ts,
+            owed_by=owed,
         ):
-            return AlreadyHandled()
-        owe(services, response)
+            session.refresh(response)
+            return _not_gone_back(response, previous)
+        response.show_due_at = owed  # as the move wrote it, for the step's `owed`
         left = answers.get(question_id)
         return WentBack(
             ask=_ask(framework, response, previous, answers),
@@ -215,6 +249,13 @@ def back(
             leaving_ts=message_ts,
             leaving=None if left is None else _answered(framework, question, left, message_ts),
         )
+
+
+def _not_gone_back(response: Response, previous: Question) -> AlreadyHandled:
+    """Back on a question the conversation has left: silent if it already went back there."""
+    if response.current_question_id == previous.id:
+        return AlreadyHandled()
+    raise _stale(response)
 
 
 def form_answers(
@@ -247,11 +288,11 @@ def submit_form(
     chosen = {q.id: stage for q in framework.questions if (stage := answers[q.id]) is not None}
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
-        if response.completed_at is not None:
-            raise StaleClick(
-                "You have already answered every question; your profile is in your DM."
-            )
         now = services.clock()
+        # Finish first: a second submission, or the last click, that finished it meanwhile
+        # leaves nothing to finish, and this one stores nothing over a finished response.
+        owed = services.due()
+        _complete(session, response, now, owed)
         for question_id, stage in chosen.items():
             responses.record_answer(
                 session,
@@ -261,16 +302,24 @@ def submit_form(
                 stage=stage,
                 now=now,
             )
-        response.current_question_id = None
-        owe(services, response)
-        return _finish(services, session, response, chosen)
+        response.show_due_at = owed  # as the finishing wrote it, for the step's `owed`
+        return _finish(services, session, response, chosen, now)
+
+
+def _complete(session: Session, response: Response, now: datetime, owed: datetime) -> None:
+    """Mark the response finished with its profile owed, or refuse (and so roll back the whole
+    step) if another transaction finished it first."""
+    if not responses.complete_response(session, response_id=response.id, now=now, owed_by=owed):
+        raise StaleClick(ALL_ANSWERED)
 
 
 def _finish(
-    services: Services, session: Session, response: Response, answers: Mapping[str, int]
+    services: Services,
+    session: Session,
+    response: Response,
+    answers: Mapping[str, int],
+    now: datetime,
 ) -> Finished:
-    now = services.clock()
-    responses.complete_response(session, response_id=response.id, now=now)
     run = response.run
     if run.kind is RunKind.INDIVIDUAL:
         runs.close_run(session, workspace_id=run.workspace_id, run_id=run.id, now=now)
@@ -347,11 +396,27 @@ def _run_over_message(run: AssessmentRun) -> str:
 
 def _stale(response: Response) -> StaleClick:
     if response.completed_at is not None:
-        return StaleClick("You have already answered every question; your profile is in your DM.")
+        return StaleClick(ALL_ANSWERED)
     return StaleClick(
         "That question is from earlier in our conversation. Your answers are saved; carry on "
         "with the latest question below, and use Back there to change an earlier answer."
     )
+
+
+def _already_taken(
+    framework: Framework, response: Response, question: Question, taken: int
+) -> StaleClick:
+    """The question was answered already, with another option: name the one that counts."""
+    number = framework.questions.index(question) + 1
+    counts = (
+        f"Your answer to question {number} was already taken: "
+        f"“{question.option(taken).text}”. That is the one that counts; "
+    )
+    if response.completed_at is not None:
+        return StaleClick(
+            counts + "you have answered every question and your profile is in your DM."
+        )
+    return StaleClick(counts + "to change it, use Back on the latest question below.")
 
 
 def _question(framework: Framework, question_id: str) -> Question:

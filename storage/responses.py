@@ -71,6 +71,11 @@ def record_answer(
 ) -> AnswerOutcome:
     """Store one answer idempotently: a repeat changes nothing, a new choice replaces the old.
 
+    This writes whatever it is given; it does not know where the conversation stands. Callers
+    that move the conversation (`advance`, `complete_response`) write the answer only after
+    their move won, in the same transaction, so an answer is stored only together with the move
+    that shows it, and a click that lost a race stores nothing.
+
     The run is share-locked while the answer is written, so a close that starts meanwhile waits
     for it, and an answer can never land in a run that has already closed.
     """
@@ -124,12 +129,20 @@ def advance(
     from_question_id: str | None,
     to_question_id: str | None,
     message_ts: str | None,
+    owed_by: datetime | None,
 ) -> bool:
-    """Move the conversation on, only if it is still where the caller saw it.
+    """Move the conversation on, only if it is still where the caller saw it; True if it moved.
 
-    Two deliveries of one click both get this far; the conditional update lets exactly one of
-    them move on (and post the next question), so nobody sees a question twice. The position is
-    kept in the database, so any worker, or a restarted one, can continue the conversation.
+    Two clicks on one question (a double click, Slack retrying, two options at once) can both
+    get this far; the conditional update lets exactly one of them move on (and post the next
+    question), so nobody sees a question twice. On PostgreSQL the second waits on the row lock
+    the first holds and then finds nothing to move. Call it before writing anything else for
+    the click, and write only if it moved: the loser then leaves no trace. The position is kept
+    in the database, so any worker, or a restarted one, can continue the conversation.
+
+    The step the move makes due is owed (`show_due_at = owed_by`) in the same statement: set
+    afterwards on the loaded object, it could be lost, because the ORM writes nothing when the
+    value equals the one it loaded, though the previous step's showing may have cleared it since.
     """
     current = Response.current_question_id
     moved = affected_rows(
@@ -139,7 +152,7 @@ def advance(
             Response.id == response_id,
             current.is_(None) if from_question_id is None else current == from_question_id,
         )
-        .values(current_question_id=to_question_id, message_ts=message_ts),
+        .values(current_question_id=to_question_id, message_ts=message_ts, show_due_at=owed_by),
     )
     return moved == 1
 
@@ -174,13 +187,23 @@ def answer_message(session: Session, *, response_id: str, question_id: str) -> s
     )
 
 
-def complete_response(session: Session, *, response_id: str, now: datetime) -> bool:
-    """Mark the response finished; True only for the call that actually finished it."""
+def complete_response(
+    session: Session, *, response_id: str, now: datetime, owed_by: datetime | None = None
+) -> bool:
+    """Mark the response finished; True only for the call that actually finished it.
+
+    Like `advance`, a conditional update: the form calls it before storing its answers, so a
+    second submission (or the last click, finishing meanwhile) stores nothing over a finished
+    response. `owed_by`, if given, owes the profile in the same statement (see `advance`).
+    """
+    values: dict[str, object] = {"completed_at": now, "current_question_id": None}
+    if owed_by is not None:
+        values["show_due_at"] = owed_by
     finished = affected_rows(
         session,
         update(Response)
         .where(Response.id == response_id, Response.completed_at.is_(None))
-        .values(completed_at=now, current_question_id=None),
+        .values(values),
     )
     return finished == 1
 

@@ -85,7 +85,9 @@ def test_a_stale_click_gets_a_friendly_reply_and_changes_nothing(
     # their client had not refreshed. The driver sends the payload of the old message.
     result = driver.click(user, message=q1, action_id=ids.PICK, block_id="option_D", as_seen=True)
     assert result.status == 200
-    assert "earlier in our conversation" in latest_ephemeral(standin, user, dm)
+    refusal = latest_ephemeral(standin, user, dm)
+    assert "Your answer to question 1 was already taken" in refusal
+    assert FRAMEWORK.questions[0].option(2).text in refusal  # the answer that counts
     collapsed = next(t for t in dm_texts(standin, user) if f"Question 1 of {QUESTIONS}" in t)
     assert "✅" in collapsed and FRAMEWORK.questions[0].option(2).text in collapsed
 

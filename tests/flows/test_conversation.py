@@ -58,7 +58,7 @@ def test_a_double_click_moves_on_once(services: Services) -> None:
 def test_an_old_question_clicked_with_another_answer_is_stale(services: Services) -> None:
     ask = _begin(services)
     _pick(services, ask, 2)
-    with pytest.raises(StaleClick, match="earlier in our conversation"):
+    with pytest.raises(StaleClick, match="question 1 was already taken"):
         _pick(services, ask, 4)
 
 

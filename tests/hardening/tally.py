@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 ORDER = (
     "Forgery",
     "Duplicates",
+    "Races",
     "Tampering",
     "Workspaces",
     "Fuzz",
