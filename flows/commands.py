@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from flows.recurrence import LAST, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
-from flows.wording import Echo, Typed, Words, words
+from flows.sentences import Echo, Typed, Words, words
 
 MAX_DEADLINE = timedelta(days=90)
 

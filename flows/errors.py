@@ -3,7 +3,7 @@ Slack by `bot.messages.mrkdwn.said`; `str(error)` is the same words as plain tex
 
 from __future__ import annotations
 
-from flows.wording import Words, plain
+from flows.sentences import Words, plain
 
 
 class UserFacingError(Exception):

@@ -17,9 +17,9 @@ from flows import workspace_settings
 from flows.errors import NotAllowed, UserFacingError
 from flows.progress import team_progress
 from flows.recurrence import Recurrence, describe_next, next_occurrence
+from flows.sentences import Person, words
 from flows.services import Services
 from flows.steps import TeamProgress
-from flows.wording import Person, words
 from storage import runs, schedules
 from storage.errors import ChannelHasOpenRun
 from storage.models import RunKind, Schedule

@@ -15,10 +15,10 @@ from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.history import previous_team_profile
 from flows.progress import team_progress
+from flows.sentences import Person, Typed, words
 from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
-from flows.wording import Person, Typed, words
 from scoring import TeamProfile, score_team
 from storage import responses, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen

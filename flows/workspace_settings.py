@@ -9,8 +9,8 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flows.errors import NotAllowed
+from flows.sentences import Typed, words
 from flows.services import Services
-from flows.wording import Typed, words
 from storage.models import WorkspaceSettings
 
 LOWEST_MIN_RESPONDENTS = 3

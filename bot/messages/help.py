@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 from bot.ids import COMMAND
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, in_words, said
-from flows.wording import Words
+from flows.sentences import Words
 from scoring import Framework
 
 USAGE = (

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from fractions import Fraction
 
-from flows.wording import Echo, Person, Typed, Words
+from flows.sentences import Echo, Person, Typed, Words
 
 
 def escape(text: str) -> str:

@@ -22,11 +22,17 @@ def profile_parts(
 ) -> list[Part]:
     """The profile `message` of `subject` (a response, or a team run) and its extras."""
     chart = StepKey(subject, "chart")
+    drawn: list[bytes] = []
+
+    def draw_chart() -> None:
+        if not drawn:
+            drawn.append(radar_png(report))
 
     def upload_chart(_: str | None) -> None:
+        draw_chart()
         screen.client.files_upload_v2(
             channel=channel,
-            file=radar_png(report),
+            file=drawn[0],
             filename=chart.file_name,
             title=f"{report.title} — radar chart ({report.subtitle})",
             alt_txt=alt_text(report),
@@ -35,6 +41,6 @@ def profile_parts(
     full = full_report_message(report.framework, report.profile, report.team, report_url=url)
     return [
         message_part(screen, StepKey(subject, "profile"), channel, message),
-        Part(chart, upload_chart, extra=True),
+        Part(chart, upload_chart, extra=True, prepare=draw_chart),
         message_part(screen, StepKey(subject, "report"), channel, full, in_thread=True, extra=True),
     ]

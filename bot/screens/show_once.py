@@ -57,6 +57,9 @@ class Part:
     extra: bool = False
     """If Slack refuses it outright, it is left out rather than tried again and again; the parts
     before it still stand."""
+    prepare: Callable[[], object] | None = None
+    """Work to do before the part is taken (drawing a chart): the lease then covers only the
+    calls to Slack, so slow work on a busy machine cannot outlast it."""
 
 
 def show_once(
@@ -85,6 +88,8 @@ def show_once(
                 first_ts = first_ts or already
                 owed.shown(services, already)
                 continue
+        if part.prepare is not None:
+            part.prepare()
         lease_end = time.monotonic() + services.resend_after.total_seconds()
         if not owed.take(services):
             logger.info("%s already taken over; not showing it", part.key)

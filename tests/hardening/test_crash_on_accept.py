@@ -1,0 +1,150 @@
+"""Crash as Slack accepts: the bot process is killed (SIGKILL) the moment Slack has carried out a
+post that matters, before the bot could note it, and started afresh on the same database. The
+restarted bot finds the post on screen instead of posting it again, and carries on with what
+follows it: each is shown exactly once."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import ids
+from standin import Call, SlackDriver, SlackStandIn
+from storage.database import Database, sqlite_url
+from tests.e2e.people import QUESTIONS, take_part
+from tests.hardening import tally
+from tests.hardening.killable import SLOWER_LEASE, KillableBot
+from tests.hardening.respondents import header
+
+CHANNEL = "CCRASH"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.soak)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite in CI; PostgreSQL too under `-m soak` (each case restarts the bot: minutes)."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "crash.db").render_as_string()
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post that matters, recognised by the Web API call that makes it."""
+
+    name: str
+    method: str
+    step: str | None
+    """The step its message metadata names (None for a file share)."""
+    in_channel: bool
+    """Posted in the team's channel (else in a member's DM)."""
+
+    def made_by(self, call: Call) -> bool:
+        if call.method != self.method:
+            return False
+        channel = str(call.args.get("channel") or call.args.get("channel_id") or "")
+        if channel.startswith("C") != self.in_channel:
+            return False
+        return self.step is None or _metadata_step(call.args.get("metadata")) == self.step
+
+
+def _metadata_step(metadata: object) -> str | None:
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    step = payload.get("step") if isinstance(payload, dict) else None
+    return step if isinstance(step, str) else None
+
+
+POSTS = [
+    Post("invitation", "chat.postMessage", "invitation", in_channel=True),
+    Post("profile", "chat.postMessage", "profile", in_channel=False),
+    Post("chart", "files.completeUploadExternal", None, in_channel=False),
+    Post("full report", "chat.postMessage", "report", in_channel=False),
+    Post("team profile", "chat.postMessage", "profile", in_channel=True),
+    Post("team chart", "files.completeUploadExternal", None, in_channel=True),
+    Post("team full report", "chat.postMessage", "report", in_channel=True),
+]
+
+
+def _shown(standin: SlackStandIn, channel: str) -> dict[str, int]:
+    """What a reader of `channel` sees, counted: profiles, charts, full reports, invitations."""
+    everything = standin.messages(channel, include_replies=True)
+    return {
+        "invitations": sum(header(m) == INVITATION for m in everything),
+        "profiles": sum(header(m).startswith(PROFILES) for m in everything),
+        "charts": len(standin.files(channel)),
+        "full reports": sum(m.is_reply and header(m).startswith(FULL_REPORT) for m in everything),
+    }
+
+
+def _wait_for_full_report(standin: SlackStandIn, channel: str, what: str) -> None:
+    """Until the last part of a profile (its full report) is shown in `channel`."""
+
+    def shown() -> bool:
+        return _shown(standin, channel)["full reports"] >= 1
+
+    standin.wait_for(shown, timeout=30, description=f"{what}, its chart and its full report")
+
+
+INVITATION = "Team Outcome Readiness assessment"
+PROFILES = ("Your Outcome Readiness profile", "Team Outcome Readiness profile")
+FULL_REPORT = "Full report"
+
+
+@pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
+def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path, post: Post
+) -> None:
+    """The bot dies right after Slack carried out its call, before it could note the post; the
+    restarted bot (its timetable, once the lease runs out) finds the post on screen instead of
+    posting it again, and carries on with what follows it."""
+    database_url = bot_database.url.render_as_string(hide_password=False)
+    lead, members = "UCRASHLEAD", [f"UCRASHM{n}" for n in range(3)]
+    for user in (lead, *members):
+        standin.add_user(user, user.lower())
+    standin.add_channel(CHANNEL, "crash-team", [lead, *members])
+    bot = KillableBot(standin, database_url, tmp_path / "bot.log", env=SLOWER_LEASE)
+    killed = standin.when_accepted(post.made_by, bot.kill)
+    driver = bot.start()
+
+    def restart_if_killed() -> SlackDriver:
+        if killed.wait(timeout=0.5 if not post.in_channel else 10):
+            return bot.start()
+        return driver
+
+    driver.slash_command(lead, ids.COMMAND, "team min 3", channel_id=CHANNEL)
+    if post.name == "invitation":
+        driver = restart_if_killed()
+    for number, member in enumerate(members):
+        take_part(standin, driver, member, CHANNEL, [2] * QUESTIONS)
+        if number == 0 and not post.in_channel:
+            assert killed.wait(timeout=10), f"the {post.name} was never posted"
+            driver = restart_if_killed()
+        _wait_for_full_report(standin, standin.dm_channel_id(member), f"{member}'s profile")
+    try:
+        driver.slash_command(lead, ids.COMMAND, "close", channel_id=CHANNEL)
+        if post.in_channel and post.name != "invitation":
+            assert killed.wait(timeout=10), f"the {post.name} was never posted"
+            driver = restart_if_killed()
+        _wait_for_full_report(standin, CHANNEL, "the team profile")
+        time.sleep(6)  # past the lease: anything owed twice would be posted by now
+    finally:
+        bot.kill()
+    want_channel = {"invitations": 1, "profiles": 1, "charts": 1, "full reports": 1}
+    want_dm = {**want_channel, "invitations": 0}
+    seen = [_shown(standin, CHANNEL), *(_shown(standin, standin.dm_channel_id(m)) for m in members)]
+    wanted = [want_channel] + [want_dm] * len(members)
+    tally.record(
+        "Crash as Slack accepts",
+        tried=1,
+        lost=sum(max(w[k] - s[k], 0) for s, w in zip(seen, wanted, strict=True) for k in w),
+        duplicated=sum(max(s[k] - w[k], 0) for s, w in zip(seen, wanted, strict=True) for k in w),
+        note=f"{post.name} ({'SQLite' if database_url.startswith('sqlite') else 'PostgreSQL'})",
+    )
+    assert killed.is_set()
+    assert seen == wanted
