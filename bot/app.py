@@ -11,7 +11,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.context import CONTEXT_KEY, INSTALLATIONS_KEY, LINKS_KEY
+from bot.context import CONTEXT_KEY, LINKS_KEY
 from bot.inbound.deliveries import OncePerDelivery
 from bot.inbound.workspace import WORKSPACE_KEY, Installation, TokenOwner, judge
 from bot.listeners import register_listeners
@@ -59,13 +59,11 @@ def build_app(
     )
 
     links = ReportLinks.from_settings(settings, clock=services.clock)
-    installations = oauth.installation_store if oauth else None
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context[CONTEXT_KEY] = services
         context[LINKS_KEY] = links
-        context[INSTALLATIONS_KEY] = installations
         context[FOLLOW_UPS_KEY] = follow_ups
         next()
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flows.services import Services
-from storage.privacy import Forgotten, delete_workspace, forget_person
+from storage.installations import TokensDeleted, delete_revoked_tokens
+from storage.privacy import Forgotten, WorkspaceDeleted, delete_workspace, forget_person
 
 
 def forget_me(services: Services, *, workspace_id: str, user_id: str) -> Forgotten:
@@ -13,6 +16,17 @@ def forget_me(services: Services, *, workspace_id: str, user_id: str) -> Forgott
         return forget_person(session, workspace_id=workspace_id, user_id=user_id)
 
 
-def forget_workspace(services: Services, *, workspace_id: str) -> int:
+def forget_workspace(services: Services, *, workspace_id: str) -> WorkspaceDeleted:
+    """Every row of the workspace, its settings and stored tokens included: the app has left."""
     with services.database.session() as session:
         return delete_workspace(session, workspace_id=workspace_id)
+
+
+def forget_revoked_tokens(
+    services: Services, *, workspace_id: str, bot: bool, user_ids: Collection[str]
+) -> TokensDeleted:
+    """The tokens the workspace revoked (the bot's, and/or those of `user_ids`), wherever they
+    are stored. The workspace's assessment data stays: revoking is not uninstalling, and a
+    reinstall carries on with it."""
+    with services.database.session() as session:
+        return delete_revoked_tokens(session, workspace_id=workspace_id, bot=bot, user_ids=user_ids)

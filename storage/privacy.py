@@ -1,4 +1,4 @@
-"""Deleting a person's data on request."""
+"""Deleting data on request: a person's, or a whole workspace's when it uninstalls the app."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
+from storage.installations import delete_installations
 from storage.models import (
     Answer,
     AssessmentRun,
@@ -17,6 +18,7 @@ from storage.models import (
     RunKind,
     Schedule,
     TeamResult,
+    WorkspaceSettings,
 )
 
 
@@ -25,6 +27,12 @@ class Forgotten:
     responses: int
     answers: int
     individual_runs: int
+
+
+@dataclass(frozen=True)
+class WorkspaceDeleted:
+    runs: int
+    installation_rows: int
 
 
 def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgotten:
@@ -57,18 +65,25 @@ def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgo
     return Forgotten(responses=responses, answers=answers, individual_runs=runs)
 
 
-def delete_workspace(session: Session, *, workspace_id: str) -> int:
+def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted:
     """Everything the workspace left with us, for when it uninstalls the app: its runs (with
-    their responses, answers, snapshots and reminders), schedules and reminder opt-outs.
-    Returns how many runs went."""
+    their responses, answers, snapshots, reminders sent and the steps still owed, which live on
+    runs and responses), schedules, reminder opt-outs, its settings (a reinstall starts from the
+    defaults, and they name its people), and its stored installations and bots with every token
+    and refresh token. One transaction: a failure leaves all of it for Slack's redelivery.
+    """
     session.execute(delete(Schedule).where(Schedule.workspace_id == workspace_id))
     session.execute(delete(ReminderOptOut).where(ReminderOptOut.workspace_id == workspace_id))
+    session.execute(delete(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id))
     run_ids = select(AssessmentRun.id).where(AssessmentRun.workspace_id == workspace_id)
     for table in (Reminder, TeamResult):
         session.execute(delete(table).where(table.run_id.in_(run_ids)))
     response_ids = select(Response.id).where(Response.workspace_id == workspace_id)
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
     session.execute(delete(Response).where(Response.workspace_id == workspace_id))
-    return affected_rows(
+    runs = affected_rows(
         session, delete(AssessmentRun).where(AssessmentRun.workspace_id == workspace_id)
+    )
+    return WorkspaceDeleted(
+        runs=runs, installation_rows=delete_installations(session, workspace_id=workspace_id)
     )

@@ -28,14 +28,19 @@ from standin.records import OAuthApp
 from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET
 from tests.clock import Clock
+from tests.e2e.every_row import Row, every_row, rows_holding, rows_of_workspace, table_names
 from tests.e2e.people import (
+    JOIN,
     QUESTIONS,
     channel_message,
     command_reply,
     latest_ephemeral,
+    pick,
     question_on_screen,
+    seen,
     take_part,
 )
+from tests.hardening.helpers import wait_quiet
 from tests.hardening.state import digest
 
 FRAMEWORK = default_framework()
@@ -236,29 +241,6 @@ def test_a_workspace_cannot_reach_another_workspaces_run(
         assert connection.execute(text("SELECT count(*) FROM answer")).scalar() == 0
 
 
-def test_uninstalling_deletes_the_installation_and_the_workspaces_data(
-    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
-) -> None:
-    a, b = sites
-    for site in sites:
-        site.driver.install_app(site.lead)
-    take_part_after = {u: [3] * QUESTIONS for u in a.members}
-    _team_run(standin, a, take_part_after)
-    a.driver.app_uninstalled()
-    standin.wait_for(lambda: a.workspace.team_id not in _stored_bots(installed))
-    with installed.database.engine.connect() as connection:
-        left = connection.execute(
-            text("SELECT count(*) FROM assessment_run WHERE workspace_id = :w"),
-            {"w": a.workspace.team_id},
-        ).scalar()
-    assert left == 0
-    assert b.workspace.team_id in _stored_bots(installed)
-    # B carries on as before.
-    assert "no open team assessment" in command_reply(
-        standin, b.driver, b.lead, "status", channel=b.channel
-    )
-
-
 def test_deadlines_close_each_workspaces_run_with_its_own_token(
     standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site], clock: Clock
 ) -> None:
@@ -277,14 +259,197 @@ def test_deadlines_close_each_workspaces_run_with_its_own_token(
         assert {c.team_id for c in calls} == {site.workspace.team_id}
 
 
-def test_tokens_revoked_drops_the_bot_token(
+def _save_settings(standin: SlackStandIn, site: Site, *, minimum: int) -> None:
+    """The lead (an admin) raises the minimum and lets only themselves and one member start."""
+    site.driver.slash_command(site.lead, ids.COMMAND, "settings", channel_id=site.channel)
+    view = standin.wait_for(lambda: standin.open_views(site.lead))[-1]
+    site.driver.submit_view(
+        site.lead,
+        view.id,
+        {
+            ids.SETTINGS_MINIMUM: {ids.SETTINGS_CHOICE: str(minimum)},
+            ids.SETTINGS_DAYS: {ids.SETTINGS_CHOICE: "10"},
+            ids.SETTINGS_STARTERS: {ids.SETTINGS_CHOICE: "admins"},
+            ids.SETTINGS_PEOPLE: {ids.SETTINGS_CHOICE: [site.members[0]]},
+        },
+    )
+    standin.wait_for(
+        lambda: any(
+            f"at least {minimum} respondents" in seen(standin, m)
+            for m in standin.dm(site.lead)
+            if "saved" in m.text
+        ),
+        description=f"the settings saved in {site.workspace.team_name}",
+    )
+
+
+def _invitations(standin: SlackStandIn, site: Site) -> list[Message]:
+    return [m for m in standin.messages(site.channel) if JOIN in standin.visible_text(m)]
+
+
+def _open_team_run(standin: SlackStandIn, site: Site, user: str, text: str = "team") -> Message:
+    """`user` types `/readiness <text>` in the site's channel; the invitation then posted."""
+    before = len(_invitations(standin, site))
+    site.driver.slash_command(user, ids.COMMAND, text, channel_id=site.channel)
+    found = standin.wait_for(
+        lambda: _invitations(standin, site)[before:],
+        description=f"a new invitation in {site.channel}",
+    )
+    return found[-1]
+
+
+def _use_everything(standin: SlackStandIn, site: Site) -> None:
+    """The workspace leaves a row in every table it can: a closed team run (responses, answers,
+    the team result), settings naming people, a schedule, an open team run with the lead's
+    next question owed, an individual run under way."""
+    _team_run(standin, site, {u: [3] * QUESTIONS for u in site.members})
+    _save_settings(standin, site, minimum=4)
+    site.driver.slash_command(site.lead, ids.COMMAND, "schedule quarterly", channel_id=site.channel)
+    channel_message(standin, site.channel, "scheduled")
+    invitation = _open_team_run(standin, site, site.lead, "team closes in 4 days")
+    site.driver.click(site.lead, message=invitation, action_id=ids.JOIN_TEAM)
+    pick(site.driver, site.lead, question_on_screen(standin, site.lead, 1), 2)
+    question_on_screen(standin, site.lead, 2)
+    solo = site.members[2]
+    site.driver.slash_command(
+        solo, ids.COMMAND, "", channel_id=standin.dm_channel_id(solo, workspace=site.workspace)
+    )
+    pick(site.driver, solo, question_on_screen(standin, solo, 1), 1)
+    question_on_screen(standin, solo, 2)
+
+
+def _reminded_and_opted_out(standin: SlackStandIn, site: Site) -> None:
+    """Once reminders went out (reminders sent are kept), a member says "stop reminding me"."""
+    stopper = site.members[0]
+    reminder = standin.wait_for(
+        lambda: next((m for m in standin.dm(stopper) if "A reminder" in m.text), None),
+        description=f"{stopper}'s half-way reminder",
+    )
+    site.driver.click(stopper, message=reminder, action_id=ids.STOP_REMINDERS)
+    dm = standin.dm_channel_id(stopper, workspace=site.workspace)
+    assert "won't send you reminders" in latest_ephemeral(standin, stopper, dm)
+
+
+def _stored_tokens(installed: Installed, team_id: str) -> set[str]:
+    """Every bot token and refresh token stored for the workspace, current or refreshed away."""
+    with installed.database.engine.connect() as connection:
+        found: set[str] = set()
+        for table in ("slack_bots", "slack_installations"):
+            rows = connection.execute(
+                text(f"SELECT bot_token, bot_refresh_token FROM {table} WHERE team_id = :t"),
+                {"t": team_id},
+            )
+            found |= {value for row in rows for value in row if value}
+    return found
+
+
+def _until(done: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Give the bot a moment to act on an event it acknowledged; the assertions that follow say
+    what is wrong if it never does."""
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _settled_rows(standin: SlackStandIn, installed: Installed) -> list[Row]:
+    """Every row, once the bot has stopped talking to Slack (its follow-ups write rows too)."""
+    wait_quiet(standin, settle=0.5, timeout=30)
+    return every_row(installed.database)
+
+
+def test_uninstalling_leaves_no_row_of_the_workspace_in_any_table(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site], clock: Clock
+) -> None:
+    """Both workspaces use everything; A uninstalls. No table (every one the database has, so
+    a table added later is checked too) keeps a row holding A's team id or its tokens, or
+    belonging to one of its runs or responses; every row of B's is still there, unchanged."""
+    a, b = sites
+    for site in sites:
+        site.driver.install_app(site.lead)
+        _use_everything(standin, site)
+    clock.advance(days=2, minutes=1)  # half way through the open runs: reminders go out
+    for site in sites:
+        _reminded_and_opted_out(standin, site)
+    tokens = _stored_tokens(installed, a.workspace.team_id) | set(standin.tokens_of(a.workspace))
+    before = _settled_rows(standin, installed)
+    of_a = rows_of_workspace(before, a.workspace.team_id, tokens)
+    of_b = rows_of_workspace(before, b.workspace.team_id)
+    # Both workspaces really left rows everywhere a workspace can: the check below means something.
+    everywhere = {
+        "assessment_run",
+        "response",
+        "answer",
+        "team_result",
+        "schedule",
+        "reminder",
+        "reminder_opt_out",
+        "workspace_settings",
+        "slack_bots",
+        "slack_installations",
+    }
+    assert everywhere <= {r.table for r in of_a}
+    assert everywhere <= {r.table for r in of_b}
+    assert tokens and of_a.isdisjoint(of_b)
+
+    assert a.driver.app_uninstalled().status == 200
+    _until(lambda: not rows_of_workspace(every_row(installed.database), a.workspace.team_id))
+    after = _settled_rows(standin, installed)
+    left = rows_of_workspace(after, a.workspace.team_id, tokens)
+    assert not left, sorted({r.table for r in left})
+    assert not rows_holding(after, tokens)
+    assert of_b <= set(after), sorted({r.table for r in of_b - set(after)})
+    assert "alembic_version" in table_names(installed.database)  # every table was read
+    # B carries on as before: its open run, under its own minimum of four.
+    status = command_reply(standin, b.driver, b.lead, "status", channel=b.channel)
+    assert f"started by <@{b.lead}>" in status and "needs 4 more answers" in status
+
+
+def test_a_reinstall_after_uninstalling_starts_from_the_default_settings(
     standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
 ) -> None:
     a, _ = sites
     a.driver.install_app(a.lead)
-    assert a.workspace.team_id in _stored_bots(installed)
-    a.driver.tokens_revoked()
+    _save_settings(standin, a, minimum=5)
+    a.driver.app_uninstalled()
     standin.wait_for(lambda: a.workspace.team_id not in _stored_bots(installed))
+    page = a.driver.install_app(a.lead)
+    assert page.status == 200 and "Thank you!" in page.body
+    # Anyone may start a run again (the old settings allowed only admins and one member), and
+    # the minimum is the default three, not the old five.
+    member = a.members[1]
+    invitation = seen(standin, _open_team_run(standin, a, member))
+    assert "once at least 3 people have answered" in invitation
+
+
+def test_revoked_tokens_are_left_in_no_table(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    """Slack revokes A's bot token: no text column of any table still holds it or its refresh
+    token (slack_sdk's own `delete_bot` left both in `slack_installations`), B's tokens stay,
+    and A's assessment data stays for a reinstall."""
+    a, b = sites
+    for site in sites:
+        site.driver.install_app(site.lead)
+    _save_settings(standin, a, minimum=4)
+    revoked = _stored_tokens(installed, a.workspace.team_id) | set(standin.tokens_of(a.workspace))
+    kept = _stored_tokens(installed, b.workspace.team_id)
+    assert any(t.startswith("xoxe.xoxb-") for t in revoked)
+    assert any(t.startswith("xoxe-1-") for t in revoked)  # the refresh token
+    before = every_row(installed.database)
+    assert {r.table for r in rows_holding(before, revoked)} == {"slack_bots", "slack_installations"}
+
+    assert a.driver.tokens_revoked().status == 200
+    _until(lambda: not rows_holding(every_row(installed.database), revoked))
+    after = every_row(installed.database)
+    assert not rows_holding(after, revoked)
+    assert {r.table for r in rows_holding(after, kept)} == {"slack_bots", "slack_installations"}
+    assert any(
+        r.table == "workspace_settings" for r in rows_of_workspace(after, a.workspace.team_id)
+    )
+    # B goes on, on its own token.
+    assert "no open team assessment" in command_reply(
+        standin, b.driver, b.lead, "status", channel=b.channel
+    )
 
 
 ROTATE_AFTER = 2.0

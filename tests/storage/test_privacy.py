@@ -98,7 +98,7 @@ def test_uninstalling_deletes_everything_of_that_workspace_and_nothing_else(
                 now=T0,
             )
     with database.session() as s:
-        assert delete_workspace(s, workspace_id="T1") == 1
+        assert delete_workspace(s, workspace_id="T1").runs == 1
     with database.session() as s:
         remaining = {r.workspace_id for r in s.scalars(select(AssessmentRun))}
         assert remaining == {"T2"}
