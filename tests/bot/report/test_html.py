@@ -11,7 +11,7 @@ import pytest
 
 from bot.report import ReportData, render_html
 from scoring import Agreement, format_score
-from tests.report.builders import (
+from tests.bot.report.builders import (
     FRAMEWORK,
     person,
     squash,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.report.wording import change_text, date_text, delta_text, score_text, stage_text
 from scoring import Change
-from tests.report.builders import FRAMEWORK
+from tests.bot.report.builders import FRAMEWORK
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.report import ReportData, alt_text
 from bot.report.view import page_view
 from scoring import score_individual, score_team
-from tests.report.builders import FRAMEWORK, GENERATED
+from tests.bot.report.builders import FRAMEWORK, GENERATED
 
 QUESTION_IDS = [q.id for q in FRAMEWORK.questions]
 partial_answers = st.dictionaries(st.sampled_from(QUESTION_IDS), st.integers(1, 4))

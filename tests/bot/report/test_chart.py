@@ -15,10 +15,10 @@ import pytest
 from PIL import Image
 
 from bot.report import ReportData, alt_text, radar_png, radar_svg
-from tests.report.builders import FRAMEWORK, person, team, team_with_previous
+from tests.bot.report.builders import FRAMEWORK, person, team, team_with_previous
 from tests.scoring.builders import answers
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

@@ -6,7 +6,7 @@ import pytest
 
 from bot.report import ReportData
 from scoring import compare, score_individual, score_team
-from tests.report.builders import FRAMEWORK, GENERATED, PRIYA, TEAM, person, team
+from tests.bot.report.builders import FRAMEWORK, GENERATED, PRIYA, TEAM, person, team
 from tests.scoring.builders import answers, everywhere
 
 
