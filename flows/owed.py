@@ -11,7 +11,7 @@ if that one dies too the step comes round again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -164,6 +164,8 @@ class TeamAnnouncement:
     progress: TeamProgress
     invitation: bool
     part: int = 0
+    due: datetime | None = field(init=False)
+    """The lease held, as `PersonStep.due`; at first what the run owed when it was read."""
 
     def __post_init__(self) -> None:
         self.due = self.progress.owed
