@@ -100,7 +100,6 @@ def conversations_history(ctx: CallContext) -> dict[str, Any]:
     """A conversation's top-level messages, newest first (thread replies only if broadcast), in
     pages of `limit`; message metadata only with `include_all_metadata`, as Slack does."""
     channel = ctx.state.channel_for_bot(ctx.workspace, ctx.args.string("channel"))
-    limit = min(max(ctx.args.number("limit", DEFAULT_PAGE), 1), MAX_PAGE)
     inclusive = ctx.args.flag("inclusive")
     oldest, latest = ctx.args.string("oldest"), ctx.args.string("latest")
 
@@ -114,27 +113,7 @@ def conversations_history(ctx: CallContext) -> dict[str, Any]:
         for m in reversed(ctx.state.timelines.get(channel.id, []))
         if not m.deleted and (not m.is_reply or m.reply_broadcast) and within(m.ts)
     ]
-    start = _history_position(ctx.args.string("cursor"), newest_first)
-    page = newest_first[start : start + limit]
-    more = len(newest_first) > start + limit
-    with_metadata = ctx.args.flag("include_all_metadata")
-    messages = []
-    for message in page:
-        shape = message_object(
-            message,
-            workspace=ctx.workspace if message.bot_id else None,
-            reply_info=ctx.state.reply_info(message),
-        )
-        if not with_metadata:
-            shape.pop("metadata", None)
-        messages.append(shape)
-    next_cursor = _encode_cursor_ts(newest_first[start + limit].ts) if more else ""
-    return {
-        "messages": messages,
-        "has_more": more,
-        "pin_count": 0,
-        "response_metadata": {"next_cursor": next_cursor},
-    }
+    return {**_page(ctx, newest_first), "pin_count": 0}
 
 
 def conversations_replies(ctx: CallContext) -> dict[str, Any]:
@@ -148,13 +127,18 @@ def conversations_replies(ctx: CallContext) -> dict[str, Any]:
     if parent is None:
         raise SlackError("thread_not_found")
     thread = [parent, *(m for m in timeline if m.is_reply and m.thread_ts == parent.ts)]
+    return _page(ctx, thread)
+
+
+def _page(ctx: CallContext, messages: list[Message]) -> dict[str, Any]:
+    """One page of `messages` from the call's `cursor`, `limit` long, shaped as Slack sends
+    them: message metadata only with `include_all_metadata`."""
     limit = min(max(ctx.args.number("limit", DEFAULT_PAGE), 1), MAX_PAGE)
-    start = _history_position(ctx.args.string("cursor"), thread)
-    page = thread[start : start + limit]
-    more = len(thread) > start + limit
+    start = _history_position(ctx.args.string("cursor"), messages)
+    more = len(messages) > start + limit
     with_metadata = ctx.args.flag("include_all_metadata")
-    messages = []
-    for message in page:
+    shaped = []
+    for message in messages[start : start + limit]:
         shape = message_object(
             message,
             workspace=ctx.workspace if message.bot_id else None,
@@ -162,10 +146,10 @@ def conversations_replies(ctx: CallContext) -> dict[str, Any]:
         )
         if not with_metadata:
             shape.pop("metadata", None)
-        messages.append(shape)
-    next_cursor = _encode_cursor_ts(thread[start + limit].ts) if more else ""
+        shaped.append(shape)
+    next_cursor = _encode_cursor_ts(messages[start + limit].ts) if more else ""
     return {
-        "messages": messages,
+        "messages": shaped,
         "has_more": more,
         "response_metadata": {"next_cursor": next_cursor},
     }

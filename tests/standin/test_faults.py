@@ -110,3 +110,23 @@ def test_slowness_delays_answers_without_holding_up_the_rest(
     started = time.monotonic()
     client.chat_postMessage(channel=channel, text="late")
     assert time.monotonic() - started >= 0.5
+
+
+def test_a_hook_runs_once_the_moment_a_matching_call_is_carried_out(
+    standin: SlackStandIn, channel: str
+) -> None:
+    """`when_accepted`: for the crash checks, which kill the bot between Slack doing what it
+    asked and the bot hearing so."""
+    seen_when_run: list[list[str]] = []
+
+    def then() -> None:
+        seen_when_run.append([m.text for m in standin.messages(channel)])
+
+    ran = standin.when_accepted(lambda call: call.args.get("text") == "second", then)
+    client = client_for(standin)
+    client.chat_postMessage(channel=channel, text="first")
+    assert not ran.is_set()
+    client.chat_postMessage(channel=channel, text="second")
+    client.chat_postMessage(channel=channel, text="second")
+    assert ran.is_set()
+    assert seen_when_run == [["first", "second"]]  # after the post, and only once

@@ -468,3 +468,24 @@ def test_a_caller_killed_mid_request_changes_nothing(
     assert [m.text for m in standin.messages(GENERAL)] == ["a whole one"]
     assert [c.method for c in standin.calls] == ["chat.postMessage"]
     assert standin.violations == []
+
+
+def test_replies_give_the_thread_parent_first_with_metadata_only_when_asked(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    parent = client.chat_postMessage(channel=GENERAL, text="Team profile")["ts"]
+    marker = {"event_type": "step", "event_payload": {"n": 2}}
+    client.chat_postMessage(channel=GENERAL, text="elsewhere")
+    client.chat_postMessage(channel=GENERAL, text="Full report", thread_ts=parent, metadata=marker)
+    client.chat_postMessage(channel=GENERAL, text="second reply", thread_ts=parent)
+    plain = client.conversations_replies(channel=GENERAL, ts=parent)
+    assert [m["text"] for m in plain["messages"]] == ["Team profile", "Full report", "second reply"]
+    assert "metadata" not in plain["messages"][1]
+    paged = client.conversations_replies(
+        channel=GENERAL, ts=parent, limit=2, include_all_metadata=True
+    )
+    assert [m["text"] for m in paged["messages"]] == ["Team profile", "Full report"]
+    assert paged["has_more"] and paged["messages"][1]["metadata"] == marker
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_replies(channel=GENERAL, ts="1.000001")
+    assert api_error(excinfo) == "thread_not_found"
