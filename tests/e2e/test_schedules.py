@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -226,3 +227,39 @@ def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
     )
     assert "1 March" not in skipped
     assert _invitations_are(standin, team, 1)
+
+
+def _reminders_of(standin: SlackStandIn, user: str) -> list[str]:
+    return [seen(standin, m) for m in standin.dm(user) if "A reminder" in m.text]
+
+
+def test_a_reminder_slack_refuses_stops_no_one_else_and_is_sent_once_later(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team closes in 4 days", channel_id=team.channel)
+    channel_message(standin, team.channel, "Take the assessment")
+    everyone = [team.lead, team.admin, *team.members]
+    standin.fail_next(4, status=503, method="chat.postMessage")  # the first DM and its retries
+    clock.advance(days=2, minutes=1)  # half way
+    first = standin.wait_for(
+        lambda: next((c for c in standin.calls if c.error == "injected"), None),
+        description="the first reminder refused",
+    )
+    refused = next(u for u in everyone if standin.dm_channel_id(u) == first.args["channel"])
+    others = [u for u in everyone if u != refused]
+    standin.wait_for(
+        lambda: all(len(_reminders_of(standin, u)) == 1 for u in others),
+        timeout=20,
+        description="everyone else's reminder",
+    )
+    assert _reminders_of(standin, refused) == []
+    assert sum(c.error == "injected" for c in standin.calls) == 4
+
+    clock.advance(minutes=1)  # the refused one is owed again ten seconds on
+    standin.wait_for(
+        lambda: len(_reminders_of(standin, refused)) == 1, description="the refused reminder"
+    )
+    clock.advance(hours=3)
+    time.sleep(1)  # several timetable rounds: anything owed twice would be sent by now
+    assert all(len(_reminders_of(standin, u)) == 1 for u in everyone)
+    assert "is half way through" in _reminders_of(standin, refused)[0]
