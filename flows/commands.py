@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import time, timedelta
 
-from flows.recurrence import LAST, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
+from flows.recurrence import LAST, LONGEST_RUN, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
 from flows.sentences import Echo, Typed, Words, words
 
 MAX_DEADLINE = timedelta(days=90)
@@ -202,14 +202,6 @@ DEFAULT_SCHEDULE_AT = time(9, 0)
 """`quarterly` alone means the first Monday at 09:00: the start of the working week at the start
 of the month or quarter, when the period's plans are being made and the team is there to answer."""
 
-_LONGEST_SCHEDULED_RUN: dict[Cadence, timedelta] = {
-    "monthly": timedelta(days=27),
-    "quarterly": timedelta(days=83),
-}
-"""A channel has one open team run at a time, so a scheduled run must close before the next opens.
-Occurrences can be as little as 28 days apart (monthly: one weekday four weeks on) or 84
-(quarterly); a day less leaves room for a clock change."""
-
 _SCHEDULE_EXAMPLE = Typed("schedule quarterly on the first Monday at 09:00")
 _WEEKDAY_WORDS = {
     **dict.fromkeys(["monday", "mon"], 0),
@@ -371,7 +363,7 @@ def _take_team_options(text: str, cadence: Cadence) -> tuple[timedelta | None, i
     if found := _MINIMUM.search(text):
         minimum = int(found.group(1))
         text = _cut(text, found)
-    longest = _LONGEST_SCHEDULED_RUN[cadence]
+    longest = LONGEST_RUN[cadence]
     if closes_in is not None and not timedelta(hours=1) <= closes_in <= longest:
         raise _Unreadable(
             f"Each {cadence} run must close before the next one opens: between 1 hour and "

@@ -1,12 +1,13 @@
 """Steps owed to people: shown later by the timetable when showing them at once did not happen.
 
 Every step that ends with something on someone's screen — a person's next question or their
-profile, a team run's invitation or its team profile — is first written down as owed (its
-`show_due_at`), in the same transaction that made it due. Showing it clears that. If Slack was
-down, or the worker died between saving an answer and posting the next question, the step is
-still owed once `show_due_at` passes, and the timetable shows it then, from what the database
-says now. A claim moves `show_due_at` on first, so of several workers exactly one shows it, and
-if that one dies too the step comes round again.
+profile, a team run's invitation, its team profile or the notice that too few finished by its
+deadline, each reminder — is first written down as owed (its `show_due_at`, or for the notice
+`below_minimum_due_at`), in the same transaction that made it due. Showing it clears that. If
+Slack was down, or the worker died between saving an answer and posting the next question, the
+step is still owed once `show_due_at` passes, and the timetable shows it then, from what the
+database says now. A claim moves `show_due_at` on first, so of several workers exactly one shows
+it, and if that one dies too the step comes round again.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from flows.conversation import ask_current, finished_step
 from flows.progress import team_progress
+from flows.reminders import ReminderDue, ReminderKind, ReminderRound, still_to_remind
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
-from flows.steps import Ask, Finished, TeamProfileReady, TeamProgress
+from flows.steps import Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from flows.team import team_profile_ready
 from storage import owed as owing
-from storage import responses, runs
-from storage.models import AssessmentRun, Response, RunKind, RunStatus
+from storage import reminders, responses, runs
+from storage.models import AssessmentRun, Reminder, Response, RunKind, RunStatus
 
 BATCH = 100
 """At most this many owed steps per timetable round; the rest wait for the next."""
@@ -63,7 +65,50 @@ class OwedTeamProfile:
         return self.outcome.progress.workspace_id
 
 
-Owed = OwedQuestion | OwedProfile | OwedInvitation | OwedTeamProfile
+@dataclass(frozen=True)
+class OwedBelowMinimum:
+    """The notice that a run's deadline passed with too few finished."""
+
+    notice: NeedMoreAnswers
+
+    @property
+    def workspace_id(self) -> str:
+        return self.notice.progress.workspace_id
+
+
+@dataclass(frozen=True)
+class OwedReminderRound:
+    """A reminder round whose people are not written down yet (Slack could not say who is in
+    the channel, or the worker died asking)."""
+
+    round_: ReminderRound
+
+    @property
+    def workspace_id(self) -> str:
+        return self.round_.progress.workspace_id
+
+
+@dataclass(frozen=True)
+class OwedReminder:
+    reminder: ReminderDue
+
+    @property
+    def workspace_id(self) -> str:
+        return self.reminder.round_.progress.workspace_id
+
+
+Owed = (
+    OwedQuestion
+    | OwedProfile
+    | OwedInvitation
+    | OwedTeamProfile
+    | OwedBelowMinimum
+    | OwedReminderRound
+    | OwedReminder
+)
+
+BELOW_MINIMUM = "below_minimum_due_at"
+"""The run's column that owes its below-minimum notice."""
 
 
 PROFILE_PARTS = 3
@@ -214,12 +259,87 @@ class TeamAnnouncement:
         )
 
 
+@dataclass
+class BelowMinimumNotice:
+    """A run's notice that its deadline passed with too few finished, owed in its channel."""
+
+    notice: NeedMoreAnswers
+    part: int = 0
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        self.due = self.notice.owed
+
+    def take(self, services: Services) -> bool:
+        taken, self.due = _take(
+            services,
+            AssessmentRun,
+            row_id=self.notice.progress.run_id,
+            owed=self.due,
+            column=BELOW_MINIMUM,
+        )
+        return taken
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        with services.database.session() as session:
+            owing.settle(
+                session, AssessmentRun, row_id=self.notice.progress.run_id, column=BELOW_MINIMUM
+            )
+        self.part += 1
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            owing.owe_again(
+                session,
+                AssessmentRun,
+                row_id=self.notice.progress.run_id,
+                at=services.retry_at(),
+                held=self.due,
+                column=BELOW_MINIMUM,
+            )
+
+
+@dataclass
+class ReminderDM:
+    """One person's reminder, owed in their DM."""
+
+    reminder: ReminderDue
+    part: int = 0
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        self.due = self.reminder.owed
+
+    def take(self, services: Services) -> bool:
+        taken, self.due = _take(services, Reminder, row_id=self.reminder.reminder_id, owed=self.due)
+        return taken
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        with services.database.session() as session:
+            owing.settle(session, Reminder, row_id=self.reminder.reminder_id)
+        self.part += 1
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            owing.owe_again(
+                session,
+                Reminder,
+                row_id=self.reminder.reminder_id,
+                at=services.retry_at(),
+                held=self.due,
+            )
+
+
 def claim_owed(services: Services) -> list[Owed]:
-    """The steps owed by now, each claimed by this caller: show them, or they come round again."""
+    """The steps owed by now, each claimed by this caller: show them, or they come round again.
+
+    Each is claimed in a transaction of its own, so one that cannot be shown holds up no other."""
     now = services.clock()
     with services.database.session() as session:
         people = owing.due(session, Response, now=now, limit=BATCH)
         announcements = owing.due(session, AssessmentRun, now=now, limit=BATCH)
+        notices = owing.due(session, AssessmentRun, now=now, limit=BATCH, column=BELOW_MINIMUM)
+        nudges = owing.due(session, Reminder, now=now, limit=BATCH)
     owed: list[Owed] = []
     for response_id, due_at in people:
         with services.database.session() as session:
@@ -241,6 +361,33 @@ def claim_owed(services: Services) -> list[Owed]:
                 run.show_due_at = None
             if announcement is not None:
                 owed.append(announcement)
+    for run_id, due_at in notices:
+        lease = services.due()
+        with services.database.session() as session:
+            run = owing.take(
+                session,
+                AssessmentRun,
+                row_id=run_id,
+                due_at=due_at,
+                next_due_at=lease,
+                column=BELOW_MINIMUM,
+            )
+            notice = _below_minimum(session, run, lease) if run else None
+            if run is not None and notice is None:
+                run.below_minimum_due_at = None  # closed, cancelled or extended meanwhile
+            if notice is not None:
+                owed.append(notice)
+    for reminder_id, due_at in nudges:
+        lease = services.due()
+        with services.database.session() as session:
+            reminder = owing.take(
+                session, Reminder, row_id=reminder_id, due_at=due_at, next_due_at=lease
+            )
+            nudge = _reminder(session, reminder, now, lease) if reminder else None
+            if reminder is not None and nudge is None:
+                reminder.show_due_at = None  # finished, opted out, or the run is over
+            if nudge is not None:
+                owed.append(nudge)
     return owed
 
 
@@ -275,8 +422,41 @@ def _announcement(session: Session, run: AssessmentRun) -> OwedInvitation | Owed
     return None
 
 
+def _below_minimum(
+    session: Session, run: AssessmentRun, lease: datetime
+) -> OwedBelowMinimum | None:
+    """Still worth saying: the run is open, and nobody has given it a deadline again."""
+    if run.status is not RunStatus.OPEN or run.closes_at is not None:
+        return None
+    progress = team_progress(session, run)
+    return OwedBelowMinimum(NeedMoreAnswers(progress, deadline=run.below_minimum_at, owed=lease))
+
+
+def _reminder(
+    session: Session, reminder: Reminder, now: datetime, lease: datetime
+) -> OwedReminderRound | OwedReminder | None:
+    """Still worth sending: the run is open with its deadline ahead, and (for one person) they
+    have not finished or asked us to stop since it was written down."""
+    run = session.get(AssessmentRun, reminder.run_id)
+    if run is None or run.status is not RunStatus.OPEN:
+        return None
+    if run.closes_at is None or run.closes_at <= now:
+        return None
+    round_ = ReminderRound(ReminderKind(reminder.kind), team_progress(session, run))
+    if reminder.user_id == reminders.ROUND:
+        return OwedReminderRound(round_)
+    if not still_to_remind(session, round_.progress, reminder.user_id):
+        return None
+    return OwedReminder(ReminderDue(reminder.id, reminder.user_id, round_, lease))
+
+
 def _take(
-    services: Services, kind: type[owing.Owing], *, row_id: str, owed: datetime | None
+    services: Services,
+    kind: type[owing.Owing],
+    *,
+    row_id: str | int,
+    owed: datetime | None,
+    column: str = owing.STEP,
 ) -> tuple[bool, datetime | None]:
     """Nothing owed (None) is anyone's to show; something owed is taken by one caller only,
     who holds it until the lease returned (then it is owed again, should this attempt die)."""
@@ -284,5 +464,7 @@ def _take(
         return True, None
     lease = services.due()
     with services.database.session() as session:
-        taken = owing.take(session, kind, row_id=row_id, due_at=owed, next_due_at=lease)
+        taken = owing.take(
+            session, kind, row_id=row_id, due_at=owed, next_due_at=lease, column=column
+        )
         return (True, lease) if taken is not None else (False, owed)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,13 @@ Cadence = Literal["monthly", "quarterly"]
 CADENCES: tuple[Cadence, ...] = get_args(Cadence)
 MONTHS_IN: dict[Cadence, int] = {"monthly": 1, "quarterly": 3}
 """Quarters start in January, April, July and October: period boundaries fall on those months."""
+LONGEST_RUN: dict[Cadence, timedelta] = {
+    "monthly": timedelta(days=27),
+    "quarterly": timedelta(days=83),
+}
+"""A channel has one open team run at a time, so a scheduled run must close before the next opens.
+Occurrences can be as little as 28 days apart (monthly: one weekday four weeks on) or 84
+(quarterly); a day less leaves room for a clock change."""
 
 LAST = -1
 """`nth` / `day` meaning the last one in the period."""

@@ -3,11 +3,16 @@
 A schedule keeps only its next due instant; whichever worker first claims a due slot opens the
 run in the same transaction, so each slot opens one run however many workers are running, and a
 bot that was down for several slots opens one run when it comes back, not one per missed slot.
+
+A channel has one open team run at a time, so a scheduled run must close before the next slot:
+otherwise that slot is skipped. Whatever set its length (`closes in` typed with the schedule, the
+workspace's default deadline, a schedule stored before that was checked), the run is opened to
+close at the latest `BEFORE_NEXT_SLOT` ahead of the following slot.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +21,7 @@ from sqlalchemy.orm import Session
 from flows import workspace_settings
 from flows.errors import NotAllowed, UserFacingError
 from flows.progress import team_progress
-from flows.recurrence import Recurrence, describe_next, next_occurrence
+from flows.recurrence import LONGEST_RUN, Recurrence, describe_next, next_occurrence
 from flows.sentences import Person, words
 from flows.services import Services
 from flows.steps import TeamProgress
@@ -25,6 +30,9 @@ from storage.errors import ChannelHasOpenRun
 from storage.models import RunKind, Schedule
 
 FALLBACK_TIMEZONE = "UTC"
+BEFORE_NEXT_SLOT = timedelta(hours=1)
+"""A scheduled run closes at least this long before the following slot, so the deadline check
+(every minute or so, in every worker) has closed it by the time that slot opens the next run."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class ScheduleInfo:
     next_due_at: datetime
     run_length: timedelta
     min_respondents: int
+    shortened_from: timedelta | None = None
+    """The workspace's default deadline, when it is longer than the cadence allows and each run
+    stays open `run_length` instead (only when the schedule was just set)."""
 
     @property
     def next_in_words(self) -> str:
@@ -50,7 +61,8 @@ class ScheduledRunOpened:
 
 @dataclass(frozen=True)
 class ScheduledRunSkipped:
-    """The slot came while the channel's previous team run was still open."""
+    """The slot came while the channel's previous team run was still open; `schedule` says when
+    the next slot is (the one after the slot just skipped)."""
 
     channel_id: str
     open_run: TeamProgress
@@ -81,6 +93,10 @@ def set_schedule(
         services, workspace_id=workspace_id, user_id=user_id, is_admin=is_admin, what="schedules"
     )
     minimum = workspace_settings.minimum_for(chosen, min_respondents)
+    longest = LONGEST_RUN[rule.cadence]
+    # A typed `closes in` is refused beyond `longest` by the parser; the default is only shortened.
+    wanted = closes_in or chosen.default_deadline
+    run_length = min(wanted, longest)
     tz = zone(timezone)
     now = services.clock()
     with services.database.session() as session:
@@ -94,12 +110,13 @@ def set_schedule(
             created_by=user_id,
             rule=rule.to_dict(),
             timezone=tz.key,
-            run_hours=int((closes_in or chosen.default_deadline).total_seconds() // 3600),
+            run_hours=int(run_length.total_seconds() // 3600),
             min_respondents=minimum,
             next_due_at=next_occurrence(rule, after=now, tz=tz),
             now=now,
         )
-        return _info(stored)
+        info = _info(stored)
+        return replace(info, shortened_from=wanted) if wanted > run_length else info
 
 
 def show_schedule(services: Services, *, workspace_id: str, channel_id: str) -> ScheduleInfo | None:
@@ -138,6 +155,7 @@ def open_due_runs(services: Services) -> list[ScheduledRunOpened | ScheduledRunS
                 session, schedule_id=schedule_id, due_at=due_at, next_due_at=following, now=now
             ):
                 continue
+            info = replace(info, next_due_at=following)
             outcomes.append(_open_scheduled_run(services, session, stored, info, now))
     return outcomes
 
@@ -155,7 +173,7 @@ def _open_scheduled_run(
                 framework_version=services.framework.version,
                 now=now,
                 channel_id=stored.channel_id,
-                closes_at=now + info.run_length,
+                closes_at=min(now + info.run_length, info.next_due_at - BEFORE_NEXT_SLOT),
                 min_respondents=info.min_respondents,
             )
     except ChannelHasOpenRun as taken:
@@ -168,13 +186,15 @@ def _open_scheduled_run(
 
 
 def _info(stored: Schedule) -> ScheduleInfo:
+    rule = Recurrence.from_dict(stored.rule)
     return ScheduleInfo(
         channel_id=stored.channel_id,
         created_by=stored.created_by,
-        rule=Recurrence.from_dict(stored.rule),
+        rule=rule,
         timezone=stored.timezone,
         next_due_at=stored.next_due_at,
-        run_length=timedelta(hours=stored.run_hours),
+        # A schedule stored before lengths were capped may hold more; its runs are cut anyway.
+        run_length=min(timedelta(hours=stored.run_hours), LONGEST_RUN[rule.cadence]),
         min_respondents=stored.min_respondents,
     )
 

@@ -170,6 +170,10 @@ class NeedMoreAnswers:
     """Closing was asked for, but too few members finished: the run stays open."""
 
     progress: TeamProgress
+    deadline: datetime | None = None
+    """The deadline that passed, when it was the deadline that asked (not a person's
+    `/readiness close`): the channel is then owed a notice, as `owed` (see `Ask.owed`)."""
+    owed: datetime | None = None
 
     @property
     def needed(self) -> int:

@@ -152,8 +152,15 @@ def close_due_runs(services: Services) -> list[TeamProfileReady | NeedMoreAnswer
                 continue  # extended or already handled by another worker meanwhile
             outcome = _close(services, session, run)
             if isinstance(outcome, NeedMoreAnswers):
-                # Say so once; the run stays open without a deadline until the starter acts.
-                run.closes_at = None
+                # The run stays open without a deadline until the starter acts, so nothing
+                # else will say so: the notice is owed until it is in the channel.
+                run.below_minimum_at, run.closes_at = run.closes_at, None
+                run.below_minimum_due_at = services.due()
+                outcome = NeedMoreAnswers(
+                    team_progress(session, run),
+                    deadline=run.below_minimum_at,
+                    owed=run.below_minimum_due_at,
+                )
             outcomes.append(outcome)
     return outcomes
 

@@ -120,6 +120,12 @@ class AssessmentRun(Base):
     profile_parts_shown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """How many parts of the team profile are known to be in the channel (the message, its
     chart, its full report): a restarted worker carries on from the next."""
+    below_minimum_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """The deadline passed with too few finished, and the channel is owed a notice saying so
+    (the run stays open without a deadline, so nothing else would say it): if it is not known
+    to be in the channel by then, the timetable posts it."""
+    below_minimum_at: Mapped[datetime | None]
+    """The deadline that notice is about: a run extended and then short again gets a new one."""
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True
@@ -243,7 +249,8 @@ class Schedule(Base):
 
 
 class Reminder(Base):
-    """A reminder sent, kept so each one goes once, whichever worker sends it."""
+    """A reminder owed to one person, or (`user_id` "") a round of them: written down once,
+    whichever worker gets there, and kept so each one goes once."""
 
     __tablename__ = "reminder"
 
@@ -253,6 +260,10 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(16))
     """"halfway" or "last_day"."""
     sent_at: Mapped[datetime]
+    """When it was written down as owed."""
+    show_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """Owed until known to be shown: the person's DM, or for a round, writing down who it is
+    for. If not done by then (Slack refused, the worker died), the timetable does it."""
 
     __table_args__ = (UniqueConstraint("run_id", "user_id", "kind"),)
 

@@ -1,58 +1,84 @@
-"""What is owed to be shown (`show_due_at` on a response or a run), found and taken once.
+"""What is owed to be shown, found and taken once: a response's or a run's next step
+(`show_due_at`), a run's below-minimum notice (`below_minimum_due_at`), a reminder
+(`Reminder.show_due_at`).
 
-Both kinds are handled alike: rows whose step fell due are listed, and a row is taken by moving
-its `show_due_at` on in one conditional update, so of several takers exactly one wins.
+All are handled alike: rows whose column fell due are listed, and a row is taken by moving that
+column on in one conditional update, so of several takers exactly one wins.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
-from storage.models import AssessmentRun, Response
+from storage.models import AssessmentRun, Reminder, Response
 
-Owing = TypeVar("Owing", Response, AssessmentRun)
+Owing = TypeVar("Owing", Response, AssessmentRun, Reminder)
+STEP = "show_due_at"
+"""The column that says a row's step is owed, unless told another."""
 
 
 def due(
-    session: Session, kind: type[Owing], *, now: datetime, limit: int
-) -> list[tuple[str, datetime]]:
-    """Rows whose step was owed by `now`: (id, when it was due), oldest first."""
+    session: Session, kind: type[Owing], *, now: datetime, limit: int, column: str = STEP
+) -> list[tuple[Any, datetime]]:
+    """Rows whose `column` was owed by `now`: (id, when it was due), oldest first."""
+    owed = getattr(kind, column)
     rows = session.execute(
-        select(kind.id, kind.show_due_at)
-        .where(kind.show_due_at.is_not(None), kind.show_due_at <= now)
-        .order_by(kind.show_due_at)
+        select(kind.id, owed.label("due_at"))
+        .where(owed.is_not(None), owed <= now)
+        .order_by(owed)
         .limit(limit)
     )
-    return [(row.id, row.show_due_at) for row in rows]
+    return [(row.id, row.due_at) for row in rows]
 
 
 def take(
     session: Session,
     kind: type[Owing],
     *,
-    row_id: str,
+    row_id: Any,
     due_at: datetime,
     next_due_at: datetime | None,
+    column: str = STEP,
 ) -> Owing | None:
-    """Take the owed step for showing, if nobody else has since it was `due_at`; it is owed
+    """Take the owed thing for showing, if nobody else has since it was `due_at`; it is owed
     again from `next_due_at` should this attempt die too (None: nothing is owed any more)."""
+    owed = getattr(kind, column)
     taken = affected_rows(
         session,
-        update(kind)
-        .where(kind.id == row_id, kind.show_due_at == due_at)
-        .values(show_due_at=next_due_at),
+        update(kind).where(kind.id == row_id, owed == due_at).values({column: next_due_at}),
     )
     return session.get(kind, row_id) if taken == 1 else None
 
 
-def part_shown(
+def settle(session: Session, kind: type[Owing], *, row_id: Any, column: str = STEP) -> None:
+    """It is shown: owed no more."""
+    session.execute(update(kind).where(kind.id == row_id).values({column: None}))
+
+
+def owe_again(
     session: Session,
     kind: type[Owing],
+    *,
+    row_id: Any,
+    at: datetime,
+    held: datetime | None = None,
+    column: str = STEP,
+) -> None:
+    """Showing it failed: owed again from `at`, unless it was shown or dropped meanwhile, or
+    (given the lease this caller `held`) someone else has taken it since."""
+    owed = getattr(kind, column)
+    still = owed.is_not(None) if held is None else owed == held
+    session.execute(update(kind).where(kind.id == row_id, still).values({column: at}))
+
+
+def part_shown(
+    session: Session,
+    kind: type[Response] | type[AssessmentRun],
     *,
     row_id: str,
     part: int,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     ContextBlock,
     MarkdownTextObject,
@@ -21,7 +24,11 @@ from scoring import Framework, format_score
 
 
 def _days(info: ScheduleInfo) -> str:
-    hours = int(info.run_length.total_seconds() // 3600)
+    return _length(info.run_length)
+
+
+def _length(length: timedelta) -> str:
+    hours = int(length.total_seconds() // 3600)
     return plural(hours // 24, "day") if hours % 24 == 0 else plural(hours, "hour")
 
 
@@ -39,11 +46,17 @@ def schedule_message(info: ScheduleInfo | None, *, changed_by: str | None = None
         f"{info.min_respondents} answers for a team profile."
     )
     note = "Change it with `/readiness schedule ...`, or stop it with `/readiness schedule off`."
-    return Message.of(
-        text,
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ContextBlock(elements=[MarkdownTextObject(text=note)]),
-    )
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if info.shortened_from is not None:
+        shortened = (
+            f"Each run stays open {_days(info)}, not the workspace's default of "
+            f"{_length(info.shortened_from)}: a {info.rule.cadence} run must close before the "
+            "next one opens. To choose, add e.g. `closes in 14 days`."
+        )
+        text = f"{text} {shortened}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=shortened)))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    return Message.of(text, *blocks)
 
 
 def schedule_off_message(info: ScheduleInfo, user_id: str) -> Message:
@@ -52,6 +65,7 @@ def schedule_off_message(info: ScheduleInfo, user_id: str) -> Message:
 
 
 def skipped_message(skipped: ScheduledRunSkipped) -> Message:
+    """The slot just passed opened nothing; `skipped.schedule` names the slot after it."""
     text = (
         "The scheduled team assessment is due, but the previous one is still open here "
         f"({skipped.open_run.completed} responded). Close it with `/readiness close` to see its "

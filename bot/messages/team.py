@@ -88,6 +88,15 @@ def status_message(progress: TeamProgress | None) -> Message:
 
 def need_more_message(outcome: NeedMoreAnswers, *, at_deadline: bool) -> Message:
     progress = outcome.progress
+    if outcome.needed == 0:
+        # Shown late (Slack was down at the deadline), by when enough had finished after all.
+        text = (
+            "The deadline passed before enough people had finished the team assessment; "
+            f"{plural(progress.completed, 'person has', 'people have')} by now, enough for a team "
+            f"profile. The run stays open: <@{progress.started_by}> can `/readiness close` to "
+            "post it."
+        )
+        return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
     when = "The deadline has passed, but only" if at_deadline else "Only"
     text = (
         f"{when} {plural(progress.completed, 'person has', 'people have')} finished the team "

@@ -4,8 +4,12 @@ people and not shown in time are shown (`flows.owed`), and old delivery records 
 
 Several workers may all run this. Each step claims its work in the database first (a run row
 lock, a schedule's due slot, a reminder round), so every run is closed once, every slot opens
-one run and every reminder goes once, whichever worker gets there. No Slack request carries a
-token here, so each piece of work is shown with its own workspace's bot (`WorkspaceBots`).
+one run and every reminder goes once, whichever worker gets there. What must reach someone (a
+team profile, the notice that too few finished by the deadline, each reminder) is written down
+as owed in the same transaction, so if Slack refuses it or this worker dies, a later round
+shows it (`show_owed_steps`); one that fails never stops the rest of its batch. No Slack
+request carries a token here, so each piece of work is shown with its own workspace's bot
+(`WorkspaceBots`).
 """
 
 from __future__ import annotations
@@ -17,15 +21,25 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.messages.schedule import reminder_message, skipped_message
+from bot.messages.schedule import skipped_message
 from bot.outbound.installations import WorkspaceBot, WorkspaceBots
-from bot.outbound.lookups import channel_members, dm_channel
+from bot.outbound.lookups import channel_members
 from bot.report.links import ReportLinks
 from bot.screens.person import PersonScreen
+from bot.screens.reminders import ReminderScreen
 from bot.screens.slack_screen import SlackScreen
 from bot.screens.team_runs import TeamScreen
 from flows import reminders, schedules
-from flows.owed import OwedInvitation, OwedProfile, OwedQuestion, OwedTeamProfile, claim_owed
+from flows.owed import (
+    OwedBelowMinimum,
+    OwedInvitation,
+    OwedProfile,
+    OwedQuestion,
+    OwedReminder,
+    OwedReminderRound,
+    OwedTeamProfile,
+    claim_owed,
+)
 from flows.services import Services
 from flows.team import close_due_runs
 from storage.deliveries import forget_deliveries
@@ -53,6 +67,7 @@ class Timetable:
             slack,
             PersonScreen(self.services, slack, self.links),
             TeamScreen(self.services, slack, self.links),
+            ReminderScreen(self.services, slack),
         )
 
 
@@ -64,6 +79,7 @@ class Screens:
     slack: SlackScreen
     person: PersonScreen
     team: TeamScreen
+    reminders: ReminderScreen
 
 
 def close_overdue_runs(timetable: Timetable) -> int:
@@ -73,7 +89,7 @@ def close_overdue_runs(timetable: Timetable) -> int:
         try:
             screens = timetable.screens(outcome.progress.workspace_id)
             if screens is not None:
-                screens.team.team_outcome(outcome, at_deadline=True)
+                screens.team.team_outcome(outcome)
         except Exception:
             logger.exception("could not post the result of a run closed at its deadline")
     return len(outcomes)
@@ -98,24 +114,40 @@ def open_scheduled_runs(timetable: Timetable) -> int:
 
 
 def send_reminders(timetable: Timetable) -> int:
-    """DM this round's reminders; returns how many were sent."""
+    """DM this round's reminders; returns how many were shown."""
     sent = 0
     for round_ in reminders.due_rounds(timetable.services):
         try:
             screens = timetable.screens(round_.progress.workspace_id)
-            if screens is None:
-                continue
-            client = screens.bot.client
-            members = channel_members(client, round_.progress.channel_id, screens.bot.bot_user_id)
+            if screens is not None:
+                sent += remind(timetable, screens, round_)
+        except Exception:
+            logger.exception("could not send a reminder round (it will be tried again)")
+    return sent
+
+
+def remind(timetable: Timetable, screens: Screens, round_: reminders.ReminderRound) -> int:
+    """Write down whom the round is for, then DM each of them: one refused DM leaves the others
+    going (and is itself owed again). Returns how many were shown."""
+    services = timetable.services
+    try:
+        members = channel_members(
+            screens.bot.client, round_.progress.channel_id, screens.bot.bot_user_id
+        )
+    except SlackApiError as error:
+        logger.warning("no reminders for %s yet: %s", round_.progress.run_id, error)
+        reminders.round_not_ready(services, round_)
+        return 0
+    sent = 0
+    for due in reminders.owe_round(services, round_, members):
+        try:
+            sent += screens.reminders.remind(due)
         except SlackApiError as error:
-            logger.warning("no reminders for %s: %s", round_.progress.run_id, error)
-            continue
-        for user_id in reminders.recipients(timetable.services, round_, members):
-            try:
-                screens.slack.post(dm_channel(client, user_id), reminder_message(round_))
-                sent += 1
-            except SlackApiError as error:
-                logger.warning("could not remind %s: %s", user_id, error.response.get("error"))
+            logger.warning(
+                "could not remind %s (owed again): %s", due.user_id, error.response.get("error")
+            )
+        except Exception:
+            logger.exception("could not remind %s (it will be tried again)", due.user_id)
     return sent
 
 
@@ -135,7 +167,13 @@ def show_owed_steps(timetable: Timetable) -> int:
                 case OwedInvitation():
                     screens.team.announce(owed.progress, screens.bot.bot_user_id, recovering=True)
                 case OwedTeamProfile():
-                    screens.team.team_outcome(owed.outcome, at_deadline=False, recovering=True)
+                    screens.team.team_outcome(owed.outcome, recovering=True)
+                case OwedBelowMinimum():
+                    screens.team.below_minimum(owed.notice, recovering=True)
+                case OwedReminderRound():
+                    remind(timetable, screens, owed.round_)
+                case OwedReminder():
+                    screens.reminders.remind(owed.reminder, recovering=True)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:

@@ -18,7 +18,7 @@ from bot.report.run_result import team_report
 from bot.screens.extras import profile_parts
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import TeamAnnouncement
+from flows.owed import BelowMinimumNotice, TeamAnnouncement
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import Framework
@@ -60,18 +60,33 @@ class TeamScreen:
             look_first=recovering,
         )
 
+    def below_minimum(self, outcome: NeedMoreAnswers, *, recovering: bool = False) -> None:
+        """Say in the channel how many answers are missing. At a deadline the notice is owed
+        (the run stays open without a deadline, so nothing else would say it) and shown once;
+        after a person's `/readiness close`, it answers them (a failure is theirs to see)."""
+        channel = outcome.progress.channel_id
+        if outcome.deadline is None:
+            self.slack.post(channel, need_more_message(outcome, at_deadline=False))
+            return
+        key = StepKey(outcome.progress.run_id, f"below-minimum-{int(outcome.deadline.timestamp())}")
+        notice = message_part(
+            self.slack, key, channel, need_more_message(outcome, at_deadline=True)
+        )
+        show_once(
+            self.services,
+            self.slack,
+            BelowMinimumNotice(outcome),
+            channel=channel,
+            parts=[notice],
+            look_first=recovering,
+        )
+
     def team_outcome(
-        self,
-        outcome: TeamProfileReady | NeedMoreAnswers,
-        *,
-        at_deadline: bool,
-        recovering: bool = False,
+        self, outcome: TeamProfileReady | NeedMoreAnswers, *, recovering: bool = False
     ) -> None:
         """Post a closed run's team profile to its channel, or say how many answers are missing."""
         if isinstance(outcome, NeedMoreAnswers):
-            self.slack.post(
-                outcome.progress.channel_id, need_more_message(outcome, at_deadline=at_deadline)
-            )
+            self.below_minimum(outcome, recovering=recovering)
             return
         framework = self.services.framework
         progress = outcome.progress

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from bot import ids
@@ -146,3 +147,119 @@ def test_history_and_the_trend_in_the_second_quarter(
     history = latest_ephemeral(standin, team.members[4], team.channel)
     assert "Stage 3 · Make it Matter" in history and "Stage 2 · Make it Stick" in history
     assert history.count("3 respondents") == 2
+
+
+def _save_default_deadline(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, days: int
+) -> None:
+    """An admin picks the workspace's default deadline in the settings modal."""
+    driver.slash_command(team.admin, "/readiness", "settings", channel_id=team.channel)
+    view = standin.wait_for(lambda: standin.open_views(team.admin))[-1]
+    result = driver.submit_view(
+        team.admin,
+        view.id,
+        {
+            ids.SETTINGS_MINIMUM: {ids.SETTINGS_CHOICE: "3"},
+            ids.SETTINGS_DAYS: {ids.SETTINGS_CHOICE: str(days)},
+            ids.SETTINGS_STARTERS: {ids.SETTINGS_CHOICE: "anyone"},
+            ids.SETTINGS_PEOPLE: {ids.SETTINGS_CHOICE: []},
+        },
+    )
+    assert result.status == 200
+    standin.wait_for(lambda: any(f"{days} days" in m.text for m in standin.dm(team.admin)))
+
+
+def test_a_monthly_schedule_with_a_45_day_default_opens_every_monthly_slot(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    """The settings modal offers defaults longer than a month; a monthly run that took one
+    would still be open at the next slot, which would then be skipped. Each run closes before
+    the next slot instead, and the schedule's confirmation says so."""
+    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
+    _save_default_deadline(standin, driver, team, 45)
+    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
+    confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
+    assert "Monday 1 February 2027 at 09:00 (America/New_York)" in confirmation
+    assert "stays open 27 days" in confirmation
+    assert "not the workspace's default of 45 days" in confirmation
+
+    # The first Mondays of February, March (four weeks on: the tightest gap) and April 2027.
+    slots = [
+        datetime(2027, 2, 1, 14, 1, tzinfo=UTC),
+        datetime(2027, 3, 1, 14, 1, tzinfo=UTC),
+        datetime(2027, 4, 5, 13, 1, tzinfo=UTC),
+    ]
+    for number, opens in enumerate(slots, start=1):
+        if number > 1:  # an hour before the slot, the previous run has closed at its deadline
+            clock.set(opens - timedelta(hours=1))
+            standin.wait_for(
+                partial(_profiles_are, standin, team, number - 1),
+                description=f"the team profile of run {number - 1}",
+            )
+        clock.set(opens)
+        standin.wait_for(
+            partial(_invitations_are, standin, team, number), description=f"run {number}"
+        )
+        for user in team.members[:3]:
+            take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
+    assert not [
+        m for m in standin.messages(team.channel) if "still open" in standin.visible_text(m)
+    ]
+    feb = next(m for m in standin.messages(team.channel) if "Closes" in standin.visible_text(m))
+    assert "Sun 28 Feb 2027" in standin.visible_text(feb)  # 27 days after 1 February
+
+
+def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
+    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
+    channel_message(standin, team.channel, "scheduled")
+    clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
+    standin.wait_for(partial(_invitations_are, standin, team, 1))
+    clock.set(datetime(2027, 2, 8, 14, 2, tzinfo=UTC))  # its deadline: nobody has answered
+    channel_message(standin, team.channel, "The deadline has passed, but only 0 people")
+
+    clock.set(datetime(2027, 3, 1, 14, 1, tzinfo=UTC))  # still open: this slot is skipped
+    skipped = seen(standin, channel_message(standin, team.channel, "still open"))
+    assert "the next scheduled one opens Monday 5 April 2027 at 09:00 (America/New_York)" in (
+        skipped
+    )
+    assert "1 March" not in skipped
+    assert _invitations_are(standin, team, 1)
+
+
+def _reminders_of(standin: SlackStandIn, user: str) -> list[str]:
+    return [seen(standin, m) for m in standin.dm(user) if "A reminder" in m.text]
+
+
+def test_a_reminder_slack_refuses_stops_no_one_else_and_is_sent_once_later(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    driver.slash_command(team.lead, "/readiness", "team closes in 4 days", channel_id=team.channel)
+    channel_message(standin, team.channel, "Take the assessment")
+    everyone = [team.lead, team.admin, *team.members]
+    standin.fail_next(4, status=503, method="chat.postMessage")  # the first DM and its retries
+    clock.advance(days=2, minutes=1)  # half way
+    first = standin.wait_for(
+        lambda: next((c for c in standin.calls if c.error == "injected"), None),
+        description="the first reminder refused",
+    )
+    refused = next(u for u in everyone if standin.dm_channel_id(u) == first.args["channel"])
+    others = [u for u in everyone if u != refused]
+    standin.wait_for(
+        lambda: all(len(_reminders_of(standin, u)) == 1 for u in others),
+        timeout=20,
+        description="everyone else's reminder",
+    )
+    assert _reminders_of(standin, refused) == []
+    assert sum(c.error == "injected" for c in standin.calls) == 4
+
+    clock.advance(minutes=1)  # the refused one is owed again ten seconds on
+    standin.wait_for(
+        lambda: len(_reminders_of(standin, refused)) == 1, description="the refused reminder"
+    )
+    clock.advance(hours=3)
+    time.sleep(1)  # several timetable rounds: anything owed twice would be sent by now
+    assert all(len(_reminders_of(standin, u)) == 1 for u in everyone)
+    assert "is half way through" in _reminders_of(standin, refused)[0]

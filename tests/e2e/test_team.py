@@ -201,3 +201,38 @@ def test_a_team_profile_posted_late_still_names_the_day_its_run_closed(
         )
     assert "closed 04 Nov 2026" in chart.title
     assert "07 Nov" not in chart.title
+
+
+def test_the_below_minimum_notice_slack_refused_at_the_deadline_is_posted_once_later(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    """The run stays open without a deadline, so nothing else would say it: the notice is owed
+    until it is in the channel."""
+
+    def notices() -> list[str]:
+        return [
+            standin.visible_text(m)
+            for m in standin.messages(team.channel)
+            if "The deadline has passed" in standin.visible_text(m)
+        ]
+
+    driver.slash_command(team.lead, "/readiness", "team closes in 2 days", channel_id=team.channel)
+    _invitation(standin, team)
+    standin.fail_next(4, status=503, method="chat.postMessage")  # the notice and its retries
+    clock.advance(days=2, minutes=1)
+    standin.wait_for(
+        lambda: sum(c.error == "injected" for c in standin.calls) == 4,
+        timeout=20,
+        description="the notice refused, retries and all",
+    )
+    time.sleep(0.5)
+    assert notices() == []
+
+    clock.advance(minutes=1)  # owed again ten seconds on
+    standin.wait_for(notices, description="the notice, posted by the timetable")
+    clock.advance(hours=1)
+    time.sleep(1)  # several timetable rounds: anything owed twice would be posted by now
+    (notice,) = notices()
+    assert "only 0 people have finished" in notice and "needs 3 more answers" in notice
+    driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
+    assert "no deadline" in latest_ephemeral(standin, team.lead, team.channel)

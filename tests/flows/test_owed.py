@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
-from flows import conversation, team
+from flows import conversation, reminders, team
 from flows.owed import (
+    BelowMinimumNotice,
     Owed,
+    OwedBelowMinimum,
     OwedInvitation,
     OwedProfile,
     OwedQuestion,
+    OwedReminder,
+    OwedReminderRound,
     OwedTeamProfile,
     PersonStep,
     TeamAnnouncement,
     claim_owed,
 )
 from flows.services import RETRY_SHOWING_AFTER, Services
-from flows.steps import Advanced, Ask, Finished, TeamProfileReady
+from flows.steps import Advanced, Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from tests.clock import Clock
 
 W, U = "T1", "U1"
@@ -146,3 +151,80 @@ def test_team_announcements_are_owed_until_posted(services: Services, clock: Clo
     _show_all(services, TeamAnnouncement.team_profile(outcome))
     clock.advance(hours=1)
     assert claim_owed(services) == []
+
+
+def _team_run(services: Services, closes_in: timedelta) -> TeamProgress:
+    return team.start_team_run(
+        services,
+        workspace_id=W,
+        channel_id="C1",
+        started_by="ULEAD",
+        closes_in=closes_in,
+        min_respondents=None,
+        invited=None,
+    )
+
+
+def _announced(services: Services, progress: TeamProgress) -> None:
+    TeamAnnouncement(progress, invitation=True).shown(services, "9.0")
+
+
+def test_a_reminder_owed_late_goes_only_to_who_still_should_get_it(
+    services: Services, clock: Clock
+) -> None:
+    """Written down, then not shown (Slack refused, the worker died): by the time it comes round
+    one person opted out, so theirs is dropped; the others' are still owed, once."""
+    progress = _team_run(services, timedelta(days=4))
+    _announced(services, progress)
+    clock.advance(days=2, minutes=1)
+    (round_,) = reminders.due_rounds(services)
+    assert reminders.due_rounds(services) == []  # claimed once
+    written = reminders.owe_round(services, round_, ["UA", "UB", "UA", ""])
+    assert [d.user_id for d in written] == ["UA", "UB"]
+    assert reminders.owe_round(services, round_, ["UA", "UB"]) == []  # never twice
+    reminders.stop_reminding(services, workspace_id=W, user_id="UB")
+    clock.advance(minutes=3)  # past the lease: nobody showed them
+    owed = claim_owed(services)
+    assert [o.reminder.user_id for o in owed if isinstance(o, OwedReminder)] == ["UA"]
+    assert claim_owed(services) == []
+
+
+def test_a_reminder_round_nobody_wrote_down_comes_round_again(
+    services: Services, clock: Clock
+) -> None:
+    """The worker died asking Slack who is in the channel: the round itself is owed."""
+    progress = _team_run(services, timedelta(days=4))
+    _announced(services, progress)
+    clock.advance(days=2, minutes=1)
+    (round_,) = reminders.due_rounds(services)
+    clock.advance(minutes=3)
+    (again,) = claim_owed(services)
+    assert isinstance(again, OwedReminderRound) and again.round_.kind == round_.kind
+    reminders.owe_round(services, again.round_, ["UA"])
+    clock.advance(minutes=3)
+    assert [type(o) for o in claim_owed(services)] == [OwedReminder]  # UA's, not the round
+
+
+def test_the_below_minimum_notice_is_owed_until_shown_and_dropped_once_extended(
+    services: Services, clock: Clock
+) -> None:
+    progress = _team_run(services, timedelta(days=2))
+    _announced(services, progress)
+    clock.advance(days=2, minutes=1)
+    (outcome,) = team.close_due_runs(services)
+    assert isinstance(outcome, NeedMoreAnswers) and outcome.deadline is not None
+    clock.advance(minutes=3)  # not shown in time
+    (owed,) = claim_owed(services)
+    assert isinstance(owed, OwedBelowMinimum)
+    assert owed.notice.deadline == outcome.deadline and owed.notice.needed == 3
+    BelowMinimumNotice(owed.notice).not_shown(services)  # Slack refused it
+    team.extend_team_run(
+        services,
+        workspace_id=W,
+        channel_id="C1",
+        user_id="ULEAD",
+        is_admin=False,
+        by=timedelta(days=3),
+    )
+    clock.advance(seconds=RETRY_SHOWING_AFTER.total_seconds() + 1)
+    assert claim_owed(services) == []  # it has a deadline again: nothing to say now

@@ -14,7 +14,7 @@ from flows import schedules
 from flows.commands import ScheduleSet, parse_command
 from flows.errors import NotAllowed
 from flows.services import Services
-from storage.models import AssessmentRun, RunKind
+from storage.models import AssessmentRun, RunKind, Schedule
 from tests.clock import Clock
 
 W, C = "T1", "C1"
@@ -118,6 +118,35 @@ def test_a_slot_that_finds_the_last_run_still_open_is_skipped_and_said(
     skipped = schedules.open_due_runs(services)
     assert len(skipped) == 1 and isinstance(skipped[0], schedules.ScheduledRunSkipped)
     assert _team_runs(services) == 1
+    # It names the slot after the one just skipped (the first Monday of February, 09:00 GMT).
+    assert skipped[0].schedule.next_due_at == datetime(2027, 2, 1, 9, tzinfo=UTC)
+
+
+def test_a_schedule_stored_with_a_longer_run_still_closes_each_run_before_the_next_slot(
+    services: Services, clock: Clock
+) -> None:
+    """A schedule stored before lengths were checked (here: 45 days, monthly) is cut at open."""
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    parsed = parse_command("schedule monthly")
+    assert isinstance(parsed, ScheduleSet)
+    schedules.set_schedule(
+        services,
+        workspace_id=W,
+        channel_id=C,
+        user_id="ULEAD",
+        is_admin=False,
+        timezone="UTC",
+        rule=parsed.rule,
+        closes_in=None,
+        min_respondents=None,
+    )
+    with services.database.session() as session:
+        session.scalars(select(Schedule)).one().run_hours = 45 * 24
+    clock.set(datetime(2027, 1, 4, 9, 1, tzinfo=UTC))
+    (opened,) = schedules.open_due_runs(services)
+    assert isinstance(opened, schedules.ScheduledRunOpened)
+    assert opened.progress.closes_at is not None
+    assert opened.progress.closes_at <= datetime(2027, 2, 1, 8, tzinfo=UTC)  # 1 h before
 
 
 def test_only_the_setter_or_an_admin_changes_a_schedule(services: Services) -> None:

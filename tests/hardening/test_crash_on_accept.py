@@ -1,5 +1,6 @@
 """Crash as Slack accepts: the bot process is killed (SIGKILL) the moment Slack has carried out a
-post that matters, before the bot could note it, and started afresh on the same database. The
+post that matters (a profile's parts, an invitation, a below-minimum notice, a reminder), before
+the bot could note it, and started afresh on the same database. The
 restarted bot finds the post on screen instead of posting it again, and carries on with what
 follows it: each is shown exactly once."""
 
@@ -7,15 +8,19 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot import ids
 from standin import Call, SlackDriver, SlackStandIn
 from storage.database import Database, sqlite_url
-from tests.e2e.people import QUESTIONS, take_part
+from storage.models import AssessmentRun
+from tests.e2e.people import QUESTIONS, channel_message, take_part
 from tests.hardening import tally
 from tests.hardening.killable import SLOWER_LEASE, KillableBot
 from tests.hardening.respondents import header
@@ -148,3 +153,126 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
     )
     assert killed.is_set()
     assert seen == wanted
+
+
+def _step_startswith(prefix: str, *, in_channel: bool) -> Callable[[Call], bool]:
+    """A chat.postMessage whose metadata names a step starting `prefix`, in a channel or a DM."""
+
+    def matches(call: Call) -> bool:
+        channel = str(call.args.get("channel") or "")
+        step = _metadata_step(call.args.get("metadata"))
+        return (
+            call.method == "chat.postMessage"
+            and channel.startswith("C") == in_channel
+            and step is not None
+            and step.startswith(prefix)
+        )
+
+    return matches
+
+
+def _move_runs(database: Database, **change: timedelta) -> None:
+    """Time passes for the open runs (the bot runs on the real clock): each of `change`'s
+    columns moved by its amount."""
+    with database.session() as session:
+        for run in session.scalars(select(AssessmentRun)):
+            for column, by in change.items():
+                setattr(run, column, getattr(run, column) + by)
+
+
+def _db_name(database_url: str) -> str:
+    return "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
+
+
+def test_killed_the_moment_slack_accepts_a_below_minimum_notice_each_channel_gets_one(
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path
+) -> None:
+    """Two channels' runs pass their deadline with too few finished in the same round; the bot
+    dies the moment Slack accepted the first notice. The restarted bot finds that one in its
+    channel and posts the other's: each channel has its notice, once."""
+    database_url = bot_database.url.render_as_string(hide_password=False)
+    lead = "UCRASHLEAD"
+    standin.add_user(lead, "crash-lead")
+    channels = [CHANNEL, "CCRASHTWO"]
+    for number, channel in enumerate(channels):
+        standin.add_channel(channel, f"crash-team-{number}", [lead])
+    bot = KillableBot(standin, database_url, tmp_path / "bot.log")
+    killed = standin.when_accepted(_step_startswith("below-minimum", in_channel=True), bot.kill)
+    driver = bot.start()
+    try:
+        for channel in channels:
+            driver.slash_command(lead, ids.COMMAND, "team closes in 2 days", channel_id=channel)
+            channel_message(standin, channel, "Take the assessment")
+        _move_runs(bot_database, closes_at=-timedelta(days=2))  # both deadlines pass at once
+        assert killed.wait(timeout=15), "no notice was posted"
+        bot.start()
+        standin.wait_for(
+            lambda: all(_notices(standin, c) for c in channels),
+            timeout=20,
+            description="both channels' notices",
+        )
+        time.sleep(3)  # past the lease: anything owed twice would be posted by now
+    finally:
+        bot.kill()
+    shown = [len(_notices(standin, c)) for c in channels]
+    tally.record(
+        "Crash as Slack accepts",
+        tried=len(channels),
+        lost=sum(n == 0 for n in shown),
+        duplicated=sum(max(n - 1, 0) for n in shown),
+        note=f"below-minimum notice, two channels ({_db_name(database_url)})",
+    )
+    assert shown == [1, 1]
+
+
+def _notices(standin: SlackStandIn, channel: str) -> list[str]:
+    """The notices in `channel` that its run's deadline passed with too few finished."""
+    return [
+        text
+        for m in standin.messages(channel)
+        if "The deadline has passed" in (text := standin.visible_text(m))
+    ]
+
+
+def test_killed_on_the_first_reminder_dm_the_whole_round_is_delivered_once(
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path
+) -> None:
+    """The bot dies the moment Slack accepted the first DM of a reminder round (it used to lose
+    the rest: 11 claimed, 0 delivered). After the restart every member has the reminder once."""
+    database_url = bot_database.url.render_as_string(hide_password=False)
+    lead, members = "UCRASHLEAD", [f"UCRASHM{n:02d}" for n in range(10)]
+    for user in (lead, *members):
+        standin.add_user(user, user.lower())
+    standin.add_channel(CHANNEL, "crash-team", [lead, *members])
+    everyone = [lead, *members]
+    bot = KillableBot(standin, database_url, tmp_path / "bot.log")
+    killed = standin.when_accepted(_step_startswith("reminder-", in_channel=False), bot.kill)
+    driver = bot.start()
+
+    def reminders(user: str) -> int:
+        return sum("A reminder" in m.text for m in standin.dm(user))
+
+    try:
+        driver.slash_command(lead, ids.COMMAND, "team closes in 3 days", channel_id=CHANNEL)
+        channel_message(standin, CHANNEL, "Take the assessment")
+        _move_runs(bot_database, opened_at=-timedelta(days=4))  # now past half way
+        assert killed.wait(timeout=15), "no reminder was sent"
+        assert sum(reminders(u) for u in everyone) == 1
+        bot.start()
+        standin.wait_for(
+            lambda: all(reminders(u) >= 1 for u in everyone),
+            timeout=20,
+            description="everyone's reminder",
+        )
+        time.sleep(3)  # past the lease: anything owed twice would be sent by now
+    finally:
+        bot.kill()
+    counts = [reminders(u) for u in everyone]
+    tally.record(
+        "Crash as Slack accepts",
+        tried=len(everyone),
+        lost=sum(n == 0 for n in counts),
+        duplicated=sum(max(n - 1, 0) for n in counts),
+        note=f"a reminder round of {len(everyone)} DMs ({_db_name(database_url)})",
+    )
+    assert counts == [1] * len(everyone)

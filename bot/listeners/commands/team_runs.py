@@ -55,7 +55,7 @@ def close(run: Invocation) -> None:
         user_id=run.user_id,
         is_admin=run.is_admin,
     )
-    run.team.team_outcome(outcome, at_deadline=False)
+    run.team.team_outcome(outcome)
 
 
 def cancel(run: Invocation) -> None:
