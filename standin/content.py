@@ -67,7 +67,10 @@ def checked_view(view: object, *, expected_type: Literal["modal", "home"]) -> JS
         problems = _merged(view_schema_problems(view), problems)
     if problems:
         raise SlackError(
-            "invalid_arguments", messages=_strings(problems), violation=True, detail=_where(problems)
+            "invalid_arguments",
+            messages=_strings(problems),
+            violation=True,
+            detail=_where(problems),
         )
     assert isinstance(view, Mapping)
     return dict(view)

@@ -19,8 +19,8 @@ from typing import Any
 from standin import api_chat, api_directory, api_files, api_views, oauth
 from standin.contract import method_table
 from standin.records import JSON, AcceptHook, Call, Fault
-from standin.schema_check import argument_problems, dotted, methods_with_schema
 from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
+from standin.schema_check import argument_problems, dotted, methods_with_schema
 from standin.state import SlackError, SlackState
 
 HANDLERS: dict[str, Handler] = {
