@@ -2,8 +2,9 @@
 
 chat.postMessage, chat.update, chat.postEphemeral, response URLs, a slash command's
 acknowledgement body and files.completeUploadExternal all carry message content; the views
-methods and `response_action` carry views. Each goes through the same Block Kit checks and
-fails the same way Slack does.
+methods and `response_action` carry views. Each is checked against Slack's own types
+(`schema_check.py`: which fields, blocks and elements exist and where) and Block Kit's length
+limits (`blockkit.py`), and fails the same way Slack does, naming each place that is wrong.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Literal
 
 from standin.blockkit import Problem, message_problems, view_problems
 from standin.records import JSON
+from standin.schema_check import blocks_problems, dotted, view_schema_problems
 from standin.state import SlackError
 
 
@@ -43,8 +45,12 @@ def message_content(
     problems = message_problems(text=text, blocks=blocks)
     if any(problem.pointer == "/text" for problem in problems):
         raise SlackError("msg_too_long", messages=_strings(problems), violation=True)
+    if isinstance(blocks, list):
+        problems = _merged(blocks_problems(blocks), problems)
     if problems:
-        raise SlackError("invalid_blocks", messages=_strings(problems), violation=True)
+        raise SlackError(
+            "invalid_blocks", messages=_strings(problems), violation=True, detail=_where(problems)
+        )
     if attachments is not None and not isinstance(attachments, list):
         raise SlackError("invalid_attachments", violation=True)
     return MessageContent(
@@ -57,10 +63,27 @@ def message_content(
 def checked_view(view: object, *, expected_type: Literal["modal", "home"]) -> JSON:
     """A view that Slack would accept, or `invalid_arguments` naming each problem."""
     problems = view_problems(view, expected_type=expected_type)
+    if isinstance(view, Mapping):
+        problems = _merged(view_schema_problems(view), problems)
     if problems:
-        raise SlackError("invalid_arguments", messages=_strings(problems), violation=True)
+        raise SlackError(
+            "invalid_arguments",
+            messages=_strings(problems),
+            violation=True,
+            detail=_where(problems),
+        )
     assert isinstance(view, Mapping)
     return dict(view)
+
+
+def _merged(first: list[Problem], then: list[Problem]) -> list[Problem]:
+    """Slack's types' findings, then the length limits', each problem once."""
+    return first + [problem for problem in then if problem not in first]
+
+
+def _where(problems: list[Problem]) -> str:
+    """The places named, as a reader writes them: `at blocks[2].accessory.action_id`."""
+    return "at " + ", ".join(dict.fromkeys(dotted(problem.pointer) for problem in problems))
 
 
 def _strings(problems: list[Problem]) -> list[str]:

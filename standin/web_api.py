@@ -1,9 +1,12 @@
 """The Web API front door: every `/api/<method>` call is read, checked and answered here.
 
 Slack answers errors with HTTP 200 and `{"ok": false, "error": ...}`; rate limits with 429 and
-`Retry-After`. Before a method runs, the call is checked against Slack's published contract
-(`contract.py`): an unknown method, a retired one, a missing token or a missing required argument
-is answered as Slack would and recorded as a violation, which fails the test that caused it.
+`Retry-After`. Before a method runs, the call is checked against Slack's published contract:
+the methods of Slack's OpenAPI description (`contract.py`, from 2020) and, for the current methods
+Slack's SDK types describe, their arguments field by field (`schema_check.py`). An unknown method,
+a retired one, a missing token, a missing, misspelt or mistyped argument is answered as Slack
+would and recorded as a violation, which fails the test that caused it; the method itself then
+checks blocks and views against Slack's Block Kit types (`content.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from standin import api_chat, api_directory, api_files, api_views, oauth
 from standin.contract import method_table
 from standin.records import JSON, AcceptHook, Call, Fault
 from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
+from standin.schema_check import argument_problems, dotted, methods_with_schema
 from standin.state import SlackError, SlackState
 
 HANDLERS: dict[str, Handler] = {
@@ -37,6 +41,10 @@ MISSING_ARGUMENT_ERRORS = {
     ("views.open", "trigger_id"): "invalid_trigger_id",
     ("views.push", "trigger_id"): "invalid_trigger_id",
     ("views.publish", "user_id"): "user_not_found",
+    # A message with neither text nor blocks nor attachments.
+    ("chat.postMessage", "text"): "no_text",
+    ("chat.postEphemeral", "text"): "no_text",
+    ("chat.update", "text"): "no_text",
 }
 
 SERVER_ERRORS = {500: "internal_error", 503: "service_unavailable"}
@@ -147,13 +155,15 @@ def _dispatch(
     if method in table.retired:
         raise SlackError("method_deprecated", violation=True, detail=table.retired[method])
     spec = table.get(method)
+    has_schema = method in methods_with_schema()
     handler = HANDLERS.get(method)
-    if spec is None:
+    if spec is None and not has_schema:
         raise SlackError(
             "unknown_method", violation=True, detail=f"{method} is not a Slack Web API method"
         )
     workspace = state.workspace()
-    if spec.takes_token:
+    # Every method Slack's SDK types describe takes a token.
+    if spec is None or spec.takes_token:
         if not parsed.token:
             detail = "no token: send it as `Authorization: Bearer`"
             if parsed.is_json:
@@ -169,12 +179,32 @@ def _dispatch(
             raise SlackError("token_expired")
         workspace = state.workspace(team_id)
     args = Args(parsed.args)
-    missing = [name for name in spec.required if not args.present(name)]
+    missing = [name for name in (spec.required if spec else ()) if not args.present(name)]
     if missing:
         raise SlackError(
             MISSING_ARGUMENT_ERRORS.get((method, missing[0]), "invalid_arguments"),
             messages=[f"[ERROR] missing required field: {name}" for name in missing],
             violation=True,
+        )
+    problems = argument_problems(method, parsed.args)
+    if problems:
+        missing_names = [
+            problem.pointer.lstrip("/")
+            for problem in problems
+            if problem.message.startswith("missing required field")
+        ]
+        raise SlackError(
+            next(
+                (
+                    MISSING_ARGUMENT_ERRORS[(method, name)]
+                    for name in missing_names
+                    if (method, name) in MISSING_ARGUMENT_ERRORS
+                ),
+                "invalid_arguments",
+            ),
+            messages=[str(problem) for problem in problems],
+            violation=True,
+            detail="at " + ", ".join(dotted(problem.pointer) for problem in problems),
         )
     if handler is None:
         raise SlackError(
