@@ -222,6 +222,16 @@ def _argument_schema(method: str) -> ArgumentSchema:
     )
 
 
+def preload() -> None:
+    """Read and build every schema now, once per process: later calls, made while the stand-in
+    holds its lock, then cost only their own validation (a first chat.postMessage would
+    otherwise pay about 140 ms, long enough to make a busy test wait for its question)."""
+    _blocks_validator()
+    _view_validator()
+    for method in methods_with_schema():
+        _argument_schema(method)
+
+
 def _argument_shapes(schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> list[Any]:
     """The object schemas a method's arguments may take (one, or the branches of an anyOf)."""
     node = schema

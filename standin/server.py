@@ -41,6 +41,7 @@ from standin.records import (
 )
 from standin.request import bearer_token
 from standin.response_urls import RESPONSE_PATH, receive_response
+from standin.schema_check import preload as preload_schemas
 from standin.state import SlackState
 from standin.visible import visible_text
 from standin.web_api import HttpAnswer, delay_for, handle_api_call, json_answer
@@ -78,6 +79,7 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         if self._server is not None:
             return self
+        preload_schemas()
         server = _Server(("127.0.0.1", 0), _Handler)
         server.standin = self
         self._server = server
