@@ -19,9 +19,10 @@ TOKEN_PATTERN = re.compile(
 )
 LINK_PATTERNS = (
     # An OAuth code is worth a bot token for ten minutes: in a redirect's query string or a form
-    # body (`code=…`), and in the dicts slack_sdk logs its request arguments as (`'code': '…'`).
+    # body (`code=…`), and in the dicts slack_sdk and bolt log requests as (`'code': '…'`,
+    # `'code': ['…']`).
     re.compile(r"(\bcode=)[^&\s'\"<>]+"),
-    re.compile(r"""(["']code["']\s*:\s*["'])[^"']+"""),
+    re.compile(r"""(["']code["']\s*:\s*\[?\s*["'])[^"']+"""),
     # A response URL lets whoever holds it post as the bot for 30 minutes.
     re.compile(r"(https://hooks\.slack\.com/)[^\s'\"<>]+"),
     # A report link opens someone's results for weeks.
