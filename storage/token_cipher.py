@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Connection, column, select, table, update
+from sqlalchemy import Connection, column, func, or_, select, table, update
 
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
     "slack_installations": ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token"),
@@ -99,6 +99,17 @@ def stored_tokens(connection: Connection) -> Iterator[tuple[str, str, int, str]]
             for name in columns:
                 if row[name] is not None:
                     yield table_name, name, row["id"], row[name]
+
+
+def has_stored_tokens(connection: Connection) -> bool:
+    """Whether any row of slack_sdk's tables holds a token (a database that never had an OAuth
+    install needs no key to upgrade)."""
+    for table_name, columns in SEALED_COLUMNS.items():
+        t = table(table_name, *(column(c) for c in columns))
+        held = or_(*(t.c[c].is_not(None) for c in columns))
+        if connection.execute(select(func.count()).select_from(t).where(held)).scalar():
+            return True
+    return False
 
 
 def reseal_stored_tokens(connection: Connection, cipher: TokenCipher) -> int:

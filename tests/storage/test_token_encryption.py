@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from bot.outbound.install_stores import SealedInstallationStore
 from storage.database import Database
-from storage.schema import upgrade
+from storage.schema import downgrade, upgrade
 from storage.token_cipher import SEALED_COLUMNS, TokenCipher
 
 CLIENT_ID = "1.2"
@@ -91,4 +91,7 @@ def test_upgrade_encrypts_stored_tokens_and_rotation_reencrypts_them(database_ur
     assert "Re-encrypted 4 stored tokens" in rotated.stdout
     assert _read_with(database, new) == BOT_TOKEN  # the old key is no longer needed
     assert old not in rotated.stdout + rotated.stderr and new not in rotated.stdout
+
+    downgrade(database.engine, "0007", token_key=new)  # back to plain text, as slack_sdk keeps it
+    assert sorted(_raw(database)) == sorted([BOT_TOKEN, REFRESH_TOKEN] * 2)
     database.dispose()

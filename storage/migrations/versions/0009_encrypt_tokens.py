@@ -21,9 +21,9 @@ from storage.token_cipher import (
     SEALED_COLUMNS,
     TokenCipher,
     TokenKeyError,
+    has_stored_tokens,
     open_stored_tokens,
     reseal_stored_tokens,
-    stored_tokens,
 )
 
 revision: str = "0009"
@@ -57,7 +57,7 @@ def upgrade() -> None:
                     existing_nullable=True,
                 )
     connection = op.get_bind()
-    if next(stored_tokens(connection), None) is None:
+    if not has_stored_tokens(connection):
         return
     cipher = _cipher()
     if cipher is None:
@@ -67,7 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     connection = op.get_bind()
-    if next(stored_tokens(connection), None) is not None:
+    if has_stored_tokens(connection):
         cipher = _cipher()
         if cipher is None:
             raise _needs_key("decrypt")
