@@ -53,10 +53,12 @@ def _db_upgrade_command(args: argparse.Namespace) -> int:
     from storage.database import Database
     from storage.schema import current_revision, head_revision, upgrade
 
-    database = Database(Settings().database)
+    settings = Settings()
+    database = Database(settings.database)
+    key = settings.token_key.get_secret_value() if settings.token_key else None
     try:
         before = current_revision(database.engine)
-        upgrade(database.engine)
+        upgrade(database.engine, token_key=key)
         where = database.url.render_as_string(hide_password=True)
         head = head_revision(database.engine)
         if before == head:
@@ -65,6 +67,37 @@ def _db_upgrade_command(args: argparse.Namespace) -> int:
             print(f"Upgraded {where} from {before or 'empty'} to {head}.")
     finally:
         database.dispose()
+    return 0
+
+
+def _token_key_command(args: argparse.Namespace) -> int:
+    from storage.token_cipher import TokenCipher
+
+    print(TokenCipher.new_key())
+    return 0
+
+
+def _rotate_token_key_command(args: argparse.Namespace) -> int:
+    """Re-encrypt every stored token with the first key of READINESS_TOKEN_KEY."""
+    from bot.config import ConfigurationError, Settings
+    from storage.database import Database
+    from storage.schema import require_current_schema
+    from storage.token_cipher import reseal_stored_tokens
+
+    settings = Settings()
+    cipher = settings.token_cipher()
+    if cipher is None:
+        raise ConfigurationError(
+            "READINESS_TOKEN_KEY is not set: set it to the new key, a comma, then the old key(s)"
+        )
+    database = Database(settings.database)
+    try:
+        require_current_schema(database.engine)
+        with database.engine.begin() as connection:
+            written = reseal_stored_tokens(connection, cipher)
+    finally:
+        database.dispose()
+    print(f"Re-encrypted {written} stored tokens with the first key; the others can go now.")
     return 0
 
 
@@ -215,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="create the database or bring it to the latest schema"
     )
     db_upgrade.set_defaults(handler=_db_upgrade_command)
+    db_rotate = db_commands.add_parser(
+        "rotate-token-key",
+        help="re-encrypt the stored Slack tokens with the first key of READINESS_TOKEN_KEY "
+        "(set it to NEW,OLD first)",
+    )
+    db_rotate.set_defaults(handler=_rotate_token_key_command)
+
+    token_key = commands.add_parser(
+        "token-key", help="print a new key for READINESS_TOKEN_KEY (encrypts OAuth tokens)"
+    )
+    token_key.set_defaults(handler=_token_key_command)
 
     serve = commands.add_parser(
         "serve", help="run the bot in HTTP mode (Slack sends requests to /slack/events)"
@@ -289,10 +333,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.config import ConfigurationError
     from flows.errors import UserFacingError
     from storage.errors import SchemaOutOfDate
+    from storage.token_cipher import TokenKeyError
 
     try:
         status: int = args.handler(args)
-    except (FrameworkError, ConfigurationError, SchemaOutOfDate, UserFacingError) as exc:
+    except (
+        FrameworkError,
+        ConfigurationError,
+        SchemaOutOfDate,
+        UserFacingError,
+        TokenKeyError,
+    ) as exc:
         return _fail(str(exc))
     return status
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL
 
 from bot.slack_app import OAUTH_REDIRECT_PATH
 from storage.database import normalise_url, sqlite_url
+from storage.token_cipher import TokenCipher, TokenKeyError
 
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "todo", "secret", "your-signing-secret"}
@@ -72,6 +73,13 @@ class Settings(BaseSettings):
     slack_redirect_uri: str | None = Field(
         default=None,
         description="OAuth redirect URL; defaults to READINESS_PUBLIC_URL + /slack/oauth_redirect.",
+    )
+    token_key: SecretStr | None = Field(
+        default=None,
+        validation_alias="READINESS_TOKEN_KEY",
+        description="Fernet key that encrypts OAuth tokens in the database (OAuth installs "
+        "only; `readiness token-key` makes one). Rotate: new key first, old keys after, "
+        "comma-separated, then `readiness db rotate-token-key`.",
     )
 
     database_url: str | None = Field(
@@ -159,12 +167,14 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value set, so logging can redact them wherever they turn up."""
+        keys = self.token_key.get_secret_value().split(",") if self.token_key else []
         values = (
             self.slack_bot_token,
             self.slack_signing_secret,
             self.slack_app_token,
             self.slack_client_secret,
             self.report_secret,
+            *(SecretStr(k.strip()) for k in keys),
         )
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
@@ -184,12 +194,31 @@ class Settings(BaseSettings):
             problems.append(
                 "SLACK_CLIENT_SECRET: the Client Secret from your app's Basic Information page"
             )
+        problems.extend(self._token_key_problems())
         if not _is_placeholder(self.slack_bot_token):
             problems.append(
                 "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; "
                 "each workspace's token then comes from installing through /slack/install"
             )
         return problems
+
+    def _token_key_problems(self) -> list[str]:
+        if _is_placeholder(self.token_key):
+            return [
+                "READINESS_TOKEN_KEY: the key that encrypts each workspace's tokens in the "
+                "database; make one with `readiness token-key` and keep it secret"
+            ]
+        try:
+            self.token_cipher()
+        except TokenKeyError as error:
+            return [str(error)]
+        return []
+
+    def token_cipher(self) -> TokenCipher | None:
+        """What seals OAuth tokens at rest; None without a key (single-token mode stores none)."""
+        if self.token_key is None or not self.token_key.get_secret_value().strip():
+            return None
+        return TokenCipher.from_setting(self.token_key.get_secret_value())
 
     def require_http_mode(self) -> None:
         """HTTP mode needs the signing secret that proves requests are Slack's, and either one bot

@@ -13,8 +13,16 @@ import re
 import sys
 from collections.abc import Iterable
 
-TOKEN_PATTERN = re.compile(r"\bxox[abposre]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+")
+TOKEN_PATTERN = re.compile(
+    # A rotating token (`xoxe.xoxb-…`) whole, then plain tokens and refresh tokens (`xoxe-1-…`).
+    r"\bxox[a-z]\.xox[a-z]-[A-Za-z0-9-]+|\bxox[abposre]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+"
+)
 LINK_PATTERNS = (
+    # An OAuth code is worth a bot token for ten minutes: in a redirect's query string or a form
+    # body (`code=…`), and in the dicts slack_sdk and bolt log requests as (`'code': '…'`,
+    # `'code': ['…']`).
+    re.compile(r"(\bcode=)[^&\s'\"<>]+"),
+    re.compile(r"""(["']code["']\s*:\s*\[?\s*["'])[^"']+"""),
     # A response URL lets whoever holds it post as the bot for 30 minutes.
     re.compile(r"(https://hooks\.slack\.com/)[^\s'\"<>]+"),
     # A report link opens someone's results for weeks.

@@ -22,15 +22,21 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name in SLACK_SDK_TABLES)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, *, token_key: str | None = None) -> Config:
+    """`token_key` (READINESS_TOKEN_KEY): what migration 0009 seals stored Slack tokens with."""
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.attributes["engine"] = engine
+    config.attributes["token_key"] = token_key
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(engine: Engine, revision: str = "head", *, token_key: str | None = None) -> None:
+    command.upgrade(alembic_config(engine, token_key=token_key), revision)
+
+
+def downgrade(engine: Engine, revision: str, *, token_key: str | None = None) -> None:
+    command.downgrade(alembic_config(engine, token_key=token_key), revision)
 
 
 def head_revision(engine: Engine) -> str | None:

@@ -2,9 +2,16 @@
 
 With `SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET` the bot serves bolt's install and redirect
 routes and keeps each workspace's installation in its own database through slack_sdk's SQLAlchemy
-stores (tables made by `readiness db upgrade`). Tokens rotate: bolt refreshes a token shortly
-before it expires, here one worker at a time per workspace, because refreshing spends the refresh
-token and a second worker using the same one would be refused.
+stores (tables made by `readiness db upgrade`; tokens encrypted, install states used once:
+`bot.outbound.install_stores`). Tokens rotate: bolt refreshes a token well before it expires,
+here one worker at a time per workspace, because refreshing spends the refresh token and a second
+worker using the same one would be refused.
+
+A refresh can also be lost after Slack carried it out: the worker killed, or the connection cut,
+between Slack's answer and our saving it. The stored refresh token is then spent, but the stored
+access token still works until it expires, so a refused refresh is not the end: the bot goes on
+with the stored token, logs a warning and tries again later. Only a refused refresh with the
+stored token expired leaves the workspace needing to reinstall.
 
 Background work (deadlines, schedules, reminders) has no incoming request to carry a token, so
 `WorkspaceBots` finds the bot of a workspace by its id the same way bolt does for requests.
@@ -22,12 +29,12 @@ from slack_bolt import BoltContext
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError, SlackTokenRotationError
 from slack_sdk.oauth.installation_store.models.bot import Bot
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.config import Settings
+from bot.config import ConfigurationError, Settings
+from bot.outbound.install_stores import OnceOnlyStateStore, SealedInstallationStore
 from bot.outbound.web_client import make_web_client
 from bot.slack_app import bot_scopes
 from storage.database import Database
@@ -37,22 +44,31 @@ logger = logging.getLogger(__name__)
 
 STATE_LIFETIME_SECONDS = 600
 """How long an install link's state stays usable: Slack's own consent codes last ten minutes."""
-REFRESH_MINUTES_BEFORE_EXPIRY = 120
-"""Refresh a rotating token when it has less than this left (Slack's tokens last 12 hours)."""
+REFRESH_MINUTES_BEFORE_EXPIRY = 360
+"""Refresh a rotating token when it has less than this left: half of the 12 hours Slack's tokens
+last, so a refresh that fails (Slack down, or its answer lost in a crash) leaves hours of the
+stored token to work on while the bot tries again."""
+RETRY_REFRESH_SECONDS = 300
+"""After a refused or failed refresh, how long a worker goes on with the stored token before it
+tries again (while the stored token lives)."""
+STILL_ALIVE_SECONDS = 15
+"""A stored token with less than this left counts as expired: a call made with it could fail."""
 
 
 class OneRotationAtATime(TokenRotator):
-    """Bolt's token rotator, with each workspace's refresh done by one worker at a time.
+    """Bolt's token rotator, with each workspace's refresh done by one worker at a time, and a
+    failed refresh survived while the stored token lives.
 
     Inside the lock the stored bot is read again: if another worker has just refreshed it, its
-    fresh token is used as it is, rather than spending the now revoked refresh token.
+    fresh token is used as it is, rather than spending the now revoked refresh token. The new
+    pair is saved the moment Slack answers.
     """
 
     def __init__(
         self,
         *,
         database: Database,
-        store: SQLAlchemyInstallationStore,
+        store: SealedInstallationStore,
         client_id: str,
         client_secret: str,
         client: WebClient,
@@ -60,13 +76,18 @@ class OneRotationAtATime(TokenRotator):
         super().__init__(client_id=client_id, client_secret=client_secret, client=client)
         self._database = database
         self._store = store
+        self._retry_after: dict[str, float] = {}
+        self._retry_lock = threading.Lock()
 
     def perform_bot_token_rotation(
         self, *, bot: Bot, minutes_before_expiration: int = REFRESH_MINUTES_BEFORE_EXPIRY
     ) -> Bot | None:
         if not _expiring(bot, minutes_before_expiration):
             return None
-        with exclusive(self._database, f"slack-token-rotation:{bot.enterprise_id}:{bot.team_id}"):
+        name = f"{bot.enterprise_id}:{bot.team_id}"
+        if _alive(bot) and self._waiting(name):
+            return None  # a refresh failed a moment ago: the stored token serves meanwhile
+        with exclusive(self._database, f"slack-token-rotation:{name}"):
             latest = self._store.find_bot(
                 enterprise_id=bot.enterprise_id,
                 team_id=bot.team_id,
@@ -74,18 +95,67 @@ class OneRotationAtATime(TokenRotator):
             )
             if latest is not None and not _expiring(latest, minutes_before_expiration):
                 return latest
-            refreshed = super().perform_bot_token_rotation(
-                bot=latest or bot, minutes_before_expiration=minutes_before_expiration
-            )
+            current = latest or bot
+            try:
+                refreshed = super().perform_bot_token_rotation(
+                    bot=current, minutes_before_expiration=minutes_before_expiration
+                )
+            except (SlackTokenRotationError, SlackClientError, OSError) as error:
+                return self._refresh_failed(name, current, error)
             if refreshed is not None:
                 self._store.save_bot(refreshed)
                 logger.info("rotated the bot token of %s", bot.team_id)
             return refreshed
 
+    def _refresh_failed(self, name: str, current: Bot, error: Exception) -> Bot | None:
+        """Go on with the stored token while it lives (None: bolt uses it); else re-raise, and
+        bolt tells the person to install the app again."""
+        reason = _reason(error)
+        if not _alive(current):
+            logger.error(
+                "the bot token of %s has expired and Slack refused to refresh it (%s): the "
+                "workspace must install the app again",
+                current.team_id,
+                reason,
+            )
+            if isinstance(error, SlackTokenRotationError):
+                raise error
+            raise SlackTokenRotationError(error) from error  # type: ignore[arg-type]
+        with self._retry_lock:
+            self._retry_after[name] = time() + RETRY_REFRESH_SECONDS
+        minutes_left = int(((current.bot_token_expires_at or 0) - time()) // 60)
+        logger.warning(
+            "could not refresh the bot token of %s (%s): going on with the stored token, which "
+            "works for %d more minutes, and trying again in %d minutes",
+            current.team_id,
+            reason,
+            minutes_left,
+            RETRY_REFRESH_SECONDS // 60,
+        )
+        return None
+
+    def _waiting(self, name: str) -> bool:
+        with self._retry_lock:
+            return time() < self._retry_after.get(name, 0.0)
+
+
+def _reason(error: Exception) -> str:
+    """Slack's error code (`invalid_refresh_token`), or the failure's name."""
+    cause = error.api_error if isinstance(error, SlackTokenRotationError) else error
+    response = getattr(cause, "response", None)
+    code = response.get("error") if response is not None else None
+    return str(code) if code else type(cause).__name__
+
 
 def _expiring(bot: Bot, minutes: int) -> bool:
     expires_at = bot.bot_token_expires_at
     return expires_at is not None and expires_at <= time() + minutes * 60
+
+
+def _alive(bot: Bot) -> bool:
+    """The stored token has time left to make a call with it."""
+    expires_at = bot.bot_token_expires_at
+    return expires_at is None or expires_at > time() + STILL_ALIVE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -94,15 +164,24 @@ class OAuthParts:
 
     settings: OAuthSettings
     authorize: InstallationStoreAuthorize
-    installation_store: SQLAlchemyInstallationStore
+    installation_store: SealedInstallationStore
 
 
 def oauth_parts(settings: Settings, database: Database, client: WebClient) -> OAuthParts:
     assert settings.slack_client_id and settings.slack_client_secret is not None
     client_id = settings.slack_client_id
     client_secret = settings.slack_client_secret.get_secret_value()
-    store = SQLAlchemyInstallationStore(
-        client_id=client_id, engine=database.engine, logger=logging.getLogger("slack_sdk.oauth")
+    cipher = settings.token_cipher()
+    if cipher is None:
+        raise ConfigurationError(
+            "READINESS_TOKEN_KEY is not set: OAuth installs keep tokens encrypted with it; "
+            "make one with `readiness token-key`"
+        )
+    store = SealedInstallationStore(
+        client_id=client_id,
+        engine=database.engine,
+        cipher=cipher,
+        logger=logging.getLogger("slack_sdk.oauth"),
     )
     authorize = InstallationStoreAuthorize(
         logger=logging.getLogger("slack_bolt.authorize"),
@@ -132,7 +211,7 @@ def oauth_parts(settings: Settings, database: Database, client: WebClient) -> OA
         installation_store=store,
         installation_store_bot_only=True,
         token_rotation_expiration_minutes=REFRESH_MINUTES_BEFORE_EXPIRY,
-        state_store=SQLAlchemyOAuthStateStore(
+        state_store=OnceOnlyStateStore(
             expiration_seconds=STATE_LIFETIME_SECONDS,
             engine=database.engine,
             logger=logging.getLogger("slack_sdk.oauth"),

@@ -175,6 +175,26 @@ def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: 
             },
             "installs through OAuth need HTTP mode",
         ),
+        (
+            "serve",
+            {
+                "SLACK_CLIENT_ID": "123.456",
+                "SLACK_CLIENT_SECRET": "c1ient-s3cr3t-value",
+                "SLACK_SIGNING_SECRET": "s3cr3t-value",
+            },
+            "READINESS_TOKEN_KEY: the key that encrypts each workspace's tokens in the database; "
+            "make one with `readiness token-key`",
+        ),
+        (
+            "serve",
+            {
+                "SLACK_CLIENT_ID": "123.456",
+                "SLACK_CLIENT_SECRET": "c1ient-s3cr3t-value",
+                "SLACK_SIGNING_SECRET": "s3cr3t-value",
+                "READINESS_TOKEN_KEY": "not-a-fernet-key",
+            },
+            "READINESS_TOKEN_KEY is not a Fernet key",
+        ),
     ],
 )
 def test_start_up_without_real_secrets_says_what_to_set(

@@ -32,8 +32,10 @@ def bot_process(
     signing_secret: str,
     log: Path,
     extra_env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
 ) -> Iterator[str]:
-    """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after."""
+    """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after.
+    `unset`: variables to leave out (`SLACK_BOT_TOKEN` for OAuth installs)."""
     port = free_port_number()
     env = {
         **os.environ,
@@ -46,6 +48,8 @@ def bot_process(
         "LOG_LEVEL": "INFO",
         **(extra_env or {}),
     }
+    for name in unset:
+        env.pop(name, None)
     with log.open("ab") as output:
         process = subprocess.Popen(
             [readiness_executable(), "serve"], env=env, stdout=output, stderr=output

@@ -4,6 +4,7 @@ assessments at once, each on its own token, and neither can reach the other's da
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,21 +12,24 @@ from dataclasses import dataclass
 
 import pytest
 from pydantic import SecretStr
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import text
 
 from bot import ids
 from bot.config import Settings
 from bot.messages.conversation import option_block_id
+from bot.outbound.install_stores import SealedInstallationStore
 from bot.outbound.installations import REFRESH_MINUTES_BEFORE_EXPIRY
 from bot.run_modes.local import LocalBot, local_bot
 from bot.slack_app import bot_scopes
 from flows.services import Services
 from scoring import default_framework, score_team
 from standin import Message, SlackDriver, SlackStandIn, Workspace
+from standin.browser import Browser, Page
 from standin.driver import DriverResult
+from standin.oauth import SESSION_COOKIE
 from standin.records import OAuthApp
 from storage.database import Database
+from storage.token_cipher import SEALED_COLUMNS, TokenCipher
 from tests.bot_fixtures import SIGNING_SECRET
 from tests.clock import Clock
 from tests.e2e.every_row import Row, every_row, rows_holding, rows_of_workspace, table_names
@@ -46,6 +50,7 @@ from tests.hardening.state import digest
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
 REDIRECT_PATH = "/slack/oauth_redirect"
+TOKEN_KEY = TokenCipher.new_key()
 
 
 @pytest.fixture
@@ -102,6 +107,7 @@ def installed(
             "slack_authorize_url": standin.authorize_url,
             "slack_signing_secret": SecretStr(SIGNING_SECRET),
             "slack_api_url": standin.api_url,
+            "token_key": SecretStr(TOKEN_KEY),
             "deadline_check_seconds": 0.1,
             "listener_threads": 8,
         }
@@ -126,8 +132,12 @@ def sites(standin: SlackStandIn, installed: Installed) -> tuple[Site, Site]:
 
 
 def _stored_bots(installed: Installed) -> dict[str, str]:
-    store = SQLAlchemyInstallationStore(
-        client_id=installed.app.client_id, engine=installed.database.engine
+    """Each workspace's bot token as the bot reads it (decrypted)."""
+    store = SealedInstallationStore(
+        client_id=installed.app.client_id,
+        engine=installed.database.engine,
+        cipher=TokenCipher.from_setting(TOKEN_KEY),
+        logger=logging.getLogger("test"),
     )
     found: dict[str, str] = {}
     for team_id in _team_ids(installed.database):
@@ -571,3 +581,78 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
     # Ana's run is as she left it: she answers question 3 and goes on to question 4.
     a.driver.click(ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(2))
     question_on_screen(standin, ana, 4)
+
+
+def _raw_token_columns(database: Database) -> list[str]:
+    """Every value in the token columns of slack_sdk's tables, as the database holds it."""
+    values: list[str] = []
+    with database.engine.connect() as connection:
+        for table, columns in SEALED_COLUMNS.items():
+            rows = connection.execute(text(f"SELECT {', '.join(columns)} FROM {table}"))
+            values += [v for row in rows for v in row if v is not None]
+    return values
+
+
+def test_tokens_are_unreadable_in_the_database_and_the_bot_still_works(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    for site in sites:
+        site.driver.install_app(site.lead)
+    stored = _raw_token_columns(installed.database)
+    # Both tables, both workspaces: a bot token and a refresh token in each row.
+    assert len(stored) == 2 * 2 * len(sites)
+    assert not [v for v in stored if "xox" in v], "a token is stored in plain text"
+    issued = {t for site in sites for t in standin.tokens_of(site.workspace)}
+    assert not issued & set(stored)
+    for site in sites:  # the bot reads them back and works on them
+        assert _stored_bots(installed)[site.workspace.team_id] in issued
+        status = command_reply(standin, site.driver, site.lead, "status", channel=site.channel)
+        assert "no open team assessment" in status
+
+
+def _same_state_twice_at_once(
+    standin: SlackStandIn, installed: Installed, site: Site
+) -> list[Page]:
+    """One install link, consented to twice (two codes, one state), and both redirects sent with
+    the same cookie at the same instant: the two pages the bot answers."""
+    browser = Browser()
+    install = browser.get(installed.bot.base_url + "/slack/install")
+    consent = next(link for link in install.links() if link.startswith(standin.authorize_url))
+    browser.set_cookie(standin.base_url, SESSION_COOKIE, standin.sign_in(site.lead))
+    redirects = [browser.get(consent).location for _ in range(2)]
+    assert redirects[0] and redirects[1] and redirects[0] != redirects[1]
+    start = threading.Barrier(2)
+    pages: list[Page] = []
+
+    def redirect(url: str) -> None:
+        copy = Browser(cookies={host: dict(jar) for host, jar in browser.cookies.items()})
+        start.wait()
+        pages.append(copy.get(url))
+
+    threads = [threading.Thread(target=redirect, args=(url,)) for url in redirects]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return pages
+
+
+def test_one_install_state_installs_once_however_fast_it_is_replayed(
+    standin: SlackStandIn, installed: Installed, sites: tuple[Site, Site]
+) -> None:
+    """The same state and cookie come back on two redirects at the same instant (two consent
+    codes for one install link): one installs, the other is refused with a page saying so."""
+    trials = 5
+    for _ in range(trials):
+        pages = _same_state_twice_at_once(standin, installed, sites[0])
+        installs = [p for p in pages if "Thank you!" in p.body]
+        refusals = [p for p in pages if "Thank you!" not in p.body]
+        assert len(installs) == 1 and len(refusals) == 1, [p.body for p in pages]
+        assert 400 <= refusals[0].status < 500
+        assert "Something Went Wrong" in refusals[0].body
+    exchanged = [
+        c
+        for c in standin.calls_to("oauth.v2.access")
+        if c.args.get("grant_type") != "refresh_token"
+    ]
+    assert len(exchanged) == trials  # the refused redirect never spent its code

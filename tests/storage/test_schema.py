@@ -61,16 +61,25 @@ def test_start_up_is_refused_on_a_database_that_is_behind(database_url: str) -> 
 
 
 def test_oauth_tables_are_exactly_what_slack_sdks_stores_expect(database_url: str) -> None:
-    """The migration writes slack_sdk's store tables out by hand; a slack_sdk upgrade that adds
-    a column must be caught here, not by an install failing in production."""
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+    """The migrations write slack_sdk's store tables out by hand (token columns widened for
+    sealed tokens, as our stores declare them); a slack_sdk upgrade that adds a column must be
+    caught here, not by an install failing in production."""
+    import logging
+
     from sqlalchemy import inspect
+
+    from bot.outbound.install_stores import OnceOnlyStateStore, SealedInstallationStore
+    from storage.token_cipher import TokenCipher
 
     db = Database(database_url)
     upgrade(db.engine)
-    installations = SQLAlchemyInstallationStore(client_id="1.2", engine=db.engine)
-    states = SQLAlchemyOAuthStateStore(expiration_seconds=60, engine=db.engine)
+    installations = SealedInstallationStore(
+        client_id="1.2",
+        engine=db.engine,
+        cipher=TokenCipher.from_setting(TokenCipher.new_key()),
+        logger=logging.getLogger("test"),
+    )
+    states = OnceOnlyStateStore(expiration_seconds=60, engine=db.engine)
     inspector = inspect(db.engine)
     for table in (installations.installations, installations.bots, states.oauth_states):
         columns = {c["name"]: c for c in inspector.get_columns(table.name)}
