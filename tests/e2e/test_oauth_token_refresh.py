@@ -21,7 +21,7 @@ from bot import ids
 from bot.slack_app import bot_scopes
 from standin import Call, SlackDriver, SlackStandIn
 from standin.records import OAuthApp
-from storage.database import Database
+from storage.database import Database, sqlite_url
 from storage.token_cipher import TokenCipher
 from tests.bot_fixtures import SIGNING_SECRET
 from tests.e2e.bot_process import bot_process
@@ -34,10 +34,14 @@ LIFETIME = 40.0
 REINSTALL = "reinstall"
 
 
-@pytest.fixture
-def database_url(any_database_url: str) -> str:
-    """Both databases: the stored token must be found and used on either."""
-    return any_database_url
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.soak)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The stored token must be found and used on either database: SQLite in CI, PostgreSQL
+    too under `-m soak` (each waits for a token to expire, 40 s)."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "refresh.db").render_as_string()
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
 
 
 class OAuthBot:

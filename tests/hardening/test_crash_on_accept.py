@@ -137,7 +137,7 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
             assert killed.wait(timeout=10), f"the {post.name} was never posted"
             driver = restart_if_killed()
         _wait_for_full_report(standin, CHANNEL, "the team profile")
-        time.sleep(6)  # past the lease: anything owed twice would be posted by now
+        time.sleep(4)  # past the lease: anything owed twice would be posted by now
     finally:
         bot.kill()
     want_channel = {"invitations": 1, "profiles": 1, "charts": 1, "full reports": 1}

@@ -67,7 +67,7 @@ def _engine_url(target: DatabaseTarget) -> str:
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-@pytest.mark.parametrize("load", quick_and_full(Load(200, 1), Load(200, 3)))
+@pytest.mark.parametrize("load", quick_and_full(Load(100, 1), Load(200, 3)))
 def test_two_hundred_at_once_every_ack_in_time_every_answer_once(
     standin: SlackStandIn, tmp_path: Path, kind: str, load: Load
 ) -> None:
