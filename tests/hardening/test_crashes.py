@@ -5,6 +5,7 @@ or a profile twice (owed steps are looked for before they are posted again)."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -84,6 +85,11 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
     try:
         driver.slash_command(lead, ids.COMMAND, "close", channel_id=CHANNEL)
         channel_message(standin, CHANNEL, "Team Outcome Readiness profile")
+        # A profile owed by a killed worker is shown by the timetable once its lease runs out.
+        with contextlib.suppress(AssertionError):  # never shown: counted as lost below
+            standin.wait_for(
+                lambda: all(screen_counts(standin, p.user)[1] for p in people), timeout=15
+            )
         time.sleep(0.5)
         with bot_database.engine.connect() as connection:
             stored = {
