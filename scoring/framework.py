@@ -214,5 +214,5 @@ def load_framework(path: Path | None = None) -> Framework:
 
 @cache
 def default_framework() -> Framework:
-    text = resources.files(__package__).joinpath("framework.toml").read_text(encoding="utf-8")
-    return parse_framework(text, source="scoring/framework.toml")
+    text = resources.files(__package__).joinpath("frameworks", "2026.1.toml").read_text(encoding="utf-8")
+    return parse_framework(text, source="scoring/frameworks/2026.1.toml")

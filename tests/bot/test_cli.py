@@ -45,7 +45,7 @@ def test_framework_json_is_the_framework() -> None:
 
 def test_framework_refuses_a_broken_file_naming_the_entry(tmp_path: Path) -> None:
     broken = tmp_path / "framework.toml"
-    shipped = Path(__file__).parents[2] / "scoring" / "framework.toml"
+    shipped = Path(__file__).parents[2] / "scoring" / "frameworks" / "2026.1.toml"
     broken.write_text(shipped.read_text().replace('dimension = "health"', 'dimension = "hr"', 1))
     result = readiness("framework", "--framework", broken)
     assert result.returncode == 2

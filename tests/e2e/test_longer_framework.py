@@ -31,7 +31,7 @@ from tests.e2e.people import (
     take_part,
 )
 
-SHIPPED = Path(__file__).parents[2] / "scoring" / "framework.toml"
+SHIPPED = Path(__file__).parents[2] / "scoring" / "frameworks" / "2026.1.toml"
 EXTRA_ID = "renewal.early_warning"
 EXTRA_PROMPT = "How early does the team learn that a renewal is at risk?"
 EXTRA_QUESTION = f'''
