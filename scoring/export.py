@@ -18,7 +18,7 @@ def _decimal(value: Fraction | None) -> float | None:
 
 
 def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
-    weakest = profile.weakest
+    weakest = profile.place_to_start
     return {
         "framework_version": profile.framework_version,
         "overall": {
@@ -38,6 +38,7 @@ def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
                 "stage_name": framework.stage(result.stage).name if result.stage else None,
                 "answered": result.answered,
                 "asked": result.asked,
+                "dont_know": result.unknown,
             }
             for result in profile.dimensions
         ],
@@ -47,7 +48,11 @@ def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
 def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
     summary = profile_summary(framework, team.profile)
     summary["respondents"] = team.respondents
+    summary["minimum"] = team.minimum
     for entry in summary["dimensions"]:
+        coverage = team.coverage_of(entry["id"])
+        if coverage is not None:
+            entry |= {"members_answered": coverage.answered, "withheld": coverage.withheld}
         spread = team.spread(entry["id"])
         if spread is None:
             continue
@@ -61,7 +66,9 @@ def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
             "members_per_stage": list(spread.stage_counts),
         }
     summary["questions"] = [
-        {"id": q.question_id, "answers_per_stage": list(q.counts)} for q in team.questions
+        {"id": q.question_id, "answers_per_stage": list(q.counts), "dont_know": q.unknown}
+        for q in team.questions
+        if team.shows_question(q)
     ]
     summary["discussion_prompts"] = [q.question_id for q in team.discussion_prompts]
     return summary

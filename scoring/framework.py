@@ -13,7 +13,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -49,13 +49,21 @@ class Stage(_Frozen):
     summary: Annotated[Text, StringConstraints(max_length=280)]
 
 
+class Term(_Frozen):
+    """A word of the framework that the report explains where it applies ("Desired Outcome")."""
+
+    id: Identifier
+    name: Text
+    meaning: Annotated[Text, StringConstraints(max_length=400)]
+
+
 class DimensionStage(_Frozen):
     """What one stage looks like inside one dimension, and how to move on from it."""
 
     stage: StageNumber
     looks_like: Annotated[Text, StringConstraints(max_length=300)]
     next_moves: Annotated[
-        tuple[Annotated[Text, StringConstraints(max_length=200)], ...],
+        tuple[Annotated[Text, StringConstraints(max_length=260)], ...],
         Field(min_length=2, max_length=3),
     ]
 
@@ -82,9 +90,14 @@ class Dimension(_Frozen):
 
 
 class Option(_Frozen):
+    """One answer to a question. Its `stage` is what it signals; where it stands in the file says
+    nothing (each respondent sees the four in an order of their own, `scoring.option_order`)."""
+
     stage: StageNumber
     label: Annotated[Text, StringConstraints(max_length=OPTION_LABEL_LIMIT)]
     text: Annotated[Text, StringConstraints(max_length=OPTION_TEXT_LIMIT - 1)]
+    term: Identifier | None = None
+    """A term this option names in practice (the report explains it to whoever chose it)."""
 
 
 class Question(_Frozen):
@@ -115,12 +128,35 @@ class Question(_Frozen):
         return next(o for o in self.options if o.stage == stage)
 
 
+class AnswerPattern(_Frozen):
+    question: Identifier
+    stages: Annotated[tuple[StageNumber, ...], Field(min_length=1, max_length=3)]
+
+
+class Contradiction(_Frozen):
+    """Two answers that cannot both be true today ("no documented outcomes" and "a health score
+    built on documented outcomes"): the personal profile points them out and asks which holds."""
+
+    id: Identifier
+    claim: AnswerPattern
+    conflict: AnswerPattern
+    note: Annotated[Text, StringConstraints(max_length=300)]
+
+
 class Framework(_Frozen):
     version: Text
     anchor: Identifier
+    scoring_rules: Literal[1, 2] = 2
+    """1: the first version's rules (a score rounds to the nearer stage, halves down; the place
+    to start is the lowest dimension; "aligned" means members' stages span at most one). 2: a
+    stage is reached when the score is at least that stage; the place to start is the anchor
+    while it is below Stage 3; "aligned" means members' scores lie within one point. A closed
+    run keeps the rules of the version it was taken with, so it shows what it showed."""
+    terms: tuple[Term, ...] = ()
     stages: tuple[Stage, ...]
     dimensions: tuple[Dimension, ...]
     questions: tuple[Question, ...]
+    contradictions: tuple[Contradiction, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -142,6 +178,20 @@ class Framework(_Frozen):
         for dimension in self.dimensions:
             if dimension.id not in asked:
                 raise ValueError(f"dimension {dimension.id!r} has no questions")
+        _refuse_duplicates("term id", [t.id for t in self.terms])
+        term_ids = {t.id for t in self.terms}
+        for question in self.questions:
+            for option in question.options:
+                if option.term is not None and option.term not in term_ids:
+                    raise ValueError(f"question {question.id!r} names unknown term {option.term!r}")
+        _refuse_duplicates("contradiction id", [c.id for c in self.contradictions])
+        question_ids = {q.id for q in self.questions}
+        for rule in self.contradictions:
+            for pattern in (rule.claim, rule.conflict):
+                if pattern.question not in question_ids:
+                    raise ValueError(
+                        f"contradiction {rule.id!r} names unknown question {pattern.question!r}"
+                    )
         return self
 
     def dimension(self, dimension_id: str) -> Dimension:
@@ -152,6 +202,9 @@ class Framework(_Frozen):
 
     def stage(self, number: int) -> Stage:
         return self.stages[number - 1]
+
+    def term(self, term_id: str) -> Term:
+        return next(t for t in self.terms if t.id == term_id)
 
     def questions_in(self, dimension_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.dimension == dimension_id)
@@ -212,7 +265,35 @@ def load_framework(path: Path | None = None) -> Framework:
     return default_framework()
 
 
-@cache
 def default_framework() -> Framework:
-    text = resources.files(__package__).joinpath("frameworks", "2026.1.toml").read_text(encoding="utf-8")
-    return parse_framework(text, source="scoring/frameworks/2026.1.toml")
+    """The newest version shipped: what new runs are taken with."""
+    return shipped_framework(shipped_versions()[-1])
+
+
+@cache
+def shipped_versions() -> tuple[str, ...]:
+    """Every version in `scoring/frameworks/`, oldest first ("2026.1" < "2026.2" < "2027.1").
+
+    Older versions stay shipped because runs taken with them are still shown, scored and
+    compared with their own questions and rules.
+    """
+    folder = resources.files(__package__).joinpath("frameworks")
+    names = [f.name.removesuffix(".toml") for f in folder.iterdir() if f.name.endswith(".toml")]
+    return tuple(sorted(names, key=_version_key))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@cache
+def shipped_framework(version: str) -> Framework:
+    """The shipped framework of `version`; KeyError if no such version was ever shipped."""
+    if version not in shipped_versions():
+        raise KeyError(version)
+    source = f"scoring/frameworks/{version}.toml"
+    text = resources.files(__package__).joinpath("frameworks", f"{version}.toml")
+    framework = parse_framework(text.read_text(encoding="utf-8"), source=source)
+    if framework.version != version:
+        raise FrameworkError(f"{source}: says version {framework.version!r}")
+    return framework

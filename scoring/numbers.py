@@ -38,23 +38,40 @@ def population_stdev(values: Iterable[Fraction]) -> float:
     return math.sqrt(variance)
 
 
-def stage_for(score: Fraction) -> int:
-    """The stage a score sits in, rounding halves down: 2.5 is Stage 2, 2.67 is Stage 3.
+NEARLY = Fraction(3, 4)
+"""A score this far past its stage (2.75 and up) is "nearly" the next one."""
 
-    Halves go down because a team that is exactly between two stages has not yet reached the
-    higher one; claiming it would flatter the result.
+
+def stage_for(score: Fraction, rules: int = 2) -> int:
+    """The stage a score has reached: at least that stage, so 2.99 is Stage 2 ("nearly 3").
+
+    A stage is a threshold: a team whose answers average 2.99 has not done what Stage 3 asks of
+    it, and saying so is the only reading that keeps the framework's promise. `rules=1` is the
+    first version's rounding (halves down, 2.51 up), kept so runs taken then show what they did.
     """
     if not 1 <= score <= 4:
         raise ValueError(f"score {score} is outside 1-4")
-    return math.ceil(score - HALF)
+    if rules == 1:
+        return math.ceil(score - HALF)
+    return math.floor(score)
+
+
+def nearly_next(score: Fraction, stage: int) -> bool:
+    """Whether a score is close enough to the next stage to say so ("Stage 2, nearly 3")."""
+    return stage < 4 and score - stage >= NEARLY
 
 
 def format_score(score: Fraction) -> str:
-    """One decimal, rounded half up, with a second decimal only where one would mislead.
+    """One decimal, rounded half up, with a second decimal where one would mislead.
 
-    A mean of 2.52 is Stage 3; shown as "2.5" it would look like Stage 2, so it is shown as "2.52".
+    2.96 is Stage 2; shown as "3.0" it would look like Stage 3, so it is shown as "2.96" (the
+    second decimal cut, never rounded up: 2.999 is "2.99"). Under the first version's rules 2.52
+    was Stage 3, so it is shown as "2.52" rather than a "2.5" that read as Stage 2.
     """
     shown = Fraction(math.floor(score * 10 + HALF), 10)
-    if shown.denominator == 2 and 1 <= score <= 4 and stage_for(shown) != stage_for(score):
-        return f"{math.floor(score * 100 + HALF) / 100:.2f}"
+    if 1 <= score <= 4 and (
+        math.floor(shown) != math.floor(score)
+        or (shown.denominator == 2 and stage_for(shown, 1) != stage_for(score, 1))
+    ):
+        return f"{math.floor(score * 100) / 100:.2f}"
     return f"{float(shown):.1f}"

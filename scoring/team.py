@@ -22,7 +22,8 @@ DISCUSSION_PROMPTS = 3
 
 class Agreement(StrEnum):
     ALIGNED = "aligned"
-    """Members' stages for the dimension span at most one stage."""
+    """Members' scores for the dimension lie within one point of each other (under the first
+    version's rules: their stages span at most one stage)."""
     SPLIT = "split"
 
 
@@ -38,20 +39,31 @@ class DimensionSpread:
     stdev: float
     stage_counts: tuple[int, int, int, int]
     """How many members sit at Stage 1, 2, 3 and 4 in this dimension."""
+    agreement: Agreement = Agreement.ALIGNED
 
-    @property
-    def agreement(self) -> Agreement:
-        present = [
-            stage for stage, count in zip(STAGE_NUMBERS, self.stage_counts, strict=True) if count
-        ]
-        return Agreement.ALIGNED if max(present) - min(present) <= 1 else Agreement.SPLIT
+
+@dataclass(frozen=True, slots=True)
+class DimensionCoverage:
+    """How many members could answer a dimension, and how many said they did not know."""
+
+    dimension_id: str
+    answered: int
+    """Members who chose an option for at least one of the dimension's questions."""
+    unknown: int
+    """Members who said "don't know" to at least one of its questions (a finding in itself)."""
+    withheld: bool
+    """Some answered, but fewer than the run's minimum: its figures are not shown, so that
+    "don't know" can never leave one person's answers on display."""
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionSpread:
     question_id: str
     counts: tuple[int, int, int, int]
-    """How many members chose the Stage 1, 2, 3 and 4 option."""
+    """How many members chose the Stage 1, 2, 3 and 4 option (kept by stage, never by where the
+    option stood: each person saw the options in an order of their own)."""
+    unknown: int = 0
+    """Members who answered "don't know"."""
 
     @property
     def answered(self) -> int:
@@ -81,6 +93,16 @@ class TeamProfile:
     questions: tuple[QuestionSpread, ...]
     discussion_prompts: tuple[QuestionSpread, ...]
     """The questions the team disagrees on most, most divided first."""
+    minimum: int = 1
+    """The run's minimum: no figure (a dimension, a question's counts) rests on fewer people."""
+    coverage: tuple[DimensionCoverage, ...] = ()
+
+    def coverage_of(self, dimension_id: str) -> DimensionCoverage | None:
+        return next((c for c in self.coverage if c.dimension_id == dimension_id), None)
+
+    def shows_question(self, question: QuestionSpread) -> bool:
+        """Whether a question's counts may be shown: at least the minimum chose an option."""
+        return question.answered >= self.minimum
 
     def spread(self, dimension_id: str) -> DimensionSpread | None:
         for spread in self.dimensions:
@@ -92,23 +114,37 @@ class TeamProfile:
         return next(q for q in self.questions if q.question_id == question_id)
 
 
-def score_team(framework: Framework, members: Sequence[Answers]) -> TeamProfile:
+def score_team(
+    framework: Framework, members: Sequence[Answers], *, minimum: int = 1
+) -> TeamProfile:
+    """The team's profile from its members' answers.
+
+    A dimension fewer than `minimum` members could answer is withheld like one nobody could
+    answer: no score, no spread, and it does not count towards the overall score.
+    """
     for answers in members:
         check_answers(framework, answers)
     member_scores = [dimension_scores(framework, answers) for answers in members]
+    rules = framework.scoring_rules
 
     spreads: list[DimensionSpread | None] = []
+    coverage: list[DimensionCoverage] = []
     team_scores: dict[str, Fraction | None] = {}
     for dimension in framework.dimensions:
         scores = [s for m in member_scores if (s := m[dimension.id]) is not None]
-        spread = _spread(dimension.id, scores) if scores else None
+        ids = [q.id for q in framework.questions_in(dimension.id)]
+        unknown = sum(1 for a in members if any(q in a and a[q] is None for q in ids))
+        withheld = 0 < len(scores) < minimum
+        coverage.append(DimensionCoverage(dimension.id, len(scores), unknown, withheld))
+        spread = _spread(dimension.id, scores, rules) if scores and not withheld else None
         spreads.append(spread)
         team_scores[dimension.id] = spread.mean if spread else None
 
     questions = tuple(
         QuestionSpread(
             question_id=q.id,
-            counts=_counts(answers[q.id] for answers in members if q.id in answers),
+            counts=_counts(a[q.id] for a in members if a.get(q.id) is not None),
+            unknown=sum(1 for a in members if q.id in a and a[q.id] is None),
         )
         for q in framework.questions
     )
@@ -118,15 +154,23 @@ def score_team(framework: Framework, members: Sequence[Answers]) -> TeamProfile:
         for d in framework.dimensions
     }
     return TeamProfile(
-        profile=build_profile(framework, team_scores, answered=answered),
+        profile=build_profile(
+            framework,
+            team_scores,
+            answered=answered,
+            unknown={c.dimension_id: c.unknown for c in coverage},
+        ),
         respondents=len(members),
         dimensions=tuple(spreads),
         questions=questions,
-        discussion_prompts=_most_divided(questions),
+        discussion_prompts=_most_divided([q for q in questions if q.answered >= minimum]),
+        minimum=minimum,
+        coverage=tuple(coverage),
     )
 
 
-def _spread(dimension_id: str, scores: list[Fraction]) -> DimensionSpread:
+def _spread(dimension_id: str, scores: list[Fraction], rules: int) -> DimensionSpread:
+    stage_counts = _counts(stage_for(s, rules) for s in scores)
     return DimensionSpread(
         dimension_id=dimension_id,
         respondents=len(scores),
@@ -135,17 +179,32 @@ def _spread(dimension_id: str, scores: list[Fraction]) -> DimensionSpread:
         minimum=min(scores),
         maximum=max(scores),
         stdev=population_stdev(scores),
-        stage_counts=_counts(stage_for(s) for s in scores),
+        stage_counts=stage_counts,
+        agreement=agreement(min(scores), max(scores), stage_counts, rules),
     )
 
 
-def _counts(stages: Iterable[int]) -> tuple[int, int, int, int]:
+def agreement(
+    lowest: Fraction, highest: Fraction, stage_counts: tuple[int, int, int, int], rules: int
+) -> Agreement:
+    """Aligned when members' scores lie within one point of each other.
+
+    A point, not a stage: 2.0 and 2.9 are one stage and agree; 2.9 and 3.0 are two stages and
+    agree too. (Rules 1, the first version's: the stages members sit at span at most one.)
+    """
+    if rules == 1:
+        present = [s for s, count in zip(STAGE_NUMBERS, stage_counts, strict=True) if count]
+        return Agreement.ALIGNED if max(present) - min(present) <= 1 else Agreement.SPLIT
+    return Agreement.ALIGNED if highest - lowest <= 1 else Agreement.SPLIT
+
+
+def _counts(stages: Iterable[int | None]) -> tuple[int, int, int, int]:
     chosen = list(stages)
     one, two, three, four = (chosen.count(s) for s in STAGE_NUMBERS)
     return (one, two, three, four)
 
 
-def _most_divided(questions: tuple[QuestionSpread, ...]) -> tuple[QuestionSpread, ...]:
+def _most_divided(questions: list[QuestionSpread]) -> tuple[QuestionSpread, ...]:
     """Questions members answered differently, widest disagreement first; ties keep framework order.
 
     A question everyone answered alike has nothing to discuss and is never a prompt.

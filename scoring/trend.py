@@ -51,6 +51,9 @@ class Change:
 class Trend:
     overall: Change
     dimensions: tuple[Change, ...]
+    questions_changed: bool = False
+    """The two runs were taken with different versions of the framework: the same dimension
+    was asked with other questions, so a move may be the questions' as much as the team's."""
 
     def dimension(self, dimension_id: str) -> Change:
         return next(c for c in self.dimensions if c.dimension_id == dimension_id)
@@ -82,4 +85,8 @@ def compare(earlier: Profile, later: Profile) -> Trend:
         stage_before=earlier.stage,
         stage_after=later.stage,
     )
-    return Trend(overall=overall, dimensions=tuple(changes))
+    return Trend(
+        overall=overall,
+        dimensions=tuple(changes),
+        questions_changed=earlier.framework_version != later.framework_version,
+    )

@@ -147,7 +147,7 @@ def _agreement(framework: Framework, team: TeamProfile) -> list[Block]:
 
 
 def _start_here(framework: Framework, profile: Profile) -> list[Block]:
-    weakest = profile.weakest
+    weakest = profile.place_to_start
     if weakest is None or weakest.stage is None:
         return []
     dimension = framework.dimension(weakest.dimension_id)

@@ -124,7 +124,7 @@ def _score_and_stage(framework: Framework, score: Fraction | None) -> str:
 
 
 def _start_here(framework: Framework, profile: Profile) -> list[str]:
-    weakest = profile.weakest
+    weakest = profile.place_to_start
     if weakest is None or weakest.stage is None:
         return []
     dimension = framework.dimension(weakest.dimension_id)

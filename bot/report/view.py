@@ -120,7 +120,7 @@ def page_view(data: ReportData) -> PageView:
         )
         for result in profile.dimensions
     )
-    weakest = profile.weakest
+    weakest = profile.place_to_start
     start_with = next(
         (
             view

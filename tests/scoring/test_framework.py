@@ -12,7 +12,9 @@ import pytest
 from scoring import FrameworkError, default_framework
 from scoring.framework import parse_framework
 
-SHIPPED = resources.files("scoring").joinpath("frameworks", "2026.1.toml").read_text(encoding="utf-8")
+SHIPPED = (
+    resources.files("scoring").joinpath("frameworks", "2026.1.toml").read_text(encoding="utf-8")
+)
 
 
 def test_shipped_framework_has_the_four_stages_in_order() -> None:

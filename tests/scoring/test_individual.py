@@ -36,7 +36,7 @@ def test_dimension_score_is_the_mean_of_its_answers_and_stage_rounds_half_down()
     )
     assert profile.stage == 3
     assert not profile.capped_by_anchor
-    assert profile.weakest is not None and profile.weakest.dimension_id == "health"
+    assert profile.place_to_start is not None and profile.place_to_start.dimension_id == "health"
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_without_the_anchor_there_is_no_overall_stage() -> None:
 
 def test_no_answers_at_all_gives_an_empty_profile() -> None:
     profile = score_individual(default_framework(), {})
-    assert profile.score is None and profile.stage is None and profile.weakest is None
+    assert profile.score is None and profile.stage is None and profile.place_to_start is None
 
 
 @pytest.mark.parametrize(
@@ -104,4 +104,4 @@ def test_answers_outside_the_framework_are_refused(bad: dict[str, int], message:
 
 def test_weakest_dimension_tie_names_the_anchor_first() -> None:
     profile = score_individual(default_framework(), everywhere(2))
-    assert profile.weakest is not None and profile.weakest.dimension_id == "outcomes"
+    assert profile.place_to_start is not None and profile.place_to_start.dimension_id == "outcomes"

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from scoring.numbers import format_score, median, population_stdev, stage_for
+from scoring.numbers import format_score, median, nearly_next, population_stdev, stage_for
 
 
 @pytest.mark.parametrize(
@@ -23,8 +23,31 @@ from scoring.numbers import format_score, median, population_stdev, stage_for
         (Fraction(4), 4),
     ],
 )
-def test_stage_rounds_halves_down(score: Fraction, stage: int) -> None:
+def test_first_version_rounds_halves_down(score: Fraction, stage: int) -> None:
+    """Framework 2026.1's rule, kept so runs taken with it show what they showed."""
+    assert stage_for(score, rules=1) == stage
+
+
+@pytest.mark.parametrize(
+    ("score", "stage", "nearly"),
+    [
+        (Fraction(1), 1, False),
+        (Fraction(3, 2), 1, False),
+        (Fraction(7, 4), 1, True),  # 1.75: Stage 1, nearly 2
+        (Fraction(2), 2, False),  # reaching a stage is being at least it
+        (Fraction(251, 100), 2, False),  # 2.51 no longer rounds up
+        (Fraction(299, 100), 2, True),  # 2.99 is Stage 2, nearly 3
+        (Fraction(3), 3, False),
+        (Fraction(37, 10), 3, False),
+        (Fraction(15, 4), 3, True),
+        (Fraction(4), 4, False),  # nothing past Stage 4
+    ],
+)
+def test_a_stage_is_reached_when_the_score_is_at_least_it(
+    score: Fraction, stage: int, nearly: bool
+) -> None:
     assert stage_for(score) == stage
+    assert nearly_next(score, stage) is nearly
 
 
 @pytest.mark.parametrize("score", [Fraction(0), Fraction(99, 100), Fraction(401, 100)])
@@ -43,6 +66,9 @@ def test_scores_outside_one_to_four_have_no_stage(score: Fraction) -> None:
         (Fraction(247, 100), "2.5"),  # Stage 2 and shown as 2.5: consistent
         (Fraction(4), "4.0"),
         (Fraction(9, 4), "2.3"),  # half up, not banker's rounding
+        (Fraction(74, 25), "2.96"),  # Stage 2: "3.0" would read as Stage 3
+        (Fraction(2999, 1000), "2.99"),  # cut, never rounded up to 3.00
+        (Fraction(39, 10), "3.9"),
     ],
 )
 def test_format_score_never_hides_a_stage_boundary(score: Fraction, shown: str) -> None:

@@ -42,7 +42,7 @@ def test_any_team_gives_a_complete_page_and_short_alt_text(
         assert bool(view.next_moves) == result.assessed
         assert bool(view.agreement) == (team.spread(result.dimension_id) is not None)
         assert len(view.questions) == len(FRAMEWORK.questions_in(result.dimension_id))
-    weakest = data.profile.weakest
+    weakest = data.profile.place_to_start
     if weakest is None:
         assert page.start_with is None
     else:
