@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from scoring import Framework, default_framework
+from scoring import Framework, default_framework, shipped_framework
 from storage.database import Database
 
 RETRY_SHOWING_AFTER = timedelta(seconds=10)
@@ -27,6 +27,18 @@ class Services:
     due (Slack down, a worker killed mid-way) is shown by the timetable. An attempt's retries
     stop before this runs out (`bot.outbound.web_client.finishing_by`); a single request can
     still take the client's whole timeout (10 s), so in production keep this well above that."""
+
+    def framework_for(self, version: str) -> Framework:
+        """The framework a run was taken with: its own questions and rules, even after a newer
+        version ships (an open run keeps its questions; a closed one shows what it showed)."""
+        if version == self.framework.version:
+            return self.framework
+        try:
+            return shipped_framework(version)
+        except KeyError:
+            # A version this install never shipped (a custom framework file since replaced):
+            # the current one is the best there is; its questions are matched by id.
+            return self.framework
 
     def due(self) -> datetime:
         """When the step owed now must be on screen by."""
