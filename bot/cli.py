@@ -156,7 +156,7 @@ def _export_command(args: argparse.Namespace) -> int:
 
     services = _open_services()
     result = run_result(services, run_id=args.run)
-    framework = services.framework
+    framework = result.framework
     if result.team is not None:
         summary = team_summary(framework, result.team)
     else:
@@ -205,7 +205,7 @@ def _report_command(args: argparse.Namespace) -> int:
     from flows.reports import run_result
 
     services = _open_services()
-    data = report_data(services.framework, run_result(services, run_id=args.run))
+    data = report_data(run_result(services, run_id=args.run))
     if args.html is None and args.png is None:
         return _fail("say where to write the report: --html FILE and/or --png FILE")
     if args.html is not None:

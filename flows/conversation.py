@@ -337,14 +337,14 @@ def finished_step(
 ) -> Finished:
     """The finished person's profile, as first shown, or shown again by the timetable."""
     run = response.run
-    profile = score_individual(services.framework, answers)
+    profile = score_individual(services.framework_for(run.framework_version), answers)
     team: TeamProgress | None = None
     if run.kind is RunKind.TEAM:
         team = team_progress(session, run)
     previous = (
         previous_individual_profile(
             session,
-            services.framework,
+            services,
             workspace_id=run.workspace_id,
             user_id=response.user_id,
             before_run_id=run.id,
@@ -360,6 +360,7 @@ def finished_step(
         profile=profile,
         previous=previous,
         team=team,
+        answers=dict(answers),
         owed=response.show_due_at,
         parts_shown=response.profile_parts_shown or 0,
         profile_ts=response.profile_ts,

@@ -1,4 +1,9 @@
-"""Earlier results of the same person or channel, to show how things moved."""
+"""Earlier results of the same person or channel, to show how things moved.
+
+Each earlier result is read with the framework its run was taken with: a person's answers from
+an older version are scored under that version's questions and rules, and a team's come from
+the snapshot frozen at close.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 def previous_individual_profile(
     session: Session,
-    framework: Framework,
+    services: Services,
     *,
     workspace_id: str,
     user_id: str,
@@ -44,7 +49,13 @@ def previous_individual_profile(
     earlier = session.scalar(query)
     if earlier is None:
         return None
-    return score_individual(framework, responses.answers_of(session, response_id=earlier.id))
+    return _scored(session, services, earlier)
+
+
+def _scored(session: Session, services: Services, response: Response) -> Profile:
+    """A finished response's profile, under the framework its run was taken with."""
+    framework = services.framework_for(response.run.framework_version)
+    return score_individual(framework, responses.answers_of(session, response_id=response.id))
 
 
 def previous_team_profile(
@@ -74,20 +85,23 @@ class PastRun:
     respondents: int
     profile: Profile | None
     """The result, when there is one (closed with enough answers, or a finished assessment)."""
+    framework: Framework | None = None
+    """The framework the run was taken with, to show its result in its own words (None: the
+    one the bot runs now)."""
 
 
 def channel_history(services: Services, *, workspace_id: str, channel_id: str) -> list[PastRun]:
     """The channel's team runs, newest first, with their frozen results."""
     with services.database.session() as session:
         return [
-            _past_team_run(session, run)
+            _past_team_run(services, session, run)
             for run in runs.runs_in_channel(
                 session, workspace_id=workspace_id, channel_id=channel_id
             )
         ]
 
 
-def _past_team_run(session: Session, run: AssessmentRun) -> PastRun:
+def _past_team_run(services: Services, session: Session, run: AssessmentRun) -> PastRun:
     result = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
     return PastRun(
         run_id=run.id,
@@ -98,6 +112,7 @@ def _past_team_run(session: Session, run: AssessmentRun) -> PastRun:
         finished_at=run.closed_at,
         respondents=result.respondents if result else runs.count_completed(session, run_id=run.id),
         profile=team_from_snapshot(result.snapshot).profile if result else None,
+        framework=services.framework_for(run.framework_version),
     )
 
 
@@ -124,9 +139,8 @@ def person_history(services: Services, *, workspace_id: str, user_id: str) -> li
                 opened_at=response.started_at,
                 finished_at=response.completed_at,
                 respondents=1,
-                profile=score_individual(
-                    services.framework, responses.answers_of(session, response_id=response.id)
-                ),
+                profile=_scored(session, services, response),
+                framework=services.framework_for(response.run.framework_version),
             )
             for response in finished
         ]
@@ -147,4 +161,4 @@ def team_runs_started_by(
             .order_by(AssessmentRun.opened_at.desc())
             .limit(limit)
         ).all()
-        return [_past_team_run(session, run) for run in started]
+        return [_past_team_run(services, session, run) for run in started]

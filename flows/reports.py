@@ -1,11 +1,13 @@
 """A finished run's result, as the report and the export need it: frozen, whoever asks later.
 
 Team results come from the snapshot taken at close, so they stay as the team saw them even
-after members delete their data; a person's result is scored from their own answers.
+after members delete their data; a person's result is scored from their own answers, with the
+framework (questions and rules) the run was taken with.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +18,7 @@ from flows.errors import UserFacingError
 from flows.history import previous_individual_profile, previous_team_profile
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
-from scoring import Profile, TeamProfile, score_individual
+from scoring import Framework, Profile, TeamProfile, score_individual
 from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -39,6 +41,10 @@ class RunResult:
     previous: Profile | None
     framework_version: str
     """The version of the assessment the run was taken with, as stored with the run."""
+    framework: Framework
+    """That version's framework: its questions, options and rules show the result."""
+    answers: Mapping[str, int | None] | None = None
+    """A person's own answers, for an individual run (never for a team run)."""
 
 
 def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
@@ -51,11 +57,11 @@ def run_result(services: Services, *, run_id: str, workspace_id: str | None = No
         if run is None:
             raise NoResultYet(f"There is no assessment run {run_id}.")
         if run.kind is RunKind.TEAM:
-            return _team_result(session, run)
+            return _team_result(services, session, run)
         return _individual_result(services, session, run)
 
 
-def _team_result(session: Session, run: AssessmentRun) -> RunResult:
+def _team_result(services: Services, session: Session, run: AssessmentRun) -> RunResult:
     stored = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
     if stored is None or run.closed_at is None:
         raise NoResultYet(
@@ -73,6 +79,7 @@ def _team_result(session: Session, run: AssessmentRun) -> RunResult:
         profile=team.profile,
         team=team,
         framework_version=run.framework_version,
+        framework=services.framework_for(run.framework_version),
         previous=previous_team_profile(
             session,
             workspace_id=run.workspace_id,
@@ -87,6 +94,7 @@ def _individual_result(services: Services, session: Session, run: AssessmentRun)
     if run.status is not RunStatus.CLOSED or response is None or response.completed_at is None:
         raise NoResultYet("That assessment was not finished, so it has no profile.")
     answers = responses.answers_of(session, response_id=response.id)
+    framework = services.framework_for(run.framework_version)
     return RunResult(
         run_id=run.id,
         workspace_id=run.workspace_id,
@@ -94,12 +102,14 @@ def _individual_result(services: Services, session: Session, run: AssessmentRun)
         channel_id=run.channel_id,
         user_id=response.user_id,
         finished_at=response.completed_at,
-        profile=score_individual(services.framework, answers),
+        profile=score_individual(framework, answers),
         team=None,
         framework_version=run.framework_version,
+        framework=framework,
+        answers=answers,
         previous=previous_individual_profile(
             session,
-            services.framework,
+            services,
             workspace_id=run.workspace_id,
             user_id=response.user_id,
             before_run_id=run.id,

@@ -6,6 +6,7 @@ ids and message timestamps it was told.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -94,6 +95,9 @@ class Finished:
     """How many parts of the profile (message, chart, full report) are known to be shown."""
     profile_ts: str | None = None
     """The profile message, once shown: the full report goes in its thread."""
+    answers: Mapping[str, int | None] | None = None
+    """The person's own answers (stage, or None for "don't know"), shown back only to them:
+    their profile points out two that disagree and explains the terms of options they chose."""
 
     @property
     def trend(self) -> Trend | None:

@@ -171,7 +171,10 @@ def _close(
     members = responses.completed_answers(session, run_id=run.id)
     if len(members) < run.min_respondents:
         return NeedMoreAnswers(team_progress(session, run))
-    team = score_team(services.framework, members)
+    # The run's own framework and minimum: a run opened before a new version shipped is scored
+    # with the questions its members answered, and no figure rests on fewer than its minimum.
+    framework = services.framework_for(run.framework_version)
+    team = score_team(framework, members, minimum=run.min_respondents)
     runs.close_run(
         session,
         workspace_id=run.workspace_id,

@@ -1,6 +1,8 @@
 """Results as plain JSON-ready data for people and other tools: names and decimals, not Fractions.
 
-Team results carry counts and statistics only; nothing here can hold one person's answers.
+Team results carry counts and statistics only; nothing here can hold one person's answers. This is
+the admin's export (`readiness export`), so per-question counts are kept by stage (stage_1 ..
+stage_4): it is never shown to a respondent or a channel.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ def _decimal(value: Fraction | None) -> float | None:
 
 
 def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
-    weakest = profile.place_to_start
+    start = profile.place_to_start
     return {
         "framework_version": profile.framework_version,
         "overall": {
@@ -28,7 +30,7 @@ def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
             "stage_before_anchor_rule": profile.uncapped_stage,
             "capped_by_anchor": profile.capped_by_anchor,
         },
-        "start_with": weakest.dimension_id if weakest else None,
+        "start_with": start.dimension_id if start else None,
         "dimensions": [
             {
                 "id": result.dimension_id,
@@ -36,6 +38,7 @@ def profile_summary(framework: Framework, profile: Profile) -> dict[str, Any]:
                 "score": _decimal(result.score),
                 "stage": result.stage,
                 "stage_name": framework.stage(result.stage).name if result.stage else None,
+                "nearly_next_stage": result.nearly_next,
                 "answered": result.answered,
                 "asked": result.asked,
                 "dont_know": result.unknown,
@@ -52,7 +55,11 @@ def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
     for entry in summary["dimensions"]:
         coverage = team.coverage_of(entry["id"])
         if coverage is not None:
-            entry |= {"members_answered": coverage.answered, "withheld": coverage.withheld}
+            entry |= {
+                "members_answered": coverage.answered,
+                "members_dont_know": coverage.unknown,
+                "withheld": coverage.withheld,
+            }
         spread = team.spread(entry["id"])
         if spread is None:
             continue

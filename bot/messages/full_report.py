@@ -1,5 +1,9 @@
 """The full report, posted in the thread under a profile: per dimension, where you are, what the
-next stage looks like, the moves that get you there, and for a team how its answers spread."""
+next stage looks like, the moves that get you there, and for a team how its answers spread.
+
+Answer counts are listed by how many chose each option (ties by label), never in stage order and
+never with a stage beside an option: the thread is read by the whole channel.
+"""
 
 from __future__ import annotations
 
@@ -14,40 +18,66 @@ from slack_sdk.models.blocks import (
 
 from bot.messages import Message
 from bot.messages.mrkdwn import escape
-from bot.report.wording import score_text
-from scoring import Framework, Profile, TeamProfile
+from bot.report.model import ReportData
+from bot.report.wording import (
+    coverage_text,
+    dimension_stage_text,
+    dimension_unknown_text,
+    glossary,
+    option_counts,
+    score_text,
+    stage_text,
+    terms_applied,
+)
+from scoring import Framework, TeamProfile
+from scoring.framework import Term
 
 
-def full_report_message(
-    framework: Framework, profile: Profile, team: TeamProfile | None, *, report_url: str | None
-) -> Message:
+def full_report_message(report: ReportData, *, report_url: str | None) -> Message:
+    framework, profile, team = report.framework, report.profile, report.team
     blocks: list[Block] = [HeaderBlock(text="Full report: what each stage means for you")]
+    if terms := glossary(framework):
+        lines = ["*Words this report uses*"] + [_term_line(term) for term in terms]
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        title = f"*{dimension.number}. {escape(dimension.name)}* — {score_text(result.score)}"
+        blocks.append(DividerBlock())
+        figures = team is None or team.spread(dimension.id) is not None
+        title = f"*{dimension.number}. {escape(dimension.name)}*"
+        if figures:
+            title += f" — {score_text(result.score)}"
+        said = (
+            coverage_text(team, dimension.id)
+            if team is not None
+            else dimension_unknown_text(result)
+        )
+        if team is not None and not figures:
+            text = f"{title}\n{escape(said or 'Not assessed: nobody answered.')}"
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+            continue
         if result.stage is None:
-            blocks.append(
-                SectionBlock(text=MarkdownTextObject(text=f"{title}\nNot assessed: no answers."))
-            )
+            text = f"{title}\nNot assessed: {escape(said or 'no answers')}."
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
             continue
         now = dimension.stage(result.stage)
-        stage = framework.stage(result.stage)
         lines = [
             title,
-            f"*Now — Stage {stage.number} {escape(stage.name)}:* {escape(now.looks_like)}",
+            f"*Now — {escape(dimension_stage_text(framework, result))}:* {escape(now.looks_like)}",
         ]
-        if result.stage < 4:
-            following = framework.stage(result.stage + 1)
+        if result.stage < len(framework.stages):
             looks = dimension.stage(result.stage + 1).looks_like
             lines.append(
-                f"*Next — Stage {following.number} {escape(following.name)}:* {escape(looks)}"
+                f"*Next — {escape(stage_text(framework, result.stage + 1))}:* {escape(looks)}"
             )
             moves_title = "*Moves to get there:*"
         else:
             moves_title = "*To keep it there:*"
         lines.append(moves_title)
         lines += [f"• {escape(move)}" for move in now.next_moves]
-        blocks.append(DividerBlock())
+        if said:
+            lines.append(f"_{escape(said)}_")
+        applied = terms_applied(framework, dimension.id, answers=report.answers, team=team)
+        lines += [_term_line(term) for term in applied]
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
         if team is not None:
             blocks.append(_distribution(framework, team, dimension.id))
@@ -66,14 +96,29 @@ def full_report_message(
     )
 
 
+def _term_line(term: Term) -> str:
+    return f"*{escape(term.name)}:* {escape(term.meaning)}"
+
+
 def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) -> Block:
+    """How the team answered each question: counts, most chosen first, where they may be shown."""
     lines = []
     for question in framework.questions_in(dimension_id):
-        counts = team.question(question.id).counts
-        shown = ", ".join(
-            f"{count} × {escape(option.label)}"
-            for option, count in zip(question.options, counts, strict=True)
-            if count
-        )
-        lines.append(f"_{escape(question.prompt)}_ {shown or 'no answers'}")
+        spread = team.question(question.id)
+        if not team.shows_question(spread):
+            shown = (
+                f"counts not shown: fewer than {team.minimum} chose an option"
+                if spread.answered
+                else "nobody chose an option"
+            )
+        else:
+            chosen = [
+                f"{count} × {escape(label)}"
+                for label, count in option_counts(question, spread)
+                if count
+            ]
+            shown = ", ".join(chosen)
+        if spread.unknown:
+            shown += f" · {spread.unknown} × don't know"
+        lines.append(f"_{escape(question.prompt)}_ {shown}")
     return ContextBlock(elements=[MarkdownTextObject(text="\n".join(lines))])

@@ -18,7 +18,7 @@ from bot import ids
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, in_words, meter, plural, slack_date
 from bot.messages.schedule import history_message
-from bot.report.wording import score_text
+from bot.report.wording import headline, score_text
 from flows.history import PastRun
 from scoring import Framework
 
@@ -55,15 +55,12 @@ def home_view(framework: Framework, history: list[PastRun], started: list[PastRu
     ]
     if history and history[0].profile is not None and history[0].finished_at is not None:
         profile, when = history[0].profile, history[0].finished_at
+        taken_with = history[0].framework or framework
         blocks.append(DividerBlock())
-        overall = (
-            f"Stage {profile.stage} · {escape(framework.stage(profile.stage).name)}"
-            if profile.stage
-            else "not assessed"
-        )
+        overall = escape(headline(taken_with, profile)) if profile.stage else "not assessed"
         lines = [f"*Your latest profile* ({slack_date(when)}): *{overall}*"]
         for result in profile.dimensions:
-            name = escape(framework.dimension(result.dimension_id).name)
+            name = escape(taken_with.dimension(result.dimension_id).name)
             lines.append(f"`{meter(result.score)}` {score_text(result.score)} · {name}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     if len(history) > 1:

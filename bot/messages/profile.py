@@ -1,6 +1,12 @@
-"""Maturity profiles as messages: a person's in their DM, a team's in its channel."""
+"""Maturity profiles as messages: a person's in their DM, a team's in its channel.
+
+No option list here is an answer key: a discussion prompt lists what members chose by how many
+chose it, never by stage (`bot.report.wording.option_counts`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
     Block,
@@ -13,17 +19,39 @@ from slack_sdk.models.blocks import (
 
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, meter, plural
-from bot.report.wording import change_text, score_text
+from bot.report.wording import (
+    agreement_rule,
+    change_text,
+    coverage_text,
+    dimension_stage_text,
+    dimension_unknown_text,
+    headline,
+    option_counts,
+    score_text,
+    start_reason,
+    trend_note,
+    unknown_note,
+)
 from flows.steps import TeamProfileReady
-from scoring import Agreement, Framework, Profile, TeamProfile, Trend
+from scoring import Agreement, Framework, Profile, TeamProfile, Trend, contradictions
 
 
 def profile_message(
-    framework: Framework, profile: Profile, trend: Trend | None, *, report_url: str | None = None
+    framework: Framework,
+    profile: Profile,
+    trend: Trend | None,
+    *,
+    answers: Mapping[str, int | None] | None = None,
+    report_url: str | None = None,
 ) -> Message:
+    """A person's own profile; `answers` (theirs) let it point out answers that disagree."""
     blocks: list[Block] = [HeaderBlock(text="Your Outcome Readiness profile")]
     blocks += _overall(framework, profile)
+    blocks += _trend_note(trend)
     blocks.append(_dimension_lines(framework, profile, trend, team=None))
+    if note := unknown_note(framework, profile):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
+    blocks += disagreeing_answers(framework, answers)
     blocks += _start_here(framework, profile)
     blocks.append(_footer("Only you can see this profile and your answers.", report_url))
     return Message.of(_summary("Your profile", framework, profile), *blocks)
@@ -40,6 +68,7 @@ def team_profile_message(
         )
     ]
     blocks += _overall(framework, profile)
+    blocks += _trend_note(ready.trend)
     blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
     blocks += _agreement(framework, team)
     blocks += _start_here(framework, profile)
@@ -55,6 +84,23 @@ def team_profile_message(
     )
 
 
+def disagreeing_answers(
+    framework: Framework, answers: Mapping[str, int | None] | None
+) -> list[Block]:
+    """At most two answers that cannot both be true, each as the framework words it.
+
+    Only ever in a person's own profile: the note quotes their answers back to them.
+    """
+    if answers is None:
+        return []
+    notes = contradictions(framework, answers)
+    if not notes:
+        return []
+    heading = "Two answers that disagree" if len(notes) == 1 else "Answers that disagree"
+    lines = [f"*{heading}*"] + [f"• {escape(rule.note)}" for rule in notes]
+    return [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
+
+
 def _footer(note: str, report_url: str | None) -> Block:
     text = f"{note} The full report is in the thread below."
     if report_url:
@@ -65,8 +111,7 @@ def _footer(note: str, report_url: str | None) -> Block:
 def _summary(title: str, framework: Framework, profile: Profile) -> str:
     if profile.stage is None:
         return f"{title}: not enough answers for an overall stage."
-    stage = framework.stage(profile.stage)
-    return f"{title}: Stage {stage.number} · {stage.name} ({score_text(profile.score)})"
+    return f"{title}: {headline(framework, profile)}"
 
 
 def _overall(framework: Framework, profile: Profile) -> list[Block]:
@@ -76,10 +121,7 @@ def _overall(framework: Framework, profile: Profile) -> list[Block]:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=(
-                    f"*Overall: Stage {stage.number} · {escape(stage.name)}* "
-                    f"({score_text(profile.score)})\n{escape(stage.summary)}"
-                )
+                text=(f"*Overall: {escape(headline(framework, profile))}*\n{escape(stage.summary)}")
             )
         )
     ]
@@ -90,10 +132,9 @@ def _overall(framework: Framework, profile: Profile) -> list[Block]:
                 elements=[
                     MarkdownTextObject(
                         text=(
-                            f":pushpin: The scores alone say Stage {profile.uncapped_stage}, but "
-                            f"the overall stage is held one above *{escape(anchor.name)}* "
-                            f"(Stage {profile.anchor.stage}): everything else depends on "
-                            "knowing what customers need to achieve."
+                            f":pushpin: The overall stage is never more than one above "
+                            f"*{escape(anchor.name)}*: everything else depends on knowing what "
+                            "customers need to achieve."
                         )
                     )
                 ]
@@ -102,27 +143,41 @@ def _overall(framework: Framework, profile: Profile) -> list[Block]:
     return blocks
 
 
+def _trend_note(trend: Trend | None) -> list[Block]:
+    note = trend_note(trend)
+    if not note:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=f":information_source: {note}")])]
+
+
 def _dimension_lines(
     framework: Framework, profile: Profile, trend: Trend | None, *, team: TeamProfile | None
 ) -> Block:
     lines = []
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        stage = (
-            f"Stage {result.stage} {framework.stage(result.stage).name}"
-            if result.stage
-            else "not assessed"
-        )
-        line = (
-            f"*{escape(dimension.name)}*\n"
-            f"`{meter(result.score)}` {score_text(result.score)} · {stage}"
-        )
-        if team is not None and (spread := team.spread(dimension.id)) is not None:
+        line = f"*{escape(dimension.name)}*\n"
+        spread = team.spread(dimension.id) if team is not None else None
+        if team is not None and spread is None:
+            # Withheld or nobody could answer: no figure at all, and the reason instead.
+            said = coverage_text(team, dimension.id) or "Not assessed."
+            lines.append(line + f"_{escape(said)}_")
+            continue
+        line += f"`{meter(result.score)}` {score_text(result.score)}"
+        if result.assessed:
+            line += f" · {escape(dimension_stage_text(framework, result))}"
+        if spread is not None:
             line += f" · {spread.agreement.value}"
         if trend is not None:
             change = trend.dimension(dimension.id)
             if change.direction is not None and change.delta is not None:
                 line += f" · {change_text(change)}"
+        if team is not None:
+            said = coverage_text(team, dimension.id)
+        else:
+            said = dimension_unknown_text(result)
+        if said:
+            line += f"\n_{escape(said)}_"
         lines.append(line)
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
 
@@ -140,38 +195,48 @@ def _agreement(framework: Framework, team: TeamProfile) -> list[Block]:
     ]
     text = []
     if aligned:
-        text.append(f"*The team agrees on:* {', '.join(aligned)}")
+        text.append(f"*The team agrees on:* {escape(', '.join(aligned))}")
     if split:
-        text.append(f"*The team is split on:* {', '.join(split)}")
-    return [SectionBlock(text=MarkdownTextObject(text="\n".join(text)))] if text else []
+        text.append(f"*The team is split on:* {escape(', '.join(split))}")
+    if not text:
+        return []
+    rule = agreement_rule(framework)
+    return [
+        SectionBlock(text=MarkdownTextObject(text="\n".join(text))),
+        ContextBlock(elements=[MarkdownTextObject(text=escape(rule[0].upper() + rule[1:]) + ".")]),
+    ]
 
 
 def _start_here(framework: Framework, profile: Profile) -> list[Block]:
-    weakest = profile.place_to_start
-    if weakest is None or weakest.stage is None:
+    start = profile.place_to_start
+    if start is None or start.stage is None:
         return []
-    dimension = framework.dimension(weakest.dimension_id)
-    moves = "\n".join(f"• {escape(m)}" for m in dimension.stage(weakest.stage).next_moves)
+    dimension = framework.dimension(start.dimension_id)
+    moves = "\n".join(f"• {escape(m)}" for m in dimension.stage(start.stage).next_moves)
+    reason = start_reason(framework, profile)
     return [
         DividerBlock(),
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*Start with {escape(dimension.name)}* — the lowest score.\n{moves}"
+                text=f"*Start with {escape(dimension.name)}* — {escape(reason)}.\n{moves}"
             )
         ),
     ]
 
 
 def _discussion(framework: Framework, team: TeamProfile) -> list[Block]:
-    if not team.discussion_prompts:
+    prompts = [q for q in team.discussion_prompts if team.shows_question(q)]
+    if not prompts:
         return []
     lines = ["*Worth discussing — where the team answered most differently:*"]
-    for number, spread in enumerate(team.discussion_prompts, start=1):
+    for number, spread in enumerate(prompts, start=1):
         question = framework.question(spread.question_id)
-        counts = ", ".join(
-            f"{count} × {escape(option.label)}"
-            for option, count in zip(question.options, spread.counts, strict=True)
+        chosen = [
+            f"{count} × {escape(label)}"
+            for label, count in option_counts(question, spread)
             if count
-        )
-        lines.append(f"{number}. {escape(question.prompt)}\n      _{counts}_")
+        ]
+        if spread.unknown:
+            chosen.append(f"{spread.unknown} × don't know")
+        lines.append(f"{number}. {escape(question.prompt)}\n      _{', '.join(chosen)}_")
     return [DividerBlock(), SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]

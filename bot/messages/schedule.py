@@ -16,11 +16,12 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import TeamRunRef
 from bot.messages import Message
-from bot.messages.mrkdwn import plural, slack_date
+from bot.messages.mrkdwn import escape, plural, slack_date
+from bot.report.wording import headline
 from flows.history import PastRun
 from flows.reminders import ReminderKind, ReminderRound
 from flows.schedules import ScheduledRunSkipped, ScheduleInfo
-from scoring import Framework, format_score
+from scoring import Framework
 
 
 def _days(info: ScheduleInfo) -> str:
@@ -113,8 +114,7 @@ def history_message(framework: Framework, past: list[PastRun], *, team: bool) ->
     for run in past[:20]:
         when = slack_date(run.finished_at or run.opened_at)
         if run.profile is not None and run.profile.stage is not None and run.profile.score:
-            stage = framework.stage(run.profile.stage)
-            result = f"Stage {stage.number} · {stage.name} ({format_score(run.profile.score)} / 4)"
+            result = escape(headline(run.framework or framework, run.profile))
         else:
             result = {"open": "open", "cancelled": "cancelled"}.get(
                 run.status.value, "closed without a team profile"

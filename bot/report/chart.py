@@ -83,6 +83,8 @@ def alt_text(data: ReportData) -> str:
     intro = f"Radar chart of {whose} on {len(framework.dimensions)} dimensions, from 1 to 4."
     if data.previous is not None:
         intro += " A dashed outline shows the previous run."
+        if data.trend is not None and data.trend.questions_changed:
+            intro += " The questions changed between the two runs."
     attempts: list[tuple[bool, bool, Literal["name", "short_name"]]] = [
         (True, True, "name"),
         (True, True, "short_name"),
@@ -113,11 +115,19 @@ def _dimension_sentence(
     dimension = framework.dimension(result.dimension_id)
     name = dimension.name if naming == "name" else dimension.short_name
     if result.score is None:
+        coverage = data.team.coverage_of(dimension.id) if data.team is not None else None
+        if coverage is not None and coverage.withheld:
+            return (
+                f"{name}: only {coverage.answered} could answer, fewer than "
+                f"{data.team.minimum if data.team else 1}; no figure, drawn at the centre."
+            )
         return f"{name}: {NOT_ASSESSED}, drawn at the centre."
-    stage = framework.stage(result.stage) if result.stage is not None else None
     sentence = f"{name}: {score_text(result.score)}"
-    if stage is not None:
+    if result.stage is not None:
+        stage = framework.stage(result.stage)
         sentence += f", Stage {stage.number} ({stage.name})"
+        if result.nearly_next:
+            sentence += f", nearly Stage {stage.number + 1}"
     spread = data.team.spread(dimension.id) if data.team is not None else None
     if with_range and spread is not None and spread.minimum != spread.maximum:
         sentence += (
@@ -344,8 +354,11 @@ def _draw_axis_labels(axes: Axes, data: ReportData, count: int) -> None:
             name_dy, detail_dy, va = 0.0, -line, "top"
         else:
             name_dy, detail_dy, va = line / 2, -line / 2, "center"
+        coverage = data.team.coverage_of(dimension.id) if data.team is not None else None
         if result.score is None:
-            detail = NOT_ASSESSED
+            detail = (
+                "too few answers" if coverage is not None and coverage.withheld else NOT_ASSESSED
+            )
         else:
             detail = score_text(result.score).removesuffix(" / 4")
             change = trend.dimension(dimension.id) if trend is not None else None

@@ -39,7 +39,7 @@ def _environment() -> jinja2.Environment:
     """Built on first use: a process that never renders a page never imports jinja2."""
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("bot.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -47,3 +47,11 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["capitalize_first"] = capitalize_first
+    return environment
+
+
+def capitalize_first(text: str) -> str:
+    """A phrase as a sentence's start ("the lowest score" → "The lowest score"); unlike Jinja's
+    `capitalize`, the rest keeps its case (a dimension's name stays as written)."""
+    return text[:1].upper() + text[1:]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from scoring import Framework, Profile, TeamProfile, Trend, compare
+from scoring import Framework, Profile, TeamProfile, Trend, compare, contradictions
+from scoring.framework import Contradiction
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class ReportData:
     """An earlier profile of the same person or team, for the trend."""
     framework_version: str | None = None
     """The assessment's version the run was taken with, as stored with it (None: this one's)."""
+    answers: Mapping[str, int | None] | None = None
+    """A person's own answers (never a team's): for the notes on answers that disagree and the
+    terms of the options they chose. Only ever shown back to that person's own report."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;
@@ -42,11 +47,18 @@ class ReportData:
             )
         if self.team is not None and self.team.profile != self.profile:
             raise ValueError("for a team report, profile must be team.profile")
+        if self.team is not None and self.answers is not None:
+            raise ValueError("a team report never carries one person's answers")
 
     @cached_property
     def trend(self) -> Trend | None:
         """The change since `previous`, or None for a first run."""
         return None if self.previous is None else compare(self.previous, self.profile)
+
+    @cached_property
+    def disagreements(self) -> tuple[Contradiction, ...]:
+        """A person's answers that cannot both be true (at most two); none for a team."""
+        return () if self.answers is None else contradictions(self.framework, self.answers)
 
     @property
     def is_team(self) -> bool:

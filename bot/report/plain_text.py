@@ -9,7 +9,17 @@ from __future__ import annotations
 import textwrap
 from fractions import Fraction
 
-from scoring import Framework, Profile, TeamProfile, format_score, stage_for
+from bot.report.wording import (
+    NOT_ASSESSED,
+    coverage_text,
+    dimension_stage_text,
+    dimension_unknown_text,
+    headline,
+    option_counts,
+    start_reason,
+    unknown_note,
+)
+from scoring import DimensionResult, Framework, Profile, TeamProfile, format_score
 from scoring.framework import Question
 
 BAR_WIDTH = 12
@@ -44,6 +54,9 @@ def render_framework(framework: Framework) -> str:
 
 
 def _render_question(framework: Framework, question: Question) -> list[str]:
+    """The question with each option's stage: `readiness framework` is the framework author's
+    check of their file (as the admin export, it may name stages), never shown to a respondent
+    or a channel."""
     number = framework.questions.index(question) + 1
     lines = _wrap(f"Q{number} [{question.id}] {question.prompt}", indent=2, hang=4)
     if question.help:
@@ -60,12 +73,18 @@ def render_profile(framework: Framework, profile: Profile, *, title: str) -> str
     width = max(len(d.name) for d in framework.dimensions)
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        lines.append(f"  {dimension.name:<{width}}  {_score_and_stage(framework, result.score)}")
+        line = f"  {dimension.name:<{width}}  {_score_and_stage(framework, result)}"
+        if said := dimension_unknown_text(result):
+            line += f"  ({said})"
+        lines.append(line.rstrip())
+    if note := unknown_note(framework, profile):
+        lines += ["", *_wrap(note, indent=2)]
     lines.extend(_start_here(framework, profile))
     return "\n".join(lines)
 
 
 def render_team_profile(framework: Framework, team: TeamProfile) -> str:
+    """A team's profile for the terminal: options listed most chosen first, never by stage."""
     profile = team.profile
     people = "respondent" if team.respondents == 1 else "respondents"
     lines = [f"Team profile · {team.respondents} {people}", _overall_line(framework, profile)]
@@ -74,23 +93,32 @@ def render_team_profile(framework: Framework, team: TeamProfile) -> str:
     width = max(len(d.name) for d in framework.dimensions)
     for dimension in framework.dimensions:
         spread = team.spread(dimension.id)
-        score = spread.mean if spread else None
-        line = f"  {dimension.name:<{width}}  {_score_and_stage(framework, score)}"
-        if spread:
-            line += (
-                f"  {spread.agreement.value}"
-                f" (members {format_score(spread.minimum)}–{format_score(spread.maximum)})"
-            )
+        said = coverage_text(team, dimension.id)
+        if spread is None:
+            line = f"  {dimension.name:<{width}}  {bar(None)}  {said or NOT_ASSESSED}"
+            lines.append(line.rstrip())
+            continue
+        result = profile.dimension(dimension.id)
+        line = (
+            f"  {dimension.name:<{width}}  {_score_and_stage(framework, result)}"
+            f"  {spread.agreement.value}"
+            f" (members {format_score(spread.minimum)}–{format_score(spread.maximum)})"
+        )
         lines.append(line.rstrip())
+        if said:
+            lines.extend(_wrap(said, indent=width + 4))
     lines.extend(_start_here(framework, profile))
-    if team.discussion_prompts:
+    prompts = [q for q in team.discussion_prompts if team.shows_question(q)]
+    if prompts:
         lines += ["", "Where the team disagrees most — worth a conversation:"]
-        for number, divided in enumerate(team.discussion_prompts, start=1):
+        for number, divided in enumerate(prompts, start=1):
             question = framework.question(divided.question_id)
             lines.extend(_wrap(f"{number}. {question.prompt}", indent=2, hang=5))
-            for option, count in zip(question.options, divided.counts, strict=True):
+            for label, count in option_counts(question, divided):
                 if count:
-                    lines.append(f"       {count} × {option.label}")
+                    lines.append(f"       {count} × {label}")
+            if divided.unknown:
+                lines.append(f"       {divided.unknown} × don't know")
     else:
         lines += ["", "The team answered every question alike."]
     return "\n".join(lines)
@@ -100,36 +128,35 @@ def _overall_line(framework: Framework, profile: Profile) -> str:
     if profile.stage is None or profile.score is None:
         anchor = framework.anchor_dimension.name
         return f"Overall: not assessed — {anchor} (the anchor) has no answers yet"
-    stage = framework.stage(profile.stage)
-    return f"Overall: Stage {stage.number} · {stage.name} ({format_score(profile.score)} / 4)"
+    return f"Overall: {headline(framework, profile)}"
 
 
 def _cap_note(framework: Framework, profile: Profile) -> list[str]:
-    if not profile.capped_by_anchor or profile.uncapped_stage is None:
+    if not profile.capped_by_anchor:
         return []
-    anchor_stage = profile.anchor.stage
     note = (
-        f"The scores alone would say Stage {profile.uncapped_stage}, but the overall stage is "
-        f"held one stage above {framework.anchor_dimension.name} (Stage {anchor_stage}): every "
-        "other motion depends on knowing what customers need to achieve."
+        f"The overall stage is never more than one above {framework.anchor_dimension.name}: "
+        "every other motion depends on knowing what customers need to achieve."
     )
     return _wrap(note, indent=2)
 
 
-def _score_and_stage(framework: Framework, score: Fraction | None) -> str:
-    if score is None:
-        return f"{bar(None)}  not assessed"
-    stage = framework.stage(stage_for(score))
-    return f"{bar(score)}  {format_score(score)} / 4  Stage {stage.number} {stage.name:<14}"
+def _score_and_stage(framework: Framework, result: DimensionResult) -> str:
+    if result.score is None:
+        return f"{bar(None)}  {NOT_ASSESSED}"
+    return f"{bar(result.score)}  {format_score(result.score)} / 4  " + dimension_stage_text(
+        framework, result
+    )
 
 
 def _start_here(framework: Framework, profile: Profile) -> list[str]:
-    weakest = profile.place_to_start
-    if weakest is None or weakest.stage is None:
+    start = profile.place_to_start
+    if start is None or start.stage is None:
         return []
-    dimension = framework.dimension(weakest.dimension_id)
-    moves = dimension.stage(weakest.stage).next_moves
-    lines = ["", f"Start with {dimension.name}: it is the lowest-scoring dimension."]
+    dimension = framework.dimension(start.dimension_id)
+    moves = dimension.stage(start.stage).next_moves
+    lines = [""]
+    lines += _wrap(f"Start with {dimension.name}: {start_reason(framework, profile)}.", indent=0)
     for move in moves:
         lines.extend(_wrap(f"- {move}", indent=2, hang=4))
     return lines

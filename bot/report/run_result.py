@@ -4,6 +4,7 @@ profile posted late says the day its run closed, not the day it was posted."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -36,8 +37,13 @@ def personal_report(
     previous: Profile | None,
     finished_at: datetime,
     to_its_owner: bool,
+    answers: Mapping[str, int | None] | None = None,
 ) -> ReportData:
-    """A person's report; `to_its_owner` when it goes to them in their DM ("Your …")."""
+    """A person's report; `to_its_owner` when it goes to them in their DM ("Your …").
+
+    `answers` are theirs: the report points out two that disagree and explains the terms of the
+    options they chose.
+    """
     return ReportData(
         framework=framework,
         title="Your Outcome Readiness profile" if to_its_owner else "Outcome Readiness profile",
@@ -46,11 +52,14 @@ def personal_report(
         profile=profile,
         team=None,
         previous=previous,
+        answers=answers,
     )
 
 
-def report_data(framework: Framework, result: RunResult) -> ReportData:
-    """The printable page's data, naming the assessment version the run was taken with."""
+def report_data(result: RunResult) -> ReportData:
+    """The printable page's data, in the words of the assessment version the run was taken with
+    (its questions, options and rules, even after a newer version ships)."""
+    framework = result.framework
     if result.kind is RunKind.TEAM and result.team is not None:
         data = team_report(
             framework, team=result.team, previous=result.previous, closed_at=result.finished_at
@@ -62,5 +71,6 @@ def report_data(framework: Framework, result: RunResult) -> ReportData:
             previous=result.previous,
             finished_at=result.finished_at,
             to_its_owner=False,
+            answers=result.answers,
         )
     return replace(data, framework_version=result.framework_version)

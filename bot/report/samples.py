@@ -40,8 +40,10 @@ SAMPLE_PNG = "sample-team-chart.png"
 def sample_team_report(framework: Framework | None = None) -> ReportData:
     """The sample team's report, with a fixed date so the files only change when the code does."""
     framework = framework or default_framework()
-    team = score_team(framework, [_answers(framework, member) for member in _NOW])
-    previous = score_team(framework, [_answers(framework, member) for member in _SIX_MONTHS_AGO])
+    team = score_team(framework, [_answers(framework, member) for member in _NOW], minimum=3)
+    previous = score_team(
+        framework, [_answers(framework, member) for member in _SIX_MONTHS_AGO], minimum=3
+    )
     return ReportData(
         framework=framework,
         title="Acme CS team — Team Outcome Readiness profile",

@@ -2,15 +2,35 @@
 
 Every decision (which stage text to show, what a change reads as, how wide a bar is) is made
 here, where it is typed and testable; the template holds no arithmetic and no framework lookups.
+No option list here carries a stage, and none is in stage order: the page is forwarded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from bot.report.model import ReportData
-from bot.report.wording import NOT_ASSESSED, change_text, date_text, score_text, stage_text
+from bot.report.wording import (
+    NOT_ASSESSED,
+    agreement_rule,
+    change_text,
+    coverage_text,
+    date_text,
+    dimension_stage_text,
+    dimension_unknown_text,
+    glossary,
+    headline,
+    option_counts,
+    score_text,
+    stage_rule,
+    stage_text,
+    start_reason,
+    terms_applied,
+    trend_note,
+    unknown_note,
+)
 from scoring import (
     Agreement,
     Change,
@@ -21,12 +41,11 @@ from scoring import (
     TeamProfile,
     format_score,
 )
-from scoring.framework import Dimension
+from scoring.framework import Dimension, Term
 
 
 @dataclass(frozen=True)
 class OptionCount:
-    stage: int
     label: str
     count: int
     width: str
@@ -38,6 +57,11 @@ class QuestionCounts:
     prompt: str
     answered: int
     options: tuple[OptionCount, ...]
+    """Most chosen first, ties by label; empty where the counts may not be shown."""
+    unknown: int
+    """Members who answered "don't know"."""
+    hidden_note: str
+    """Why the counts are not shown (fewer than the minimum chose an option), or empty."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +90,9 @@ class DimensionView:
     stage_number: int | None
     stage_name: str
     answered_note: str
-    """"3 of 4 questions answered" when a person skipped some; empty otherwise."""
+    """A person's "don't know" answers in this dimension ("1 of 4 questions …"), or empty."""
+    coverage_note: str
+    """For a team: why no figure is shown, and how many members did not know; or empty."""
     bar: str
     range_text: str
     range_left: str | None
@@ -79,13 +105,17 @@ class DimensionView:
     moves_heading: str
     next_moves: tuple[str, ...]
     questions: tuple[QuestionCounts, ...]
+    terms: tuple[Term, ...]
+    """Terms named by options chosen here, explained where they apply."""
 
 
 @dataclass(frozen=True)
 class Prompt:
     prompt: str
     counts: tuple[tuple[int, str], ...]
-    """(how many chose it, option label) for the options somebody chose, in stage order."""
+    """(how many chose it, option label) for the options somebody chose, most chosen first and
+    ties by label: never in stage order."""
+    unknown: int
 
 
 @dataclass(frozen=True)
@@ -96,15 +126,29 @@ class PageView:
     overall_assessed: bool
     overall_stage: str
     overall_score: str
+    headline: str
+    """The stage and score in one line, naming the anchor's cap when it applies."""
     overall_summary: str
     overall_movement: Movement | None
     cap_note: str
+    trend_note: str
+    """Said when the previous run was taken with other questions; empty otherwise."""
     anchor_name: str
     dimensions: tuple[DimensionView, ...]
     start_with: DimensionView | None
+    start_reason: str
     aligned: tuple[str, ...]
     split: tuple[str, ...]
     prompts: tuple[Prompt, ...]
+    glossary: tuple[Term, ...]
+    disagreements: tuple[str, ...]
+    """A person's answers that disagree (at most two notes); never on a team's page."""
+    unknown_note: str
+    """A person's "don't know" answers: how many, and that they are not scored."""
+    stage_rule: str
+    agreement_rule: str
+    minimum: int
+    """A team run's minimum: no figure rests on fewer members (1 for a person)."""
     framework_version: str
     generated: str
 
@@ -117,6 +161,7 @@ def page_view(data: ReportData) -> PageView:
             result,
             team,
             trend.dimension(result.dimension_id) if trend is not None else None,
+            data.answers,
         )
         for result in profile.dimensions
     )
@@ -138,12 +183,15 @@ def page_view(data: ReportData) -> PageView:
         overall_assessed=overall is not None,
         overall_stage=stage_text(framework, profile.stage),
         overall_score=score_text(profile.score),
+        headline=headline(framework, profile),
         overall_summary=overall.summary if overall is not None else "",
         overall_movement=_movement(framework, trend.overall) if trend is not None else None,
         cap_note=_cap_note(data),
+        trend_note=trend_note(trend),
         anchor_name=framework.anchor_dimension.name,
         dimensions=dimensions,
         start_with=start_with,
+        start_reason=start_reason(framework, profile),
         aligned=tuple(
             framework.dimension(s.dimension_id).short_name
             for s in spreads
@@ -154,7 +202,17 @@ def page_view(data: ReportData) -> PageView:
             for s in spreads
             if s.agreement is Agreement.SPLIT
         ),
-        prompts=tuple(_prompt(framework, q) for q in team.discussion_prompts) if team else (),
+        prompts=tuple(
+            _prompt(framework, q) for q in team.discussion_prompts if team.shows_question(q)
+        )
+        if team
+        else (),
+        glossary=glossary(framework),
+        disagreements=tuple(rule.note for rule in data.disagreements),
+        unknown_note=unknown_note(framework, profile) if team is None else "",
+        stage_rule=stage_rule(framework),
+        agreement_rule=agreement_rule(framework),
+        minimum=team.minimum if team is not None else 1,
         framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
     )
@@ -167,8 +225,7 @@ def _cap_note(data: ReportData) -> str:
         return ""
     anchor = framework.anchor_dimension
     return (
-        f"The scores alone say {stage_text(framework, profile.uncapped_stage)}, but the overall "
-        f"stage is held one above {anchor.name}, which is at "
+        f"The overall stage is never more than one above {anchor.name}, which is at "
         f"{stage_text(framework, profile.anchor.stage)}: everything else depends on knowing what "
         "customers need to achieve."
     )
@@ -179,13 +236,13 @@ def _dimension_view(
     result: DimensionResult,
     team: TeamProfile | None,
     change: Change | None,
+    answers: Mapping[str, int | None] | None,
 ) -> DimensionView:
     dimension = framework.dimension(result.dimension_id)
     spread = team.spread(dimension.id) if team is not None else None
     looks_like, next_heading, next_looks_like, moves_heading, moves = _stage_texts(
         framework, dimension, result.stage
     )
-    partial = team is None and result.assessed and result.answered < result.asked
     return DimensionView(
         number=dimension.number,
         name=dimension.name,
@@ -193,10 +250,11 @@ def _dimension_view(
         is_anchor=dimension.id == framework.anchor,
         assessed=result.assessed,
         score=score_text(result.score),
-        stage=stage_text(framework, result.stage),
+        stage=dimension_stage_text(framework, result),
         stage_number=result.stage,
         stage_name=framework.stage(result.stage).name if result.stage is not None else "",
-        answered_note=f"{result.answered} of {result.asked} questions answered" if partial else "",
+        answered_note=dimension_unknown_text(result) if team is None else "",
+        coverage_note=coverage_text(team, dimension.id) if team is not None else "",
         bar=_percent(result.score),
         range_text=_range_text(spread),
         range_left=_percent(spread.minimum) if spread is not None else None,
@@ -209,6 +267,9 @@ def _dimension_view(
         moves_heading=moves_heading,
         next_moves=moves,
         questions=_question_counts(framework, dimension, team) if team is not None else (),
+        terms=terms_applied(framework, dimension.id, answers=answers, team=team)
+        if result.assessed
+        else (),
     )
 
 
@@ -273,29 +334,38 @@ def _question_counts(
     views = []
     for question in framework.questions_in(dimension.id):
         spread = team.question(question.id)
+        shown = team.shows_question(spread)
         options = tuple(
             OptionCount(
-                stage=option.stage,
-                label=option.label,
-                count=spread.counts[option.stage - 1],
-                width=f"{100 * spread.counts[option.stage - 1] / max(spread.answered, 1):.1f}%",
+                label=label,
+                count=count,
+                width=f"{100 * count / max(spread.answered, 1):.1f}%",
             )
-            for option in sorted(question.options, key=lambda o: o.stage)
+            for label, count in option_counts(question, spread)
         )
+        hidden = ""
+        if not shown:
+            hidden = (
+                f"Counts not shown: fewer than {team.minimum} chose an option."
+                if spread.answered
+                else "Nobody chose an option."
+            )
         views.append(
-            QuestionCounts(prompt=question.prompt, answered=spread.answered, options=options)
+            QuestionCounts(
+                prompt=question.prompt,
+                answered=spread.answered,
+                options=options if shown else (),
+                unknown=spread.unknown,
+                hidden_note=hidden,
+            )
         )
     return tuple(views)
 
 
 def _prompt(framework: Framework, spread: QuestionSpread) -> Prompt:
     question = framework.question(spread.question_id)
-    counts = tuple(
-        (spread.counts[option.stage - 1], option.label)
-        for option in sorted(question.options, key=lambda o: o.stage)
-        if spread.counts[option.stage - 1]
-    )
-    return Prompt(prompt=question.prompt, counts=counts)
+    counts = tuple((count, label) for label, count in option_counts(question, spread) if count)
+    return Prompt(prompt=question.prompt, counts=counts, unknown=spread.unknown)
 
 
 def _percent(score: Fraction | None) -> str:

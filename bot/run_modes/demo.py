@@ -129,7 +129,7 @@ def _write_report(services: Services, slack: SlackStandIn, output: Path) -> list
     result = run_result(services, run_id=run_id, workspace_id=workspace_id)
     output.mkdir(parents=True, exist_ok=True)
     html_path = output / "team-report.html"
-    html_path.write_text(render_html(report_data(services.framework, result)), encoding="utf-8")
+    html_path.write_text(render_html(report_data(result)), encoding="utf-8")
     chart_path = output / "team-chart.png"
     uploaded = [f for f in slack.files(CHANNEL) if f.name.endswith(".png")]
     chart_path.write_bytes(uploaded[-1].data or b"")

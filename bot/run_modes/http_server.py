@@ -86,7 +86,7 @@ class ReadinessASGI:
             result = run_result(self._services, run_id=run_id, workspace_id=workspace_id)
         except UserFacingError as refusal:
             return 404, _notice(str(refusal))
-        return 200, render_html(report_data(self._services.framework, result))
+        return 200, render_html(report_data(result))
 
     async def _health(self, send: Send) -> None:
         loop = asyncio.get_running_loop()

@@ -38,7 +38,7 @@ def profile_parts(
             alt_txt=alt_text(report),
         )
 
-    full = full_report_message(report.framework, report.profile, report.team, report_url=url)
+    full = full_report_message(report, report_url=url)
     return [
         message_part(screen, StepKey(subject, "profile"), channel, message),
         Part(chart, upload_chart, extra=True, prepare=draw_chart),

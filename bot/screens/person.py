@@ -92,7 +92,7 @@ class PersonScreen:
 
     def finished(self, channel: str, step: Finished, *, recovering: bool = False) -> None:
         """The person's own profile, chart and full report, privately in their DM."""
-        framework = self.services.framework
+        framework = self.services.framework_for(step.profile.framework_version)
         # A printable report is per run: for a team run that is the team's, not this person's,
         # so a member's own profile links to none (their full report is in the thread).
         url = None
@@ -106,8 +106,11 @@ class PersonScreen:
             previous=step.previous,
             finished_at=step.finished_at,
             to_its_owner=True,
+            answers=step.answers,
         )
-        message = profile_message(framework, step.profile, step.trend, report_url=url)
+        message = profile_message(
+            framework, step.profile, step.trend, answers=step.answers, report_url=url
+        )
         parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
         done = show_once(
             self.services,

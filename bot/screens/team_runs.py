@@ -88,7 +88,7 @@ class TeamScreen:
         if isinstance(outcome, NeedMoreAnswers):
             self.below_minimum(outcome, recovering=recovering)
             return
-        framework = self.services.framework
+        framework = self.services.framework_for(outcome.team.profile.framework_version)
         progress = outcome.progress
         url = None
         if self.links is not None:

@@ -88,8 +88,13 @@ def test_closing_with_enough_answers_freezes_the_team_profile(services: Services
     )
     assert isinstance(outcome, TeamProfileReady)
     ids = [q.id for q in services.framework.questions]
-    expected = score_team(services.framework, [dict.fromkeys(ids, s) for s in (1, 2, 4, 3)])
+    expected = score_team(
+        services.framework,
+        [dict.fromkeys(ids, s) for s in (1, 2, 4, 3)],
+        minimum=run.min_respondents,
+    )
     assert outcome.team == expected and outcome.respondents == 4
+    assert outcome.team.minimum == run.min_respondents == 3  # the workspace's default
     with pytest.raises(RunOver):
         team.join_team_run(
             services, workspace_id=W, user_id="U5", run_id=run.run_id, dm_channel_id="DU5"

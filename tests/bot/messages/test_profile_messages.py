@@ -7,12 +7,23 @@ from datetime import UTC, datetime
 
 from bot.messages.full_report import full_report_message
 from bot.messages.profile import profile_message, team_profile_message
+from bot.report.model import ReportData
+from bot.report.run_result import personal_report, team_report
 from flows.steps import TeamProfileReady, TeamProgress
-from scoring import compare, default_framework, score_individual, score_team
+from scoring import (
+    Answers,
+    Profile,
+    TeamProfile,
+    compare,
+    default_framework,
+    score_individual,
+    score_team,
+)
 from standin import message_problems, visible_text
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()
+CLOSED = datetime(2026, 11, 9, tzinfo=UTC)
 IDS = [q.id for q in FRAMEWORK.questions]
 
 
@@ -20,6 +31,21 @@ def _seen(blocks: list[dict[str, object]]) -> str:
     text = visible_text(blocks)
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return text.replace("*", "")  # bold markers render as bold, not as stars
+
+
+def _team_report(team: TeamProfile) -> ReportData:
+    return team_report(FRAMEWORK, team=team, previous=None, closed_at=CLOSED)
+
+
+def _person_report(profile: Profile, chosen: Answers | None = None) -> ReportData:
+    return personal_report(
+        FRAMEWORK,
+        profile=profile,
+        previous=None,
+        finished_at=CLOSED,
+        to_its_owner=True,
+        answers=chosen,
+    )
 
 
 def _ready(members: list[dict[str, int]], previous: object = None) -> TeamProfileReady:
@@ -57,17 +83,19 @@ def test_individual_profile_shows_stages_scores_bars_and_where_to_start() -> Non
     message = profile_message(FRAMEWORK, profile, None, report_url="https://r.example/x")
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
-    assert "Overall: Stage 2 · Make it Stick" in seen and "(2.8 / 4)" in seen
-    assert "The scores alone say Stage 3" in seen  # the anchor rule's note
-    assert "Outcome Definition & Success Planning" in seen
-    assert "1.5 / 4 · Stage 1 Make it Work" in seen
-    assert "3.3 / 4 · Stage 3 Make it Matter" in seen
+    # The anchor's cap is named in the header's own line, beside the score it overrides.
+    assert (
+        "Overall: Stage 2 · Make it Stick — held one stage above Outcome Definition & Success "
+        "Planning (Stage 1); the score alone (2.8 / 4) would be Stage 3\n" in seen
+    )
+    assert "1.5 / 4 · Stage 1 · Make it Work" in seen
+    assert "3.3 / 4 · Stage 3 · Make it Matter" in seen
     assert "▰" in seen and "▱" in seen
     assert "Start with Outcome Definition & Success Planning" in seen
     for move in FRAMEWORK.dimension("outcomes").stage(1).next_moves:
         assert move in seen
     assert "Printable report" in seen
-    assert message.text.startswith("Your profile: Stage 2 · Make it Stick")  # notifications
+    assert message.text.startswith("Your profile: Stage 2 · Make it Stick — held")  # notifications
 
 
 def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> None:
@@ -90,7 +118,7 @@ def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> No
 def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
     members = [everywhere(2), everywhere(3), everywhere(2)]
     team = score_team(FRAMEWORK, members)
-    message = full_report_message(FRAMEWORK, team.profile, team, report_url=None)
+    message = full_report_message(_team_report(team), report_url=None)
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
     for dimension in FRAMEWORK.dimensions:
@@ -105,7 +133,7 @@ def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
 
 def test_stage_four_says_how_to_keep_it() -> None:
     profile = score_individual(FRAMEWORK, everywhere(4))
-    seen = _seen(full_report_message(FRAMEWORK, profile, None, report_url=None).blocks)
+    seen = _seen(full_report_message(_person_report(profile), report_url=None).blocks)
     assert "To keep it there" in seen and "Moves to get there" not in seen
 
 

@@ -86,12 +86,16 @@ def test_page_parses_with_every_element_closed_and_nothing_fetched(
 
 def test_person_page_has_the_overall_stage_each_score_and_the_anchor_cap(priya: str) -> None:
     text = visible_text(priya)
-    assert "Stage 2 · Make it Stick (2.8 / 4)" in text
-    assert squash(FRAMEWORK.stage(2).summary) in text
-    # The README's worked example: 2.8 would be Stage 3, held one above the anchor at Stage 1.
+    # The README's worked example: 2.8 would be Stage 3, held one above the anchor at Stage 1,
+    # and the header says so in the same line as the score.
     assert (
-        "The scores alone say Stage 3 · Make it Matter, but the overall stage is held one above "
-        "Outcome Definition & Success Planning, which is at Stage 1 · Make it Work" in text
+        "Stage 2 · Make it Stick — held one stage above Outcome Definition & Success Planning "
+        "(Stage 1); the score alone (2.8 / 4) would be Stage 3" in text
+    )
+    assert squash(FRAMEWORK.stage(2).summary) in text
+    assert (
+        "The overall stage is never more than one above Outcome Definition & Success Planning, "
+        "which is at Stage 1 · Make it Work" in text
     )
     for score in ("1.5 / 4", "3.0 / 4", "3.3 / 4", "3.5 / 4", "2.5 / 4"):
         assert score in text
@@ -134,7 +138,8 @@ def test_a_dimension_at_the_top_stage_is_about_sustaining_it() -> None:
 def test_no_cap_note_when_the_anchor_did_not_lower_the_stage() -> None:
     data = person(everywhere(3))
     assert not data.profile.capped_by_anchor
-    assert "The scores alone say" not in visible_text(render_html(data))
+    text = visible_text(render_html(data))
+    assert "never more than one above" not in text and "held one stage above" not in text
 
 
 def test_unassessed_dimensions_and_a_missing_overall_are_said_not_guessed() -> None:
@@ -159,11 +164,15 @@ def test_team_page_has_agreement_ranges_and_counts_never_who(acme: str) -> None:
     assert "4 respondents" in text
     for question in FRAMEWORK.questions:
         assert squash(question.prompt) in text
-    # Every option of every question is listed with how many chose it.
+    # Every option of every question is listed with how many chose it, most chosen first and
+    # ties by label, with no stage beside it.
     renewal_price = FRAMEWORK.question("renewal.price_basis")
-    counts = data.team.question("renewal.price_basis").counts
-    for option, count in zip(renewal_price.options, counts, strict=True):
-        assert f"{option.stage} {option.label} {count}" in text
+    spread = data.team.question("renewal.price_basis")
+    listed = sorted(
+        ((spread.counts[o.stage - 1], o.label) for o in renewal_price.options),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    assert " ".join(f"{label} {count}" for count, label in listed) in text
 
 
 def test_team_page_lists_the_discussion_prompts_with_their_counts(acme: str) -> None:
@@ -173,11 +182,11 @@ def test_team_page_lists_the_discussion_prompts_with_their_counts(acme: str) -> 
     assert "Worth discussing" in text
     for spread in data.team.discussion_prompts:
         question = FRAMEWORK.question(spread.question_id)
-        shown = " · ".join(
-            f"{count} × {option.label}"
-            for option, count in zip(question.options, spread.counts, strict=True)
-            if count
+        chosen = sorted(
+            ((spread.counts[o.stage - 1], o.label) for o in question.options),
+            key=lambda pair: (-pair[0], pair[1]),
         )
+        shown = " · ".join(f"{count} × {label}" for count, label in chosen if count)
         assert f"{squash(question.prompt)} {shown}" in text
 
 
@@ -224,8 +233,8 @@ def test_a_team_dimension_nobody_answered_renders() -> None:
     data = team(members)
     assert data.team is not None and data.team.spread("expansion") is None
     text = visible_text(render_html(data))
-    assert "Not assessed: nobody answered this dimension's questions" in text
-    assert "no answers" in text
+    assert "No figures: Nobody could answer this, so it is not assessed." in text
+    assert "no figures" in text
 
 
 TEAM_ALIKE = [everywhere(2), everywhere(3)]

@@ -69,7 +69,7 @@ def test_the_printable_page_names_the_closing_day_and_the_runs_own_version(
             .values(framework_version="2025.1")
         )
     clock.advance(days=30)  # asked for a month later
-    page = render_html(report_data(services.framework, run_result(services, run_id=run_id)))
+    page = render_html(report_data(run_result(services, run_id=run_id)))
     database.dispose()
     assert "3 respondents · closed 02 Nov 2026" in page
     assert "framework 2025.1" in page
