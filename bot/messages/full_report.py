@@ -54,6 +54,7 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
         if team is not None and not figures:
             text = f"{title}\n{escape(said or 'Not assessed: nobody answered.')}"
             blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+            blocks.append(_distribution(framework, team, dimension.id))
             continue
         if result.stage is None:
             text = f"{title}\nNot assessed: {escape(said or 'no answers')}."
