@@ -1,0 +1,173 @@
+"""Results that speak honestly and show no answer key, through the real HTTP bot and the Slack
+stand-in: what a respondent and a channel actually get.
+
+The bot runs a framework with rules 2, terms and a contradiction rule (the 2026.1 questions,
+`tests.scoring.builders.rules_2_framework`), so these tests do not hang on the wording of the
+version shipped next.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+
+import pytest
+
+from bot.run_modes.local import LocalBot, local_bot
+from flows.services import Services
+from scoring import score_team
+from standin import SlackDriver, SlackStandIn
+from standin.surfaces import recorded_surfaces
+from storage.database import Database
+from tests.answer_key import (
+    answer_key_problems,
+    by_count,
+    in_stage_order,
+    listed_in_order,
+    page_lines,
+)
+from tests.bot_fixtures import Team, bot_settings
+from tests.clock import Clock
+from tests.e2e.people import (
+    QUESTIONS,
+    answer_all,
+    channel_message,
+    dm_texts,
+    profile_on_screen,
+    seen,
+    take_part,
+)
+from tests.scoring.builders import CONTRADICTION_NOTE, rules_2_framework
+
+FRAMEWORK = rules_2_framework()
+IDS = [q.id for q in FRAMEWORK.questions]
+PRICE = "renewal.price_basis"
+REPORT_LINK = re.compile(r"<(http://127\.0\.0\.1:\d+/reports/[^|>]+)\|Printable report>")
+
+
+@pytest.fixture
+def bot(standin: SlackStandIn, bot_database: Database, clock: Clock) -> Iterator[LocalBot]:
+    """The bot of `tests/bot_fixtures.py`, asking this framework's questions."""
+    services = Services(database=bot_database, clock=clock, framework=FRAMEWORK)
+    with local_bot(bot_settings(standin), services) as running:
+        yield running
+
+
+def _stages(base: int, **chosen: int) -> list[int]:
+    """Stages in question order: `base` everywhere but the questions named."""
+    picks = {q.replace("__", "."): s for q, s in chosen.items()}
+    return [picks.get(question_id, base) for question_id in IDS]
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+        page: str = response.read().decode()
+        return page
+
+
+def _thread_report(standin: SlackStandIn, channel: str, parent_ts: str) -> str:
+    replies = standin.wait_for(
+        lambda: [
+            m
+            for m in standin.thread(channel, parent_ts)[1:]
+            if "Full report" in standin.visible_text(m)
+        ],
+        description="the full report in the profile's thread",
+    )
+    return seen(standin, replies[-1])
+
+
+def test_a_personal_profile_points_out_two_answers_that_disagree(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    """ "Nothing written down about outcomes" and "a health score that tracks outcome progress"
+    cannot both be true: the person's own profile says so, and asks which is."""
+    user = team.members[0]
+    dm = standin.dm_channel_id(user)
+    driver.slash_command(user, "/readiness", channel_id=dm)
+    answer_all(standin, driver, user, _stages(2, outcomes__documentation=1, health__measures=3))
+    profile = profile_on_screen(standin, user)
+    assert "Two answers that disagree" in profile
+    assert CONTRADICTION_NOTE in profile
+
+    message = next(m for m in standin.dm(user) if "Two answers" in standin.visible_text(m))
+    full = _thread_report(standin, dm, message.ts)
+    assert "Words this report uses" in full and FRAMEWORK.term("desired_outcome").meaning in full
+
+    found = REPORT_LINK.search("\n".join(standin.visible_text(m) for m in standin.dm(user)))
+    assert found, "the profile links to its printable report"
+    page = page_lines(_page(found.group(1)))
+    assert "Two answers that disagree" in page and CONTRADICTION_NOTE in page
+
+    # Someone whose answers agree is not told they disagree.
+    other = team.members[1]
+    driver.slash_command(other, "/readiness", channel_id=standin.dm_channel_id(other))
+    answer_all(standin, driver, other, _stages(2, outcomes__documentation=1, health__measures=2))
+    assert "disagree" not in profile_on_screen(standin, other)
+
+
+def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_stage(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    """A team run from start to printable page: every message, thread reply, ephemeral, modal,
+    App Home, uploaded chart (its title and alt text) and the page itself, held to the answer-
+    key check; and the counts of a question the team split on are listed most chosen first."""
+    driver.slash_command(team.lead, "/readiness", "team closes in 5 days", channel_id=team.channel)
+    # renewal.price_basis chosen as 3, 3, 4, 1, 3: by count Usage evidence (3), then Discounts
+    # and Outcomes (1 each, by label), then The relationship; in stage order it would differ.
+    prices = (3, 3, 4, 1, 3)
+    members = team.members[:5]
+    answers = {
+        user: _stages(2, renewal__price_basis=price)
+        for user, price in zip(members, prices, strict=True)
+    }
+    for user, stages in answers.items():
+        take_part(standin, driver, user, team.channel, stages)
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    text = seen(standin, profile)
+    full = _thread_report(standin, team.channel, profile.ts)
+    standin.wait_for(
+        lambda: [f for f in standin.files(team.channel) if f.alt_txt], description="the chart"
+    )
+    found = REPORT_LINK.search(standin.visible_text(profile))
+    assert found, "the team profile links to its printable report"
+    page = page_lines(_page(found.group(1)))
+    for user in members[:2]:
+        driver.open_home(user)
+        standin.wait_for(partial(standin.home, user), description=f"{user}'s App Home")
+
+    team_result = score_team(
+        FRAMEWORK, [dict(zip(IDS, s, strict=True)) for s in answers.values()], minimum=3
+    )
+    expected = by_count(FRAMEWORK, team_result.question(PRICE))
+    assert not in_stage_order(FRAMEWORK, PRICE, expected), "the test must tell the two apart"
+    prompt = FRAMEWORK.question(PRICE).prompt
+    chosen = [label for label in expected if label != "The relationship"]
+    for where, words in (("team profile", text), ("full report", full), ("page", page)):
+        after = words[words.index(prompt) + len(prompt) :][:400]
+        shown = listed_in_order(after, expected)
+        assert shown[: len(chosen)] == chosen, where
+        assert not in_stage_order(FRAMEWORK, PRICE, shown), where
+
+    surfaces = recorded_surfaces(standin)
+    kinds = {s.kind for s in surfaces}
+    assert {"message", "home", "file"} <= kinds, kinds
+    problems = [
+        f"{surface.kind} {surface.where}: {problem}"
+        for surface in surfaces
+        for problem in answer_key_problems(FRAMEWORK, seen_text(surface.text))
+    ]
+    problems += [f"page: {p}" for p in answer_key_problems(FRAMEWORK, page)]
+    assert problems == []
+    # The question messages were among them: each member saw every question in their DM.
+    for user in members:
+        assert sum("Question" in t for t in dm_texts(standin, user)) >= QUESTIONS
+
+
+def seen_text(text: str) -> str:
+    """mrkdwn's escapes as the reader sees them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
