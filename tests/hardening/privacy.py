@@ -73,13 +73,24 @@ TEAM_RESPONDENTS = re.compile(
     r"|(\d+) respondents? · closed"
 )
 CHANNEL_HISTORY = "Team assessments in this channel"
-HISTORY_RESULT = re.compile(r"Stage \d · [^(\n]+\((\d(?:\.\d{1,2})?) / 4\)")
+HISTORY_RESULT = re.compile(
+    r"Stage \d · (?:[^(\n]+\(|[^(\n]+ — held one stage above [^;\n]+; the score alone \()"
+    r"(\d(?:\.\d{1,2})?) / 4\)"
+)
+"""A history line's score: "Stage 2 · Make it Stick (2.4 / 4)", or with the anchor's cap
+named in the same line, "… — held one stage above …; the score alone (3.5 / 4) would be …"."""
 HISTORY_RESPONDENTS = re.compile(r"· (\d+) respondents? · Stage \d")
 
 # ---- anywhere
 NUMBER = r"(\d(?:\.\d{1,2})?)"
 SCORE = re.compile(NUMBER + r" / 4")
-OVERALL = re.compile(r"Stage \d · [A-Za-z ]+\*? \(" + NUMBER + r" / 4\)")
+OVERALL = re.compile(
+    r"Stage \d · [A-Za-z ]+(?:, nearly Stage \d)?\*? \(" + NUMBER + r" / 4\)"
+    r"|Stage \d · [A-Za-z ]+ — held one stage above [^;\n]+; the score alone \("
+    + NUMBER
+    + r" / 4\)"
+)
+"""An overall score beside its stage, "nearly" the next, or with the anchor's cap named."""
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 STARTER_CONTEXTS = (
     "<@{}> started a team assessment",
@@ -215,7 +226,7 @@ def dimension_figures(text: str) -> dict[str, str]:
 
 
 def overall_figures(text: str) -> list[str]:
-    return OVERALL.findall(text)
+    return [plain or capped for plain, capped in OVERALL.findall(text)]
 
 
 def answer_claims(surface: Surface, text: str) -> list[tuple[str, int]]:

@@ -547,7 +547,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     assert all(m in text for m in (PROFILE, PROFILE_SUMMARY, ONLY_YOU))
     assert dimension_figures(text) == mine.dimensions and mine.overall in overall_figures(text)
 
-    report = full_report_message(FRAMEWORK, profile, None, report_url=None)
+    report = full_report_message(ReportData(FRAMEWORK, PROFILE, "", WHEN, profile), report_url=None)
     text = _shown(report.text, report.blocks)
     assert REPORT in text and dimension_figures(text) == mine.dimensions
 
@@ -561,7 +561,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     home = home_view(FRAMEWORK, past, []).to_dict()
     text = words(visible_text(home))
     assert LATEST in text and dimension_figures(text) == mine.dimensions
-    assert overall_figures(text) == [Figures.of(other).overall]
+    assert overall_figures(text) == [mine.overall, Figures.of(other).overall]
     history = history_message(FRAMEWORK, past, team=False)
     text = _shown(history.text, history.blocks)
     assert OWN_HISTORY in text
