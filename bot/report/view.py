@@ -37,6 +37,7 @@ from scoring import (
     DimensionResult,
     DimensionSpread,
     Framework,
+    Profile,
     QuestionSpread,
     TeamProfile,
     format_score,
@@ -191,7 +192,7 @@ def page_view(data: ReportData) -> PageView:
         anchor_name=framework.anchor_dimension.name,
         dimensions=dimensions,
         start_with=start_with,
-        start_reason=start_reason(framework, profile),
+        start_reason=_start_reason(framework, profile, start_with),
         aligned=tuple(
             framework.dimension(s.dimension_id).short_name
             for s in spreads
@@ -216,6 +217,14 @@ def page_view(data: ReportData) -> PageView:
         framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
     )
+
+
+def _start_reason(framework: Framework, profile: Profile, start: DimensionView | None) -> str:
+    """Why to start there, as in Slack; the anchor at the bottom also says what rests on it."""
+    reason = start_reason(framework, profile)
+    if start is not None and start.is_anchor and reason == "the lowest score":
+        reason += "; it is also the anchor, which the other dimensions build on"
+    return reason
 
 
 def _cap_note(data: ReportData) -> str:

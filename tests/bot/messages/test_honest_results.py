@@ -316,8 +316,8 @@ def test_the_header_names_the_cap_and_the_start_says_why() -> None:
         "other move builds on documented outcomes." in message
     )
     assert (
-        "It is below Stage 3, and every other move builds on documented outcomes"
-        in (surfaces["page"])
+        "Start with Outcome Definition & Success Planning\n1.5 / 4, Stage 1 · Make it Work: it is "
+        "below Stage 3, and every other move builds on documented outcomes." in surfaces["page"]
     )
 
 
