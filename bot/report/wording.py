@@ -43,9 +43,10 @@ def stage_text(framework: Framework, stage: int | None) -> str:
 def headline(framework: Framework, profile: Profile) -> str:
     """The overall stage and score in one line, and when the anchor holds the stage down, why.
 
-    "Stage 2 · Make it Stick (2.8 / 4)" beside a 3.5 would contradict itself; the cap is named in
-    the same line so the stage and the score can never be read apart: "Stage 2 · Make it Stick —
-    held one stage above Outcome Definition (Stage 1); the score alone (3.5 / 4) would be Stage 3".
+    "Stage 2 · Make it Stick (3.5 / 4)" would contradict itself; the cap is named in the same line
+    so the stage and the score can never be read apart: "Stage 2 · Make it Stick — held one stage
+    above Outcome Definition & Success Planning (Stage 1); the score alone (3.5 / 4) would be
+    Stage 3". Short of the next stage by a quarter point or less, it says "nearly Stage 3".
     """
     if profile.stage is None or profile.score is None:
         return NOT_ASSESSED
@@ -134,11 +135,6 @@ def coverage_text(team: TeamProfile, dimension_id: str) -> str:
             f"{count_of(coverage.unknown, 'member')} did not know at least one of its questions."
         )
     return " ".join(said)
-
-
-def shows_figures(team: TeamProfile | None, dimension_id: str) -> bool:
-    """Whether a team's figures for a dimension may be shown (a person's always may)."""
-    return team is None or team.spread(dimension_id) is not None
 
 
 def unknown_note(framework: Framework, profile: Profile) -> str:
