@@ -12,13 +12,14 @@ framework's Stage 3 option for the question shown, and click the button beside t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot import ids
 from bot.messages.conversation import DONT_KNOW_BLOCK, question_number
 from bot.messages.mrkdwn import escape
 from scoring import Framework, default_framework
 from scoring.framework import Question
-from standin import DriverResult, Message, SlackDriver, SlackStandIn
+from standin import DriverResult, Message, SlackDriver, SlackStandIn, View
 from standin.walkthrough import dm_message_showing
 
 CHOOSE = "Choose "
@@ -92,3 +93,37 @@ def dont_know(
     return driver.click(
         user, message=message, action_id=ids.PICK, block_id=DONT_KNOW_BLOCK, as_seen=as_seen
     )
+
+
+def form_value(view: View, question: Question, stage: int | None) -> str:
+    """The radio value to pick on the all-at-once form for `question`'s option of `stage`
+    (None: don't know), found by the option's label as the form shows it."""
+    block = next(
+        (b for b in view.blocks if b.get("block_id") == f"{ids.FORM_BLOCK_PREFIX}{question.id}"),
+        None,
+    )
+    if block is None:
+        raise LookupError(f"no {question.id} on this form")
+    options = block["element"]["options"]
+    if stage is None:
+        return str(options[-1]["value"])  # "Don't know / not my area", after the four
+    label = question.option(stage).label
+    for option in options:
+        shown = re.fullmatch(r"([A-Z])\. (.*)", str(option["text"]["text"]), flags=re.DOTALL)
+        if shown and shown.group(2) == label:
+            return str(option["value"])
+    raise LookupError(f"no option for stage {stage} of {question.id} on this form")
+
+
+def form_picks(
+    view: View, stages: Sequence[int | None], framework: Framework | None = None
+) -> dict[str, dict[str, str]]:
+    """What `driver.submit_view` takes to submit the form with the framework's questions
+    answered in order with `stages` (fewer stages leave the rest unanswered)."""
+    framework = framework or default_framework()
+    return {
+        f"{ids.FORM_BLOCK_PREFIX}{question.id}": {
+            ids.FORM_CHOICE: form_value(view, question, stage)
+        }
+        for question, stage in zip(framework.questions, stages, strict=False)
+    }
