@@ -83,9 +83,8 @@ def test_upgrade_keeps_answers_seeds_old_responses_by_id_and_downgrade_drops_don
             )
         )
         connection.execute(sa.insert(ANSWER).values(_answer("renewal.motion", 3)))
-        with pytest.raises(IntegrityError):  # before 0010 a stage is required
-            with connection.begin_nested():
-                connection.execute(sa.insert(ANSWER).values(_answer("health.measures", None)))
+        with pytest.raises(IntegrityError), connection.begin_nested():  # a stage is required
+            connection.execute(sa.insert(ANSWER).values(_answer("health.measures", None)))
 
     upgrade(database.engine)
     with database.session() as s:
