@@ -10,6 +10,7 @@ client holds all of them, where anyone can read them).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import partial
@@ -292,3 +293,28 @@ def test_dont_know_on_the_form_is_prefilled_stored_and_scored_as_not_answered(
     assert FRAMEWORK.dimensions[5].id not in figures
     known = {q.id: s for q, s in zip(FRAMEWORK.questions, plan, strict=True) if s is not None}
     assert figures == Figures.of(score_individual(FRAMEWORK, known)).dimensions
+
+
+def test_a_question_posted_before_the_upgrade_is_answered_as_it_was_shown(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, database_url: str
+) -> None:
+    """Question messages posted before options were shuffled listed them in the framework's
+    order, each button carrying its option's stage (`"s"`). A click on one still counts, as the
+    option its words showed, and the conversation moves on."""
+    user = team.members[4]
+    driver.slash_command(user, ids.COMMAND, channel_id=standin.dm_channel_id(user))
+    q1 = question_on_screen(standin, user, 1)
+    question = FRAMEWORK.questions[0]
+    old = copy.deepcopy(q1)
+    stage_in = {answering.option_shown(q1, s)[0]: s for s in (1, 2, 3, 4)}
+    for block in old.blocks:
+        button = block.get("accessory") or {}
+        if button.get("action_id") == ids.PICK:
+            value = json.loads(button["value"])
+            stage = stage_in[block["block_id"]]
+            button["value"] = json.dumps({"r": value["r"], "q": value["q"], "s": stage})
+    block_id = answering.option_shown(old, 2)[0]
+    result = driver.click(user, message=old, action_id=ids.PICK, block_id=block_id, as_seen=True)
+    assert result.status == 200
+    question_on_screen(standin, user, 2)
+    assert stored(database_url, user) == {question.id: 2}
