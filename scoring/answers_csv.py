@@ -1,9 +1,10 @@
 """Reading answers collected outside Slack (a survey tool, a spreadsheet) from CSV text.
 
-One row per respondent, one column per question id, each cell the chosen stage 1-4. A cell may be
-left empty for a question the person skipped; anything else that is not 1-4 stops the whole
-import with the row and column named, because a silently dropped row would change the team's
-result without anyone noticing.
+One row per respondent, one column per question id, each cell the chosen stage 1-4. An empty cell
+is "not answered" (the person skipped it, or did not know): it is not scored, and the team result
+counts it as not known, as it does a "don't know" given in Slack. Anything else that is not 1-4
+stops the whole import with the row and column named, because a silently dropped row would change
+the team's result without anyone noticing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class Respondent:
     row: int
     """The row number a spreadsheet would show (the header is row 1)."""
     label: str
-    answers: dict[str, int]
+    answers: dict[str, int | None]
+    """Question id -> stage; None for an empty cell (not answered)."""
 
 
 def parse_answers_csv(text: str, framework: Framework) -> list[Respondent]:
@@ -55,12 +57,12 @@ def parse_answers_csv(text: str, framework: Framework) -> list[Respondent]:
             ),
             f"row {number}",
         )
-        answers: dict[str, int] = {}
+        answers: dict[str, int | None] = {}
         for column, cell in zip(columns, cells, strict=True):
-            if column.lower() in LABEL_COLUMNS or not cell.strip():
+            if column.lower() in LABEL_COLUMNS:
                 continue
-            answers[column] = _stage(cell, row=number, column=column)
-        if not answers:
+            answers[column] = _stage(cell, row=number, column=column) if cell.strip() else None
+        if all(stage is None for stage in answers.values()):
             raise CsvAnswersError(f"row {number} ({label}): no answers at all")
         respondents.append(Respondent(row=number, label=label, answers=answers))
     if not respondents:

@@ -87,6 +87,22 @@ def test_score_json_has_team_statistics_and_no_names(tmp_path: Path) -> None:
     assert not {"ana", "bo", "cy"} & set(result.stdout.replace('"', " ").split())
 
 
+def test_score_takes_an_empty_cell_as_not_answered(tmp_path: Path) -> None:
+    """Answers collected elsewhere have gaps; a gap is not scored and is counted as not known."""
+    renewal = [q.id for q in FRAMEWORK.questions_in("renewal")]
+    rows = [
+        [name, *("" if name == "cy" and qid in renewal else "3" for qid in IDS)]
+        for name in ("ana", "bo", "cy")
+    ]
+    path = tmp_path / "gaps.csv"
+    path.write_text("\n".join(",".join(r) for r in [["respondent", *IDS], *rows]) + "\n")
+    result = readiness("score", path, "--json")
+    assert result.returncode == 0, result.stderr
+    dimension = next(d for d in json.loads(result.stdout)["dimensions"] if d["id"] == "renewal")
+    assert (dimension["members_answered"], dimension["respondents"]) == (2, 2)
+    assert dimension["score"] == 3.0
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
