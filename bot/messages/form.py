@@ -130,4 +130,5 @@ def _selected(state_values: Mapping[str, Any]) -> dict[str, object]:
 
 def missing_errors(framework: Framework, missing: tuple[str, ...]) -> dict[str, str]:
     """Slack's `response_action: errors` map: one message under each unanswered question."""
-    return {f"{ids.FORM_BLOCK_PREFIX}{qid}": "Please pick one option." for qid in missing}
+    ask = f"Please pick one option, or “{DONT_KNOW_WORDS}”."
+    return {f"{ids.FORM_BLOCK_PREFIX}{qid}": ask for qid in missing}
