@@ -18,23 +18,33 @@ from flows.history import previous_individual_profile
 from flows.progress import team_progress
 from flows.services import Services
 from flows.steps import (
+    DONT_KNOW,
+    DONT_KNOW_WORDS,
     Advanced,
     AlreadyHandled,
     Answered,
     Ask,
+    Chosen,
     Finished,
+    Form,
+    FormQuestion,
     MissingAnswers,
     ResumeOffer,
+    Shown,
+    ShownStage,
     TeamProgress,
     WentBack,
 )
-from scoring import Framework, score_individual
+from scoring import Framework, lettered, option_at, score_individual
 from scoring.framework import Question
 from storage import responses, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 ALL_ANSWERED = "You have already answered every question; your profile is in your DM."
+
+StoredAnswers = Mapping[str, int | None]
+"""Question id -> stage, or None for don't know; a question not answered yet is absent."""
 
 
 def begin_individual(
@@ -47,9 +57,9 @@ def begin_individual(
             response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
             answers = responses.answers_of(session, response_id=response.id)
             if answers:
-                return _resume_offer(services.framework, response, run, answers)
+                return _resume_offer(framework_of(services, run), response, run, answers)
             owe(services, response)
-            return ask_current(services.framework, response, answers)
+            return ask_current(services, response, answers)
         return _start_individual(services, session, workspace_id, user_id, channel_id)
 
 
@@ -61,7 +71,7 @@ def resume_offer_for(services: Services, *, workspace_id: str, user_id: str) -> 
             return None
         response = responses.join_run(session, run=run, user_id=user_id, now=services.clock())
         answers = responses.answers_of(session, response_id=response.id)
-        return _resume_offer(services.framework, response, run, answers)
+        return _resume_offer(framework_of(services, run), response, run, answers)
 
 
 def restart_individual(
@@ -98,9 +108,14 @@ def _start_individual(
 
 def begin_response(services: Services, response: Response, channel_id: str | None) -> Ask:
     response.channel_id = channel_id
-    response.current_question_id = services.framework.questions[0].id
+    response.current_question_id = framework_of(services, response.run).questions[0].id
     owe(services, response)
-    return ask_current(services.framework, response, {})
+    return ask_current(services, response, {})
+
+
+def framework_of(services: Services, run: AssessmentRun) -> Framework:
+    """The framework `run` is taken with: its questions are asked and its answers scored."""
+    return services.framework_for(run.framework_version)
 
 
 def owe(services: Services, response: Response) -> None:
@@ -120,7 +135,7 @@ def continue_response(
         old_message = response.message_ts
         response.message_ts = None
         owe(services, response)
-        return ask_current(services.framework, response, answers), old_message
+        return ask_current(services, response, answers), old_message
 
 
 def answer(
@@ -130,10 +145,13 @@ def answer(
     user_id: str,
     response_id: str,
     question_id: str,
-    stage: int,
+    shown: Shown,
     message_ts: str | None,
 ) -> Advanced | AlreadyHandled:
     """Take a pick from a question message and decide what comes next.
+
+    `shown` is what the person clicked as they saw it: a letter in their own order of the
+    options (turned into a stage here, with the response's seed), or don't know.
 
     The move and the answer commit together or not at all: the conversation is moved on first,
     with a conditional update, and the answer is written only by the transaction that moved it.
@@ -142,11 +160,11 @@ def answer(
     (on SQLite the second starts after the first has committed). The loser is answered like any
     late click (`_not_taken`), so what is stored is the answer the DM shows.
     """
-    framework = services.framework
-    question = _question(framework, question_id)
-    _check_stage(stage)
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
+        framework = framework_of(services, response.run)
+        question = _question(framework, question_id)
+        stage = _stage_of(question, response, shown)
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id != question_id:
             return _not_taken(framework, response, question, stage, answers)
@@ -177,7 +195,7 @@ def answer(
             message_ts=message_ts,
         )
         response.show_due_at = owed  # as the move wrote it, for the step's `owed`
-        answered = _answered(framework, question, stage, message_ts)
+        answered = _answered(framework, response, question, stage, message_ts)
         if following is not None:
             return Advanced(answered, _ask(framework, response, following, answers))
         _complete(session, response, now, owed)
@@ -188,16 +206,16 @@ def _not_taken(
     framework: Framework,
     response: Response,
     question: Question,
-    stage: int,
-    answers: Mapping[str, int],
+    stage: int | None,
+    answers: StoredAnswers,
 ) -> AlreadyHandled:
     """A pick for a question the conversation has already left: silent if it repeats the answer
     that counts (a double click, Slack retrying), refused in words naming that answer if not."""
-    taken = answers.get(question.id)
+    if question.id not in answers:
+        raise _stale(response)
+    taken = answers[question.id]
     if taken == stage:
         return AlreadyHandled()
-    if taken is None:
-        raise _stale(response)
     raise _already_taken(framework, response, question, taken)
 
 
@@ -216,14 +234,14 @@ def back(
     Backs) racing on one question, exactly one moves, and the other is answered as if it had
     come after it (`_not_gone_back`).
     """
-    framework = services.framework
-    question = _question(framework, question_id)
-    index = framework.questions.index(question)
-    if index == 0:
-        raise BadRequest("This is the first question; there is nothing before it.")
-    previous = framework.questions[index - 1]
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
+        framework = framework_of(services, response.run)
+        question = _question(framework, question_id)
+        index = framework.questions.index(question)
+        if index == 0:
+            raise BadRequest("This is the first question; there is nothing before it.")
+        previous = framework.questions[index - 1]
         answers = responses.answers_of(session, response_id=response.id)
         if response.current_question_id != question_id:
             return _not_gone_back(response, previous)
@@ -242,12 +260,16 @@ def back(
             session.refresh(response)
             return _not_gone_back(response, previous)
         response.show_due_at = owed  # as the move wrote it, for the step's `owed`
-        left = answers.get(question_id)
+        leaving = (
+            _answered(framework, response, question, answers[question_id], message_ts)
+            if question_id in answers
+            else None
+        )
         return WentBack(
             ask=_ask(framework, response, previous, answers),
             reopen_ts=reopen_ts,
             leaving_ts=message_ts,
-            leaving=None if left is None else _answered(framework, question, left, message_ts),
+            leaving=leaving,
         )
 
 
@@ -258,13 +280,26 @@ def _not_gone_back(response: Response, previous: Question) -> AlreadyHandled:
     raise _stale(response)
 
 
-def form_answers(
-    services: Services, *, workspace_id: str, user_id: str, response_id: str
-) -> Mapping[str, int]:
-    """The person's answers so far, to prefill the form."""
+def form(services: Services, *, workspace_id: str, user_id: str, response_id: str) -> Form:
+    """The all-at-once form: every question in the person's own option order (the order their
+    DM shows), prefilled with their answers so far."""
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
-        return responses.answers_of(session, response_id=response.id)
+        framework = framework_of(services, response.run)
+        answers = responses.answers_of(session, response_id=response.id)
+        return Form(
+            response_id=response.id,
+            framework=framework,
+            questions=tuple(
+                FormQuestion(
+                    question=question,
+                    number=number,
+                    options=lettered(question, response.seed),
+                    chosen=_chosen(answers, question.id),
+                )
+                for number, question in enumerate(framework.questions, start=1)
+            ),
+        )
 
 
 def submit_form(
@@ -273,21 +308,23 @@ def submit_form(
     workspace_id: str,
     user_id: str,
     response_id: str,
-    answers: Mapping[str, int | None],
+    answers: Mapping[str, Shown | None],
 ) -> Finished | MissingAnswers:
-    """Every question answered at once. Missing ones are named and nothing is stored until all
-    are."""
-    framework = services.framework
-    for question_id, stage in answers.items():
-        _question(framework, question_id)
-        if stage is not None:
-            _check_stage(stage)
-    missing = tuple(q.id for q in framework.questions if answers.get(q.id) is None)
-    if missing:
-        return MissingAnswers(missing)
-    chosen = {q.id: stage for q in framework.questions if (stage := answers[q.id]) is not None}
+    """Every question answered at once, each pick as the form showed it (a letter in the
+    person's own order, or don't know; None for nothing picked). Missing ones are named and
+    nothing is stored until all are."""
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
+        framework = framework_of(services, response.run)
+        picked: dict[str, int | None] = {}
+        for question_id, shown in answers.items():
+            question = _question(framework, question_id)
+            if shown is not None:
+                picked[question.id] = _stage_of(question, response, shown)
+        missing = tuple(q.id for q in framework.questions if q.id not in picked)
+        if missing:
+            return MissingAnswers(missing)
+        chosen = {q.id: picked[q.id] for q in framework.questions}
         now = services.clock()
         # Finish first: a second submission, or the last click, that finished it meanwhile
         # leaves nothing to finish, and this one stores nothing over a finished response.
@@ -317,7 +354,7 @@ def _finish(
     services: Services,
     session: Session,
     response: Response,
-    answers: Mapping[str, int],
+    answers: StoredAnswers,
     now: datetime,
 ) -> Finished:
     run = response.run
@@ -331,13 +368,13 @@ def finished_step(
     services: Services,
     session: Session,
     response: Response,
-    answers: Mapping[str, int],
+    answers: StoredAnswers,
     *,
     finished_at: datetime,
 ) -> Finished:
     """The finished person's profile, as first shown, or shown again by the timetable."""
     run = response.run
-    profile = score_individual(services.framework_for(run.framework_version), answers)
+    profile = score_individual(framework_of(services, run), answers)
     team: TeamProgress | None = None
     if run.kind is RunKind.TEAM:
         team = team_progress(session, run)
@@ -405,13 +442,14 @@ def _stale(response: Response) -> StaleClick:
 
 
 def _already_taken(
-    framework: Framework, response: Response, question: Question, taken: int
+    framework: Framework, response: Response, question: Question, taken: int | None
 ) -> StaleClick:
     """The question was answered already, with another option: name the one that counts."""
     number = framework.questions.index(question) + 1
+    words = DONT_KNOW_WORDS if taken is None else question.option(taken).text
     counts = (
-        f"Your answer to question {number} was already taken: "
-        f"“{question.option(taken).text}”. That is the one that counts; "
+        f"Your answer to question {number} was already taken: “{words}”. "
+        "That is the one that counts; "
     )
     if response.completed_at is not None:
         return StaleClick(
@@ -430,6 +468,22 @@ def _question(framework: Framework, question_id: str) -> Question:
         ) from None
 
 
+def _stage_of(question: Question, response: Response, shown: Shown) -> int | None:
+    """The stage of what the person picked as they saw it (None for don't know)."""
+    if shown is DONT_KNOW:
+        return None
+    if isinstance(shown, ShownStage):
+        _check_stage(shown.stage)
+        return shown.stage
+    option = option_at(question, response.seed, shown)
+    if option is None:
+        raise BadRequest(
+            "That answer is not one of the four options; nothing was saved.",
+            log_detail=f"option {shown[:8]!r} is no letter",
+        )
+    return option.stage
+
+
 def _check_stage(stage: int) -> None:
     if isinstance(stage, bool) or not isinstance(stage, int) or not 1 <= stage <= 4:
         raise BadRequest(
@@ -438,12 +492,21 @@ def _check_stage(stage: int) -> None:
         )
 
 
-def _first_unanswered(framework: Framework, answers: Mapping[str, int]) -> Question | None:
+def _chosen(answers: StoredAnswers, question_id: str) -> Chosen | None:
+    """A stored answer as a choice: None if not answered yet, `DONT_KNOW` if answered so."""
+    if question_id not in answers:
+        return None
+    stage = answers[question_id]
+    return DONT_KNOW if stage is None else stage
+
+
+def _first_unanswered(framework: Framework, answers: StoredAnswers) -> Question | None:
+    """The first question without an answer; a don't know is an answer (the person moved on)."""
     return next((q for q in framework.questions if q.id not in answers), None)
 
 
 def _ask(
-    framework: Framework, response: Response, question: Question, answers: Mapping[str, int]
+    framework: Framework, response: Response, question: Question, answers: StoredAnswers
 ) -> Ask:
     return Ask(
         response_id=response.id,
@@ -451,35 +514,52 @@ def _ask(
         dimension=framework.dimension(question.dimension),
         number=framework.questions.index(question) + 1,
         total=len(framework.questions),
-        chosen=answers.get(question.id),
+        chosen=_chosen(answers, question.id),
+        options=lettered(question, response.seed),
         owed=response.show_due_at,
     )
 
 
-def ask_current(framework: Framework, response: Response, answers: Mapping[str, int]) -> Ask:
+def ask_current(services: Services, response: Response, answers: StoredAnswers) -> Ask:
+    """The question the person is at, in their run's framework and their own option order."""
+    framework = framework_of(services, response.run)
     current = response.current_question_id
     question = (
-        framework.question(current) if current else _first_unanswered(framework, answers)
-    ) or framework.questions[0]
+        (_known_question(framework, current) if current else None)
+        or _first_unanswered(framework, answers)
+        or framework.questions[0]
+    )
     response.current_question_id = question.id
     return _ask(framework, response, question, answers)
 
 
+def _known_question(framework: Framework, question_id: str) -> Question | None:
+    try:
+        return framework.question(question_id)
+    except KeyError:
+        return None
+
+
 def _answered(
-    framework: Framework, question: Question, stage: int, message_ts: str | None
+    framework: Framework,
+    response: Response,
+    question: Question,
+    stage: int | None,
+    message_ts: str | None,
 ) -> Answered:
     return Answered(
         question=question,
         dimension=framework.dimension(question.dimension),
         number=framework.questions.index(question) + 1,
         total=len(framework.questions),
-        stage=stage,
+        chosen=DONT_KNOW if stage is None else stage,
+        options=lettered(question, response.seed),
         message_ts=message_ts,
     )
 
 
 def _resume_offer(
-    framework: Framework, response: Response, run: AssessmentRun, answers: Mapping[str, int]
+    framework: Framework, response: Response, run: AssessmentRun, answers: StoredAnswers
 ) -> ResumeOffer:
     return ResumeOffer(
         response_id=response.id,

@@ -405,7 +405,7 @@ def _person_step(
         return OwedProfile(run.workspace_id, response.channel_id, step)
     if run.status is not RunStatus.OPEN:
         return None
-    ask = ask_current(services.framework, response, answers)
+    ask = ask_current(services, response, answers)
     return OwedQuestion(run.workspace_id, response.channel_id, ask)
 
 

@@ -9,9 +9,50 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
-from scoring import Profile, TeamProfile, Trend, compare
-from scoring.framework import Dimension, Question
+from scoring import Framework, Profile, TeamProfile, Trend, compare
+from scoring.framework import Dimension, Option, Question
+
+
+class DontKnow(Enum):
+    """The type of `DONT_KNOW` (an enum of one, so type checkers can tell it from a stage)."""
+
+    DONT_KNOW = "dont_know"
+
+
+DONT_KNOW = DontKnow.DONT_KNOW
+"""The answer "Don't know / not my area": it moves the person on and is counted, but never
+scored (stored as a stage of None)."""
+
+DONT_KNOW_WORDS = "Don't know / not my area"
+"""How the answer is named, on its button and whenever it is named back to the person."""
+
+Chosen = int | DontKnow
+"""What a question was answered with: the stage of the chosen option, or `DONT_KNOW`."""
+
+
+@dataclass(frozen=True)
+class ShownStage:
+    """A pick from a question message or form posted before options had an order of their own:
+    those showed the options in the framework's order and carried each one's stage, so the
+    stage is what the person saw and chose."""
+
+    stage: int
+
+
+Shown = str | DontKnow | ShownStage
+"""A pick as the person saw it: the letter ("A"–"D") of an option in their own order, don't
+know, or (from before the shuffle) `ShownStage`. Flows turns it into a stage; the bot never
+does, so no button or form needs to carry one."""
+
+Lettered = tuple[tuple[str, Option], ...]
+"""A question's options as one response sees them: ("A", option), ("B", option), …"""
+
+
+def letter_chosen(options: Lettered, chosen: Chosen | None) -> str | None:
+    """The letter the chosen option was shown under (None: nothing chosen, or don't know)."""
+    return next((letter for letter, option in options if option.stage == chosen), None)
 
 
 @dataclass(frozen=True)
@@ -23,8 +64,11 @@ class Ask:
     dimension: Dimension
     number: int
     total: int
-    chosen: int | None
-    """The stage already picked, when the person came back to change it."""
+    chosen: Chosen | None
+    """What was already picked, when the person came back to change it (None: nothing yet)."""
+    options: Lettered
+    """The options in this response's own order, with the letters they are shown under: the
+    same on every screen the response is shown on."""
     owed: datetime | None = None
     """The step's `show_due_at` when it was made: whoever shows it first takes it with this
     (see `flows.owed`), so the bot and the timetable never both post it."""
@@ -32,6 +76,10 @@ class Ask:
     @property
     def can_go_back(self) -> bool:
         return self.number > 1
+
+    @property
+    def chosen_letter(self) -> str | None:
+        return letter_chosen(self.options, self.chosen)
 
 
 @dataclass(frozen=True)
@@ -42,8 +90,47 @@ class Answered:
     dimension: Dimension
     number: int
     total: int
-    stage: int
+    chosen: Chosen
+    options: Lettered
+    """As in `Ask`: the letter shown is the letter named."""
     message_ts: str | None
+
+    @property
+    def letter(self) -> str | None:
+        """The letter of the option chosen (None for don't know)."""
+        return letter_chosen(self.options, self.chosen)
+
+    @property
+    def option(self) -> Option | None:
+        """The option chosen (None for don't know)."""
+        return next((option for _, option in self.options if option.stage == self.chosen), None)
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """One question of the all-at-once form, as the response sees it."""
+
+    question: Question
+    number: int
+    options: Lettered
+    chosen: Chosen | None
+
+    @property
+    def chosen_letter(self) -> str | None:
+        return letter_chosen(self.options, self.chosen)
+
+
+@dataclass(frozen=True)
+class Form:
+    """Every question at once, in the response's own option order, prefilled with its answers."""
+
+    response_id: str
+    framework: Framework
+    """The framework of the person's run: its dimensions and questions are the form's."""
+    questions: tuple[FormQuestion, ...]
+
+    def questions_in(self, dimension_id: str) -> tuple[FormQuestion, ...]:
+        return tuple(q for q in self.questions if q.question.dimension == dimension_id)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def join_team_run(
             return begin_response(services, response, dm_channel_id)
         response.channel_id = dm_channel_id
         owe(services, response)
-        return ask_current(services.framework, response, answers)
+        return ask_current(services, response, answers)
 
 
 def team_response_id(services: Services, *, workspace_id: str, user_id: str, run_id: str) -> str:

@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from scoring import new_seed
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -174,6 +176,10 @@ class Response(Base):
     profile_parts_shown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """How many parts of the profile are known to be in the DM (the message, its chart, its
     full report): a restarted worker carries on from the next."""
+    option_seed: Mapped[str | None] = mapped_column(String(16), default=new_seed)
+    """What this person's order of each question's options is drawn from (scoring.option_order),
+    random and fixed when the response starts, so every screen shows them the same order. None
+    for a response started before options were shuffled: `seed` stands in its id."""
 
     run: Mapped[AssessmentRun] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
@@ -185,6 +191,13 @@ class Response(Base):
         Index("ix_response_workspace_user", "workspace_id", "user_id"),
     )
 
+    @property
+    def seed(self) -> str:
+        """The seed of this response's option order. A response from before the shuffle has
+        none stored; its id is as random and as fixed, so it stands in (its question messages
+        shown before then carry the stage they showed, and are taken as shown)."""
+        return self.option_seed or self.id
+
 
 class Answer(Base):
     __tablename__ = "answer"
@@ -192,7 +205,9 @@ class Answer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     response_id: Mapped[str] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(64))
-    stage: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[int | None] = mapped_column(Integer)
+    """The stage of the option chosen; None for "don't know / not my area", an answer that moves
+    the person on and is counted, but is never scored."""
     answered_at: Mapped[datetime]
     revision: Mapped[int] = mapped_column(Integer, default=1)
     """1 when first given, +1 each time the person changes it: tells a change from a repeat."""
@@ -203,7 +218,7 @@ class Answer(Base):
 
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
-        CheckConstraint("stage BETWEEN 1 AND 4", name="stage_in_range"),
+        CheckConstraint("stage IS NULL OR stage BETWEEN 1 AND 4", name="stage_in_range"),
     )
 
 

@@ -65,11 +65,12 @@ def record_answer(
     workspace_id: str,
     response_id: str,
     question_id: str,
-    stage: int,
+    stage: int | None,
     now: datetime,
     message_ts: str | None = None,
 ) -> AnswerOutcome:
     """Store one answer idempotently: a repeat changes nothing, a new choice replaces the old.
+    `stage` None is "don't know / not my area", an answer like any other here.
 
     This writes whatever it is given; it does not know where the conversation stands. Callers
     that move the conversation (`advance`, `complete_response`) write the answer only after
@@ -107,7 +108,9 @@ def record_answer(
             "revision": Answer.revision + 1,
             "message_ts": func.coalesce(statement.excluded.message_ts, Answer.message_ts),
         },
-        where=Answer.stage != statement.excluded.stage,
+        # "Is distinct from", not "!=": a don't know (NULL) is a choice too, and NULL != 2 is
+        # not true, so "!=" would never replace one answer by the other.
+        where=Answer.stage.is_distinct_from(statement.excluded.stage),
     )
     revision = session.scalar(upsert.returning(Answer.revision))
     if revision is None:
@@ -115,7 +118,9 @@ def record_answer(
     return AnswerOutcome.NEW if revision == 1 else AnswerOutcome.CHANGED
 
 
-def answers_of(session: Session, *, response_id: str) -> dict[str, int]:
+def answers_of(session: Session, *, response_id: str) -> dict[str, int | None]:
+    """Question id -> the stage chosen, or None for "don't know" (an unanswered question is
+    absent)."""
     rows = session.execute(
         select(Answer.question_id, Answer.stage).where(Answer.response_id == response_id)
     )
@@ -208,14 +213,15 @@ def complete_response(
     return finished == 1
 
 
-def completed_answers(session: Session, *, run_id: str) -> list[dict[str, int]]:
-    """Every finished member's answers, for the team profile; in no meaningful order."""
+def completed_answers(session: Session, *, run_id: str) -> list[dict[str, int | None]]:
+    """Every finished member's answers (None for "don't know", as in `answers_of`), for the
+    team profile; in no meaningful order."""
     rows = session.execute(
         select(Answer.response_id, Answer.question_id, Answer.stage)
         .join(Response, Response.id == Answer.response_id)
         .where(Response.run_id == run_id, Response.completed_at.is_not(None))
     )
-    members: dict[str, dict[str, int]] = {}
+    members: dict[str, dict[str, int | None]] = {}
     for response_id, question_id, stage in rows:
         members.setdefault(response_id, {})[question_id] = stage
     return list(members.values())

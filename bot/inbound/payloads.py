@@ -1,19 +1,29 @@
 """What our buttons and modals carry, parsed strictly: Slack hands back whatever a message held,
 and a value that does not parse is refused rather than guessed at.
 
-Strictly means numbers too. We write a stage as a JSON integer (`"s":2`), so that is all a
-button may carry: pydantic's lax mode would also take `"2"`, `"01"`, `" 3"`, `"+2"`, `2.0`
-and `true` (which it reads as Stage 1), none of which we ever wrote. Every number in a model
-here is `StrictInt`; whether it is in range (one of the four options) the flow checks, and says
-so in words (`flows.conversation`)."""
+Strictly means numbers too. Question messages posted before options had an order of their own
+carried a stage as a JSON integer (`"s":2`), so that is all such a button may carry: pydantic's
+lax mode would also take `"2"`, `"01"`, `" 3"`, `"+2"`, `2.0` and `true` (which it reads as
+Stage 1), none of which we ever wrote. Every number in a model here is `StrictInt`; whether it
+is in range (one of the four options) the flow checks, and says so in words
+(`flows.conversation`)."""
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from flows.errors import BadRequest
+from flows.steps import DONT_KNOW, Shown, ShownStage
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 T = TypeVar("T", bound="Compact")
@@ -43,10 +53,45 @@ class Compact(BaseModel):
         )
 
 
+DONT_KNOW_VALUE = "dont_know"
+"""What the "Don't know / not my area" button and radio option carry instead of a letter."""
+
+Choice = Literal["A", "B", "C", "D", "dont_know"]
+
+
 class PickValue(Compact):
+    """A click on a question: the letter of the option as the person saw it, or don't know.
+
+    Never the stage: a button's value is in the Slack client's copy of the message, where
+    anyone can read it, and a stage there would be the answer key. Buttons posted before
+    options were shuffled carry `"s"`, the stage of the option they showed (in the framework's
+    order); those are still taken, as what was shown.
+    """
+
     response_id: Id = Field(alias="r")
     question_id: Id = Field(alias="q")
-    stage: StrictInt = Field(alias="s")
+    choice: Choice | None = Field(default=None, alias="c")
+    stage: StrictInt | None = Field(default=None, alias="s")
+
+    @model_validator(mode="after")
+    def _exactly_one_pick(self) -> Self:
+        if (self.choice is None) == (self.stage is None):
+            raise ValueError("a pick carries either a letter or (from before) a stage")
+        return self
+
+    def encode(self) -> str:
+        """Without the field not used, so a new button carries no `"s"` key at all."""
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+    @property
+    def shown(self) -> Shown:
+        """The pick as the person saw it, for the flow to turn into a stage."""
+        if self.stage is not None:
+            return ShownStage(self.stage)
+        if self.choice == DONT_KNOW_VALUE:
+            return DONT_KNOW
+        assert self.choice is not None  # one of the two, by `_exactly_one_pick`
+        return self.choice
 
 
 class QuestionRef(Compact):

@@ -7,26 +7,30 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot import ids
-from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
+from bot.inbound.payloads import DONT_KNOW_VALUE, PickValue, QuestionRef, ResponseRef
 from bot.messages import Message
 from bot.messages.mrkdwn import bar, escape, in_words, plural
-from flows.steps import Answered, Ask, ResumeOffer
+from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer
 from scoring import Framework
 
-LETTERS = "ABCD"
 PROGRESS_BAR_WIDTH = 15
 """Characters in the progress bar under a question, whatever the number of questions."""
+DONT_KNOW_BLOCK = "dont_know"
+"""The block of the "Don't know / not my area" button, apart from the four options."""
+DONT_KNOW_NOTE = "Counts as not answered; in a team run the channel sees how many did not know."
 
 
-def option_block_id(stage: int) -> str:
-    """The block holding the option for `stage` in a question message (A is Stage 1)."""
-    return f"option_{LETTERS[stage - 1]}"
+def option_block_id(letter: str) -> str:
+    """The block holding the option shown as `letter` in a question message. By letter, never
+    by stage: each person sees the options in an order of their own."""
+    return f"option_{letter}"
 
 
 def question_number(number: int, total: int) -> str:
@@ -81,33 +85,53 @@ def question_message(ask: Ask) -> Message:
     ]
     if question.help:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(question.help))]))
+    chosen_letter = ask.chosen_letter
     if ask.chosen is not None:
+        said = f"{chosen_letter}." if chosen_letter else f"“{DONT_KNOW_WORDS}”."
         blocks.append(
             ContextBlock(
                 elements=[
-                    MarkdownTextObject(
-                        text=f"You answered {LETTERS[ask.chosen - 1]}. Pick again to keep or "
-                        "change it."
-                    )
+                    MarkdownTextObject(text=f"You answered {said} Pick again to keep or change it.")
                 ]
             )
         )
-    for option, letter in zip(question.options, LETTERS, strict=True):
-        chosen = ask.chosen == option.stage
+    for letter, option in ask.options:
+        chosen = letter == chosen_letter
         blocks.append(
             SectionBlock(
-                block_id=option_block_id(option.stage),
+                block_id=option_block_id(letter),
                 text=MarkdownTextObject(text=f"*{letter}.* {escape(option.text)}"),
                 accessory=ButtonElement(
                     text=f"✓ {letter}" if chosen else f"Choose {letter}",
                     action_id=ids.PICK,
                     value=PickValue(
-                        response_id=ask.response_id, question_id=question.id, stage=option.stage
+                        response_id=ask.response_id, question_id=question.id, choice=letter
                     ).encode(),
                     style="primary" if chosen else None,
                 ),
             )
         )
+    # Apart from the four, so it reads as a way out, not as a fifth point on the scale.
+    dont_know = ask.chosen is DONT_KNOW
+    blocks.append(DividerBlock())
+    blocks.append(
+        ActionsBlock(
+            block_id=DONT_KNOW_BLOCK,
+            elements=[
+                ButtonElement(
+                    text=f"✓ {DONT_KNOW_WORDS}" if dont_know else DONT_KNOW_WORDS,
+                    action_id=ids.PICK,
+                    value=PickValue(
+                        response_id=ask.response_id,
+                        question_id=question.id,
+                        choice=DONT_KNOW_VALUE,
+                    ).encode(),
+                    style="primary" if dont_know else None,
+                )
+            ],
+        )
+    )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=DONT_KNOW_NOTE)]))
     controls = []
     if ask.can_go_back:
         controls.append(
@@ -142,10 +166,22 @@ def question_message(ask: Ask) -> Message:
 
 
 def answered_message(answered: Answered) -> Message:
-    """What a question's message collapses to once answered: the question and the choice."""
-    option = answered.question.option(answered.stage)
-    letter = LETTERS[answered.stage - 1]
+    """What a question's message collapses to once answered: the question and the choice, by
+    the letter the person saw it under."""
     title = f"{question_number(answered.number, answered.total)} · {answered.dimension.name}"
+    option, letter = answered.option, answered.letter
+    if option is None or letter is None:
+        return Message.of(
+            f"{title}: you answered {DONT_KNOW_WORDS.lower()} (not scored).",
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=(
+                        f"*{escape(title)}*\n{escape(answered.question.prompt)}\n"
+                        f"✅ _{escape(DONT_KNOW_WORDS)}_: not scored, counted as not answered"
+                    )
+                )
+            ),
+        )
     return Message.of(
         f"{title}: you answered {letter}. {option.label}",
         SectionBlock(

@@ -18,14 +18,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.inbound.payloads import FormMetadata
+from bot.inbound.payloads import DONT_KNOW_VALUE, FormMetadata
 from bot.messages.mrkdwn import escape, option_number
-from scoring import Framework
+from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Form, FormQuestion, Shown, ShownStage
+from scoring import LETTERS, Framework
 
-LETTERS = "ABCD"
+DONT_KNOW_DESCRIPTION = "Not scored: counts as not answered."
 
 
-def form_view(framework: Framework, *, response_id: str, answers: Mapping[str, int]) -> View:
+def form_view(form: Form) -> View:
+    """Every question, its options in the person's own order (the DM's), picked by letter.
+
+    The radio values are the letters shown, never stages: the form's values are in the Slack
+    client, and a stage there would be the answer key."""
+    framework = form.framework
     blocks: list[Block] = [
         ContextBlock(
             elements=[
@@ -38,57 +44,74 @@ def form_view(framework: Framework, *, response_id: str, answers: Mapping[str, i
     ]
     for dimension in framework.dimensions:
         blocks.append(HeaderBlock(text=f"{dimension.number} · {dimension.name}"))
-        for question in framework.questions_in(dimension.id):
-            number = framework.questions.index(question) + 1
-            full = "\n".join(
-                f"*{letter}.* {escape(option.text)}"
-                for letter, option in zip(LETTERS, question.options, strict=True)
-            )
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=full)]))
-            options = [
-                Option(value=str(option.stage), text=f"{letter}. {option.label}")
-                for letter, option in zip(LETTERS, question.options, strict=True)
-            ]
-            chosen = answers.get(question.id)
-            blocks.append(
-                InputBlock(
-                    block_id=f"{ids.FORM_BLOCK_PREFIX}{question.id}",
-                    label=PlainTextObject(text=f"{number}. {question.prompt}"),
-                    hint=PlainTextObject(text=question.help) if question.help else None,
-                    optional=True,  # checked on submit, so missing answers can be named
-                    element=RadioButtonsElement(
-                        action_id=ids.FORM_CHOICE,
-                        options=options,
-                        initial_option=options[chosen - 1] if chosen else None,
-                    ),
-                )
-            )
+        for item in form.questions_in(dimension.id):
+            blocks.extend(_question_blocks(item))
     return View(
         type="modal",
         callback_id=ids.FORM_VIEW,
         title="Outcome Readiness",
         submit="Submit answers",
         close="Cancel",
-        private_metadata=FormMetadata(response_id=response_id).encode(),
+        private_metadata=FormMetadata(response_id=form.response_id).encode(),
         blocks=blocks,
     )
 
 
-def form_answers(state_values: Mapping[str, Any]) -> dict[str, int | None]:
-    """The picks in a submitted form, by question id (None where nothing was picked, or what
-    was sent is none of our options: Slack sends only those)."""
-    return {
-        question_id: option_number(value) for question_id, value in _selected(state_values).items()
-    }
+def _question_blocks(item: FormQuestion) -> list[Block]:
+    question = item.question
+    full = "\n".join(f"*{letter}.* {escape(option.text)}" for letter, option in item.options)
+    options = [
+        Option(value=letter, text=f"{letter}. {option.label}") for letter, option in item.options
+    ]
+    dont_know = Option(
+        value=DONT_KNOW_VALUE, text=DONT_KNOW_WORDS, description=DONT_KNOW_DESCRIPTION
+    )
+    chosen_letter = item.chosen_letter
+    initial = (
+        dont_know
+        if item.chosen is DONT_KNOW
+        else next((o for o in options if o.value == chosen_letter), None)
+    )
+    return [
+        ContextBlock(elements=[MarkdownTextObject(text=full)]),
+        InputBlock(
+            block_id=f"{ids.FORM_BLOCK_PREFIX}{question.id}",
+            label=PlainTextObject(text=f"{item.number}. {question.prompt}"),
+            hint=PlainTextObject(text=question.help) if question.help else None,
+            optional=True,  # checked on submit, so missing answers can be named
+            element=RadioButtonsElement(
+                action_id=ids.FORM_CHOICE,
+                options=[*options, dont_know],
+                initial_option=initial,
+            ),
+        ),
+    ]
+
+
+def form_answers(state_values: Mapping[str, Any]) -> dict[str, Shown | None]:
+    """The picks in a submitted form, by question id, as the person saw them: a letter, or
+    don't know (None where nothing was picked, or what was sent is none of our options: Slack
+    sends only those). A form opened before options were shuffled sent the stage of the option
+    it showed (`"1"`..`"4"`), and is taken as shown."""
+    return {question_id: _shown(value) for question_id, value in _selected(state_values).items()}
+
+
+def _shown(value: object) -> Shown | None:
+    if isinstance(value, str) and len(value) == 1 and value in LETTERS:
+        return value
+    if value == DONT_KNOW_VALUE:
+        return DONT_KNOW
+    number = option_number(value)
+    return None if number is None else ShownStage(number)
 
 
 def not_our_options(state_values: Mapping[str, Any]) -> list[str]:
-    """The questions whose pick is none of our options (`"01"`, `"+2"`, `2`): what the form
-    listener logs (the ids only: what was picked is the person's) when it asks again."""
+    """The questions whose pick is none of our options (`"01"`, `"+2"`, `2`, `"a"`): what the
+    form listener logs (the ids only: what was picked is the person's) when it asks again."""
     return [
         question_id
         for question_id, value in _selected(state_values).items()
-        if value is not None and option_number(value) is None
+        if value is not None and _shown(value) is None
     ]
 
 
@@ -107,4 +130,5 @@ def _selected(state_values: Mapping[str, Any]) -> dict[str, object]:
 
 def missing_errors(framework: Framework, missing: tuple[str, ...]) -> dict[str, str]:
     """Slack's `response_action: errors` map: one message under each unanswered question."""
-    return {f"{ids.FORM_BLOCK_PREFIX}{qid}": "Please pick one option." for qid in missing}
+    ask = f"Please pick one option, or “{DONT_KNOW_WORDS}”."
+    return {f"{ids.FORM_BLOCK_PREFIX}{qid}": ask for qid in missing}

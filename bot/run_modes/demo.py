@@ -28,6 +28,7 @@ from bot.run_modes.answering import pick, question_on_screen
 from bot.run_modes.local import local_bot
 from flows.reports import run_result
 from flows.services import Services
+from scoring import Framework
 from standin import Message, SlackDriver, SlackStandIn, visible_text
 from storage import runs
 from storage.database import Database
@@ -97,7 +98,7 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
         with local_bot(demo_settings, services) as bot:
             print(f"Slack stand-in: {slack.base_url} · bot: {bot.events_url}", file=out)
             driver = SlackDriver(slack, bot.events_url, signing_secret)
-            _team_run(slack, driver, out, questions=len(services.framework.questions))
+            _team_run(slack, driver, out, framework=services.framework)
             written = _write_report(services, slack, output)
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
@@ -144,7 +145,10 @@ def _arrange(slack: SlackStandIn) -> dict[str, str]:
     return {p.user_id: p.name for p in people}
 
 
-def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO, *, questions: int) -> None:
+def _team_run(
+    slack: SlackStandIn, driver: SlackDriver, out: TextIO, *, framework: Framework
+) -> None:
+    questions = len(framework.questions)
     print(f"\n{LEAD.name} types: /readiness team closes in 5 days", file=out)
     driver.slash_command(LEAD.user_id, "/readiness", "team closes in 5 days", channel_id=CHANNEL)
     invitation = _wait_for_message(slack, CHANNEL, "Take the assessment")
@@ -152,7 +156,7 @@ def _team_run(slack: SlackStandIn, driver: SlackDriver, out: TextIO, *, question
         driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
         for number, stage in enumerate(colleague.picks(questions), start=1):
             question = question_on_screen(slack, colleague.user_id, number, questions, timeout=15)
-            pick(driver, colleague.user_id, question, stage)
+            pick(driver, colleague.user_id, question, stage, framework=framework)
         slack.wait_for(
             partial(_has_profile, slack, colleague.user_id),
             description=f"{colleague.name}'s profile",

@@ -16,13 +16,11 @@ import pytest
 from flows import conversation, team
 from flows.services import Services
 from flows.steps import TeamProfileReady
-from scoring import default_framework
 from scoring.export import neutralise
 from storage.database import Database, sqlite_url
 from storage.schema import upgrade
+from tests.picks import form_picks
 
-FRAMEWORK = default_framework()
-IDS = [q.id for q in FRAMEWORK.questions]
 PEOPLE = {"UANA": 2, "UBO": 3, "UCY": 4}
 
 
@@ -62,7 +60,13 @@ def closed_team_run(tmp_path: Path) -> tuple[Path, str]:
             workspace_id="T1",
             user_id=user,
             response_id=ask.response_id,
-            answers=dict.fromkeys(IDS, stage),
+            answers=form_picks(
+                services,
+                workspace_id="T1",
+                user_id=user,
+                response_id=ask.response_id,
+                stages=stage,
+            ),
         )
     outcome = team.close_team_run(
         services, workspace_id="T1", channel_id="C1", user_id="ULEAD", is_admin=False

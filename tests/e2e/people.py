@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.run_modes import answering
-from scoring import default_framework
+from scoring import Framework, default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.records import Ephemeral, Message, View
 
@@ -30,8 +30,20 @@ def question_on_screen(
     return answering.question_on_screen(slack, user, number, total)
 
 
-def pick(driver: SlackDriver, user: str, message: Message, stage: int) -> None:
-    result = answering.pick(driver, user, message, stage)
+def pick(
+    driver: SlackDriver,
+    user: str,
+    message: Message,
+    stage: int | None,
+    *,
+    framework: Framework | None = None,
+) -> None:
+    """Click the option of `stage` (found by its text: nothing on screen says which option is
+    which stage), or "Don't know / not my area" for None."""
+    if stage is None:
+        result = answering.dont_know(driver, user, message)
+    else:
+        result = answering.pick(driver, user, message, stage, framework=framework)
     assert result.status == 200, result.body
 
 
@@ -39,15 +51,17 @@ def answer_all(
     slack: SlackStandIn,
     driver: SlackDriver,
     user: str,
-    stages: list[int],
+    stages: list[int] | list[int | None],
     start: int = 1,
     *,
     total: int = QUESTIONS,
+    framework: Framework | None = None,
 ) -> None:
-    """Answer questions `start`.. in the DM (one per stage given, of `total`), one click each,
-    as a person would."""
+    """Answer questions `start`.. in the DM (one per stage given, of `total`; None is don't
+    know), one click each, as a person would."""
     for number, stage in enumerate(stages, start=start):
-        pick(driver, user, question_on_screen(slack, user, number, total=total), stage)
+        message = question_on_screen(slack, user, number, total=total)
+        pick(driver, user, message, stage, framework=framework)
 
 
 def profile_on_screen(slack: SlackStandIn, user: str) -> str:
@@ -95,9 +109,10 @@ def take_part(
     driver: SlackDriver,
     user: str,
     channel: str,
-    stages: list[int],
+    stages: list[int] | list[int | None],
     *,
     total: int = QUESTIONS,
+    framework: Framework | None = None,
 ) -> None:
     """Click "Take the assessment" on the channel's newest open invitation and answer it all."""
 
@@ -108,5 +123,5 @@ def take_part(
 
     invitation = slack.wait_for(open_invitation, description=f"an invitation in {channel}")
     driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
-    answer_all(slack, driver, user, stages, total=total)
+    answer_all(slack, driver, user, stages, total=total, framework=framework)
     profile_on_screen(slack, user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import ids
+from bot.run_modes import answering
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.records import View
@@ -57,19 +58,21 @@ def test_back_changes_the_previous_answer(
     dm = standin.dm_channel_id(user)
     driver.slash_command(user, "/readiness", channel_id=dm)
     answer_all(standin, driver, user, [1, 1, 1])
+    q3_letter = answering.option_shown(question_on_screen(standin, user, 3), 1)[1]
     q4 = question_on_screen(standin, user, 4)
     driver.click(user, message=q4, action_id=ids.BACK)
 
     reopened = question_on_screen(standin, user, 3)
-    assert "You answered A" in standin.visible_text(reopened)
+    assert f"You answered {q3_letter}" in standin.visible_text(reopened)
     assert not any(f"Question 4 of {QUESTIONS}" in t for t in dm_texts(standin, user))
     pick(driver, user, reopened, 4)
 
+    new_letter = answering.option_shown(reopened, 4)[1]
     question_on_screen(standin, user, 4)
     third = FRAMEWORK.questions[2]
     texts = dm_texts(standin, user)
     q3 = [t for t in texts if f"Question 3 of {QUESTIONS}" in t]
-    assert len(q3) == 1 and f"✅ D. {third.option(4).text}" in q3[0].replace("*", "")
+    assert len(q3) == 1 and f"✅ {new_letter}. {third.option(4).text}" in q3[0].replace("*", "")
 
 
 def test_a_stale_click_gets_a_friendly_reply_and_changes_nothing(
@@ -83,7 +86,7 @@ def test_a_stale_click_gets_a_friendly_reply_and_changes_nothing(
     question_on_screen(standin, user, 2)
     # The same person clicks the original (now collapsed) message as Slack last showed it:
     # their client had not refreshed. The driver sends the payload of the old message.
-    result = driver.click(user, message=q1, action_id=ids.PICK, block_id="option_D", as_seen=True)
+    result = answering.pick(driver, user, q1, 4, as_seen=True)
     assert result.status == 200
     refusal = latest_ephemeral(standin, user, dm)
     assert "Your answer to question 1 was already taken" in refusal
@@ -100,7 +103,7 @@ def test_a_double_click_posts_the_next_question_once(
     driver.slash_command(user, "/readiness", channel_id=dm)
     q1 = question_on_screen(standin, user, 1)
     pick(driver, user, q1, 3)
-    driver.click(user, message=q1, action_id=ids.PICK, block_id="option_C", as_seen=True)
+    answering.pick(driver, user, q1, 3, as_seen=True)
     question_on_screen(standin, user, 2)
     standin.wait_for(lambda: len(standin.calls_to("chat.update")) >= 1)
     assert sum(f"Question 2 of {QUESTIONS}" in t for t in dm_texts(standin, user)) == 1
@@ -140,9 +143,7 @@ def test_the_form_says_which_answers_are_missing_then_gives_the_profile(
     for dimension in FRAMEWORK.dimensions:
         assert dimension.name in text
 
-    picks = {
-        f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "3"} for q in FRAMEWORK.questions[:12]
-    }
+    picks = answering.form_picks(view, [3] * 12)
     result = driver.submit_view(user, view.id, picks)
     assert isinstance(result.json, dict)
     errors = result.json["errors"]
@@ -151,9 +152,7 @@ def test_the_form_says_which_answers_are_missing_then_gives_the_profile(
     )
     assert standin.open_views(user)  # still open, showing what is missing
 
-    picks |= {
-        f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "3"} for q in FRAMEWORK.questions[12:]
-    }
+    picks = answering.form_picks(view, [3] * QUESTIONS)
     result = driver.submit_view(user, view.id, picks)
     assert result.status == 200 and not result.body.strip()
     profile = profile_on_screen(standin, user)

@@ -93,12 +93,12 @@ def test_one_person_answers_all_16_in_their_dm_and_gets_their_profile(
     assert "DM" in latest_ephemeral(standin, user, team.channel, after=1)
 
     stages = [3] * 15 + [1]
-    answer_all(standin, driver, user, stages[:-1], total=16)
+    answer_all(standin, driver, user, stages[:-1], total=16, framework=framework)
     last = seen(standin, question_on_screen(standin, user, 16, total=16))
     assert "Question 16 of 16 · Renewal" in last
     assert EXTRA_PROMPT in last
     assert "15 of 16 answered" in last
-    answer_all(standin, driver, user, stages[-1:], start=16, total=16)
+    answer_all(standin, driver, user, stages[-1:], start=16, total=16, framework=framework)
 
     profile = profile_on_screen(standin, user)
     ids = [q.id for q in framework.questions]
@@ -129,7 +129,7 @@ def test_a_team_of_three_answers_all_16_and_the_team_profile_is_posted(
         team.members[2]: [2] * 15 + [1],
     }
     for user, stages in answers.items():
-        take_part(standin, driver, user, team.channel, stages, total=16)
+        take_part(standin, driver, user, team.channel, stages, total=16, framework=framework)
 
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
     text = standin.visible_text(

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.messages.conversation import option_block_id
 from bot.outbound.install_stores import SealedInstallationStore
 from bot.outbound.installations import REFRESH_MINUTES_BEFORE_EXPIRY
+from bot.run_modes import answering
 from bot.run_modes.local import LocalBot, local_bot
 from bot.slack_app import bot_scopes
 from flows.services import Services
@@ -245,7 +246,7 @@ def test_a_workspace_cannot_reach_another_workspaces_run(
     b_dm = standin.dm_channel_id(b.lead, workspace=b.workspace)
     forged = Message(**{**question.__dict__, "channel": b_dm, "team": b.workspace.team_id})
     b.driver.click(
-        b.lead, message=forged, action_id=ids.PICK, block_id=option_block_id(4), as_seen=True
+        b.lead, message=forged, action_id=ids.PICK, block_id=option_block_id("D"), as_seen=True
     )
     assert "someone else's assessment" in latest_ephemeral(standin, b.lead, b_dm)
     with installed.database.engine.connect() as connection:
@@ -528,12 +529,7 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
     invitation = channel_message(standin, a.channel, "Take the assessment")
     a.driver.click(ana, message=invitation, action_id=ids.JOIN_TEAM)
     for number in (1, 2):
-        a.driver.click(
-            ana,
-            message=question_on_screen(standin, ana, number),
-            action_id=ids.PICK,
-            block_id=option_block_id(3),
-        )
+        answering.pick(a.driver, ana, question_on_screen(standin, ana, number), 3)
     ana_q3 = question_on_screen(standin, ana, 3)
     a.driver.click(bo, message=invitation, action_id=ids.JOIN_TEAM_FORM)
     form = standin.wait_for(lambda: standin.open_views(bo))[-1]
@@ -556,10 +552,10 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
             view["app_installed_team_id"] = b.workspace.team_id
 
     forged = a.driver.tampered(naming_b)
-    picks = {f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "4"} for q in FRAMEWORK.questions}
+    picks = answering.form_picks(form, [4] * len(FRAMEWORK.questions))
     cases: dict[str, Callable[[], DriverResult]] = {
         "an answer into an A person's run": lambda: forged.click(
-            ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(4)
+            ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id("D")
         ),
         "forget me for an A person": lambda: forged.click(
             ana, message=ask, action_id=ids.FORGET_CONFIRM
@@ -582,7 +578,7 @@ def test_a_request_naming_another_installed_workspace_acts_only_on_that_workspac
         runs = connection.execute(text("SELECT workspace_id FROM assessment_run")).scalars().all()
     assert runs == [a.workspace.team_id]  # no run of B's, not even a cancelled one
     # Ana's run is as she left it: she answers question 3 and goes on to question 4.
-    a.driver.click(ana, message=ana_q3, action_id=ids.PICK, block_id=option_block_id(2))
+    answering.pick(a.driver, ana, ana_q3, 2)
     question_on_screen(standin, ana, 4)
 
 

@@ -24,6 +24,7 @@ from storage import responses
 from storage.database import Database
 from storage.models import Answer
 from tests.clock import Clock
+from tests.picks import form_picks, shown_for
 
 W, U = "T1", "U1"
 
@@ -47,7 +48,7 @@ def _pick(services: Services, ask: Ask, stage: int) -> Advanced | AlreadyHandled
         user_id=U,
         response_id=ask.response_id,
         question_id=ask.question.id,
-        stage=stage,
+        shown=shown_for(ask, stage),
         message_ts="1.0",
     )
 
@@ -179,6 +180,7 @@ def test_a_form_racing_another_stores_nothing_over_the_finished_response(
 ) -> None:
     ask = _begin(raced)
     ids = [q.id for q in raced.framework.questions]
+    picks = form_picks(raced, workspace_id=W, user_id=U, response_id=ask.response_id, stages=4)
 
     def first_form(session: Session) -> None:
         assert responses.complete_response(session, response_id=ask.response_id, now=raced.clock())
@@ -198,7 +200,7 @@ def test_a_form_racing_another_stores_nothing_over_the_finished_response(
             workspace_id=W,
             user_id=U,
             response_id=ask.response_id,
-            answers=dict.fromkeys(ids, 4),
+            answers=picks,
         )
 
     lost = _while_winner_holds(raced, first_form, second_form)
@@ -222,6 +224,8 @@ def test_the_form_after_the_last_click_finished_changes_nothing(raced: Services)
             workspace_id=W,
             user_id=U,
             response_id=ask.response_id,
-            answers=dict.fromkeys(ids, 1),
+            answers=form_picks(
+                raced, workspace_id=W, user_id=U, response_id=ask.response_id, stages=1
+            ),
         )
     assert sorted(_stored(raced, ask.response_id)) == sorted((q, 3, 1) for q in ids)

@@ -23,6 +23,7 @@ from flows.owed import (
 from flows.services import RETRY_SHOWING_AFTER, Services
 from flows.steps import Advanced, Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from tests.clock import Clock
+from tests.picks import shown_for
 
 W, U = "T1", "U1"
 
@@ -40,7 +41,7 @@ def _answer(services: Services, ask: Ask, user: str = U) -> Advanced:
         user_id=user,
         response_id=ask.response_id,
         question_id=ask.question.id,
-        stage=3,
+        shown=shown_for(ask, 3),
         message_ts="1.0",
     )
     assert isinstance(step, Advanced)

@@ -13,6 +13,7 @@ from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import score_team
 from tests.clock import Clock
+from tests.picks import form_picks
 
 W, C, LEAD = "T1", "C1", "ULEAD"
 
@@ -33,13 +34,11 @@ def _finish(services: Services, run_id: str, user: str, stage: int) -> None:
     ask = team.join_team_run(
         services, workspace_id=W, user_id=user, run_id=run_id, dm_channel_id=f"D{user}"
     )
-    ids = [q.id for q in services.framework.questions]
+    picks = form_picks(
+        services, workspace_id=W, user_id=user, response_id=ask.response_id, stages=stage
+    )
     conversation.submit_form(
-        services,
-        workspace_id=W,
-        user_id=user,
-        response_id=ask.response_id,
-        answers=dict.fromkeys(ids, stage),
+        services, workspace_id=W, user_id=user, response_id=ask.response_id, answers=picks
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import ids
 from bot.inbound.payloads import PickValue
-from bot.messages.conversation import option_block_id
+from bot.run_modes.answering import option_shown
 from standin import Message, SlackStandIn
 
 
@@ -32,15 +32,21 @@ def wait_quiet(standin: SlackStandIn, *, settle: float = 0.2, timeout: float = 1
 
 def with_pick_value(message: Message, change: Callable[[dict[str, Any]], None]) -> Message:
     """A copy of a question message whose option buttons carry an altered value: what a client
-    that edits payloads would send (Slack itself never would)."""
+    that edits payloads would send (Slack itself never would). A key `change` sets to None is
+    left out."""
     forged = copy.deepcopy(message)
     for block in forged.blocks:
         accessory = block.get("accessory") or {}
         if accessory.get("action_id") == ids.PICK:
-            value = PickValue.decode(accessory["value"]).model_dump(by_alias=True)
+            value = PickValue.decode(accessory["value"]).model_dump(
+                by_alias=True, exclude_none=True
+            )
             change(value)
+            value = {key: item for key, item in value.items() if item is not None}
             accessory["value"] = json.dumps(value, separators=(",", ":"))
     return forged
 
 
-OPTION = option_block_id
+def option_block(message: Message, stage: int) -> str:
+    """The block of the option signalling `stage` on a question message, found by its text."""
+    return option_shown(message, stage)[0]

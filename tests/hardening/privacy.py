@@ -33,7 +33,6 @@ from standin.surfaces import Surface
 
 FRAMEWORK = default_framework()
 QUESTIONS = [q.id for q in FRAMEWORK.questions]
-LETTERS = "ABCD"
 
 # ---- a person's own content (bot/messages/profile.py, conversation.py, form.py, home.py, ...)
 PROFILE = "Your Outcome Readiness profile"
@@ -55,6 +54,8 @@ ANSWERED_TEXT = re.compile(
     rf"Question (\d+) of {len(QUESTIONS)} · [^:\n]+: you answered ([ABCD])\. ([^\n]+)"
 )
 CHOSEN = re.compile(r"You answered ([ABCD])\. Pick again")
+SHOWN_OPTION = re.compile(r"^\*([ABCD])\.\* ([^\n]+)$", re.MULTILINE)
+"""An option as a question message lists it: its letter is the person's own, not a stage."""
 REPORT = "Full report: what each stage means for you"
 """The full report in a profile's thread: a person's or a team's, as its parent is."""
 
@@ -235,19 +236,34 @@ def answer_claims(surface: Surface, text: str) -> list[tuple[str, int]]:
     for pattern in (ANSWERED, ANSWERED_TEXT):
         for number, letter, option_words in pattern.findall(text):
             question = FRAMEWORK.questions[int(number) - 1]
-            option = question.option(LETTERS.index(letter) + 1)
-            if option_words.strip() not in (option.text, option.label):
-                raise AssertionError(
-                    f"the checker misread question {number}: {option_words!r} is not option "
-                    f"{letter} ({option.text!r})"
-                )
-            claims.append((question.id, option.stage))
+            claims.append((question.id, _stage_of_words(question.id, option_words, letter)))
     chosen, asked = CHOSEN.search(text), QUESTION.search(text)
     if chosen and asked:
         question_id = QUESTIONS[int(asked.group(1)) - 1]
-        claims.append((question_id, LETTERS.index(chosen.group(1)) + 1))
+        listed = dict(SHOWN_OPTION.findall(text))
+        claims.append((question_id, _stage_of_words(question_id, listed[chosen.group(1)], "")))
     claims += form_claims(surface.content)
     return claims
+
+
+def _stage_of_words(question_id: str, words: str, letter: str) -> int:
+    """The stage of the option shown with `words` (its text or label): the letter beside it
+    is the person's own order, so only the words say which option it is."""
+    question = FRAMEWORK.question(question_id)
+    for option in question.options:
+        if words.strip() in (option.text, option.label):
+            return option.stage
+    raise AssertionError(
+        f"the checker misread {question_id}: {words!r} (shown as {letter or '?'}) is none of "
+        "its options"
+    )
+
+
+def _radio_stage(question_id: str, option: Mapping[str, Any]) -> int | None:
+    """The stage of a radio option of the form ("B. label"); None for don't know."""
+    text = str((option.get("text") or {}).get("text", ""))
+    shown = re.fullmatch(r"([ABCD])\. (.+)", text, flags=re.DOTALL)
+    return _stage_of_words(question_id, shown.group(2), shown.group(1)) if shown else None
 
 
 def form_claims(view: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -258,17 +274,17 @@ def form_claims(view: Mapping[str, Any]) -> list[tuple[str, int]]:
         if block.get("type") != "input" or not block_id.startswith(ids.FORM_BLOCK_PREFIX):
             continue
         initial = (block.get("element") or {}).get("initial_option")
-        if isinstance(initial, Mapping):
-            claims.append((block_id.removeprefix(ids.FORM_BLOCK_PREFIX), int(initial["value"])))
+        question_id = block_id.removeprefix(ids.FORM_BLOCK_PREFIX)
+        if isinstance(initial, Mapping) and (stage := _radio_stage(question_id, initial)):
+            claims.append((question_id, stage))
     values = (view.get("state") or {}).get("values") or {}
     for block_id, actions in values.items():
         if not str(block_id).startswith(ids.FORM_BLOCK_PREFIX):
             continue
         selected = (actions.get(ids.FORM_CHOICE) or {}).get("selected_option")
-        if isinstance(selected, Mapping):
-            claims.append(
-                (str(block_id).removeprefix(ids.FORM_BLOCK_PREFIX), int(selected["value"]))
-            )
+        question_id = str(block_id).removeprefix(ids.FORM_BLOCK_PREFIX)
+        if isinstance(selected, Mapping) and (stage := _radio_stage(question_id, selected)):
+            claims.append((question_id, stage))
     return claims
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot import ids
-from bot.messages.conversation import option_block_id
+from bot.run_modes.answering import option_shown
 from standin import Message, SlackDriver, SlackStandIn
 from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 
@@ -80,7 +80,7 @@ def answer_until(
                 person.user,
                 message=message,
                 action_id=ids.PICK,
-                block_id=option_block_id(person.stages[number - 1]),
+                block_id=option_shown(message, person.stages[number - 1])[0],
                 as_seen=True,
             )
         except OSError:

@@ -20,7 +20,7 @@ from standin import DriverResult, SlackDriver, SlackStandIn
 from tests.bot_fixtures import Team
 from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 from tests.hardening import tally
-from tests.hardening.helpers import OPTION, wait_quiet
+from tests.hardening.helpers import option_block, wait_quiet
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import count
 
@@ -103,7 +103,7 @@ def test_redeliveries_and_double_clicks_count_once(
                 user,
                 message=question,
                 action_id=ids.PICK,
-                block_id=OPTION(1 + (number + len(user)) % 4),
+                block_id=option_block(question, 1 + (number + len(user)) % 4),
                 as_seen=True,
             )
             tried += _redelivered(driver, click)

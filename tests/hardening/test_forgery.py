@@ -15,7 +15,7 @@ from standin.transport import Delivery
 from tests.bot_fixtures import Team
 from tests.e2e.people import question_on_screen
 from tests.hardening import tally
-from tests.hardening.helpers import OPTION, wait_quiet
+from tests.hardening.helpers import option_block, wait_quiet
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import digest
 
@@ -42,7 +42,11 @@ def _requests(standin: SlackStandIn, driver: SlackDriver, team: Team) -> dict[st
     def click(delivery: Delivery | None) -> DriverResult:
         question = question_on_screen(standin, member, asked["n"])
         result = driver.click(
-            member, message=question, action_id=ids.PICK, block_id=OPTION(2), delivery=delivery
+            member,
+            message=question,
+            action_id=ids.PICK,
+            block_id=option_block(question, 2),
+            delivery=delivery,
         )
         if result.status == 200:
             asked["n"] += 1

@@ -55,7 +55,6 @@ from bot import ids
 from bot.inbound.asgi import EVENTS_PATH, MAX_BODY_BYTES
 from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef, TeamRunRef
 from bot.inbound.request_shapes import MAX_NESTING
-from bot.messages.conversation import option_block_id
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
@@ -65,7 +64,7 @@ from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET, Team
 from tests.e2e.people import channel_message, question_on_screen
 from tests.hardening import tally
-from tests.hardening.helpers import OPTION, wait_quiet, with_pick_value
+from tests.hardening.helpers import option_block, wait_quiet, with_pick_value
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import digest, table_counts
 
@@ -222,11 +221,11 @@ def _set_up(standin: SlackStandIn, driver: SlackDriver, team: Team, bot: LocalBo
     member, loner = team.members[0], team.members[1]
     driver.click(member, message=invitation, action_id=ids.JOIN_TEAM)
     first = question_on_screen(standin, member, 1)
-    driver.click(member, message=first, action_id=ids.PICK, block_id=option_block_id(2))
+    driver.click(member, message=first, action_id=ids.PICK, block_id=option_block(first, 2))
     question_on_screen(standin, member, 2)
     driver.slash_command(loner, ids.COMMAND, "", channel_id=team.channel)
     first = question_on_screen(standin, loner, 1)
-    driver.click(loner, message=first, action_id=ids.PICK, block_id=option_block_id(3))
+    driver.click(loner, message=first, action_id=ids.PICK, block_id=option_block(first, 3))
     question_on_screen(standin, loner, 2)
     database = bot.running.services.database
     with database.engine.connect() as connection:
@@ -496,7 +495,17 @@ def _action_value(d: Draw, world: World, action_id: str) -> tuple[Any, str | Non
             good = ResponseRef(response_id=response).encode()
         elif kind == "question":
             good = QuestionRef(response_id=response, question_id=question).encode()
+        elif d.mostly(st.just(True), st.just(False), in_ten=7):
+            # What our buttons carry: the letter as shown, or don't know.
+            choice = d.mostly(st.sampled_from(CHOICES), st.sampled_from(ODD_CHOICES), in_ten=9)
+            if choice in CHOICES:
+                good = PickValue(response_id=response, question_id=question, choice=choice).encode()
+            else:  # none of ours: refused, whatever it is
+                d.case.broken.append(f"choice {choice!r}")
+                value = {"r": response, "q": question, "c": choice}
+                return json.dumps(value, separators=(",", ":")), owner
         else:
+            # What buttons posted before options were shuffled carry: the stage they showed.
             stage = d.mostly(st.integers(-2, 6), st.sampled_from(ODD_STAGES), in_ten=9)
             if isinstance(stage, int) and not isinstance(stage, bool):
                 if not 1 <= stage <= 4:
@@ -513,6 +522,9 @@ def _action_value(d: Draw, world: World, action_id: str) -> tuple[Any, str | Non
     return d.either(good, wrong, "value"), owner
 
 
+CHOICES = ["A", "B", "C", "D", "dont_know"]
+ODD_CHOICES: list[Any] = ["E", "a", "", "AB", " A", "dont know", "DONT_KNOW", 1, None, ["A"]]
+"""Picks that are none of our buttons' values: each is refused."""
 ODD_STAGES: list[Any] = ["2", "01", " 3", "+2", 2.0, True, False, None, "1e0", 1.5, [2]]
 """Stages as a lax parser would read them: each is refused (only the integers 1-4 are stages)."""
 
@@ -1428,9 +1440,10 @@ def test_a_stage_that_is_not_an_exact_integer_1_to_4_is_refused_in_words(
     before = digest(database)
     ephemerals, dms = len(standin.ephemerals(user)), len(standin.dm(user))
     logged = len(caplog.records)
-    forged = with_pick_value(question, lambda value: value.update(s=stage))
+    # A button from before options were shuffled, which carried the stage.
+    forged = with_pick_value(question, lambda value: value.update(c=None, s=stage))
     result = driver.click(
-        user, message=forged, action_id=ids.PICK, block_id=OPTION(2), as_seen=True
+        user, message=forged, action_id=ids.PICK, block_id=option_block(question, 2), as_seen=True
     )
     wait_quiet(standin)
     said = [standin.visible_text(m) for m in standin.ephemerals(user)[ephemerals:]]

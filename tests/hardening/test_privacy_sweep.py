@@ -49,12 +49,14 @@ from flows.history import PastRun
 from flows.steps import (
     Answered,
     Ask,
+    Form,
+    FormQuestion,
     NeedMoreAnswers,
     ResumeOffer,
     TeamProfileReady,
     TeamProgress,
 )
-from scoring import score_individual, score_team
+from scoring import lettered, score_individual, score_team
 from standin import SlackDriver, SlackStandIn, visible_text
 from standin.records import Message
 from standin.surfaces import Surface, recorded_surfaces
@@ -264,10 +266,7 @@ class Colleagues:
             lambda: self.standin.open_views(user), description=f"{user}'s form"
         )[-1]
         assert FORM_NOTE in seen(self.standin, view)
-        picks = {
-            f"{ids.FORM_BLOCK_PREFIX}{q}": {ids.FORM_CHOICE: str(s)}
-            for q, s in zip(QUESTIONS, stages, strict=True)
-        }
+        picks = answering.form_picks(view, stages)
         before = self.profiles(user)
 
         def submit() -> None:
@@ -513,6 +512,22 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
 
 ANSWERS = dict(zip(QUESTIONS, [1, 2, 1, 2, 3, 3, 3, 4, 3, 4, 3, 3, 3, 3, 2], strict=True))
 OTHER = dict(zip(QUESTIONS, [3, 3, 4, 2, 2, 1, 2, 2, 1, 3, 3, 4, 4, 2, 1], strict=True))
+SEED = "0123456789abcdef"
+"""One response's option order, for the messages built here without a bot."""
+
+
+def _form(answers: dict[str, int]) -> Form:
+    """The all-at-once form of a response with `SEED`, prefilled with `answers`."""
+    return Form(
+        response_id="r",
+        framework=FRAMEWORK,
+        questions=tuple(
+            FormQuestion(q, number, lettered(q, SEED), answers.get(q.id))
+            for number, q in enumerate(FRAMEWORK.questions, start=1)
+        ),
+    )
+
+
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
@@ -567,7 +582,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     assert OWN_HISTORY in text
     assert set(overall_figures(text)) == {mine.overall, Figures.of(other).overall}
 
-    form = form_view(FRAMEWORK, response_id="r", answers=dict(list(ANSWERS.items())[:5]))
+    form = form_view(_form(dict(list(ANSWERS.items())[:5])))
     form_data = form.to_dict()
     assert FORM_NOTE in visible_text(form_data)
     assert answer_claims(_surface_of(form_data), "") == list(ANSWERS.items())[:5]
@@ -578,10 +593,13 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     assert FORGOTTEN.search(_shown(gone.text, gone.blocks))
 
     question, dimension = FRAMEWORK.questions[3], FRAMEWORK.dimension("outcomes")
-    answered = answered_message(Answered(question, dimension, 4, len(QUESTIONS), 2, None))
+    options = lettered(question, SEED)
+    answered = answered_message(Answered(question, dimension, 4, len(QUESTIONS), 2, options, None))
     claims = answer_claims(_surface_of({}), _shown(answered.text, answered.blocks))
     assert claims == [(question.id, 2), (question.id, 2)]  # the block and the notification
-    asked = question_message(Ask("r", question, dimension, 4, len(QUESTIONS), chosen=3))
+    asked = question_message(
+        Ask("r", question, dimension, 4, len(QUESTIONS), chosen=3, options=options)
+    )
     claims = answer_claims(_surface_of({}), _shown(asked.text, asked.blocks))
     assert claims == [(question.id, 3)]
 
@@ -652,7 +670,15 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     post(ana, profile_of(bo))
     question, dimension = FRAMEWORK.questions[0], FRAMEWORK.dimension("outcomes")
     answered = answered_message(
-        Answered(question, dimension, 1, len(QUESTIONS), OTHER[question.id], None)
+        Answered(
+            question,
+            dimension,
+            1,
+            len(QUESTIONS),
+            OTHER[question.id],
+            lettered(question, SEED),
+            None,
+        )
     )
     bos_answer = post(CHANNEL, answered)
     anas_profile = score_individual(FRAMEWORK, ANSWERS)
@@ -667,7 +693,7 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     client.views_publish(user_id=bo, view=home_view(FRAMEWORK, [latest], []).to_dict())
     client.views_open(
         trigger_id=standin.issue_trigger(ana),
-        view=form_view(FRAMEWORK, response_id="r", answers=OTHER).to_dict(),
+        view=form_view(_form(OTHER)).to_dict(),
     )
     two = TeamProfileReady(_progress(2), score_team(FRAMEWORK, [ANSWERS, OTHER]), None, WHEN)
     post(CHANNEL, team_profile_message(FRAMEWORK, two))

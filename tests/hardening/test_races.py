@@ -7,6 +7,7 @@ of three, on SQLite and PostgreSQL (where the clicks really race inside the data
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections import Counter
@@ -19,7 +20,6 @@ import pytest
 from sqlalchemy import text
 
 from bot import ids
-from bot.messages.conversation import LETTERS
 from bot.messages.mrkdwn import escape, meter
 from bot.report.wording import score_text
 from bot.run_modes import answering
@@ -30,13 +30,13 @@ from storage.database import Database
 from tests.bot_fixtures import Team
 from tests.e2e.people import JOIN, QUESTIONS, channel_message, profile_on_screen
 from tests.hardening import tally
-from tests.hardening.helpers import OPTION, wait_quiet
+from tests.hardening.helpers import option_block, wait_quiet
 from tests.hardening.respondents import stages_for
 from tests.hardening.sizes import quick_and_full
 
 FRAMEWORK = default_framework()
 QUESTION = re.compile(rf"Question (\d+) of {QUESTIONS} · ")
-CHECKED = re.compile(r"✅ \*([ABCD])\.\*")
+CHECKED = re.compile(r"✅ \*[ABCD]\.\* ([^\n]+)")
 TAKEN = "was already taken"
 TEAM_PROFILE = "Team Outcome Readiness profile"
 
@@ -136,7 +136,7 @@ def _answer_all(
                     user,
                     message=question,
                     action_id=ids.PICK,
-                    block_id=OPTION(stage),
+                    block_id=option_block(question, stage),
                     as_seen=True,
                 )
                 for stage in stages
@@ -181,13 +181,17 @@ def _check_race(
 
 
 def _shown_answers(standin: SlackStandIn, user: str) -> dict[int, int]:
-    """Question number → the option the DM shows as answered (the collapsed message)."""
+    """Question number → the stage of the option the DM shows as answered (the collapsed
+    message), told by its text: the letter beside it is the person's own order."""
     shown: dict[int, int] = {}
     for message in standin.dm(user):
         seen = standin.visible_text(message)
         question, checked = QUESTION.search(seen), CHECKED.search(seen)
         if question and checked:
-            shown[int(question.group(1))] = LETTERS.index(checked.group(1)) + 1
+            number = int(question.group(1))
+            options = FRAMEWORK.questions[number - 1].options
+            words = html.unescape(checked.group(1)).strip()
+            shown[number] = next(o.stage for o in options if o.text == words)
     return shown
 
 

@@ -14,13 +14,14 @@ import pytest
 
 from bot import ids
 from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseRef
+from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn
 from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, channel_message, question_on_screen
 from tests.hardening import tally
-from tests.hardening.helpers import OPTION, wait_quiet, with_pick_value
+from tests.hardening.helpers import option_block, wait_quiet, with_pick_value
 from tests.hardening.sizes import quick_and_full
 from tests.hardening.state import digest
 
@@ -42,7 +43,11 @@ def _told(standin: SlackStandIn, user: str) -> int:
 
 def _pick(driver: SlackDriver, user: str, message: Message, stage: int = 2) -> Callable[[], object]:
     return lambda: driver.click(
-        user, message=message, action_id=ids.PICK, block_id=OPTION(stage), as_seen=True
+        user,
+        message=message,
+        action_id=ids.PICK,
+        block_id=option_block(message, stage),
+        as_seen=True,
     )
 
 
@@ -95,7 +100,7 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
             standin.state.views[view.id].data["private_metadata"] = FormMetadata(
                 response_id=bo_response
             ).encode()
-        picks = {f"{ids.FORM_BLOCK_PREFIX}{q.id}": {ids.FORM_CHOICE: "4"} for q in QUESTIONS}
+        picks = answering.form_picks(view, [4] * len(QUESTIONS))
         return driver.submit_view(ana, view.id, picks)
 
     def click(user: str, message: Message, action_id: str) -> Callable[[], object]:
@@ -112,9 +117,11 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
             click(ana, _continue_button(ana_q3, bo_response), ids.CONTINUE),
         ),
         Case("unknown question", ana, _pick(driver, ana, _with(ana_q3, q="outcomes.nothing"))),
-        Case("option 7 of 4", ana, _pick(driver, ana, _with(ana_q3, s=7))),
-        Case("option 0", ana, _pick(driver, ana, _with(ana_q3, s=0))),
-        Case("option -1", ana, _pick(driver, ana, _with(ana_q3, s=-1))),
+        Case("option E of A-D", ana, _pick(driver, ana, _with(ana_q3, c="E"))),
+        # Buttons from before options were shuffled carry a stage: one out of range is refused.
+        Case("option 7 of 4", ana, _pick(driver, ana, _with(ana_q3, c=None, s=7))),
+        Case("option 0", ana, _pick(driver, ana, _with(ana_q3, c=None, s=0))),
+        Case("option -1", ana, _pick(driver, ana, _with(ana_q3, c=None, s=-1))),
         Case("a value that is not ours", ana, _pick(driver, ana, _raw_value(ana_q3, '{"r":1}'))),
         Case("a run that has ended", cy, _pick(driver, cy, cy_q1)),
         Case(
@@ -131,7 +138,7 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
                 "UOUTSIDER",
                 message=foreign_question,
                 action_id=ids.PICK,
-                block_id=OPTION(1),
+                block_id=option_block(foreign_question, 1),
                 as_seen=True,
             ),
         ),

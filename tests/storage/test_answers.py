@@ -71,6 +71,38 @@ def test_changing_an_answer_while_open_replaces_it(database: Database) -> None:
         assert answers_of(s, response_id=response.id) == {"health.measures": 4}
 
 
+def test_dont_know_is_an_answer_that_replaces_and_is_replaced(database: Database) -> None:
+    """None ("don't know / not my area") is stored as itself: repeated it changes nothing,
+    and a stage replaces it or is replaced by it (NULL is never "!=" anything in SQL)."""
+    with database.session() as s:
+        run = team_run(s)
+        response = join_run(s, run=run, user_id="U1", now=T0)
+
+    def record(stage: int | None, minute: int) -> AnswerOutcome:
+        with database.session() as s:
+            return record_answer(
+                s,
+                workspace_id="T1",
+                response_id=response.id,
+                question_id="renewal.price_basis",
+                stage=stage,
+                now=at(minute),
+            )
+
+    outcomes = [record(None, 1), record(None, 2), record(2, 3), record(None, 4)]
+    assert outcomes == [
+        AnswerOutcome.NEW,
+        AnswerOutcome.REPEATED,
+        AnswerOutcome.CHANGED,
+        AnswerOutcome.CHANGED,
+    ]
+    with database.session() as s:
+        assert answers_of(s, response_id=response.id) == {"renewal.price_basis": None}
+        complete_response(s, response_id=response.id, now=at(5))
+    with database.session() as s:
+        assert completed_answers(s, run_id=run.id) == [{"renewal.price_basis": None}]
+
+
 @pytest.mark.parametrize("ending", ["close", "cancel"])
 def test_an_answer_to_a_finished_run_is_refused(database: Database, ending: str) -> None:
     with database.session() as s:

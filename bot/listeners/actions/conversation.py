@@ -101,7 +101,7 @@ def pick(
         user_id=user_id,
         response_id=value.response_id,
         question_id=value.question_id,
-        stage=value.stage,
+        shown=value.shown,
         message_ts=message_ts,
     )
     ack()
@@ -158,11 +158,9 @@ def show_form(
     user_id: str,
     response_id: str,
 ) -> None:
-    """Open the all-at-once form, prefilled with what the person has answered so far."""
-    answers = conversation.form_answers(
+    """Open the all-at-once form, prefilled with what the person has answered so far, its
+    options in the order their DM shows them."""
+    form = conversation.form(
         services, workspace_id=workspace_id, user_id=user_id, response_id=response_id
     )
-    client.views_open(
-        trigger_id=trigger_id,
-        view=form_view(services.framework, response_id=response_id, answers=answers),
-    )
+    client.views_open(trigger_id=trigger_id, view=form_view(form))

@@ -36,7 +36,7 @@ def submit_form(
     values = view_values(view)
     picks = form_answers(values)
     if odd := not_our_options(values):
-        # Asked for again below, like an unanswered question ("Please pick one option").
+        # Asked for again below, like an unanswered question ("Please pick one option, or …").
         logger.info(
             "refused picks that are none of our options from %s for %s",
             user_id,

@@ -11,11 +11,37 @@ import pytest
 
 from bot.inbound.payloads import PickValue, ResponseRef
 from flows.errors import BadRequest
+from flows.steps import DONT_KNOW, ShownStage
 
 
 def test_our_own_values_read_back() -> None:
-    value = PickValue(response_id="r1", question_id="q.one", stage=3)
-    assert PickValue.decode(value.encode()) == value
+    for choice in ("A", "D", "dont_know"):
+        value = PickValue(response_id="r1", question_id="q.one", choice=choice)
+        assert PickValue.decode(value.encode()) == value
+        assert '"s"' not in value.encode()  # no stage, not even an empty one
+    assert PickValue.decode('{"r":"r1","q":"q.one","c":"B"}').shown == "B"
+    assert PickValue.decode('{"r":"r1","q":"q.one","c":"dont_know"}').shown is DONT_KNOW
+
+
+def test_a_button_from_before_the_shuffle_is_taken_as_the_stage_it_showed() -> None:
+    assert PickValue.decode('{"r":"r1","q":"q.one","s":2}').shown == ShownStage(2)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"r":"r1","q":"q.one"}',
+        '{"r":"r1","q":"q.one","c":"B","s":2}',
+        '{"r":"r1","q":"q.one","c":"E"}',
+        '{"r":"r1","q":"q.one","c":"b"}',
+        '{"r":"r1","q":"q.one","c":2}',
+        '{"r":"r1","q":"q.one","c":null}',
+        '{"r":"r1","q":"q.one","c":"dont know"}',
+    ],
+)
+def test_a_pick_is_one_letter_or_dont_know(raw: str) -> None:
+    with pytest.raises(BadRequest, match="nothing was changed"):
+        PickValue.decode(raw)
 
 
 @pytest.mark.parametrize(

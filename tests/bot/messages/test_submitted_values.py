@@ -16,6 +16,7 @@ from bot import ids
 from bot.messages.form import form_answers, not_our_options
 from bot.messages.mrkdwn import option_number
 from bot.messages.workspace_settings import read_settings
+from flows.steps import DONT_KNOW, ShownStage
 from flows.workspace_settings import Starters
 
 
@@ -34,7 +35,13 @@ def _form(value: object) -> dict[str, Any]:
 
 
 def test_form_answers_read_our_options_and_nothing_else() -> None:
-    assert form_answers(_form("3")) == {"q1": 3}
+    """Letters as shown, don't know, and (a form opened before options were shuffled) the stage
+    of the option it showed; nothing else."""
+    assert form_answers(_form("C")) == {"q1": "C"}
+    assert form_answers(_form("dont_know")) == {"q1": DONT_KNOW}
+    assert form_answers(_form("3")) == {"q1": ShownStage(3)}
+    for odd in ("²", "c", "E", "AB", "A ", "dont know", "", 3):
+        assert form_answers(_form(odd)) == {"q1": None}
     assert form_answers(_form("²")) == {"q1": None}
     assert form_answers({"q:q1": None, "q:q2": {"choice": "3"}, "other": 5}) == {"q2": None}
 

@@ -17,6 +17,7 @@ from storage.database import Database, sqlite_url
 from storage.models import AssessmentRun
 from storage.schema import upgrade
 from tests.clock import Clock
+from tests.picks import shown_for
 
 W = "T1"
 
@@ -42,7 +43,7 @@ def _closed_team_run(services: Services) -> str:
                 user_id=member,
                 response_id=ask.response_id,
                 question_id=ask.question.id,
-                stage=2,
+                shown=shown_for(ask, 2),
                 message_ts=None,
             )
             assert isinstance(step, Advanced)
