@@ -17,7 +17,7 @@ import pytest
 
 from bot.run_modes.local import LocalBot, local_bot
 from flows.services import Services
-from scoring import score_team
+from scoring import format_score, score_team
 from standin import SlackDriver, SlackStandIn
 from standin.surfaces import recorded_surfaces
 from storage.database import Database
@@ -55,10 +55,14 @@ def bot(standin: SlackStandIn, bot_database: Database, clock: Clock) -> Iterator
         yield running
 
 
-def _stages(base: int, **chosen: int) -> list[int]:
-    """Stages in question order: `base` everywhere but the questions named."""
+def _stages(base: int, **chosen: int | None) -> list[int | None]:
+    """Stages in question order: `base` everywhere but the questions named (None: don't know)."""
     picks = {q.replace("__", "."): s for q, s in chosen.items()}
     return [picks.get(question_id, base) for question_id in IDS]
+
+
+def _answers(stages: list[int | None]) -> dict[str, int | None]:
+    return dict(zip(IDS, stages, strict=True))
 
 
 def _page(url: str) -> str:
@@ -105,7 +109,13 @@ def test_a_personal_profile_points_out_two_answers_that_disagree(
     # Someone whose answers agree is not told they disagree.
     other = team.members[1]
     driver.slash_command(other, "/readiness", channel_id=standin.dm_channel_id(other))
-    answer_all(standin, driver, other, _stages(2, outcomes__documentation=1, health__measures=2))
+    answer_all(
+        standin,
+        driver,
+        other,
+        _stages(2, outcomes__documentation=1, health__measures=2),
+        framework=FRAMEWORK,
+    )
     assert "disagree" not in profile_on_screen(standin, other)
 
 
@@ -125,7 +135,7 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
         for user, price in zip(members, prices, strict=True)
     }
     for user, stages in answers.items():
-        take_part(standin, driver, user, team.channel, stages)
+        take_part(standin, driver, user, team.channel, stages, framework=FRAMEWORK)
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
     profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
     text = seen(standin, profile)
@@ -140,9 +150,7 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
         driver.open_home(user)
         standin.wait_for(partial(standin.home, user), description=f"{user}'s App Home")
 
-    team_result = score_team(
-        FRAMEWORK, [dict(zip(IDS, s, strict=True)) for s in answers.values()], minimum=3
-    )
+    team_result = score_team(FRAMEWORK, [_answers(s) for s in answers.values()], minimum=3)
     expected = by_count(FRAMEWORK, team_result.question(PRICE))
     assert not in_stage_order(FRAMEWORK, PRICE, expected), "the test must tell the two apart"
     prompt = FRAMEWORK.question(PRICE).prompt
@@ -171,3 +179,65 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
 def seen_text(text: str) -> str:
     """mrkdwn's escapes as the reader sees them."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def test_a_team_says_how_many_did_not_know_and_shows_no_figure_fewer_than_the_minimum_gave(
+    standin: SlackStandIn, driver: SlackDriver, team: Team
+) -> None:
+    """Five take part, the run's minimum is 3. Health scoring: two could answer, three did not
+    know either question, one more did not know one of them: no figure, and the reason instead.
+    Renewal: one did not know one question, so the channel sees "1 member did not know"."""
+    driver.slash_command(team.lead, "/readiness", "team min 3", channel_id=team.channel)
+    members = team.members[:5]
+    answers = {
+        members[0]: _stages(2, health__measures=2, health__early_warning=3),
+        members[1]: _stages(3, health__measures=4, health__early_warning=None),
+        members[2]: _stages(2, health__measures=None, health__early_warning=None),
+        members[3]: _stages(3, health__measures=None, health__early_warning=None),
+        members[4]: _stages(
+            2, health__measures=None, health__early_warning=None, renewal__motion=None
+        ),
+    }
+    for user, stages in answers.items():
+        take_part(standin, driver, user, team.channel, stages, framework=FRAMEWORK)
+    # A member's own profile says what their "don't know" answers did.
+    own = profile_on_screen(standin, members[4])
+    assert (
+        "You answered “don't know” to 3 questions: they are not scored, so Health Scoring " in own
+    )
+    assert "is not assessed." in own
+
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    text = seen(standin, profile)
+    full = _thread_report(standin, team.channel, profile.ts)
+    found = REPORT_LINK.search(standin.visible_text(profile))
+    assert found, "the team profile links to its printable report"
+    page = page_lines(_page(found.group(1)))
+    chart = standin.wait_for(
+        lambda: [f for f in standin.files(team.channel) if f.alt_txt], description="the chart"
+    )[-1]
+
+    withheld = "Only 2 could answer this; figures are shown from 3."
+    health_gap = "4 members did not know at least one of its questions."
+    renewal_gap = "1 member did not know at least one of its questions."
+    for where, words in (("team profile", text), ("full report", full), ("page", page)):
+        assert withheld in words, where
+        assert health_gap in words, where
+        assert renewal_gap in words, where
+    assert "Health Scoring: only 2 could answer, fewer than 3; no figure" in (chart.alt_txt or "")
+
+    # Health scoring's line carries the reason, never a score; the others keep theirs.
+    lines = text.splitlines()
+    health = lines[lines.index("*Health Scoring*") + 1]
+    assert health.startswith("_Only 2 could answer this") and "/ 4" not in health
+    expected = score_team(FRAMEWORK, [_answers(s) for s in answers.values()], minimum=3)
+    assert expected.spread("health") is None
+    renewal = expected.spread("renewal")
+    assert renewal is not None and f"{format_score(renewal.mean)} / 4" in text
+    # And no count of a health question rests on fewer than three people.
+    for question in FRAMEWORK.questions_in("health"):
+        for option in question.options:
+            assert f"× {option.label}" not in text + full, option.label
+        assert f"{question.prompt} (" in page
+    assert "Counts not shown: fewer than 3 chose an option." in page
