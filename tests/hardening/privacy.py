@@ -171,7 +171,10 @@ class Truth:
         return any(a.get(question_id) == stage for a in self.answers.get(person, []))
 
     def team_results(self) -> list[tuple[int, Figures]]:
-        return [(len(c), Figures.of(score_team(FRAMEWORK, c).profile)) for c in self.closed]
+        return [
+            (len(c), Figures.of(score_team(FRAMEWORK, c, minimum=self.minimum).profile))
+            for c in self.closed
+        ]
 
 
 @dataclass(frozen=True)
