@@ -15,6 +15,8 @@ from functools import partial
 
 import pytest
 
+from bot import ids
+from bot.run_modes import answering
 from bot.run_modes.local import LocalBot, local_bot
 from flows.services import Services
 from scoring import format_score, score_team
@@ -134,8 +136,17 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
         user: _stages(2, renewal__price_basis=price)
         for user, price in zip(members, prices, strict=True)
     }
-    for user, stages in answers.items():
-        take_part(standin, driver, user, team.channel, stages, framework=FRAMEWORK)
+    *in_dm, on_form = members
+    for user in in_dm:
+        take_part(standin, driver, user, team.channel, answers[user], framework=FRAMEWORK)
+    # The last answers all at once, on the form (a modal): it is swept too.
+    invitation = channel_message(standin, team.channel, "Take the assessment")
+    driver.click(on_form, message=invitation, action_id=ids.JOIN_TEAM_FORM)
+    form = standin.wait_for(partial(standin.open_views, on_form), description="the form")[-1]
+    picks = answering.form_picks(form, answers[on_form], framework=FRAMEWORK)
+    assert driver.submit_view(on_form, form.id, picks).status == 200
+    profile_on_screen(standin, on_form)
+
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
     profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
     text = seen(standin, profile)
@@ -163,7 +174,7 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
 
     surfaces = recorded_surfaces(standin)
     kinds = {s.kind for s in surfaces}
-    assert {"message", "home", "file"} <= kinds, kinds
+    assert {"message", "home", "modal", "file"} <= kinds, kinds
     problems = [
         f"{surface.kind} {surface.where}: {problem}"
         for surface in surfaces
@@ -171,8 +182,8 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
     ]
     problems += [f"page: {p}" for p in answer_key_problems(FRAMEWORK, page)]
     assert problems == []
-    # The question messages were among them: each member saw every question in their DM.
-    for user in members:
+    # The question messages were among them: each member in the DM saw every question there.
+    for user in in_dm:
         assert sum("Question" in t for t in dm_texts(standin, user)) >= QUESTIONS
 
 
