@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import DONT_KNOW_VALUE, PickValue, QuestionRef, ResponseRef
 from bot.messages import Message
-from bot.messages.mrkdwn import bar, escape, in_words, plural
+from bot.messages.mrkdwn import bar, escape, in_words, plural, time_to_complete
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer
 from scoring import Framework
 
@@ -43,16 +43,17 @@ def welcome_message(framework: Framework) -> Message:
         f"{d.number}. *{escape(d.name)}* — {escape(d.purpose)}" for d in framework.dimensions
     )
     return Message.of(
-        f"Outcome Readiness Assessment: {len(framework.questions)} questions, about five minutes. "
-        "Ready when you are.",
+        f"Outcome Readiness Assessment: {len(framework.questions)} questions, "
+        f"{time_to_complete(framework)}. Ready when you are.",
         HeaderBlock(text="Outcome Readiness Assessment"),
         SectionBlock(
             text=MarkdownTextObject(
                 text=(
                     f"Where does your Customer Success motion sit on the maturity curve? "
                     f"*{len(framework.questions)} questions* over "
-                    f"{in_words(len(framework.dimensions))} dimensions, about "
-                    "*five minutes*. You can stop at any point and pick up where you left off."
+                    f"{in_words(len(framework.dimensions))} dimensions, "
+                    f"*{time_to_complete(framework)}*. You can stop at any point and pick up "
+                    "where you left off."
                 )
             )
         ),

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.ids import COMMAND
 from bot.messages import Message
-from bot.messages.mrkdwn import escape, in_words, said
+from bot.messages.mrkdwn import escape, in_words, said, time_to_complete
 from flows.sentences import Words
 from scoring import Framework
 
@@ -36,7 +36,7 @@ def help_message(
     else:
         intro = (
             f"The Outcome Readiness Assessment: {len(framework.questions)} questions, "
-            f"{in_words(len(framework.dimensions))} dimensions, about five minutes."
+            f"{in_words(len(framework.dimensions))} dimensions, {time_to_complete(framework)}."
         )
     return Message.of(
         f"{intro} Try {COMMAND} to start.",

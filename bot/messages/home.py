@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages import Message
-from bot.messages.mrkdwn import escape, in_words, meter, plural, slack_date
+from bot.messages.mrkdwn import escape, in_words, meter, plural, slack_date, time_to_complete
 from bot.messages.schedule import history_message
 from bot.report.wording import headline, score_text
 from flows.history import PastRun
@@ -32,8 +32,8 @@ def home_view(framework: Framework, history: list[PastRun], started: list[PastRu
                 text=(
                     "Find out where your Customer Success motion sits on the maturity curve: "
                     f"{len(framework.questions)} questions over "
-                    f"{in_words(len(framework.dimensions))} dimensions, about five minutes. "
-                    "Your answers are "
+                    f"{in_words(len(framework.dimensions))} dimensions, "
+                    f"{time_to_complete(framework)}. Your answers are "
                     "private to you."
                 )
             )

@@ -7,6 +7,8 @@ from datetime import datetime
 from fractions import Fraction
 
 from flows.sentences import Echo, Person, Typed, Words
+from scoring import Framework
+from scoring.reading_time import reading_time
 
 
 def escape(text: str) -> str:
@@ -63,6 +65,11 @@ def in_words(count: int) -> str:
     """A small count spelled out ("six dimensions"), as US style writes numbers under ten; the
     framework decides the count, so prose about it must not assume one."""
     return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def time_to_complete(framework: Framework) -> str:
+    """ "about eight minutes": measured from the framework's own words, never a hopeful guess."""
+    return f"about {in_words(reading_time(framework).minutes)} minutes"
 
 
 _OPTION_NUMBER = re.compile(r"0|[1-9][0-9]{0,3}", re.ASCII)

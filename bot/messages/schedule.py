@@ -81,7 +81,8 @@ def reminder_message(round_: ReminderRound) -> Message:
     when = "closes tomorrow" if round_.kind is ReminderKind.LAST_DAY else "is half way through"
     text = (
         f"A reminder: your team's Outcome Readiness assessment in <#{progress.channel_id}> "
-        f"{when} (it closes {closes}). It takes about five minutes and your answers are private."
+        f"{when} (it closes {closes}). Your answers are private, and you can stop and pick up "
+        "where you left off."
     )
     value = TeamRunRef(run_id=progress.run_id).encode()
     return Message.of(

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import TeamRunRef
 from bot.messages import Message
-from bot.messages.mrkdwn import plural, slack_date
+from bot.messages.mrkdwn import plural, slack_date, time_to_complete
 from flows.steps import NeedMoreAnswers, TeamProgress
 from scoring import Framework
 
@@ -37,8 +37,8 @@ def invitation_message(
                 text=(
                     f"<@{progress.started_by}> started a team assessment for this channel: "
                     f"{len(framework.questions)} questions on how we define, deliver and prove "
-                    "customer outcomes — about "
-                    "five minutes. Your answers stay private: the channel sees only the team "
+                    f"customer outcomes — {time_to_complete(framework)}. Your answers stay "
+                    "private: the channel sees only the team "
                     f"profile, once at least {progress.min_respondents} people have answered."
                 )
             )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot import ids
+from bot.messages.mrkdwn import in_words
 from bot.run_modes import answering
 from scoring import default_framework
+from scoring.reading_time import reading_time
 from standin import SlackDriver, SlackStandIn
 from standin.records import View
 from tests.bot_fixtures import Team
@@ -121,7 +123,9 @@ def test_a_message_in_the_dm_gets_a_welcome_with_a_start_button(
         )
     )
     text = seen(standin, welcome)
-    assert "five minutes" in text and "Who sees what" in text
+    # The time it promises is measured from the questions' own words (2026.1: eight minutes).
+    minutes = reading_time(FRAMEWORK).minutes
+    assert f"{in_words(minutes)} minutes" in text and "Who sees what" in text
     for dimension in FRAMEWORK.dimensions:
         assert dimension.name in text
     driver.click(user, message=welcome, action_id=ids.START)
