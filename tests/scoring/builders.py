@@ -20,8 +20,8 @@ def answers(framework: Framework | None = None, **stages: list[int]) -> dict[str
     return chosen
 
 
-def everywhere(stage: int) -> dict[str, int]:
-    return {q.id: stage for q in default_framework().questions}
+def everywhere(stage: int, framework: Framework | None = None) -> dict[str, int]:
+    return {q.id: stage for q in (framework or default_framework()).questions}
 
 
 TEST_VERSION = "test.2"

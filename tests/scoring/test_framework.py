@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scoring import FrameworkError, default_framework
-from scoring.framework import parse_framework
+from scoring.framework import parse_framework, shipped_framework, shipped_versions
 
 SHIPPED = (
     resources.files("scoring").joinpath("frameworks", "2026.1.toml").read_text(encoding="utf-8")
@@ -112,7 +112,41 @@ def _to_toml(data: dict[str, Any]) -> str:
 
 
 def test_round_trip_helper_reproduces_the_shipped_framework() -> None:
-    assert parse_framework(_broken(lambda d: None)) == default_framework()
+    assert parse_framework(_broken(lambda d: None)) == shipped_framework("2026.1")
+
+
+def test_every_shipped_version_loads_and_the_newest_is_the_default() -> None:
+    """Older versions stay loadable: runs taken with them are still shown and scored."""
+    versions = shipped_versions()
+    assert versions[:2] == ("2026.1", "2026.2")
+    assert [shipped_framework(v).version for v in versions] == list(versions)
+    assert default_framework().version == versions[-1]
+    assert shipped_framework("2026.1").scoring_rules == 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            '[[contradictions]]\nid = "x"\nnote = "Which is true?"\n'
+            'claim = { question = "renewal.motion", stages = [1] }\n'
+            'conflict = { question = "renewal.nope", stages = [4] }\n',
+            "contradiction 'x' names unknown question 'renewal.nope'",
+        ),
+        ('[[terms]]\nid = "a"\nname = "A"\nmeaning = "m"\n' * 2, "duplicate term id 'a'"),
+    ],
+)
+def test_contradictions_and_terms_must_name_what_exists(edit: str, message: str) -> None:
+    with pytest.raises(FrameworkError, match=re.escape(message)):
+        parse_framework(SHIPPED + "\n" + edit)
+
+
+def test_an_option_may_only_name_a_defined_term() -> None:
+    text = SHIPPED.replace('label = "Contract and contacts"', 'term = "nope"\nlabel = "x"', 1)
+    if text == SHIPPED:
+        text = SHIPPED.replace("\n  stage = 1\n", '\n  stage = 1\n  term = "nope"\n', 1)
+    with pytest.raises(FrameworkError, match="names unknown term 'nope'"):
+        parse_framework(text)
 
 
 def _duplicate_question_id(data: dict[str, Any]) -> None:

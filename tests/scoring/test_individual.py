@@ -4,14 +4,18 @@ from fractions import Fraction
 
 import pytest
 
-from scoring import AnswerError, default_framework, score_individual
+from scoring import AnswerError, default_framework, score_individual, shipped_framework
 from tests.scoring.builders import answers, everywhere
+
+FIRST = shipped_framework("2026.1")
+"""The first version's rules (nearest stage, halves down), which its runs are still shown by."""
 
 
 def test_dimension_score_is_the_mean_of_its_answers_and_stage_rounds_half_down() -> None:
     profile = score_individual(
-        default_framework(),
+        FIRST,
         answers(
+            FIRST,
             outcomes=[3, 3, 2, 2],  # 2.5 -> Stage 2
             onboarding=[3, 2],  # 2.5 -> Stage 2
             engagement=[3, 3, 2],  # 2.67 -> Stage 3
@@ -57,8 +61,8 @@ def test_dimension_score_is_the_mean_of_its_answers_and_stage_rounds_half_down()
 def test_anchor_rule_caps_overall_one_stage_above_outcome_definition(
     outcome_answers: list[int], others: int, uncapped: int, stage: int, capped: bool
 ) -> None:
-    framework = default_framework()
-    chosen = everywhere(others) | answers(outcomes=outcome_answers)
+    framework = FIRST
+    chosen = everywhere(others, FIRST) | answers(FIRST, outcomes=outcome_answers)
     profile = score_individual(framework, chosen)
     assert (profile.uncapped_stage, profile.stage, profile.capped_by_anchor) == (
         uncapped,

@@ -2,15 +2,23 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from scoring import Direction, compare, default_framework, score_individual, score_team
+from scoring import (
+    Direction,
+    compare,
+    default_framework,
+    score_individual,
+    score_team,
+    shipped_framework,
+)
 from tests.scoring.builders import answers, everywhere
 
 
 def test_trend_gives_delta_and_stage_change_per_dimension() -> None:
-    framework = default_framework()
-    before = score_individual(framework, everywhere(2))
+    framework = shipped_framework("2026.1")  # its rules: 2.75 is Stage 3, 1.5 Stage 1
+    before = score_individual(framework, everywhere(2, framework))
     after = score_individual(
-        framework, everywhere(2) | answers(outcomes=[3, 3, 3, 2], renewal=[1, 2])
+        framework,
+        everywhere(2, framework) | answers(framework, outcomes=[3, 3, 3, 2], renewal=[1, 2]),
     )
     trend = compare(before, after)
 
