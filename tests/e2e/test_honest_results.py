@@ -94,7 +94,13 @@ def test_a_personal_profile_points_out_two_answers_that_disagree(
     user = team.members[0]
     dm = standin.dm_channel_id(user)
     driver.slash_command(user, "/readiness", channel_id=dm)
-    answer_all(standin, driver, user, _stages(2, outcomes__documentation=1, health__measures=3))
+    answer_all(
+        standin,
+        driver,
+        user,
+        _stages(2, outcomes__documentation=1, health__measures=3),
+        framework=FRAMEWORK,
+    )
     profile = profile_on_screen(standin, user)
     assert "Two answers that disagree" in profile
     assert CONTRADICTION_NOTE in profile

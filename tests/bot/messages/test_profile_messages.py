@@ -73,10 +73,10 @@ def test_individual_profile_shows_stages_scores_bars_and_where_to_start() -> Non
         FRAMEWORK,
         answers(
             outcomes=[1, 2, 1, 2],
-            onboarding=[3, 3],
+            onboarding=[3, 4],
             engagement=[3, 4, 3],
             health=[4, 3],
-            renewal=[3, 3],
+            renewal=[4, 4],
             expansion=[3, 2],
         ),
     )
@@ -86,12 +86,15 @@ def test_individual_profile_shows_stages_scores_bars_and_where_to_start() -> Non
     # The anchor's cap is named in the header's own line, beside the score it overrides.
     assert (
         "Overall: Stage 2 · Make it Stick — held one stage above Outcome Definition & Success "
-        "Planning (Stage 1); the score alone (2.8 / 4) would be Stage 3\n" in seen
+        "Planning (Stage 1); the score alone (3.1 / 4) would be Stage 3\n" in seen
     )
     assert "1.5 / 4 · Stage 1 · Make it Work" in seen
     assert "3.3 / 4 · Stage 3 · Make it Matter" in seen
     assert "▰" in seen and "▱" in seen
-    assert "Start with Outcome Definition & Success Planning" in seen
+    assert (
+        "Start with Outcome Definition & Success Planning — it is below Stage 3, and every "
+        "other move builds on documented outcomes." in seen
+    )
     for move in FRAMEWORK.dimension("outcomes").stage(1).next_moves:
         assert move in seen
     assert "Printable report" in seen
@@ -111,7 +114,10 @@ def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> No
     assert "The team is split on: Renewal" in seen
     assert "The team agrees on: Outcomes, Onboarding, Engagement, Health scoring, Expansion" in seen
     assert FRAMEWORK.question("renewal.price_basis").prompt in seen
-    assert "1 × Discounts or switching cost" in seen
+    # Counts by option, most chosen first, never with a stage: one member chose each of three.
+    price = FRAMEWORK.question("renewal.price_basis")
+    chosen = sorted((price.option(stage).label for stage in (1, 4, 2)), key=str.casefold)
+    assert ", ".join(f"1 × {label}" for label in chosen) in seen
     assert "Nobody's individual answers are shown" in seen
 
 

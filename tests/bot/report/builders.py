@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from bot.report import ReportData
-from scoring import Profile, default_framework, score_individual, score_team
+from scoring import Answers, Profile, default_framework, score_individual, score_team
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()
@@ -14,13 +14,14 @@ GENERATED = datetime(2026, 11, 28, 14, 5, tzinfo=UTC)
 
 PRIYA = answers(
     outcomes=[1, 2, 1, 2],
-    onboarding=[3, 3],
+    onboarding=[3, 4],
     engagement=[3, 4, 3],
     health=[4, 3],
-    renewal=[3, 3],
+    renewal=[4],
     expansion=[3, 2],
-)
-"""The README's worked example: overall 2.8 would be Stage 3, held at Stage 2 by the anchor."""
+) | {FRAMEWORK.questions_in("renewal")[1].id: None}
+"""The README's worked example: overall 3.06 would be Stage 3, held at Stage 2 by the anchor
+(Outcome Definition at 1.5); one renewal question answered "don't know"."""
 
 TEAM = [
     everywhere(3) | answers(renewal=[1, 1], health=[1, 2]),
@@ -34,9 +35,9 @@ TEAM_BEFORE = [everywhere(2), everywhere(2) | answers(renewal=[1, 1]), everywher
 
 
 def person(
-    chosen: dict[str, int] | None = None,
+    chosen: Answers | None = None,
     *,
-    previous: dict[str, int] | None = None,
+    previous: Answers | None = None,
     title: str = "Priya — Outcome Readiness profile",
 ) -> ReportData:
     return ReportData(
@@ -46,6 +47,7 @@ def person(
         generated_at=GENERATED,
         profile=score_individual(FRAMEWORK, PRIYA if chosen is None else chosen),
         previous=score_individual(FRAMEWORK, previous) if previous is not None else None,
+        answers=PRIYA if chosen is None else chosen,
     )
 
 

@@ -115,9 +115,9 @@ def test_alt_text_gives_every_dimension_its_score_and_stage(data: ReportData) ->
 
 
 def test_alt_text_says_how_each_dimension_moved_since_the_previous_run() -> None:
-    text = alt_text(person(previous=answers(outcomes=[1, 1, 1, 1], onboarding=[3, 3])))
+    text = alt_text(person(previous=answers(outcomes=[1, 1, 1, 1], onboarding=[4, 3])))
     assert "Outcome Definition & Success Planning: 1.5 / 4, Stage 1 (Make it Work), up 0.5" in text
-    assert "Onboarding: 3.0 / 4, Stage 3 (Make it Matter), unchanged since the previous" in text
+    assert "Onboarding: 3.5 / 4, Stage 3 (Make it Matter), unchanged since the previous" in text
     assert "Expansion Motion: 2.5 / 4, Stage 2 (Make it Stick), not assessed in the prev" in text
 
 
