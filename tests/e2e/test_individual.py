@@ -59,8 +59,12 @@ def test_back_changes_the_previous_answer(
     user = team.members[1]
     dm = standin.dm_channel_id(user)
     driver.slash_command(user, "/readiness", channel_id=dm)
-    answer_all(standin, driver, user, [1, 1, 1])
-    q3_letter = answering.option_shown(question_on_screen(standin, user, 3), 1)[1]
+    answer_all(standin, driver, user, [1, 1])
+    # Read the letter off question 3 while it is on screen, then answer it: once answered it
+    # collapses, and its options are gone.
+    q3_shown = question_on_screen(standin, user, 3)
+    q3_letter = answering.option_shown(q3_shown, 1)[1]
+    pick(driver, user, q3_shown, 1)
     q4 = question_on_screen(standin, user, 4)
     driver.click(user, message=q4, action_id=ids.BACK)
 
