@@ -306,6 +306,9 @@ def _open_team_run(standin: SlackStandIn, site: Site, user: str, text: str = "te
     found = standin.wait_for(
         lambda: _invitations(standin, site)[before:],
         description=f"a new invitation in {site.channel}",
+        # The command waits behind the previous run's close (its chart and report) on a busy
+        # machine; 5 s timed out there now and then, on PostgreSQL.
+        timeout=15,
     )
     return found[-1]
 
