@@ -17,7 +17,7 @@ from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from scoring import Framework, Profile, score_individual
 from storage import responses, runs
-from storage.models import AssessmentRun, Response, RunKind, RunStatus
+from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
 
 
 def previous_individual_profile(
@@ -62,6 +62,27 @@ def previous_team_profile(
     session: Session, *, workspace_id: str, channel_id: str, before_run_id: str
 ) -> Profile | None:
     """The team profile of the channel's last closed run with a result, other than this one."""
+    found = _previous_published(session, workspace_id, channel_id, before_run_id)
+    return None if found is None else team_from_snapshot(found[1].snapshot).profile
+
+
+def membership_change(session: Session, run: AssessmentRun) -> int:
+    """How many people joined or left since the channel's previous published team run: the
+    size of the difference between the two runs' sets of respondents (0 without such a run).
+
+    Read at close and frozen with the run's result; the people themselves are never kept
+    with it, only how many.
+    """
+    found = _previous_published(session, run.workspace_id, run.channel_id or "", run.id)
+    if found is None:
+        return 0
+    return len(_respondents(session, run.id) ^ _respondents(session, found[0].id))
+
+
+def _previous_published(
+    session: Session, workspace_id: str, channel_id: str, before_run_id: str
+) -> tuple[AssessmentRun, TeamResult] | None:
+    """The channel's last closed run with a result opened before `before_run_id`."""
     this_run = session.get(AssessmentRun, before_run_id)
     for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
         if run.id == before_run_id or run.status is not RunStatus.CLOSED:
@@ -70,8 +91,19 @@ def previous_team_profile(
             continue
         result = runs.team_result(session, workspace_id=workspace_id, run_id=run.id)
         if result is not None:
-            return team_from_snapshot(result.snapshot).profile
+            return run, result
     return None
+
+
+def _respondents(session: Session, run_id: str) -> set[str]:
+    """Who finished a run (their user ids, used only to count a difference)."""
+    return set(
+        session.scalars(
+            select(Response.user_id).where(
+                Response.run_id == run_id, Response.completed_at.is_not(None)
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,9 @@ class TeamProfileReady:
 
     @property
     def trend(self) -> Trend | None:
-        return None if self.previous is None else compare(self.previous, self.team.profile)
+        if self.previous is None:
+            return None
+        return compare(self.previous, self.team.profile, stages_only=self.team.trend_stages_only)
 
     @property
     def run_id(self) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from flows import workspace_settings
 from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
-from flows.history import previous_team_profile
+from flows.history import membership_change, previous_team_profile
 from flows.progress import team_progress
 from flows.sentences import Person, Typed, words
 from flows.services import Services
@@ -174,7 +174,15 @@ def _close(
     # The run's own framework and minimum: a run opened before a new version shipped is scored
     # with the questions its members answered, and no figure rests on fewer than its minimum.
     framework = services.framework_for(run.framework_version)
-    team = score_team(framework, members, minimum=run.min_respondents)
+    # Who joined or left since the last published run decides, once and for good, whether this
+    # run's counts and score deltas may be shown (subtracting two runs' counts must not give
+    # a newcomer's answers): it is frozen in the snapshot with the rest.
+    team = score_team(
+        framework,
+        members,
+        minimum=run.min_respondents,
+        membership_change=membership_change(session, run),
+    )
     runs.close_run(
         session,
         workspace_id=run.workspace_id,

@@ -2,7 +2,9 @@
 
 Team results carry counts and statistics only; nothing here can hold one person's answers. This is
 the admin's export (`readiness export`), so per-question counts are kept by stage (stage_1 ..
-stage_4): it is never shown to a respondent or a channel.
+stage_4): it is never shown to a respondent or a channel. It leaves the machine as a file an admin
+forwards, so it hides what the channel does not see: members' ranges and statistics below
+`TeamProfile.detail_minimum`, and counts `TeamProfile.shows_question` holds back.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
     summary = profile_summary(framework, team.profile)
     summary["respondents"] = team.respondents
     summary["minimum"] = team.minimum
+    summary["detail_minimum"] = team.detail_minimum
+    summary["membership_change"] = team.membership_change
     for entry in summary["dimensions"]:
         coverage = team.coverage_of(entry["id"])
         if coverage is not None:
@@ -63,15 +67,16 @@ def team_summary(framework: Framework, team: TeamProfile) -> dict[str, Any]:
         spread = team.spread(entry["id"])
         if spread is None:
             continue
-        entry |= {
-            "respondents": spread.respondents,
-            "median": _decimal(spread.median),
-            "min": _decimal(spread.minimum),
-            "max": _decimal(spread.maximum),
-            "stdev": round(spread.stdev, 3),
-            "agreement": spread.agreement.value,
-            "members_per_stage": list(spread.stage_counts),
-        }
+        entry |= {"respondents": spread.respondents, "agreement": spread.agreement.value}
+        if team.shows_range(spread):
+            # With fewer, the mean and these would give the members' own scores.
+            entry |= {
+                "median": _decimal(spread.median),
+                "min": _decimal(spread.minimum),
+                "max": _decimal(spread.maximum),
+                "stdev": round(spread.stdev, 3),
+                "members_per_stage": list(spread.stage_counts),
+            }
     summary["questions"] = [
         {"id": q.question_id, "answers_per_stage": list(q.counts), "dont_know": q.unknown}
         for q in team.questions

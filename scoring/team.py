@@ -19,6 +19,12 @@ from scoring.profile import Profile, build_profile
 
 DISCUSSION_PROMPTS = 3
 
+DETAIL_MINIMUM = 5
+"""The fewest people a detail beyond the mean rests on: per-option counts, and the lowest and
+highest member score of a dimension (the chart's shaded range). With three respondents the mean
+with the lowest and highest leaves exactly one set of three scores, the members' own; the team
+minimum (three) is enough only for means, stages and agreement."""
+
 
 class Agreement(StrEnum):
     ALIGNED = "aligned"
@@ -96,13 +102,52 @@ class TeamProfile:
     minimum: int = 1
     """The run's minimum: no figure (a dimension, a question's counts) rests on fewer people."""
     coverage: tuple[DimensionCoverage, ...] = ()
+    detail_minimum: int = DETAIL_MINIMUM
+    """Frozen with the run: counts and members' ranges are shown only where this many answered.
+    (A snapshot from before it was kept reads the default, which only hides detail below it.)"""
+    membership_change: int = 0
+    """How many people joined or left since the channel's previous published team run (the
+    size of the difference between the two sets of respondents; 0 when none, or no such run)."""
+
+    @property
+    def changed_by_few(self) -> bool:
+        """Fewer than the minimum joined or left since the previous run: subtracting the two
+        runs' counts (or scores) would give those few people's answers. So this run shows no
+        per-option counts, and its trend shows stages only."""
+        return 0 < self.membership_change < self.minimum
+
+    @property
+    def trend_stages_only(self) -> bool:
+        return self.changed_by_few
+
+    def shows_range(self, spread: DimensionSpread) -> bool:
+        """Whether the lowest and highest member score of a dimension may be shown."""
+        return spread.respondents >= self.detail_minimum
 
     def coverage_of(self, dimension_id: str) -> DimensionCoverage | None:
         return next((c for c in self.coverage if c.dimension_id == dimension_id), None)
 
     def shows_question(self, question: QuestionSpread) -> bool:
-        """Whether a question's counts may be shown: at least the minimum chose an option."""
-        return question.answered >= self.minimum
+        """Whether a question's counts may be shown: at least the minimum, and at least the
+        detail minimum, chose an option, and the run is not a few people away from the last."""
+        if self.changed_by_few:
+            return False
+        return question.answered >= max(self.minimum, self.detail_minimum)
+
+    def counts_hidden_note(self, question: QuestionSpread) -> str:
+        """Why a question's counts are not shown, in a sentence's words ("" when shown)."""
+        if self.shows_question(question):
+            return ""
+        if not question.answered:
+            return "nobody chose an option"
+        if self.changed_by_few:
+            return (
+                f"counts not shown: fewer than {self.minimum} people joined or left since the "
+                "previous run"
+            )
+        return (
+            f"counts not shown: fewer than {max(self.minimum, self.detail_minimum)} chose an option"
+        )
 
     def spread(self, dimension_id: str) -> DimensionSpread | None:
         for spread in self.dimensions:
@@ -115,12 +160,18 @@ class TeamProfile:
 
 
 def score_team(
-    framework: Framework, members: Sequence[Answers], *, minimum: int = 1
+    framework: Framework,
+    members: Sequence[Answers],
+    *,
+    minimum: int = 1,
+    membership_change: int = 0,
 ) -> TeamProfile:
     """The team's profile from its members' answers.
 
     A dimension fewer than `minimum` members could answer is withheld like one nobody could
     answer: no score, no spread, and it does not count towards the overall score.
+    `membership_change` is how many people joined or left since the channel's previous
+    published run (see `TeamProfile.changed_by_few`).
     """
     for answers in members:
         check_answers(framework, answers)
@@ -166,6 +217,8 @@ def score_team(
         discussion_prompts=_most_divided([q for q in questions if q.answered >= minimum]),
         minimum=minimum,
         coverage=tuple(coverage),
+        detail_minimum=DETAIL_MINIMUM,
+        membership_change=membership_change,
     )
 
 

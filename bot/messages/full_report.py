@@ -21,6 +21,7 @@ from bot.messages.mrkdwn import escape
 from bot.report.model import ReportData
 from bot.report.wording import (
     coverage_text,
+    detail_note,
     dimension_stage_text,
     dimension_unknown_text,
     glossary,
@@ -28,6 +29,7 @@ from bot.report.wording import (
     score_text,
     stage_text,
     terms_applied,
+    trend_note,
 )
 from scoring import Framework, TeamProfile
 from scoring.framework import Term
@@ -39,6 +41,10 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
     if terms := glossary(framework):
         lines = ["*Words this report uses*"] + [_term_line(term) for term in terms]
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+    if team is not None:
+        notes = [n for n in (detail_note(team), trend_note(report.trend)) if n]
+        if notes:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))]))
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
         blocks.append(DividerBlock())
@@ -107,18 +113,11 @@ def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) ->
     for question in framework.questions_in(dimension_id):
         spread = team.question(question.id)
         if not team.shows_question(spread):
-            shown = (
-                f"counts not shown: fewer than {team.minimum} chose an option"
-                if spread.answered
-                else "nobody chose an option"
-            )
-        else:
-            chosen = [
-                f"{count} × {escape(label)}"
-                for label, count in option_counts(question, spread)
-                if count
-            ]
-            shown = ", ".join(chosen)
+            # With the counts hidden, so is how many did not know: it would tell the same story.
+            lines.append(f"_{escape(question.prompt)}_ {escape(team.counts_hidden_note(spread))}")
+            continue
+        pairs = option_counts(question, spread)
+        shown = ", ".join(f"{count} × {escape(label)}" for label, count in pairs if count)
         if spread.unknown:
             shown += f" · {spread.unknown} × don't know"
         lines.append(f"_{escape(question.prompt)}_ {shown}")

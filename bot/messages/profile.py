@@ -23,6 +23,7 @@ from bot.report.wording import (
     agreement_rule,
     change_text,
     coverage_text,
+    detail_note,
     dimension_stage_text,
     dimension_unknown_text,
     headline,
@@ -71,6 +72,8 @@ def team_profile_message(
     blocks += _trend_note(ready.trend)
     blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
     blocks += _agreement(framework, team)
+    if note := detail_note(team):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += _start_here(framework, profile)
     blocks += _discussion(framework, team)
     blocks.append(
@@ -170,7 +173,7 @@ def _dimension_lines(
             line += f" · {spread.agreement.value}"
         if trend is not None:
             change = trend.dimension(dimension.id)
-            if change.direction is not None and change.delta is not None:
+            if change.direction is not None and (change.delta is not None or change.stages_only):
                 line += f" · {change_text(change)}"
         if team is not None:
             said = coverage_text(team, dimension.id)
@@ -225,12 +228,17 @@ def _start_here(framework: Framework, profile: Profile) -> list[Block]:
 
 
 def _discussion(framework: Framework, team: TeamProfile) -> list[Block]:
-    prompts = [q for q in team.discussion_prompts if team.shows_question(q)]
+    prompts = team.discussion_prompts
     if not prompts:
         return []
     lines = ["*Worth discussing — where the team answered most differently:*"]
     for number, spread in enumerate(prompts, start=1):
         question = framework.question(spread.question_id)
+        if not team.shows_question(spread):
+            # Named, without counts: that the team is divided here says nothing about who chose
+            # what, and the counts could.
+            lines.append(f"{number}. {escape(question.prompt)}")
+            continue
         chosen = [
             f"{count} × {escape(label)}"
             for label, count in option_counts(question, spread)

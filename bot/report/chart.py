@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from bot.report.model import ReportData
+from bot.report.model import ReportData, band_shown
 from bot.report.wording import NOT_ASSESSED, delta_text, score_text
 from scoring import Framework, Profile
 
@@ -81,10 +81,12 @@ def alt_text(data: ReportData) -> str:
     framework, profile = data.framework, data.profile
     whose = "the team's mean scores" if data.team is not None else "scores"
     intro = f"Radar chart of {whose} on {len(framework.dimensions)} dimensions, from 1 to 4."
-    if data.previous is not None:
+    if data.previous_scores_shown:
         intro += " A dashed outline shows the previous run."
-        if data.trend is not None and data.trend.questions_changed:
-            intro += " The questions changed between the two runs."
+    elif data.previous is not None:
+        intro += " Compared with the previous run by stage only."
+    if data.trend is not None and data.trend.questions_changed:
+        intro += " The questions changed between the two runs."
     attempts: list[tuple[bool, bool, Literal["name", "short_name"]]] = [
         (True, True, "name"),
         (True, True, "short_name"),
@@ -129,7 +131,7 @@ def _dimension_sentence(
         if result.nearly_next:
             sentence += f", nearly Stage {stage.number + 1}"
     spread = data.team.spread(dimension.id) if data.team is not None else None
-    if with_range and spread is not None and spread.minimum != spread.maximum:
+    if with_range and spread is not None and band_shown(data) and spread.minimum != spread.maximum:
         sentence += (
             f", members from {score_text(spread.minimum).removesuffix(' / 4')} "
             f"to {score_text(spread.maximum).removesuffix(' / 4')}"
@@ -139,7 +141,9 @@ def _dimension_sentence(
         change = trend.dimension(dimension.id)
         if change.delta is not None:
             sentence += f", {_spoken_change(change.delta)} since the previous run"
-        elif change.before is None:
+        elif change.stages_only and change.stage_before is not None:
+            sentence += f", Stage {change.stage_before} in the previous run"
+        elif change.stage_before is None:
             sentence += ", not assessed in the previous run"
     return sentence + "."
 
@@ -192,13 +196,14 @@ def _draw(figure: Figure, data: ReportData) -> None:
     _draw_grid(axes, framework, count)
 
     handles: list[Line2D | Patch] = []
-    if data.team is not None:
+    if band_shown(data):
+        assert data.team is not None
         spreads = data.team.dimensions
         lowest = tuple(0.0 if s is None else float(s.minimum) for s in spreads)
         highest = tuple(0.0 if s is None else float(s.maximum) for s in spreads)
         _draw_band(axes, lowest, highest)
         handles.append(Patch(facecolor=BAND, alpha=0.4, edgecolor="none", label="Members' range"))
-    if data.previous is not None:
+    if data.previous is not None and data.previous_scores_shown:
         _draw_outline(
             axes, _radii(data.previous, framework), colour=PREVIOUS, dashed=True, filled=False
         )
@@ -364,6 +369,8 @@ def _draw_axis_labels(axes: Axes, data: ReportData, count: int) -> None:
             change = trend.dimension(dimension.id) if trend is not None else None
             if change is not None and change.delta is not None:
                 detail += f"  ({delta_text(change.delta)})"
+            elif change is not None and change.stages_only and change.stage_before is not None:
+                detail += f"  (was Stage {change.stage_before})"
             elif change is not None:
                 detail += "  (new)"
         xy = (LABEL_RADIUS * cos, LABEL_RADIUS * sin)

@@ -53,7 +53,16 @@ class ReportData:
     @cached_property
     def trend(self) -> Trend | None:
         """The change since `previous`, or None for a first run."""
-        return None if self.previous is None else compare(self.previous, self.profile)
+        if self.previous is None:
+            return None
+        stages_only = self.team is not None and self.team.trend_stages_only
+        return compare(self.previous, self.profile, stages_only=stages_only)
+
+    @property
+    def previous_scores_shown(self) -> bool:
+        """Whether the chart draws the previous run's outline: not when its trend is stages only,
+        where the two outlines would give the deltas the trend leaves out."""
+        return self.previous is not None and (self.team is None or not self.team.trend_stages_only)
 
     @cached_property
     def disagreements(self) -> tuple[Contradiction, ...]:
@@ -63,3 +72,13 @@ class ReportData:
     @property
     def is_team(self) -> bool:
         return self.team is not None
+
+
+def band_shown(data: ReportData) -> bool:
+    """The members' range is drawn only where every assessed dimension's may be shown: a band
+    pinched to the mean in one dimension would read as the members agreeing there."""
+    team = data.team
+    if team is None:
+        return False
+    spreads = [s for s in team.dimensions if s is not None]
+    return bool(spreads) and all(team.shows_range(s) for s in spreads)

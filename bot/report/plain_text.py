@@ -12,6 +12,7 @@ from fractions import Fraction
 from bot.report.wording import (
     NOT_ASSESSED,
     coverage_text,
+    detail_note,
     dimension_stage_text,
     dimension_unknown_text,
     headline,
@@ -102,18 +103,23 @@ def render_team_profile(framework: Framework, team: TeamProfile) -> str:
         line = (
             f"  {dimension.name:<{width}}  {_score_and_stage(framework, result)}"
             f"  {spread.agreement.value}"
-            f" (members {format_score(spread.minimum)}–{format_score(spread.maximum)})"
         )
+        if team.shows_range(spread):
+            line += f" (members {format_score(spread.minimum)}–{format_score(spread.maximum)})"
         lines.append(line.rstrip())
         if said:
             lines.extend(_wrap(said, indent=width + 4))
     lines.extend(_start_here(framework, profile))
-    prompts = [q for q in team.discussion_prompts if team.shows_question(q)]
+    if note := detail_note(team):
+        lines += ["", *_wrap(note, indent=0)]
+    prompts = team.discussion_prompts
     if prompts:
         lines += ["", "Where the team disagrees most — worth a conversation:"]
         for number, divided in enumerate(prompts, start=1):
             question = framework.question(divided.question_id)
             lines.extend(_wrap(f"{number}. {question.prompt}", indent=2, hang=5))
+            if not team.shows_question(divided):
+                continue
             for label, count in option_counts(question, divided):
                 if count:
                     lines.append(f"       {count} × {label}")

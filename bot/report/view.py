@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from bot.report.model import ReportData
+from bot.report.model import ReportData, band_shown
 from bot.report.wording import (
     NOT_ASSESSED,
     agreement_rule,
     change_text,
     coverage_text,
     date_text,
+    detail_note,
     dimension_stage_text,
     dimension_unknown_text,
     glossary,
@@ -56,7 +57,9 @@ class OptionCount:
 @dataclass(frozen=True)
 class QuestionCounts:
     prompt: str
-    answered: int
+    answered: int | None
+    """How many chose an option (None where the counts are not shown: with them hidden, how many
+    answered and how many did not know would tell the same story)."""
     options: tuple[OptionCount, ...]
     """Most chosen first, ties by label; empty where the counts may not be shown."""
     unknown: int
@@ -150,6 +153,12 @@ class PageView:
     agreement_rule: str
     minimum: int
     """A team run's minimum: no figure rests on fewer members (1 for a person)."""
+    range_shown: bool
+    """The chart's shaded band of members' scores is drawn (a team of enough respondents)."""
+    previous_scores_shown: bool
+    """The previous run's scores are marked (not when the trend is shown as stages only)."""
+    detail_note: str
+    """Why members' ranges or per-option counts are left out, when they are; or empty."""
     framework_version: str
     generated: str
 
@@ -203,17 +212,16 @@ def page_view(data: ReportData) -> PageView:
             for s in spreads
             if s.agreement is Agreement.SPLIT
         ),
-        prompts=tuple(
-            _prompt(framework, q) for q in team.discussion_prompts if team.shows_question(q)
-        )
-        if team
-        else (),
+        prompts=tuple(_prompt(framework, team, q) for q in team.discussion_prompts) if team else (),
         glossary=glossary(framework),
         disagreements=tuple(rule.note for rule in data.disagreements),
         unknown_note=unknown_note(framework, profile) if team is None else "",
         stage_rule=stage_rule(framework),
         agreement_rule=agreement_rule(framework),
         minimum=team.minimum if team is not None else 1,
+        range_shown=band_shown(data),
+        previous_scores_shown=data.previous_scores_shown,
+        detail_note=detail_note(team) if team is not None else "",
         framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
     )
@@ -249,6 +257,8 @@ def _dimension_view(
 ) -> DimensionView:
     dimension = framework.dimension(result.dimension_id)
     spread = team.spread(dimension.id) if team is not None else None
+    shown = spread is not None and team is not None and team.shows_range(spread)
+    ranged = spread if shown else None
     looks_like, next_heading, next_looks_like, moves_heading, moves = _stage_texts(
         framework, dimension, result.stage
     )
@@ -265,9 +275,9 @@ def _dimension_view(
         answered_note=dimension_unknown_text(result) if team is None else "",
         coverage_note=coverage_text(team, dimension.id) if team is not None else "",
         bar=_percent(result.score),
-        range_text=_range_text(spread),
-        range_left=_percent(spread.minimum) if spread is not None else None,
-        range_width=_percent(spread.maximum - spread.minimum) if spread is not None else None,
+        range_text=_range_text(ranged),
+        range_left=_percent(ranged.minimum) if ranged is not None else None,
+        range_width=_percent(ranged.maximum - ranged.minimum) if ranged is not None else None,
         agreement=spread.agreement.value if spread is not None else "",
         movement=_movement(framework, change) if change is not None else None,
         looks_like=looks_like,
@@ -309,6 +319,19 @@ def _stage_texts(
 
 
 def _movement(framework: Framework, change: Change) -> Movement:
+    if change.stages_only:
+        previously = (
+            stage_text(framework, change.stage_before)
+            if change.stage_before is not None
+            else NOT_ASSESSED
+        )
+        return Movement(
+            text=change_text(change),
+            was=f"was Stage {change.stage_before}" if change.stage_changed else "",
+            direction=change.direction.value if change.direction is not None else "",
+            before=f"previously {previously}",
+            marker=None,
+        )
     before = (
         f"previously {score_text(change.before)}, {stage_text(framework, change.stage_before)}"
         if change.before is not None
@@ -344,6 +367,7 @@ def _question_counts(
     for question in framework.questions_in(dimension.id):
         spread = team.question(question.id)
         shown = team.shows_question(spread)
+        hidden = team.counts_hidden_note(spread)
         options = tuple(
             OptionCount(
                 label=label,
@@ -352,27 +376,24 @@ def _question_counts(
             )
             for label, count in option_counts(question, spread)
         )
-        hidden = ""
-        if not shown:
-            hidden = (
-                f"Counts not shown: fewer than {team.minimum} chose an option."
-                if spread.answered
-                else "Nobody chose an option."
-            )
         views.append(
             QuestionCounts(
                 prompt=question.prompt,
-                answered=spread.answered,
+                answered=spread.answered if shown else None,
                 options=options if shown else (),
-                unknown=spread.unknown,
-                hidden_note=hidden,
+                unknown=spread.unknown if shown else 0,
+                hidden_note=hidden[0].upper() + hidden[1:] + "." if hidden else "",
             )
         )
     return tuple(views)
 
 
-def _prompt(framework: Framework, spread: QuestionSpread) -> Prompt:
+def _prompt(framework: Framework, team: TeamProfile, spread: QuestionSpread) -> Prompt:
+    """A question worth discussing; its counts only where they may be shown (it is named
+    either way: that the team is divided on it says nothing about who chose what)."""
     question = framework.question(spread.question_id)
+    if not team.shows_question(spread):
+        return Prompt(prompt=question.prompt, counts=(), unknown=0)
     counts = tuple((count, label) for label, count in option_counts(question, spread) if count)
     return Prompt(prompt=question.prompt, counts=counts, unknown=spread.unknown)
 

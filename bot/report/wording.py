@@ -137,6 +137,19 @@ def coverage_text(team: TeamProfile, dimension_id: str) -> str:
     return " ".join(said)
 
 
+def detail_note(team: TeamProfile) -> str:
+    """Why members' ranges or per-option counts are missing, when some are ("" otherwise)."""
+    spreads = [s for s in team.dimensions if s is not None]
+    counts_held = any(team.minimum <= q.answered < team.detail_minimum for q in team.questions)
+    if all(team.shows_range(s) for s in spreads) and not counts_held:
+        return ""
+    return (
+        "Members' lowest and highest scores and how many chose each option are shown only "
+        f"where at least {team.detail_minimum} answered, so that nobody's answers can be "
+        "worked out from them."
+    )
+
+
 def unknown_note(framework: Framework, profile: Profile) -> str:
     """A person's own "don't know" answers: how many, and that they are not scored."""
     total = sum(d.unknown for d in profile.dimensions)
@@ -231,9 +244,21 @@ QUESTIONS_CHANGED = (
 )
 
 
+STAGES_ONLY = (
+    "Only a few people joined or left since the previous run, so only stages are compared, "
+    "and this run's per-option counts are not shown: the difference could be their answers alone."
+)
+
+
 def trend_note(trend: Trend | None) -> str:
-    """Said wherever a trend is shown between runs taken with different versions."""
-    return QUESTIONS_CHANGED if trend is not None and trend.questions_changed else ""
+    """Said wherever a trend is shown between runs taken with different versions, or shown as
+    stages only."""
+    if trend is None:
+        return ""
+    notes = [QUESTIONS_CHANGED] if trend.questions_changed else []
+    if trend.stages_only:
+        notes.append(STAGES_ONLY)
+    return " ".join(notes)
 
 
 def delta_text(delta: Fraction) -> str:
@@ -253,7 +278,18 @@ def delta_text(delta: Fraction) -> str:
 
 
 def change_text(change: Change) -> str:
-    """ "↑ +0.4" for a scored change, "new" when there was no earlier score, "" when none now."""
+    """ "↑ +0.4" for a scored change, "new" when there was no earlier score, "" when none now.
+
+    A trend shown as stages only reads "↑ from Stage 2", "↓ from Stage 3" or "→ same stage".
+    """
+    if change.stages_only:
+        if change.is_new:
+            return "new"
+        if change.direction is None:
+            return ""
+        if change.stage_changed:
+            return f"{ARROWS[change.direction]} from Stage {change.stage_before}"
+        return f"{ARROWS[change.direction]} same stage"
     if change.delta is None or change.direction is None:
         return "new" if change.after is not None and change.before is None else ""
     return f"{ARROWS[change.direction]} {delta_text(change.delta)}"

@@ -82,7 +82,9 @@ def test_score_json_has_team_statistics_and_no_names(tmp_path: Path) -> None:
     assert summary["respondents"] == 3
     assert summary["overall"]["stage_name"] == "Make it Stick"
     renewal = next(d for d in summary["dimensions"] if d["id"] == "renewal")
-    assert (renewal["agreement"], renewal["min"], renewal["max"]) == ("split", 1.0, 4.0)
+    assert renewal["agreement"] == "split"
+    # Three: the mean with the lowest and highest would be their scores (shown from five).
+    assert not {"min", "max", "median", "stdev"} & set(renewal) and summary["questions"] == []
     assert summary["discussion_prompts"][0] in {"renewal.price_basis", "renewal.motion"}
     assert not {"ana", "bo", "cy"} & set(result.stdout.replace('"', " ").split())
 

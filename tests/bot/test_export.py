@@ -21,7 +21,9 @@ from storage.database import Database, sqlite_url
 from storage.schema import upgrade
 from tests.picks import form_picks
 
-PEOPLE = {"UANA": 2, "UBO": 3, "UCY": 4}
+PEOPLE = {"UANA": 2, "UBO": 3, "UCY": 4, "UDI": 3, "UED": 3}
+"""Five: enough for the members' range and per-option counts (`scoring.team.DETAIL_MINIMUM`)."""
+THREE = {"UANA": 2, "UBO": 3, "UCY": 4}
 
 
 def readiness(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -38,6 +40,10 @@ def readiness(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def closed_team_run(tmp_path: Path) -> tuple[Path, str]:
+    return _closed_run(tmp_path, PEOPLE)
+
+
+def _closed_run(tmp_path: Path, people: dict[str, int]) -> tuple[Path, str]:
     path = tmp_path / "readiness.db"
     database = Database(sqlite_url(path))
     upgrade(database.engine)
@@ -51,7 +57,7 @@ def closed_team_run(tmp_path: Path) -> tuple[Path, str]:
         min_respondents=3,
         invited=5,
     )
-    for user, stage in PEOPLE.items():
+    for user, stage in people.items():
         ask = team.join_team_run(
             services, workspace_id="T1", user_id=user, run_id=progress.run_id, dm_channel_id=None
         )
@@ -92,20 +98,36 @@ def test_csv_export_is_aggregates_only(closed_team_run: tuple[Path, str]) -> Non
     assert (overall["section"], overall["stage_name"], overall["respondents"]) == (
         "overall",
         "Make it Matter",
-        "3",
+        "5",
     )
     outcomes = next(r for r in rows if r["id"] == "outcomes")
     assert (outcomes["min"], outcomes["max"], outcomes["agreement"]) == ("2.0", "4.0", "split")
     question = next(r for r in rows if r["id"] == "renewal.motion")
-    assert [question[f"stage_{n}"] for n in (1, 2, 3, 4)] == ["0", "1", "1", "1"]
+    assert [question[f"stage_{n}"] for n in (1, 2, 3, 4)] == ["0", "1", "3", "1"]
     assert not any(person in result.stdout for person in PEOPLE)
+
+
+def test_export_of_three_respondents_leaves_out_what_would_give_their_scores(
+    tmp_path: Path,
+) -> None:
+    """The file is forwarded: with three, the mean with the lowest and highest (or the median
+    and spread) would be the members' own scores, and counts their own answers."""
+    db, run_id = _closed_run(tmp_path, THREE)
+    result = readiness(db, "export", run_id, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    outcomes = next(r for r in rows if r["id"] == "outcomes")
+    assert (outcomes["score"], outcomes["agreement"]) == ("3.0", "split")
+    for column in ("min", "max", "median", "stdev", "stage_1", "stage_2", "stage_3", "stage_4"):
+        assert outcomes[column] == "", column
+    assert not [r for r in rows if r["section"] == "question"]
 
 
 def test_json_export_carries_the_run_and_no_names(closed_team_run: tuple[Path, str]) -> None:
     db, run_id = closed_team_run
     result = readiness(db, "export", run_id, "--format", "json")
     summary = json.loads(result.stdout)
-    assert summary["run"] == run_id and summary["respondents"] == 3
+    assert summary["run"] == run_id and summary["respondents"] == 5
     assert not any(person in result.stdout for person in PEOPLE)
 
 
@@ -117,7 +139,7 @@ def test_report_writes_the_printable_page_and_chart(
     result = readiness(db, "report", run_id, "--html", page, "--png", chart)
     assert result.returncode == 0, result.stderr
     html = page.read_text()
-    assert "Team Outcome Readiness profile" in html and "3 respondents" in html
+    assert "Team Outcome Readiness profile" in html and "5 respondents" in html
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 

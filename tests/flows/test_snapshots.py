@@ -17,7 +17,7 @@ from flows.snapshots import team_from_snapshot, team_snapshot
 from flows.steps import TeamProfileReady, TeamProgress
 from scoring import Agreement, score_team, shipped_framework
 from standin import visible_text
-from tests.scoring.builders import answers, rules_2_framework
+from tests.scoring.builders import answers, everywhere, rules_2_framework
 
 FORMAT_1 = json.loads((Path(__file__).parent / "snapshot_format_1.json").read_text())
 FIRST = shipped_framework("2026.1")
@@ -80,3 +80,18 @@ def test_a_snapshot_of_today_keeps_every_judgement_whatever_the_rules_later() ->
     assert back == team
     assert back.profile.dimension("outcomes").stage == 2 and back.profile.start_id == "outcomes"
     assert back.minimum == 3
+
+
+def test_a_snapshot_frozen_before_the_detail_minimum_reads_it_and_hides_detail_below_five() -> None:
+    """Format 2 snapshots written before the detail minimum was kept have neither field: they
+    read back with five, which only hides what three or four people's run showed."""
+    framework = rules_2_framework()
+    members = [everywhere(s, framework) for s in (2, 3, 4)]
+    team = score_team(framework, members, minimum=3)
+    old = team_snapshot(team)
+    for key in ("detail_minimum", "membership_change"):
+        del old["team"][key]
+    read = team_from_snapshot(old)
+    assert read == team and read.membership_change == 0
+    spread = read.spread("outcomes")
+    assert spread is not None and not read.shows_range(spread)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,10 @@ from bot.messages.mrkdwn import said
 from flows import conversation, team
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.services import Services
+from flows.snapshots import team_from_snapshot
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
-from scoring import score_team
+from scoring import TeamProfile, score_team
+from storage import runs
 from tests.clock import Clock
 from tests.picks import form_picks
 
@@ -151,3 +154,56 @@ def test_the_second_run_in_a_channel_compares_with_the_first(
     assert isinstance(outcome, TeamProfileReady) and outcome.trend is not None
     assert outcome.trend.dimension("outcomes").stage_before == 2
     assert outcome.trend.dimension("outcomes").stage_after == 3
+
+
+def _close_with(services: Services, people: dict[str, int]) -> TeamProfileReady:
+    run = _start(services, min_respondents=3)
+    for user, stage in people.items():
+        _finish(services, run.run_id, user, stage)
+    outcome = team.close_team_run(
+        services, workspace_id=W, channel_id=C, user_id=LEAD, is_admin=False
+    )
+    assert isinstance(outcome, TeamProfileReady)
+    return outcome
+
+
+def _frozen(services: Services, run_id: str) -> TeamProfile:
+    with services.database.session() as session:
+        result = runs.team_result(session, workspace_id=W, run_id=run_id)
+        assert result is not None
+        return team_from_snapshot(result.snapshot)
+
+
+def test_a_run_fewer_than_the_minimum_people_away_from_the_last_shows_no_counts_nor_deltas(
+    services: Services, clock: Clock
+) -> None:
+    """Five, then the same five and one newcomer: the newcomer's answers would be the difference
+    of the two runs' counts. Then six of whom three are new: as many as the minimum, shown."""
+    five = {"U1": 2, "U2": 2, "U3": 3, "U4": 3, "U5": 2}
+    first = _close_with(services, five)
+    assert first.team.membership_change == 0 and first.trend is None
+    assert all(first.team.shows_question(q) for q in first.team.questions)
+
+    clock.advance(days=30)
+    second = _close_with(services, five | {"U6": 4})
+    assert second.team.membership_change == 1 and second.team.changed_by_few
+    assert not any(second.team.shows_question(q) for q in second.team.questions)
+    spread = second.team.spread("outcomes")
+    assert spread is not None and second.team.shows_range(spread), "six: the range is shown"
+    trend = second.trend
+    assert trend is not None and trend.stages_only
+    for change in (trend.overall, *trend.dimensions):
+        assert change.delta is None and change.before is None
+        assert change.stage_before is not None and change.stage_after is not None
+    # Frozen with the run: read back from its snapshot, it decides the same (and keeps no ids).
+    assert _frozen(services, second.run_id) == second.team
+    with services.database.session() as session:
+        stored = runs.team_result(session, workspace_id=W, run_id=second.run_id)
+        assert stored is not None and "U6" not in json.dumps(stored.snapshot)
+
+    clock.advance(days=30)
+    third = _close_with(services, {"U1": 3, "U2": 3, "U3": 3, "U7": 3, "U8": 4, "U9": 4})
+    assert third.team.membership_change == 6  # U4, U5, U6 left; U7, U8, U9 joined
+    assert not third.team.changed_by_few
+    assert all(third.team.shows_question(q) for q in third.team.questions if q.answered)
+    assert third.trend is not None and third.trend.overall.delta is not None

@@ -10,7 +10,8 @@
 2. Surfaces several people see carry no individual content, name nobody (a `<@mention>` or a
    display name) except the run's starter where the bot says who started or may close a run, and
    show scores only as a team result: one from a run that closed with at least the minimum, with
-   the respondent count and the figures `score_team` gives for exactly those members' answers.
+   the respondent count and the figures `score_team` gives for exactly those members' answers;
+   from fewer than `DETAIL_MINIMUM` respondents, with no per-option counts and no members' range.
 3. `scan_log` finds secrets (and anything shaped like a Slack token) in a log.
 
 The markers are the bot's own words (bot/messages/*); test_privacy_sweep checks each against the
@@ -29,6 +30,7 @@ from typing import Any
 
 from bot import ids
 from scoring import Profile, default_framework, format_score, score_individual, score_team
+from scoring.team import DETAIL_MINIMUM
 from standin.surfaces import Surface
 
 FRAMEWORK = default_framework()
@@ -73,6 +75,10 @@ TEAM_RESPONDENTS = re.compile(
     r"|Team profile \((\d+) respondents?\)"
     r"|(\d+) respondents? · closed"
 )
+PER_OPTION_COUNT = re.compile(r"\d+ × ")
+"""A per-option count as every surface writes it ("2 × Usage evidence", "1 × don't know")."""
+MEMBERS_RANGE = re.compile(r"\(members \d|members from \d|\brange \d")
+"""The lowest and highest member score: plain text, the chart's alt text, the page."""
 CHANNEL_HISTORY = "Team assessments in this channel"
 HISTORY_RESULT = re.compile(
     r"Stage \d · (?:[^(\n]+\(|[^(\n]+ — held one stage above [^;\n]+; the score alone \()"
@@ -437,6 +443,14 @@ def _team_result(
     for count in counts:
         if count < truth.minimum:
             problems.everyone(f"a team result from {count} respondents (minimum {truth.minimum})")
+    if counts and max(counts) < DETAIL_MINIMUM:
+        if PER_OPTION_COUNT.search(text) or MEMBERS_RANGE.search(text):
+            problems.everyone(
+                f"per-option counts or members' range from {max(counts)} respondents "
+                f"(shown only from {DETAIL_MINIMUM})"
+            )
+        else:
+            problems.verified["detail held back"] += 1
     candidates = [f for n, f in results if not counts or n in counts]
     if not candidates:
         problems.everyone(f"a team result from {counts} respondents: no run closed with that")

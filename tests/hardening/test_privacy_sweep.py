@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +44,7 @@ from bot.messages.team import (
 )
 from bot.report.chart import alt_text
 from bot.report.model import ReportData
+from bot.report.plain_text import render_team_profile
 from bot.run_modes import answering
 from flows.history import PastRun
 from flows.steps import (
@@ -73,9 +74,11 @@ from tests.hardening.privacy import (
     FORM_NOTE,
     FRAMEWORK,
     LATEST,
+    MEMBERS_RANGE,
     ONLY_YOU,
     OWN_CHART_ALT,
     OWN_HISTORY,
+    PER_OPTION_COUNT,
     PROFILE,
     PROFILE_SUMMARY,
     QUESTIONS,
@@ -621,6 +624,17 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     listed = history_message(FRAMEWORK, channel_runs, team=True)
     assert CHANNEL_HISTORY in _shown(listed.text, listed.blocks)
     assert "· 3 respondents · Stage" in listed.text
+    # The checker knows how counts and ranges read: with five they are shown, with three not.
+    five = score_team(
+        FRAMEWORK, [*members, dict.fromkeys(QUESTIONS, 3), dict.fromkeys(QUESTIONS, 4)]
+    )
+    shown = team_profile_message(FRAMEWORK, TeamProfileReady(_progress(5), five, None, WHEN))
+    five_alt = alt_text(ReportData(FRAMEWORK, "Team", "", WHEN, five.profile, five))
+    assert PER_OPTION_COUNT.search(_shown(shown.text, shown.blocks))
+    assert MEMBERS_RANGE.search(five_alt) and MEMBERS_RANGE.search(
+        render_team_profile(FRAMEWORK, five)
+    )
+    assert not PER_OPTION_COUNT.search(text) and not MEMBERS_RANGE.search(team_alt)
 
     # Where the bot names the starter to the whole channel ("Only <@starter>" is flows' refusal,
     # checked in the full run above).
@@ -723,6 +737,17 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     truth.closed.append([ANSWERS, OTHER])
     under = sweep(recorded_surfaces(standin), truth)
     assert reported("a team result from 2 respondents (minimum 3)", under) == channel
+
+    # Three closed a run, and their profile shows per-option counts (as if the detail minimum
+    # were one): the mean with those would give the three their answers back.
+    three = [ANSWERS, OTHER, dict.fromkeys(QUESTIONS, 2)]
+    truth.closed.append(three)
+    leaky = replace(score_team(FRAMEWORK, three, minimum=MINIMUM), detail_minimum=1)
+    post(
+        CHANNEL, team_profile_message(FRAMEWORK, TeamProfileReady(_progress(3), leaky, None, WHEN))
+    )
+    detailed = sweep(recorded_surfaces(standin), truth)
+    assert reported("per-option counts or members' range from 3 respondents", detailed) == channel
 
     lines, leaks = scan_log(
         "ok line\nAuthorization: Bearer xoxb-12-34-abcdefgh\n"

@@ -4,7 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from scoring import Agreement, default_framework, score_individual, score_team
+from scoring import Agreement, compare, default_framework, score_individual, score_team
+from scoring.team import DETAIL_MINIMUM
 from tests.scoring.builders import answers, everywhere
 
 
@@ -90,3 +91,34 @@ def test_one_member_team_equals_that_members_profile() -> None:
     framework = default_framework()
     member = answers(outcomes=[1, 2, 3, 4], engagement=[2, 3, 3], renewal=[1, 4])
     assert score_team(framework, [member]).profile == score_individual(framework, member)
+
+
+@pytest.mark.parametrize(("respondents", "detail"), [(3, False), (4, False), (5, True), (8, True)])
+def test_the_members_range_and_per_option_counts_need_five(respondents: int, detail: bool) -> None:
+    """With three, the mean and the lowest and highest leave exactly one set of scores: the
+    members' own. Means, stages and agreement are shown from the minimum; the rest from five."""
+    members = [everywhere(2 + i % 3) for i in range(respondents)]
+    team = score_team(default_framework(), members, minimum=3)
+    assert team.detail_minimum == DETAIL_MINIMUM == 5
+    for spread in team.dimensions:
+        assert spread is not None and team.shows_range(spread) is detail
+    assert all(team.shows_question(q) is detail for q in team.questions)
+    assert team.profile.score is not None and not team.changed_by_few
+
+
+@pytest.mark.parametrize(
+    ("joined_or_left", "hidden"), [(0, False), (1, True), (2, True), (3, False)]
+)
+def test_fewer_than_the_minimum_joining_or_leaving_hides_counts_and_score_deltas(
+    joined_or_left: int, hidden: bool
+) -> None:
+    members = [everywhere(2 + i % 3) for i in range(6)]
+    team = score_team(default_framework(), members, minimum=3, membership_change=joined_or_left)
+    assert team.changed_by_few is hidden and team.trend_stages_only is hidden
+    assert all(team.shows_question(q) is not hidden for q in team.questions)
+    spread = team.spread("outcomes")
+    assert spread is not None and team.shows_range(spread), "the range does not depend on it"
+    earlier = score_team(default_framework(), members[:5], minimum=3).profile
+    trend = compare(earlier, team.profile, stages_only=team.trend_stages_only)
+    assert (trend.overall.delta is None) is hidden
+    assert trend.overall.stage_before == earlier.stage

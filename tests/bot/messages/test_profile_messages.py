@@ -106,23 +106,26 @@ def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> No
         everywhere(2) | {"renewal.price_basis": 1, "renewal.motion": 1},
         everywhere(2) | {"renewal.price_basis": 4, "renewal.motion": 4},
         everywhere(3) | {"renewal.price_basis": 2, "renewal.motion": 2},
+        everywhere(3) | {"renewal.price_basis": 3, "renewal.motion": 3},
+        everywhere(2) | {"renewal.price_basis": 1, "renewal.motion": 1},
     ]
     message = team_profile_message(FRAMEWORK, _ready(members))
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
-    assert "Team Outcome Readiness profile · 3 respondents" in seen
+    assert "Team Outcome Readiness profile · 5 respondents" in seen
     assert "The team is split on: Renewal" in seen
     assert "The team agrees on: Outcomes, Onboarding, Engagement, Health scoring, Expansion" in seen
     assert FRAMEWORK.question("renewal.price_basis").prompt in seen
-    # Counts by option, most chosen first, never with a stage: one member chose each of three.
+    # Counts by option, most chosen first, never with a stage: two chose one, one each the rest.
     price = FRAMEWORK.question("renewal.price_basis")
-    chosen = sorted((price.option(stage).label for stage in (1, 4, 2)), key=str.casefold)
-    assert ", ".join(f"1 × {label}" for label in chosen) in seen
+    rest = sorted((price.option(stage).label for stage in (2, 3, 4)), key=str.casefold)
+    shown = [f"2 × {price.option(1).label}"] + [f"1 × {label}" for label in rest]
+    assert ", ".join(shown) in seen
     assert "Nobody's individual answers are shown" in seen
 
 
 def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
-    members = [everywhere(2), everywhere(3), everywhere(2)]
+    members = [everywhere(2), everywhere(3), everywhere(2), everywhere(3), everywhere(2)]
     team = score_team(FRAMEWORK, members)
     message = full_report_message(_team_report(team), report_url=None)
     assert message_problems(text=message.text, blocks=message.blocks) == []
@@ -134,7 +137,7 @@ def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
         assert dimension.stage(result.stage + 1).looks_like in seen
         for move in dimension.stage(result.stage).next_moves:
             assert move in seen
-    assert "2 × " in seen and "1 × " in seen  # the answer distribution, counts only
+    assert "3 × " in seen and "2 × " in seen  # the answer distribution, counts only
 
 
 def test_stage_four_says_how_to_keep_it() -> None:

@@ -28,8 +28,10 @@ TEAM = [
     everywhere(3) | answers(renewal=[4, 4], health=[4, 4]),
     everywhere(3) | answers(renewal=[2, 1], health=[3, 4]),
     everywhere(2) | answers(renewal=[4, 3], health=[1, 1]),
+    everywhere(3) | answers(renewal=[2, 3], health=[2, 3]),
 ]
-"""Four people who agree on most things and are split on renewal and health scoring."""
+"""Five people who agree on most things and are split on renewal and health scoring: enough for
+the members' range and the per-option counts (`scoring.team.DETAIL_MINIMUM`)."""
 
 TEAM_BEFORE = [everywhere(2), everywhere(2) | answers(renewal=[1, 1]), everywhere(3)]
 

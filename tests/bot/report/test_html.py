@@ -162,7 +162,7 @@ def test_team_page_has_agreement_ranges_and_counts_never_who(acme: str) -> None:
     assert "The team is split on: Health scoring, Renewal." in text
     assert "aligned range 2.0–3.0" in text
     assert "split range 1.0–4.0" in text
-    assert "4 respondents" in text
+    assert "5 respondents" in text
     for question in FRAMEWORK.questions:
         assert squash(question.prompt) in text
     # Every option of every question is listed with how many chose it, most chosen first and
