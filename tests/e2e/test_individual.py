@@ -42,7 +42,9 @@ def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
     assert "Overall: Stage 2 · Make it Stick" in profile
     for dimension in FRAMEWORK.dimensions:
         assert dimension.name in profile
-    assert "Start with Health Scoring" in profile  # 1.5: the lowest dimension
+    # Health Scoring (1.5) is lower, but Outcome Definition (2.25) is below Stage 3: every other
+    # dimension's next moves need documented outcomes, so that is where to start.
+    assert "Start with Outcome Definition & Success Planning" in profile
 
     texts = dm_texts(standin, user)
     collapsed = [t for t in texts if "✅" in t]
