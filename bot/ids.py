@@ -17,6 +17,8 @@ RESTART: Final = "assessment_restart"
 PICK: Final = "question_pick"
 BACK: Final = "question_back"
 OPEN_FORM: Final = "form_open"
+ROLE: Final = "role_pick"
+"""The optional role select above the first question."""
 
 # Buttons on a team invitation
 JOIN_TEAM: Final = "team_join"
@@ -41,6 +43,8 @@ STOP_REMINDERS: Final = "reminders_stop"
 FORM_VIEW: Final = "assessment_form"
 FORM_BLOCK_PREFIX: Final = "q:"
 FORM_CHOICE: Final = "choice"
+FORM_ROLE_BLOCK: Final = "role"
+"""The form's optional role select (its action id is `FORM_CHOICE`, as a question's)."""
 
 ACTIONS: Final = (
     START,
@@ -49,6 +53,7 @@ ACTIONS: Final = (
     PICK,
     BACK,
     OPEN_FORM,
+    ROLE,
     JOIN_TEAM,
     JOIN_TEAM_FORM,
     STOP_REMINDERS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from flows.errors import BadRequest, RunOver, StaleClick
 from flows.history import previous_individual_profile
@@ -30,14 +30,15 @@ from flows.steps import (
     FormQuestion,
     MissingAnswers,
     ResumeOffer,
+    RoleOffer,
     Shown,
     ShownStage,
     TeamProgress,
     WentBack,
 )
-from scoring import Framework, lettered, option_at, score_individual
+from scoring import Framework, Role, lettered, option_at, role_of, score_individual
 from scoring.framework import Question
-from storage import responses, runs
+from storage import responses, roles, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -299,6 +300,7 @@ def form(services: Services, *, workspace_id: str, user_id: str, response_id: st
                 )
                 for number, question in enumerate(framework.questions, start=1)
             ),
+            role=_role_offer(session, response),
         )
 
 
@@ -309,10 +311,12 @@ def submit_form(
     user_id: str,
     response_id: str,
     answers: Mapping[str, Shown | None],
+    role: Role | None = None,
 ) -> Finished | MissingAnswers:
     """Every question answered at once, each pick as the form showed it (a letter in the
     person's own order, or don't know; None for nothing picked). Missing ones are named and
-    nothing is stored until all are."""
+    nothing is stored until all are. `role` is the form's optional role question (None:
+    skipped), stored with the answers."""
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
         framework = framework_of(services, response.run)
@@ -339,8 +343,44 @@ def submit_form(
                 stage=stage,
                 now=now,
             )
+        _give_role(session, response, role, now)
         response.show_due_at = owed  # as the finishing wrote it, for the step's `owed`
         return _finish(services, session, response, chosen, now)
+
+
+def choose_role(
+    services: Services, *, workspace_id: str, user_id: str, response_id: str, role: Role | None
+) -> None:
+    """The person picked the part of the org they answer as (None: skip it this time). Taken
+    until they finish: a finished response's role is part of what was handed in."""
+    with services.database.session() as session:
+        response = _own_open_response(session, workspace_id, user_id, response_id)
+        if response.completed_at is not None:
+            raise StaleClick(ALL_ANSWERED)
+        _give_role(session, response, role, services.clock())
+
+
+def _give_role(session: Session, response: Response, role: Role | None, now: datetime) -> None:
+    """The response is given as `role`, which is remembered for the person's next runs.
+    Skipping (None) gives this response no role and leaves what is remembered as it was."""
+    response.role = None if role is None else role.value
+    if role is not None:
+        roles.remember_role(
+            session,
+            workspace_id=response.workspace_id,
+            user_id=response.user_id,
+            role=role,
+            now=now,
+        )
+
+
+def _role_offer(session: Session, response: Response) -> RoleOffer:
+    return RoleOffer(
+        current=role_of(response.role),
+        remembered=roles.remembered_role(
+            session, workspace_id=response.workspace_id, user_id=response.user_id
+        ),
+    )
 
 
 def _complete(session: Session, response: Response, now: datetime, owed: datetime) -> None:
@@ -508,15 +548,19 @@ def _first_unanswered(framework: Framework, answers: StoredAnswers) -> Question 
 def _ask(
     framework: Framework, response: Response, question: Question, answers: StoredAnswers
 ) -> Ask:
+    number = framework.questions.index(question) + 1
+    session = object_session(response)
+    role = _role_offer(session, response) if number == 1 and session is not None else None
     return Ask(
         response_id=response.id,
         question=question,
         dimension=framework.dimension(question.dimension),
-        number=framework.questions.index(question) + 1,
+        number=number,
         total=len(framework.questions),
         chosen=_chosen(answers, question.id),
         options=lettered(question, response.seed),
         owed=response.show_due_at,
+        role=role,
     )
 
 

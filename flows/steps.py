@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from scoring import Framework, Profile, TeamProfile, Trend, compare
+from scoring import Framework, Profile, Role, TeamProfile, Trend, compare
 from scoring.framework import Dimension, Option, Question
 
 
@@ -56,6 +56,17 @@ def letter_chosen(options: Lettered, chosen: Chosen | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class RoleOffer:
+    """The optional question before the first one: which part of the org the person works in.
+
+    `current` is what the response is given as now (None: no role, whether never chosen or
+    skipped); a new response starts as `remembered`, the role the person chose last."""
+
+    current: Role | None
+    remembered: Role | None
+
+
+@dataclass(frozen=True)
 class Ask:
     """Show one question and wait for a pick."""
 
@@ -72,6 +83,8 @@ class Ask:
     owed: datetime | None = None
     """The step's `show_due_at` when it was made: whoever shows it first takes it with this
     (see `flows.owed`), so the bot and the timetable never both post it."""
+    role: RoleOffer | None = None
+    """On the first question only: the role question, asked above it in the same message."""
 
     @property
     def can_go_back(self) -> bool:
@@ -128,6 +141,8 @@ class Form:
     framework: Framework
     """The framework of the person's run: its dimensions and questions are the form's."""
     questions: tuple[FormQuestion, ...]
+    role: RoleOffer = RoleOffer(current=None, remembered=None)
+    """The optional role question, at the top of the form."""
 
     def questions_in(self, dimension_id: str) -> tuple[FormQuestion, ...]:
         return tuple(q for q in self.questions if q.question.dimension == dimension_id)

@@ -12,6 +12,7 @@ from scoring.individual import AnswerError, Answers, score_individual
 from scoring.numbers import format_score, stage_for
 from scoring.option_order import LETTERS, letter_of, lettered, new_seed, option_at
 from scoring.profile import DimensionResult, Profile
+from scoring.roles import Role, role_of
 from scoring.team import (
     Agreement,
     DimensionCoverage,
@@ -36,6 +37,7 @@ __all__ = [
     "FrameworkError",
     "Profile",
     "QuestionSpread",
+    "Role",
     "TeamProfile",
     "Trend",
     "compare",
@@ -47,6 +49,7 @@ __all__ = [
     "load_framework",
     "new_seed",
     "option_at",
+    "role_of",
     "score_individual",
     "score_team",
     "shipped_framework",

@@ -181,6 +181,10 @@ class Response(Base):
     random and fixed when the response starts, so every screen shows them the same order. None
     for a response started before options were shuffled: `seed` stands in its id."""
 
+    role: Mapped[str | None] = mapped_column(String(16))
+    """The part of the org the person answered as (a `scoring.Role` value); None when they
+    were not asked or skipped the question. Only ever shown back to them."""
+
     run: Mapped[AssessmentRun] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True
@@ -291,6 +295,18 @@ class ReminderOptOut(Base):
     workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime]
+
+
+class RememberedRole(Base):
+    """The role a person last chose, offered again ("Same as last time") on their next run.
+    Deleted with forget me; skipping the question leaves it as it was."""
+
+    __tablename__ = "remembered_role"
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
 
 
 class WorkspaceSettings(Base):

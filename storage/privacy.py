@@ -12,6 +12,7 @@ from storage.installations import delete_installations
 from storage.models import (
     Answer,
     AssessmentRun,
+    RememberedRole,
     Reminder,
     ReminderOptOut,
     Response,
@@ -36,9 +37,10 @@ class WorkspaceDeleted:
 
 
 def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgotten:
-    """Remove the person's responses and answers in every run of the workspace, and their own
-    individual runs. Closed team runs keep their snapshot: it holds aggregates, never a person's
-    answers, and the team's agreed result should not change because one member left.
+    """Remove the person's responses (with the roles they answered as) and answers in every run
+    of the workspace, their remembered role, and their own individual runs. Closed team runs
+    keep their snapshot: it holds aggregates, never a person's answers, and the team's agreed
+    result should not change because one member left.
     """
     response_ids = select(Response.id).where(
         Response.workspace_id == workspace_id, Response.user_id == user_id
@@ -50,6 +52,12 @@ def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgo
         or 0
     )
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    # The role each response was given as goes with the response; the one offered next time here.
+    session.execute(
+        delete(RememberedRole).where(
+            RememberedRole.workspace_id == workspace_id, RememberedRole.user_id == user_id
+        )
+    )
     responses = affected_rows(
         session,
         delete(Response).where(Response.workspace_id == workspace_id, Response.user_id == user_id),
@@ -75,6 +83,7 @@ def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted
     session.execute(delete(Schedule).where(Schedule.workspace_id == workspace_id))
     session.execute(delete(ReminderOptOut).where(ReminderOptOut.workspace_id == workspace_id))
     session.execute(delete(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id))
+    session.execute(delete(RememberedRole).where(RememberedRole.workspace_id == workspace_id))
     run_ids = select(AssessmentRun.id).where(AssessmentRun.workspace_id == workspace_id)
     for table in (Reminder, TeamResult):
         session.execute(delete(table).where(table.run_id.in_(run_ids)))

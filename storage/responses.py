@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from storage.database import affected_rows, upsert_into
 from storage.errors import NotFound, RunNotOpen
 from storage.models import Answer, AssessmentRun, Response, RunStatus
+from storage.roles import remembered_role
 
 
 class AnswerOutcome(StrEnum):
@@ -24,14 +25,22 @@ class AnswerOutcome(StrEnum):
 
 
 def join_run(session: Session, *, run: AssessmentRun, user_id: str, now: datetime) -> Response:
-    """The person's response to the run, created on first call; safe to call again or in a race."""
+    """The person's response to the run, created on first call; safe to call again or in a race.
+
+    A new response starts as the role the person chose last (None if they never chose one):
+    their first question shows it, marked "Same as last time", to keep, change or skip."""
     existing = _response_of(session, run_id=run.id, user_id=user_id)
     if existing is not None:
         return existing
     if run.status is not RunStatus.OPEN:
         raise RunNotOpen(run.id, run.status.value)
+    remembered = remembered_role(session, workspace_id=run.workspace_id, user_id=user_id)
     response = Response(
-        run_id=run.id, workspace_id=run.workspace_id, user_id=user_id, started_at=now
+        run_id=run.id,
+        workspace_id=run.workspace_id,
+        user_id=user_id,
+        started_at=now,
+        role=None if remembered is None else remembered.value,
     )
     try:
         with session.begin_nested():
@@ -215,11 +224,13 @@ def complete_response(
 
 def completed_answers(session: Session, *, run_id: str) -> list[dict[str, int | None]]:
     """Every finished member's answers (None for "don't know", as in `answers_of`), for the
-    team profile; in no meaningful order."""
+    team profile; in no meaningful order, but ordered by response, so that
+    `storage.roles.completed_roles` lines up with it."""
     rows = session.execute(
         select(Answer.response_id, Answer.question_id, Answer.stage)
         .join(Response, Response.id == Answer.response_id)
         .where(Response.run_id == run_id, Response.completed_at.is_not(None))
+        .order_by(Answer.response_id)
     )
     members: dict[str, dict[str, int | None]] = {}
     for response_id, question_id, stage in rows:

@@ -24,6 +24,7 @@ from pydantic import (
 
 from flows.errors import BadRequest
 from flows.steps import DONT_KNOW, Shown, ShownStage
+from scoring import Role
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 T = TypeVar("T", bound="Compact")
@@ -92,6 +93,31 @@ class PickValue(Compact):
             return DONT_KNOW
         assert self.choice is not None  # one of the two, by `_exactly_one_pick`
         return self.choice
+
+
+SKIP_ROLE = "skip"
+"""What the role select's "Skip" option carries instead of a role."""
+
+RoleChoice = Literal[
+    "leadership", "csm", "onboarding", "operations", "sales", "other", "undisclosed", "skip"
+]
+"""`scoring.Role`'s values, or `SKIP_ROLE`; a test checks the two agree."""
+
+
+def role_chosen(choice: str) -> Role | None:
+    """A role select's choice as a role (None: skipped)."""
+    return None if choice == SKIP_ROLE else Role(choice)
+
+
+class RolePick(Compact):
+    """A choice in the role select above the first question: whose response, and the role."""
+
+    response_id: Id = Field(alias="r")
+    choice: RoleChoice = Field(alias="o")
+
+    @property
+    def role(self) -> Role | None:
+        return role_chosen(self.choice)
 
 
 class QuestionRef(Compact):

@@ -14,10 +14,17 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.inbound.payloads import DONT_KNOW_VALUE, PickValue, QuestionRef, ResponseRef
+from bot.inbound.payloads import (
+    DONT_KNOW_VALUE,
+    PickValue,
+    QuestionRef,
+    ResponseRef,
+    RolePick,
+)
 from bot.messages import Message
 from bot.messages.mrkdwn import bar, escape, in_words, plural, time_to_complete
-from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer
+from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
+from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer, RoleOffer
 from scoring import Framework
 
 PROGRESS_BAR_WIDTH = 15
@@ -25,6 +32,8 @@ PROGRESS_BAR_WIDTH = 15
 DONT_KNOW_BLOCK = "dont_know"
 """The block of the "Don't know / not my area" button, apart from the four options."""
 DONT_KNOW_NOTE = "Counts as not answered; in a team run the channel sees how many did not know."
+ROLE_BLOCK = "role"
+"""The block of the optional role select, above the first question."""
 
 
 def option_block_id(letter: str) -> str:
@@ -80,7 +89,8 @@ def welcome_message(framework: Framework) -> Message:
 def question_message(ask: Ask) -> Message:
     question = ask.question
     title = f"{question_number(ask.number, ask.total)} · {ask.dimension.name}"
-    blocks: list[Block] = [
+    blocks: list[Block] = [] if ask.role is None else _role_blocks(ask.response_id, ask.role)
+    blocks += [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=f"*{escape(question.prompt)}*")),
     ]
@@ -164,6 +174,26 @@ def question_message(ask: Ask) -> Message:
     )
     text = f"{title}: {question.prompt}"
     return Message.of(text, *blocks)
+
+
+def _role_blocks(response_id: str, offer: RoleOffer) -> list[Block]:
+    """The role question, asked once, in the first question's message: picking a role (or
+    skipping) is taken as soon as it is picked, and answering question 1 does not wait for it."""
+    return [
+        SectionBlock(
+            block_id=ROLE_BLOCK,
+            text=MarkdownTextObject(text=f"*Before you start:* {ROLE_QUESTION}"),
+            accessory=role_select(
+                offer,
+                action_id=ids.ROLE,
+                value=lambda choice: RolePick.model_validate(
+                    {"r": response_id, "o": choice}
+                ).encode(),
+            ),
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=ROLE_NOTE)]),
+        DividerBlock(),
+    ]
 
 
 def answered_message(answered: Answered) -> Message:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from slack_sdk.models.blocks import (
     Block,
@@ -18,10 +18,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.inbound.payloads import DONT_KNOW_VALUE, FormMetadata
+from bot.inbound.payloads import DONT_KNOW_VALUE, FormMetadata, RoleChoice, role_chosen
 from bot.messages.mrkdwn import escape, option_number
+from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Form, FormQuestion, Shown, ShownStage
-from scoring import LETTERS, Framework
+from scoring import LETTERS, Framework, Role
 
 DONT_KNOW_DESCRIPTION = "Not scored: counts as not answered."
 
@@ -33,6 +34,13 @@ def form_view(form: Form) -> View:
     client, and a stage there would be the answer key."""
     framework = form.framework
     blocks: list[Block] = [
+        InputBlock(
+            block_id=ids.FORM_ROLE_BLOCK,
+            label=PlainTextObject(text=ROLE_QUESTION),
+            hint=PlainTextObject(text=ROLE_NOTE),
+            optional=True,
+            element=role_select(form.role, action_id=ids.FORM_CHOICE),
+        ),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -40,7 +48,7 @@ def form_view(form: Form) -> View:
                     "see your answers."
                 )
             ]
-        )
+        ),
     ]
     for dimension in framework.dimensions:
         blocks.append(HeaderBlock(text=f"{dimension.number} · {dimension.name}"))
@@ -94,6 +102,17 @@ def form_answers(state_values: Mapping[str, Any]) -> dict[str, Shown | None]:
     sends only those). A form opened before options were shuffled sent the stage of the option
     it showed (`"1"`..`"4"`), and is taken as shown."""
     return {question_id: _shown(value) for question_id, value in _selected(state_values).items()}
+
+
+def form_role(state_values: Mapping[str, Any]) -> Role | None:
+    """The form's role choice: None when skipped, left empty, or none of our options."""
+    actions = state_values.get(ids.FORM_ROLE_BLOCK)
+    choice = actions.get(ids.FORM_CHOICE) if isinstance(actions, Mapping) else None
+    selected = choice.get("selected_option") if isinstance(choice, Mapping) else None
+    value = selected.get("value") if isinstance(selected, Mapping) else None
+    if not isinstance(value, str) or value not in get_args(RoleChoice):
+        return None
+    return role_chosen(value)
 
 
 def _shown(value: object) -> Shown | None:

@@ -16,6 +16,7 @@ def register(app: App) -> None:
     app.action(ids.PICK)(reporting_errors(conversation.pick))
     app.action(ids.BACK)(reporting_errors(conversation.back))
     app.action(ids.OPEN_FORM)(reporting_errors(conversation.open_form))
+    app.action(ids.ROLE)(reporting_errors(conversation.choose_role))
     app.action(ids.JOIN_TEAM)(reporting_errors(team.join))
     app.action(ids.JOIN_TEAM_FORM)(reporting_errors(team.join_with_form))
     app.action(ids.STOP_REMINDERS)(reporting_errors(reminders.stop))

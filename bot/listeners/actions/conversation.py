@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.context import services_of
-from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef
+from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef, RolePick
 from bot.listeners.body import modal_trigger, where, who
 from bot.listeners.guard import Later
 from bot.messages.form import form_view
@@ -109,6 +109,25 @@ def pick(
         return
     screen = PersonScreen.of(context, client)
     later(lambda: screen.advanced(channel, message_ts, step))
+
+
+def choose_role(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    """A role picked (or skipped) above the first question: stored before the ack. The message
+    is left as it is: the select already shows the choice, and the question below it may be
+    collapsing at the same moment."""
+    workspace_id, user_id = who(body, context)
+    selected = action.get("selected_option")
+    pick = RolePick.decode(selected.get("value") if isinstance(selected, dict) else None)
+    conversation.choose_role(
+        services_of(context),
+        workspace_id=workspace_id,
+        user_id=user_id,
+        response_id=pick.response_id,
+        role=pick.role,
+    )
+    ack()
 
 
 def back(

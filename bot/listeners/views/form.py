@@ -12,7 +12,7 @@ from bot.context import services_of
 from bot.inbound.payloads import FormMetadata
 from bot.listeners.body import view_values, who
 from bot.listeners.guard import Later
-from bot.messages.form import form_answers, missing_errors, not_our_options
+from bot.messages.form import form_answers, form_role, missing_errors, not_our_options
 from bot.outbound import lookups
 from bot.screens.person import PersonScreen
 from flows import conversation
@@ -48,6 +48,7 @@ def submit_form(
         user_id=user_id,
         response_id=metadata.response_id,
         answers=picks,
+        role=form_role(values),
     )
     if isinstance(step, MissingAnswers):
         ack(response_action="errors", errors=missing_errors(services.framework, step.question_ids))
