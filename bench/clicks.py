@@ -102,16 +102,17 @@ class PostWatch:
 
 
 def _title(blocks: Any) -> str:
-    """The header block's text of a message's blocks (a list, or its JSON in a form post)."""
+    """The first header block's text of a message's blocks (a list, or its JSON in a form post)."""
     if isinstance(blocks, str):
         try:
             blocks = json.loads(blocks)
         except ValueError:
             return ""
-    if isinstance(blocks, list) and blocks and isinstance(blocks[0], dict):
-        first = blocks[0]
-        if first.get("type") == "header":
-            return str((first.get("text") or {}).get("text", ""))
+    if isinstance(blocks, list):
+        # The first header: on question 1 the role select comes above it.
+        for block in blocks:
+            if isinstance(block, dict) and block.get("type") == "header":
+                return str((block.get("text") or {}).get("text", ""))
     return ""
 
 

@@ -300,15 +300,16 @@ def _invitations(standin: SlackStandIn, site: Site) -> list[Message]:
 
 
 def _open_team_run(standin: SlackStandIn, site: Site, user: str, text: str = "team") -> Message:
-    """`user` types `/readiness <text>` in the site's channel; the invitation then posted."""
-    before = len(_invitations(standin, site))
+    """`user` types `/readiness <text>` in the site's channel; the invitation then posted.
+
+    New by its timestamp, not by counting: the previous run's invitation may still offer "Join"
+    when the command is typed and lose it (closed) a moment later, so a count taken before the
+    command can equal the count after it."""
+    before = {m.ts for m in standin.messages(site.channel)}
     site.driver.slash_command(user, ids.COMMAND, text, channel_id=site.channel)
     found = standin.wait_for(
-        lambda: _invitations(standin, site)[before:],
+        lambda: [m for m in _invitations(standin, site) if m.ts not in before],
         description=f"a new invitation in {site.channel}",
-        # The command waits behind the previous run's close (its chart and report) on a busy
-        # machine; 5 s timed out there now and then, on PostgreSQL.
-        timeout=15,
     )
     return found[-1]
 

@@ -48,8 +48,9 @@ def live_question(standin: SlackStandIn, user: str) -> tuple[int, Message] | Non
 
 def header(message: Message) -> str:
     """The text of the message's header block ("" if it has none)."""
-    first = message.blocks[0] if message.blocks else {}
-    return str((first.get("text") or {}).get("text", "")) if first.get("type") == "header" else ""
+    # The first header: on question 1 the role select comes above it.
+    header = next((b for b in message.blocks or [] if b.get("type") == "header"), {})
+    return str((header.get("text") or {}).get("text", ""))
 
 
 def answer_until(
