@@ -3,6 +3,7 @@ team's, and the widest gaps between them named."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 
@@ -10,30 +11,30 @@ from scoring import Role, default_framework, score_team
 from scoring.groups import role_groups
 from tests.scoring.builders import answers, everywhere
 
-L, C, O, U = Role.LEADERSHIP, Role.CSM, Role.OPERATIONS, Role.UNDISCLOSED
+L, C, OPS, U = Role.LEADERSHIP, Role.CSM, Role.OPERATIONS, Role.UNDISCLOSED
 
 
-def _shown(roles: list[Role | None], minimum: int = 3) -> list[Role]:
+def _shown(roles: Sequence[Role | None], minimum: int = 3) -> list[Role]:
     members = [everywhere(2) for _ in roles]
     groups, _ = role_groups(default_framework(), members, roles, minimum=minimum)
     return [g.role for g in groups]
 
 
 def test_groups_are_shown_when_each_and_the_remainder_reach_the_minimum() -> None:
-    assert _shown([L] * 3 + [C] * 3 + [O] * 3) == [L, C, O]
+    assert _shown([L] * 3 + [C] * 3 + [OPS] * 3) == [L, C, OPS]
     assert _shown([L] * 3 + [C] * 3) == [L, C]  # remainder empty
-    assert _shown([L] * 3 + [C] * 3 + [U, None, O]) == [L, C]  # remainder of three, mixed
+    assert _shown([L] * 3 + [C] * 3 + [U, None, OPS]) == [L, C]  # remainder of three, mixed
 
 
 def test_a_remainder_below_the_minimum_drops_the_smallest_group_or_the_whole_split() -> None:
     # 3 + 3 + 2 "prefer not to say": the two would be the team minus the groups. No split.
     assert _shown([L] * 3 + [C] * 3 + [U] * 2) == []
     # 3 + 3 + 2 operations: operations is too small, so it joins the remainder, which is too small.
-    assert _shown([L] * 3 + [C] * 3 + [O] * 2) == []
+    assert _shown([L] * 3 + [C] * 3 + [OPS] * 2) == []
     # 4 + 3 + 1: dropping the smaller group makes a remainder of four, but one group is no split.
     assert _shown([L] * 4 + [C] * 3 + [None]) == []
     # 4 + 3 + 3 + 1: dropping a three makes the remainder four; two groups stay.
-    assert _shown([L] * 4 + [C] * 3 + [O] * 3 + [None]) == [L, C]
+    assert _shown([L] * 4 + [C] * 3 + [OPS] * 3 + [None]) == [L, C]
 
 
 def test_prefer_not_to_say_is_never_a_group() -> None:
@@ -42,7 +43,7 @@ def test_prefer_not_to_say_is_never_a_group() -> None:
 
 
 def test_the_same_roles_in_another_order_give_the_same_groups() -> None:
-    roles: list[Role | None] = [L, C, O, L, C, O, L, C, O, None]
+    roles: Sequence[Role | None] = [L, C, OPS, L, C, OPS, L, C, OPS, None]
     assert _shown(roles, minimum=3) == _shown(list(reversed(roles)), minimum=3)
 
 
@@ -52,17 +53,17 @@ def test_a_dimension_figure_is_hidden_where_subtraction_would_give_someone_away(
     members = [everywhere(3) for _ in range(3)]
     members += [everywhere(2), everywhere(2), answers(outcomes=[2, 2, 2, 2])]
     members += [everywhere(1) for _ in range(3)]
-    roles: list[Role | None] = [L] * 3 + [C] * 3 + [O] * 3
+    roles: Sequence[Role | None] = [L] * 3 + [C] * 3 + [OPS] * 3
     groups, _ = role_groups(framework, members, roles, minimum=3)
     by_role = {g.role: g for g in groups}
-    assert [g.role for g in groups] == [L, C, O]
+    assert [g.role for g in groups] == [L, C, OPS]
     # CSM's renewal rests on two: hidden. Leadership's and operations' stay (the rest is two,
     # CSM's answerers: too few, so the smaller of the two is hidden too).
     assert by_role[C].figure("renewal") is None
-    shown = [r for r in (L, O) if by_role[r].figure("renewal") is not None]
+    shown = [r for r in (L, OPS) if by_role[r].figure("renewal") is not None]
     assert len(shown) == 1
-    rest = 8 - sum(by_role[r].figure("renewal").respondents for r in shown)  # type: ignore[union-attr]
-    assert rest >= 3
+    figures = [f for r in shown if (f := by_role[r].figure("renewal")) is not None]
+    assert 8 - sum(f.respondents for f in figures) >= 3
     # Where everyone answered, every group's figure is shown, with its mean and stage.
     outcomes = by_role[C].figure("outcomes")
     assert outcomes is not None and (outcomes.mean, outcomes.stage) == (Fraction(2), 2)
@@ -72,14 +73,15 @@ def test_the_widest_gaps_name_the_highest_and_lowest_group() -> None:
     framework = default_framework()
     members = [answers(outcomes=[3, 3, 3, 3], health=[2, 2]) for _ in range(3)]
     members += [answers(outcomes=[2, 2, 2, 2], health=[2, 3]) for _ in range(3)]
-    roles: list[Role | None] = [L] * 3 + [C] * 3
+    roles: Sequence[Role | None] = [L] * 3 + [C] * 3
     team = score_team(framework, members, minimum=3, roles=roles)
     assert [g.role for g in team.groups] == [L, C]
     # Outcomes differ by a point, health by half a point: both named, the wider first.
     assert [g.dimension_id for g in team.gaps] == ["outcomes", "health"]
     gap = team.gaps[0]
     assert (gap.dimension_id, gap.high_role, gap.low_role) == ("outcomes", L, C)
-    assert (gap.high_mean, gap.high_stage, gap.low_mean, gap.low_stage) == (3, 3, 2, 2)
+    assert (gap.high_mean, gap.high_stage) == (Fraction(3), 3)
+    assert (gap.low_mean, gap.low_stage) == (Fraction(2), 2)
 
 
 def test_without_roles_the_team_result_is_unchanged() -> None:
