@@ -32,8 +32,6 @@ SIZE_INCHES = 10
 DPI = 100
 """10 in at 100 dpi: a 1000 × 1000 px PNG, sharp on a high-density screen, small to upload."""
 ALT_TEXT_LIMIT = 1000
-SLACK_ALT_LIMIT = 2000
-"""The most Slack takes for an image's alt text: room for the role groups after the team."""
 
 # Okabe–Ito: distinguishable with every common form of colour blindness, and in greyscale the
 # current outline (dark, solid) and the previous one (light, dashed) still differ.
@@ -84,7 +82,8 @@ def alt_text(data: ReportData) -> str:
     Slack shows alt text to screen-reader users in place of the image, so it must say what the
     chart says. Kept within 1000 characters by dropping detail (ranges, then changes) and using
     short names; cutting the text is a last resort that today's framework never reaches. A team
-    split by role then names each group's scores, as its outline shows them.
+    split by role then gives each group's scores, as its outline shows them (each named by its
+    dimension, or when that would not fit, in the dimensions' order).
     """
     framework, profile = data.framework, data.profile
     whose = "the team's mean scores" if data.team is not None else "scores"
@@ -95,7 +94,8 @@ def alt_text(data: ReportData) -> str:
         intro += " Compared with the previous run by stage only."
     if data.trend is not None and data.trend.questions_changed:
         intro += " The questions changed between the two runs."
-    groups = alt_sentence(framework, data.team) if data.team is not None else ""
+    team = data.team
+    groups = [alt_sentence(framework, team, named=n) for n in (True, False)] if team else [""]
     attempts: list[tuple[bool, bool, Literal["name", "short_name"]]] = [
         (True, True, "name"),
         (True, True, "short_name"),
@@ -103,27 +103,17 @@ def alt_text(data: ReportData) -> str:
         (False, False, "short_name"),
     ]
     text = ""
-    for with_range, with_change, naming in attempts:
-        sentences = [intro]
-        sentences += [
-            _dimension_sentence(data, index, with_range, with_change, naming)
-            for index in range(len(profile.dimensions))
-        ]
-        text = " ".join(sentences)
-        if len(text) <= ALT_TEXT_LIMIT:
-            break
-    else:
-        text = text[: ALT_TEXT_LIMIT - 1] + "…"
-    return _with_groups(text, groups)
-
-
-def _with_groups(text: str, groups: str) -> str:
-    """The role groups' outlines said after the team's, beyond the team's own budget but within
-    what Slack takes (six groups' scores fit)."""
-    if not groups:
-        return text
-    text = f"{text} {groups}"
-    return text if len(text) <= SLACK_ALT_LIMIT else text[: SLACK_ALT_LIMIT - 1] + "…"
+    for group_sentence in groups:
+        for with_range, with_change, naming in attempts:
+            sentences = [intro]
+            sentences += [
+                _dimension_sentence(data, index, with_range, with_change, naming)
+                for index in range(len(profile.dimensions))
+            ]
+            text = " ".join([*sentences, group_sentence]).strip()
+            if len(text) <= ALT_TEXT_LIMIT:
+                return text
+    return text[: ALT_TEXT_LIMIT - 1] + "…"
 
 
 def _dimension_sentence(

@@ -102,18 +102,27 @@ def groups_note(team: TeamProfile) -> str:
     )
 
 
-def alt_sentence(framework: Framework, team: TeamProfile) -> str:
-    """The groups' outlines in words, for the chart's alt text ("" without groups)."""
+def alt_sentence(framework: Framework, team: TeamProfile, *, named: bool = True) -> str:
+    """The groups' outlines in words, for the chart's alt text ("" without groups): each score
+    named by its dimension, or (`named=False`, shorter) in the dimensions' order, "–" where the
+    group's figure is not shown."""
     if not team.groups:
         return ""
     parts = []
     for group in team.groups:
-        scores = ", ".join(
-            f"{framework.dimension(f.dimension_id).short_name} {format_score(f.mean)}"
-            for f in group.figures
-        )
+        if named:
+            scores = ", ".join(
+                f"{framework.dimension(f.dimension_id).short_name} {format_score(f.mean)}"
+                for f in group.figures
+            )
+        else:
+            scores = ", ".join(
+                format_score(f.mean) if (f := group.figure(d.id)) is not None else NO_FIGURE
+                for d in framework.dimensions
+            )
         parts.append(f"{role_label(group.role)} ({group.respondents}): {scores}")
-    return "One outline per role group: " + "; ".join(parts) + "."
+    order = "" if named else " (scores in the order above)"
+    return f"One dotted outline per role group{order}: " + "; ".join(parts) + "."
 
 
 def own_role_line(role: Role | None) -> str:
