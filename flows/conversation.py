@@ -438,6 +438,7 @@ def finished_step(
         previous=previous,
         team=team,
         answers=dict(answers),
+        role=role_of(response.role),
         owed=response.show_due_at,
         parts_shown=response.profile_parts_shown or 0,
         profile_ts=response.profile_ts,

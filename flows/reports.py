@@ -18,7 +18,7 @@ from flows.errors import UserFacingError
 from flows.history import previous_individual_profile, previous_team_profile
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
-from scoring import Framework, Profile, TeamProfile, score_individual
+from scoring import Framework, Profile, Role, TeamProfile, role_of, score_individual
 from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -45,6 +45,8 @@ class RunResult:
     """That version's framework: its questions, options and rules show the result."""
     answers: Mapping[str, int | None] | None = None
     """A person's own answers, for an individual run (never for a team run)."""
+    role: Role | None = None
+    """The role a person's own run was answered as (never for a team run)."""
 
 
 def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
@@ -107,6 +109,7 @@ def _individual_result(services: Services, session: Session, run: AssessmentRun)
         framework_version=run.framework_version,
         framework=framework,
         answers=answers,
+        role=role_of(response.role),
         previous=previous_individual_profile(
             session,
             services,

@@ -200,6 +200,8 @@ class Finished:
     answers: Mapping[str, int | None] | None = None
     """The person's own answers (stage, or None for "don't know"), shown back only to them:
     their profile points out two that disagree and explains the terms of options they chose."""
+    role: Role | None = None
+    """The role this response was given as, said back only to the person."""
 
     @property
     def trend(self) -> Trend | None:

@@ -20,7 +20,7 @@ from flows.services import Services
 from flows.snapshots import team_snapshot
 from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import TeamProfile, score_team
-from storage import responses, runs
+from storage import responses, roles, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -182,6 +182,9 @@ def _close(
         members,
         minimum=run.min_respondents,
         membership_change=membership_change(session, run),
+        # Member by member beside `members` (both in response order): the groups the result
+        # may be split by are frozen with it, and no role is kept beside anyone's answers.
+        roles=roles.completed_roles(session, run_id=run.id),
     )
     runs.close_run(
         session,

@@ -8,6 +8,7 @@ from scoring.framework import (
     load_framework,
     shipped_framework,
 )
+from scoring.groups import Gap, GroupFigure, GroupProfile, role_groups
 from scoring.individual import AnswerError, Answers, score_individual
 from scoring.numbers import format_score, stage_for
 from scoring.option_order import LETTERS, letter_of, lettered, new_seed, option_at
@@ -35,6 +36,9 @@ __all__ = [
     "Direction",
     "Framework",
     "FrameworkError",
+    "Gap",
+    "GroupFigure",
+    "GroupProfile",
     "Profile",
     "QuestionSpread",
     "Role",
@@ -49,6 +53,7 @@ __all__ = [
     "load_framework",
     "new_seed",
     "option_at",
+    "role_groups",
     "role_of",
     "score_individual",
     "score_team",

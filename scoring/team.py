@@ -13,9 +13,11 @@ from enum import StrEnum
 from fractions import Fraction
 
 from scoring.framework import STAGE_NUMBERS, Framework
+from scoring.groups import Gap, GroupProfile, role_groups
 from scoring.individual import Answers, check_answers, dimension_scores
 from scoring.numbers import mean, median, population_stdev, stage_for
 from scoring.profile import Profile, build_profile
+from scoring.roles import Role
 
 DISCUSSION_PROMPTS = 3
 
@@ -108,6 +110,11 @@ class TeamProfile:
     membership_change: int = 0
     """How many people joined or left since the channel's previous published team run (the
     size of the difference between the two sets of respondents; 0 when none, or no such run)."""
+    groups: tuple[GroupProfile, ...] = ()
+    """The role groups the result may be split by (`scoring.groups`): none, or two or more.
+    (A snapshot from before roles were asked reads none.)"""
+    gaps: tuple[Gap, ...] = ()
+    """The widest differences between those groups, widest first (at most two)."""
 
     @property
     def changed_by_few(self) -> bool:
@@ -165,13 +172,15 @@ def score_team(
     *,
     minimum: int = 1,
     membership_change: int = 0,
+    roles: Sequence[Role | None] | None = None,
 ) -> TeamProfile:
     """The team's profile from its members' answers.
 
     A dimension fewer than `minimum` members could answer is withheld like one nobody could
     answer: no score, no spread, and it does not count towards the overall score.
     `membership_change` is how many people joined or left since the channel's previous
-    published run (see `TeamProfile.changed_by_few`).
+    published run (see `TeamProfile.changed_by_few`). `roles`, lined up with `members`, splits
+    the result by role where `scoring.groups` allows it; without them there are no groups.
     """
     for answers in members:
         check_answers(framework, answers)
@@ -204,6 +213,9 @@ def score_team(
         d.id: sum(1 for q in framework.questions_in(d.id) if q.id in answered_by_someone)
         for d in framework.dimensions
     }
+    groups, gaps = (
+        role_groups(framework, members, roles, minimum=minimum) if roles is not None else ((), ())
+    )
     return TeamProfile(
         profile=build_profile(
             framework,
@@ -219,6 +231,8 @@ def score_team(
         coverage=tuple(coverage),
         detail_minimum=DETAIL_MINIMUM,
         membership_change=membership_change,
+        groups=groups,
+        gaps=gaps,
     )
 
 

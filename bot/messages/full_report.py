@@ -18,6 +18,8 @@ from slack_sdk.models.blocks import (
 
 from bot.messages import Message
 from bot.messages.mrkdwn import escape
+from bot.messages.profile import role_groups_blocks
+from bot.report.groups import groups_note
 from bot.report.model import ReportData
 from bot.report.wording import (
     coverage_text,
@@ -45,6 +47,7 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
         notes = [n for n in (detail_note(team), trend_note(report.trend)) if n]
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))]))
+        blocks += _role_groups(framework, team)
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
         blocks.append(DividerBlock())
@@ -101,6 +104,14 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
     return Message.of(
         "Full report: each dimension, the next stage, and the moves to get there.", *blocks
     )
+
+
+def _role_groups(framework: Framework, team: TeamProfile) -> list[Block]:
+    """The role groups as in the profile above, with the rule that chose them."""
+    blocks = role_groups_blocks(framework, team)
+    if blocks:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(groups_note(team)))]))
+    return blocks
 
 
 def _term_line(term: Term) -> str:

@@ -19,6 +19,8 @@ from slack_sdk.models.blocks import (
 
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, meter, plural
+from bot.report.groups import HEADING as GROUPS_HEADING
+from bot.report.groups import gaps_text, group_line, own_role_line
 from bot.report.wording import (
     agreement_rule,
     change_text,
@@ -34,7 +36,7 @@ from bot.report.wording import (
     unknown_note,
 )
 from flows.steps import TeamProfileReady
-from scoring import Agreement, Framework, Profile, TeamProfile, Trend, contradictions
+from scoring import Agreement, Framework, Profile, Role, TeamProfile, Trend, contradictions
 
 
 def profile_message(
@@ -44,9 +46,12 @@ def profile_message(
     *,
     answers: Mapping[str, int | None] | None = None,
     report_url: str | None = None,
+    role: Role | None = None,
 ) -> Message:
-    """A person's own profile; `answers` (theirs) let it point out answers that disagree."""
+    """A person's own profile; `answers` (theirs) let it point out answers that disagree, and
+    `role` (the one they answered as) is said back to them."""
     blocks: list[Block] = [HeaderBlock(text="Your Outcome Readiness profile")]
+    blocks += own_role_blocks(role)
     blocks += _overall(framework, profile)
     blocks += _trend_note(trend)
     blocks.append(_dimension_lines(framework, profile, trend, team=None))
@@ -72,6 +77,7 @@ def team_profile_message(
     blocks += _trend_note(ready.trend)
     blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
     blocks += _agreement(framework, team)
+    blocks += role_groups_blocks(framework, team)
     if note := detail_note(team):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += _start_here(framework, profile)
@@ -85,6 +91,23 @@ def team_profile_message(
     return Message.of(
         _summary(f"Team profile ({ready.respondents} respondents)", framework, profile), *blocks
     )
+
+
+def own_role_blocks(role: Role | None) -> list[Block]:
+    """The role a person answered as, in their own profile only; nothing without one."""
+    line = own_role_line(role)
+    return [ContextBlock(elements=[MarkdownTextObject(text=escape(line))])] if line else []
+
+
+def role_groups_blocks(framework: Framework, team: TeamProfile) -> list[Block]:
+    """Each role group's stage per dimension, compactly, and the widest gaps in a sentence;
+    nothing where no split may be shown (`scoring.groups`)."""
+    if not team.groups:
+        return []
+    lines = [f"*{GROUPS_HEADING}*"]
+    lines += [f"• {escape(group_line(framework, group))}" for group in team.groups]
+    lines.append(escape(gaps_text(framework, team)))
+    return [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
 
 
 def disagreeing_answers(

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from bot.report.groups import alt_sentence, role_label
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import NOT_ASSESSED, delta_text, score_text
 from scoring import Framework, Profile
@@ -24,6 +25,8 @@ from scoring import Framework, Profile
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
 SIZE_INCHES = 10
 DPI = 100
@@ -38,6 +41,8 @@ PREVIOUS = "#E69F00"  # orange
 GRID = "#C8C8C8"
 INK = "#222222"
 MUTED = "#6B6B6B"
+GROUP_COLOURS = ("#009E73", "#CC79A7", "#000000", "#D55E00", "#F0E442", "#999999")
+"""Okabe–Ito again, one per role group (dotted, so a group never reads as the team mean)."""
 
 RINGS = (1, 2, 3, 4)
 LABEL_RADIUS = 4.3
@@ -76,7 +81,9 @@ def alt_text(data: ReportData) -> str:
 
     Slack shows alt text to screen-reader users in place of the image, so it must say what the
     chart says. Kept within 1000 characters by dropping detail (ranges, then changes) and using
-    short names; cutting the text is a last resort that today's framework never reaches.
+    short names; cutting the text is a last resort that today's framework never reaches. A team
+    split by role then gives each group's scores, as its outline shows them (each named by its
+    dimension, or when that would not fit, in the dimensions' order).
     """
     framework, profile = data.framework, data.profile
     whose = "the team's mean scores" if data.team is not None else "scores"
@@ -87,6 +94,8 @@ def alt_text(data: ReportData) -> str:
         intro += " Compared with the previous run by stage only."
     if data.trend is not None and data.trend.questions_changed:
         intro += " The questions changed between the two runs."
+    team = data.team
+    groups = [alt_sentence(framework, team, named=n) for n in (True, False)] if team else [""]
     attempts: list[tuple[bool, bool, Literal["name", "short_name"]]] = [
         (True, True, "name"),
         (True, True, "short_name"),
@@ -94,15 +103,16 @@ def alt_text(data: ReportData) -> str:
         (False, False, "short_name"),
     ]
     text = ""
-    for with_range, with_change, naming in attempts:
-        sentences = [intro]
-        sentences += [
-            _dimension_sentence(data, index, with_range, with_change, naming)
-            for index in range(len(profile.dimensions))
-        ]
-        text = " ".join(sentences)
-        if len(text) <= ALT_TEXT_LIMIT:
-            return text
+    for group_sentence in groups:
+        for with_range, with_change, naming in attempts:
+            sentences = [intro]
+            sentences += [
+                _dimension_sentence(data, index, with_range, with_change, naming)
+                for index in range(len(profile.dimensions))
+            ]
+            text = " ".join([*sentences, group_sentence]).strip()
+            if len(text) <= ALT_TEXT_LIMIT:
+                return text
     return text[: ALT_TEXT_LIMIT - 1] + "…"
 
 
@@ -210,6 +220,7 @@ def _draw(figure: Figure, data: ReportData) -> None:
         handles.append(
             Line2D([], [], color=PREVIOUS, linewidth=3, linestyle=(0, (4, 2)), label="Previous run")
         )
+    handles += _draw_groups(axes, data)
     label = "Team mean" if data.team is not None else "This run"
     _draw_outline(
         axes, _radii(profile, framework), colour=CURRENT, dashed=False, filled=data.team is None
@@ -229,6 +240,42 @@ def _draw(figure: Figure, data: ReportData) -> None:
         )
         for text in legend.get_texts():
             text.set_color(INK)
+
+
+def _draw_groups(axes: Axes, data: ReportData) -> list[Line2D | Patch]:
+    """One dotted outline per role group (at the centre where its figure is not shown), each
+    named in the legend by its role and how many it rests on."""
+    from matplotlib.lines import Line2D
+
+    team = data.team
+    if team is None or not team.groups:
+        return []
+    handles: list[Line2D | Patch] = []
+    for group, colour in zip(team.groups, GROUP_COLOURS, strict=False):
+        radii = []
+        for dimension in data.framework.dimensions:
+            figure = group.figure(dimension.id)
+            radii.append(0.0 if figure is None else float(figure.mean))
+        closed = [*_points(radii), _points(radii)[0]]
+        axes.plot(
+            [x for x, _ in closed],
+            [y for _, y in closed],
+            color=colour,
+            linewidth=2.5,
+            linestyle=(0, (1.5, 1.5)),
+            zorder=3,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour,
+                linewidth=2.5,
+                linestyle=(0, (1.5, 1.5)),
+                label=f"{role_label(group.role)} ({group.respondents})",
+            )
+        )
+    return handles
 
 
 def _radii(profile: Profile, framework: Framework) -> tuple[float, ...]:

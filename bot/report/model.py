@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from scoring import Framework, Profile, TeamProfile, Trend, compare, contradictions
+from scoring import Framework, Profile, Role, TeamProfile, Trend, compare, contradictions
 from scoring.framework import Contradiction
 
 
@@ -34,6 +34,8 @@ class ReportData:
     answers: Mapping[str, int | None] | None = None
     """A person's own answers (never a team's): for the notes on answers that disagree and the
     terms of the options they chose. Only ever shown back to that person's own report."""
+    role: Role | None = None
+    """The role a person's own response was given as (never a team's): their report says it."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;
@@ -49,6 +51,8 @@ class ReportData:
             raise ValueError("for a team report, profile must be team.profile")
         if self.team is not None and self.answers is not None:
             raise ValueError("a team report never carries one person's answers")
+        if self.team is not None and self.role is not None:
+            raise ValueError("a team report never carries one person's role")
 
     @cached_property
     def trend(self) -> Trend | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.report.model import ReportData
 from flows.reports import RunResult
-from scoring import Framework, Profile, TeamProfile
+from scoring import Framework, Profile, Role, TeamProfile
 from storage.models import RunKind
 
 TEAM_TITLE = "Team Outcome Readiness profile"
@@ -38,6 +38,7 @@ def personal_report(
     finished_at: datetime,
     to_its_owner: bool,
     answers: Mapping[str, int | None] | None = None,
+    role: Role | None = None,
 ) -> ReportData:
     """A person's report; `to_its_owner` when it goes to them in their DM ("Your …").
 
@@ -53,6 +54,7 @@ def personal_report(
         team=None,
         previous=previous,
         answers=answers,
+        role=role,
     )
 
 
@@ -72,5 +74,6 @@ def report_data(result: RunResult) -> ReportData:
             finished_at=result.finished_at,
             to_its_owner=False,
             answers=result.answers,
+            role=result.role,
         )
     return replace(data, framework_version=result.framework_version)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
+from bot.report.groups import GroupRow, gaps_text, group_rows, groups_note, own_role_line
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import (
     NOT_ASSESSED,
@@ -161,6 +163,15 @@ class PageView:
     """Why members' ranges or per-option counts are left out, when they are; or empty."""
     framework_version: str
     generated: str
+    groups: tuple[GroupRow, ...] = ()
+    """Where roles see it differently: one row per role group (none where no split may be
+    shown), a cell per dimension."""
+    group_dimensions: tuple[str, ...] = ()
+    """The dimensions' short names, the group table's columns."""
+    gaps: str = ""
+    groups_note: str = ""
+    role_line: str = ""
+    """A person's own page: "You answered as: CS leadership" (empty without a role)."""
 
 
 def page_view(data: ReportData) -> PageView:
@@ -224,7 +235,20 @@ def page_view(data: ReportData) -> PageView:
         detail_note=detail_note(team) if team is not None else "",
         framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
+        **_group_fields(framework, team),
+        role_line=own_role_line(data.role),
     )
+
+
+def _group_fields(framework: Framework, team: TeamProfile | None) -> dict[str, Any]:
+    if team is None or not team.groups:
+        return {}
+    return {
+        "groups": group_rows(framework, team),
+        "group_dimensions": tuple(d.short_name for d in framework.dimensions),
+        "gaps": gaps_text(framework, team),
+        "groups_note": groups_note(team),
+    }
 
 
 def _start_reason(framework: Framework, profile: Profile, start: DimensionView | None) -> str:

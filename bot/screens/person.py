@@ -107,9 +107,15 @@ class PersonScreen:
             finished_at=step.finished_at,
             to_its_owner=True,
             answers=step.answers,
+            role=step.role,
         )
         message = profile_message(
-            framework, step.profile, step.trend, answers=step.answers, report_url=url
+            framework,
+            step.profile,
+            step.trend,
+            answers=step.answers,
+            report_url=url,
+            role=step.role,
         )
         parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
         done = show_once(

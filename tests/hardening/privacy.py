@@ -12,6 +12,10 @@
    show scores only as a team result: one from a run that closed with at least the minimum, with
    the respondent count and the figures `score_team` gives for exactly those members' answers;
    from fewer than `DETAIL_MINIMUM` respondents, with no per-option counts and no members' range.
+   Role groups ("Where roles see it differently") appear only in a team result: never
+   "prefer not to say", never one group alone, none under the minimum, and everyone not in a
+   shown group together none or at least the minimum; a person's own role ("You answered as")
+   only ever to them, and theirs.
 3. `scan_log` finds secrets (and anything shaped like a Slack token) in a log.
 
 The markers are the bot's own words (bot/messages/*); test_privacy_sweep checks each against the
@@ -29,7 +33,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import ids
-from scoring import Profile, default_framework, format_score, score_individual, score_team
+from bot.messages.roles import ROLE_LABELS
+from scoring import (
+    Profile,
+    Role,
+    default_framework,
+    format_score,
+    score_individual,
+    score_team,
+)
 from scoring.team import DETAIL_MINIMUM
 from standin.surfaces import Surface
 
@@ -47,7 +59,16 @@ FORM_NOTE = "Only you see your answers."
 OWN_CHART_ALT = "Radar chart of scores on"
 FORGOTTEN = re.compile(r"I deleted \d+ answers?")
 RESUME = re.compile(r"You answered \d+ of \d+ questions")
-INDIVIDUAL_MARKERS = (PROFILE, PROFILE_SUMMARY, ONLY_YOU, LATEST, OWN_HISTORY, FORM_NOTE)
+OWN_ROLE = re.compile(r"You answered as: ([^\n]+)")
+INDIVIDUAL_MARKERS = (
+    PROFILE,
+    PROFILE_SUMMARY,
+    ONLY_YOU,
+    LATEST,
+    OWN_HISTORY,
+    FORM_NOTE,
+    "You answered as: ",
+)
 QUESTION = re.compile(rf"Question (\d+) of {len(QUESTIONS)}")
 ANSWERED = re.compile(
     rf"Question (\d+) of {len(QUESTIONS)}[^\n]*\n[^\n]*\n✅ \*([ABCD])\.\* ([^\n]+)"
@@ -80,6 +101,10 @@ PER_OPTION_COUNT = re.compile(r"\d+ × ")
 MEMBERS_RANGE = re.compile(r"\(members \d|members from \d|\brange \d")
 """The lowest and highest member score: plain text, the chart's alt text, the page."""
 CHANNEL_HISTORY = "Team assessments in this channel"
+ROLE_GROUP = re.compile(
+    "(" + "|".join(re.escape(label) for label in ROLE_LABELS.values()) + r") \((\d+)\)"
+)
+"""A role group as every surface names it: "CSM / account management (3)"."""
 HISTORY_RESULT = re.compile(
     r"Stage \d · (?:[^(\n]+\(|[^(\n]+ — held one stage above [^;\n]+; the score alone \()"
     r"(\d(?:\.\d{1,2})?) / 4\)"
@@ -150,6 +175,8 @@ class Truth:
     """For each team run closed with a profile, the answers of everyone who had finished."""
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The names people know each person by (display name, real name)."""
+    roles: dict[str, Role] = field(default_factory=dict)
+    """The role each person answered as, where they gave one."""
 
     def response(self, person: str, *, individual: bool = False) -> dict[str, int]:
         """A new response for `person`; fill it in as they answer."""
@@ -363,6 +390,9 @@ def _check(
             _own_data(surface, text, truth, dims, overalls, claims, problems)
     if team:
         _team_result(text, truth, dims, overalls, problems)
+    _role_groups(text, truth, team=team, shared=shared, problems=problems)
+    if individual and not shared:
+        _own_role(surface, text, truth, problems)
     if CHANNEL_HISTORY in text:
         _channel_history(text, truth, problems)
     if shared and not (team or individual or CHANNEL_HISTORY in text) and SCORE.search(text):
@@ -461,6 +491,51 @@ def _team_result(
         problems.verified["team scores"] += 1
     if any(o not in {f.overall for f in candidates} for o in overalls):
         problems.everyone(f"team overall {overalls} is not the closed run's")
+
+
+def _role_groups(text: str, truth: Truth, *, team: bool, shared: bool, problems: _Problems) -> None:
+    """Role groups only in a team result, and only as the rule allows: each of at least the
+    minimum, none "prefer not to say", never one alone, and the people left over (the team
+    minus the groups) none or at least the minimum, so nobody's scores come out by subtraction."""
+    shown = dict(ROLE_GROUP.findall(text))
+    if not shown:
+        return
+    if not team:
+        if shared:
+            problems.everyone(f"role groups {sorted(shown)} where several see no team result")
+        return
+    undisclosed = ROLE_LABELS[Role.UNDISCLOSED]
+    if undisclosed in shown:
+        problems.everyone(f"{undisclosed!r} shown as a role group")
+    if len(shown) < 2:
+        problems.everyone(f"a single role group {sorted(shown)}: the rest are the team minus it")
+    sizes = {label: int(count) for label, count in shown.items()}
+    for label, size in sizes.items():
+        if size < truth.minimum:
+            problems.everyone(f"a role group of {size} ({label}; minimum {truth.minimum})")
+    counts = [int(next(g for g in m if g)) for m in TEAM_RESPONDENTS.findall(text)]
+    totals = counts or [len(c) for c in truth.closed]
+    rests = [total - sum(sizes.values()) for total in totals]
+    if not any(rest == 0 or rest >= truth.minimum for rest in rests):
+        problems.everyone(
+            f"role groups leave {min(rests, key=abs)} people over (minimum {truth.minimum}): "
+            "the team minus the groups would give their scores"
+        )
+    else:
+        problems.verified["role groups"] += 1
+
+
+def _own_role(surface: Surface, text: str, truth: Truth, problems: _Problems) -> None:
+    """A person's own role, said only to them, and as the role they gave."""
+    said = OWN_ROLE.search(text)
+    if said is None:
+        return
+    (viewer,) = surface.viewers or {""}
+    given = truth.roles.get(viewer)
+    if given is None or ROLE_LABELS[given] != said.group(1).strip():
+        problems.everyone(f"a role {said.group(1)!r} that is not the one the viewer gave")
+    else:
+        problems.verified["own role"] += 1
 
 
 def _channel_history(text: str, truth: Truth, problems: _Problems) -> None:

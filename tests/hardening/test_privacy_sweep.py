@@ -34,6 +34,7 @@ from bot.messages.full_report import full_report_message
 from bot.messages.home import home_view
 from bot.messages.privacy import forgotten_message
 from bot.messages.profile import profile_message, team_profile_message
+from bot.messages.roles import role_label
 from bot.messages.schedule import history_message
 from bot.messages.team import (
     cancelled_message,
@@ -57,7 +58,7 @@ from flows.steps import (
     TeamProfileReady,
     TeamProgress,
 )
-from scoring import lettered, score_individual, score_team
+from scoring import Role, lettered, score_individual, score_team
 from standin import SlackDriver, SlackStandIn, visible_text
 from standin.records import Message
 from standin.surfaces import Surface, recorded_surfaces
@@ -78,6 +79,7 @@ from tests.hardening.privacy import (
     ONLY_YOU,
     OWN_CHART_ALT,
     OWN_HISTORY,
+    OWN_ROLE,
     PER_OPTION_COUNT,
     PROFILE,
     PROFILE_SUMMARY,
@@ -85,6 +87,7 @@ from tests.hardening.privacy import (
     REPORT,
     REPORT_LINK,
     RESUME,
+    ROLE_GROUP,
     STARTER_CONTEXTS,
     TEAM_MARKERS,
     Figures,
@@ -539,6 +542,10 @@ def _shown(text: str, blocks: list[dict[str, object]]) -> str:
     return words(f"{visible_text({'text': text, 'blocks': blocks})}\n{text}")
 
 
+def _parts(message: BotMessage) -> tuple[str, list[dict[str, object]]]:
+    return message.text, message.blocks
+
+
 def _progress(completed: int) -> TeamProgress:
     return TeamProgress(
         run_id="run",
@@ -635,6 +642,27 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
         render_team_profile(FRAMEWORK, five)
     )
     assert not PER_OPTION_COUNT.search(text) and not MEMBERS_RANGE.search(team_alt)
+
+    # Role groups read as the bot names them, in the message, its full report and the alt
+    # text; and a person's own role as their profile says it.
+    lead, csm = Role.LEADERSHIP, Role.CSM
+    six = [dict.fromkeys(QUESTIONS, 1 + n % 2) for n in range(6)]
+    split = score_team(FRAMEWORK, six, minimum=MINIMUM, roles=[lead, csm] * 3)
+    sizes = {role_label(lead): "3", role_label(csm): "3"}
+    split_data = ReportData(FRAMEWORK, "Team", "", WHEN, split.profile, split)
+    for said in (
+        _shown(
+            *_parts(
+                team_profile_message(FRAMEWORK, TeamProfileReady(_progress(6), split, None, WHEN))
+            )
+        ),
+        _shown(*_parts(full_report_message(split_data, report_url=None))),
+        alt_text(split_data),
+    ):
+        assert dict(ROLE_GROUP.findall(said)) == sizes, said
+    own = profile_message(FRAMEWORK, profile, None, role=csm)
+    found = OWN_ROLE.search(_shown(own.text, own.blocks))
+    assert found is not None and found.group(1) == role_label(csm)
 
     # Where the bot names the starter to the whole channel ("Only <@starter>" is flows' refusal,
     # checked in the full run above).
@@ -749,6 +777,8 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     detailed = sweep(recorded_surfaces(standin), truth)
     assert reported("per-option counts or members' range from 3 respondents", detailed) == channel
 
+    _planted_role_leaks(standin, truth, post, ana, bo)
+
     lines, leaks = scan_log(
         "ok line\nAuthorization: Bearer xoxb-12-34-abcdefgh\n"
         f"signed with {SIGNING_SECRET}\ntoken [redacted]\n",
@@ -756,3 +786,47 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     )
     assert lines == 4 and len(leaks) == 2 and "signing secret" in leaks[1]
     assert not any(SIGNING_SECRET in leak or "abcdefgh" in leak for leak in leaks)
+
+
+def _planted_role_leaks(
+    standin: SlackStandIn,
+    truth: Truth,
+    post: Callable[[str, BotMessage], str],
+    ana: str,
+    bo: str,
+) -> None:
+    """A split by role the rule allows passes; a split leaving two people over, a group of two,
+    a person's role in the channel and someone else's role in a DM are each caught."""
+    channel = frozenset(standin.state.channels[CHANNEL].members) - {standin.workspace.bot_user_id}
+    lead, csm = Role.LEADERSHIP, Role.CSM
+
+    def split(people: int, roles: list[Role | None], *, minimum: int = MINIMUM) -> str:
+        members = [dict.fromkeys(QUESTIONS, 1 + n % 4) for n in range(people)]
+        truth.closed.append(members)
+        team = replace(
+            score_team(FRAMEWORK, members, minimum=minimum, roles=roles), minimum=MINIMUM
+        )
+        assert team.groups, "the planted split has groups"
+        ready = TeamProfileReady(_progress(people), team, None, WHEN)
+        return post(CHANNEL, team_profile_message(FRAMEWORK, ready))
+
+    def why(result: SweepResult, ref: str) -> str:
+        return "; ".join(b.why for b in result.breaches if b.surface.ref == ref)
+
+    allowed = split(9, [lead] * 3 + [csm] * 3 + [None] * 3)
+    result = sweep(recorded_surfaces(standin), truth)
+    assert "role group" not in why(result, allowed) and result.verified["role groups"] >= 1
+
+    # Scored as if the minimum were one: 3 + 3 with two left over, and 3 + 2 with two over.
+    over = split(8, [lead] * 3 + [csm] * 3 + [None] * 2, minimum=1)
+    small = split(7, [lead] * 3 + [csm] * 2 + [None] * 2, minimum=1)
+    truth.roles[ana] = lead
+    in_channel = post(CHANNEL, BotMessage(text=f"You answered as: {role_label(lead)}"))
+    profile = score_individual(FRAMEWORK, truth.answers[ana][0])
+    post(ana, profile_message(FRAMEWORK, profile, None, role=csm))
+    post(bo, profile_message(FRAMEWORK, score_individual(FRAMEWORK, OTHER), None, role=None))
+    found = sweep(recorded_surfaces(standin), truth)
+    assert "leave 2 people over" in why(found, over)
+    assert "a role group of 2" in why(found, small) and "leave 2 people over" in why(found, small)
+    assert {b.viewer for b in found.breaches if b.surface.ref == in_channel} == channel
+    assert {b.viewer for b in found.breaches if "not the one the viewer gave" in b.why} == {ana}

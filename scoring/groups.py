@@ -1,0 +1,166 @@
+"""Where parts of the org see a team's result differently: role groups and their widest gaps.
+
+A group's figures are published beside the team's, so the rule is about subtraction: whoever is
+not in a shown group (the remainder: "prefer not to say", no role, groups too small) can be
+worked out as the team minus the groups. So a group is shown only when it, and the remainder,
+each have at least the run's minimum, or the remainder is empty; and per dimension a group's
+figure is shown only when the people it rests on, and everyone answered there but not in a
+shown figure, again each reach the minimum (or the latter are none). "Prefer not to say" is
+never a group, and one group alone is never a split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from scoring.framework import Framework
+from scoring.individual import Answers, dimension_scores
+from scoring.numbers import mean, stage_for
+from scoring.roles import Role
+
+GAP_THRESHOLD = Fraction(1, 2)
+"""The least difference between two groups' means worth naming."""
+GAPS_NAMED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigure:
+    dimension_id: str
+    respondents: int
+    """The group's members who answered at least one of the dimension's questions."""
+    mean: Fraction
+    stage: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupProfile:
+    role: Role
+    respondents: int
+    figures: tuple[GroupFigure, ...]
+    """Only the dimensions whose figure may be shown, in framework order."""
+
+    def figure(self, dimension_id: str) -> GroupFigure | None:
+        return next((f for f in self.figures if f.dimension_id == dimension_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """The widest difference between two groups in one dimension: the highest and the lowest."""
+
+    dimension_id: str
+    high_role: Role
+    high_mean: Fraction
+    high_stage: int
+    low_role: Role
+    low_mean: Fraction
+    low_stage: int
+
+    @property
+    def width(self) -> Fraction:
+        return self.high_mean - self.low_mean
+
+
+def role_groups(
+    framework: Framework,
+    members: Sequence[Answers],
+    roles: Sequence[Role | None],
+    *,
+    minimum: int,
+) -> tuple[tuple[GroupProfile, ...], tuple[Gap, ...]]:
+    """The groups a team result may be split by, and its widest gaps; ((), ()) when none may.
+
+    `roles` lines up with `members`, member by member. Deterministic: the same answers and roles
+    give the same groups whatever order the members come in.
+    """
+    if len(roles) != len(members):
+        raise ValueError(f"{len(roles)} roles for {len(members)} members")
+    floor = max(minimum, 1)
+    chosen = _qualifying_roles(roles, floor)
+    if len(chosen) < 2:
+        return (), ()
+    scores = [dimension_scores(framework, answers) for answers in members]
+    figures: dict[Role, list[GroupFigure]] = {role: [] for role in chosen}
+    for dimension in framework.dimensions:
+        answered: dict[Role | None, list[Fraction]] = {}
+        for role, member in zip(roles, scores, strict=True):
+            if (score := member[dimension.id]) is not None:
+                key = role if role in chosen else None
+                answered.setdefault(key, []).append(score)
+        shown = _shown_in_dimension(
+            {role: len(answered.get(role, [])) for role in chosen},
+            sum(len(v) for v in answered.values()),
+            floor,
+        )
+        for role in shown:
+            group_mean = mean(answered[role])
+            figures[role].append(
+                GroupFigure(
+                    dimension.id,
+                    len(answered[role]),
+                    group_mean,
+                    stage_for(group_mean, framework.scoring_rules),
+                )
+            )
+    groups = tuple(
+        GroupProfile(role, sum(1 for r in roles if r is role), tuple(figures[role]))
+        for role in chosen
+    )
+    return groups, _widest_gaps(framework, groups)
+
+
+def _qualifying_roles(roles: Sequence[Role | None], floor: int) -> list[Role]:
+    """The roles shown as groups, in `Role` order: each at least `floor` people, and everyone
+    else none or at least `floor` too. The smallest candidate (the last in `Role` order on a
+    tie) joins the remainder until that holds; fewer than two left means no split."""
+    sizes = {role: sum(1 for r in roles if r is role) for role in Role if role.is_group}
+    candidates = [role for role, size in sizes.items() if size >= floor]
+    while candidates:
+        remainder = len(roles) - sum(sizes[role] for role in candidates)
+        if remainder == 0 or remainder >= floor:
+            break
+        order = list(Role)
+        smallest = min(candidates, key=lambda role: (sizes[role], -order.index(role)))
+        candidates.remove(smallest)
+    return candidates if len(candidates) >= 2 else []
+
+
+def _shown_in_dimension(answered: dict[Role, int], total: int, floor: int) -> list[Role]:
+    """The groups whose figure a dimension shows: each rests on at least `floor` people, and
+    the people answered there but in no shown figure are none or at least `floor` (the team's
+    figure minus the shown groups' would otherwise give their scores)."""
+    order = list(Role)
+    shown = [role for role, count in answered.items() if count >= floor]
+    while shown:
+        rest = total - sum(answered[role] for role in shown)
+        if rest == 0 or rest >= floor:
+            break
+        shown.remove(min(shown, key=lambda role: (answered[role], -order.index(role))))
+    return shown
+
+
+def _widest_gaps(framework: Framework, groups: tuple[GroupProfile, ...]) -> tuple[Gap, ...]:
+    """Per dimension with two or more group figures, its highest against its lowest group;
+    the widest (at least half a point) first, ties in framework order; at most two."""
+    gaps: list[Gap] = []
+    for dimension in framework.dimensions:
+        present = [(g.role, f) for g in groups if (f := g.figure(dimension.id)) is not None]
+        if len(present) < 2:
+            continue
+        high_role, high = max(present, key=lambda pair: pair[1].mean)
+        low_role, low = min(present, key=lambda pair: pair[1].mean)
+        if high.mean - low.mean >= GAP_THRESHOLD:
+            gaps.append(
+                Gap(
+                    dimension.id,
+                    high_role,
+                    high.mean,
+                    high.stage,
+                    low_role,
+                    low.mean,
+                    low.stage,
+                )
+            )
+    gaps.sort(key=lambda gap: -gap.width)  # stable: ties keep framework order
+    return tuple(gaps[:GAPS_NAMED])
