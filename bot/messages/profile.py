@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
+from bot.messages.comments import comment_button_blocks, own_comment_blocks
 from bot.messages.mrkdwn import escape, meter, plural
 from bot.report.wording import (
     agreement_rule,
@@ -33,7 +34,7 @@ from bot.report.wording import (
     trend_note,
     unknown_note,
 )
-from flows.steps import TeamProfileReady
+from flows.steps import CommentOffer, TeamProfileReady
 from scoring import Agreement, Framework, Profile, TeamProfile, Trend, contradictions
 
 
@@ -44,8 +45,11 @@ def profile_message(
     *,
     answers: Mapping[str, int | None] | None = None,
     report_url: str | None = None,
+    comments: Mapping[str, str] | None = None,
+    comment: CommentOffer | None = None,
 ) -> Message:
-    """A person's own profile; `answers` (theirs) let it point out answers that disagree."""
+    """A person's own profile; `answers` (theirs) let it point out answers that disagree, and
+    `comments` (theirs) are shown back to them; `comment` offers one on the last dimension."""
     blocks: list[Block] = [HeaderBlock(text="Your Outcome Readiness profile")]
     blocks += _overall(framework, profile)
     blocks += _trend_note(trend)
@@ -54,6 +58,8 @@ def profile_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += disagreeing_answers(framework, answers)
     blocks += _start_here(framework, profile)
+    blocks += own_comment_blocks(framework, comments)
+    blocks += comment_button_blocks(comment)
     blocks.append(_footer("Only you can see this profile and your answers.", report_url))
     return Message.of(_summary("Your profile", framework, profile), *blocks)
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from bot.messages.comments import COMMENT_QUESTION, held_back_text
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import (
     NOT_ASSESSED,
@@ -161,6 +162,34 @@ class PageView:
     """Why members' ranges or per-option counts are left out, when they are; or empty."""
     framework_version: str
     generated: str
+    comments: tuple[CommentsView, ...] = ()
+    comments_heading: str = ""
+
+
+@dataclass(frozen=True)
+class CommentsView:
+    """One dimension's comments on the page: a team's (unsigned, shuffled) or held back with
+    the reason, or a person's own."""
+
+    dimension: str
+    texts: tuple[str, ...]
+    held_back_note: str = ""
+
+
+def comment_views(data: ReportData) -> tuple[CommentsView, ...]:
+    """The comments section, in the framework's dimension order. Each text is shown as written:
+    the template escapes it like every other value."""
+    views = []
+    for dimension in data.framework.dimensions:
+        if data.team_comments is not None:
+            said = data.team_comments.of(dimension.id)
+            if said is None:
+                continue
+            note = "" if said.shown else held_back_text(said.held_back, data.team_comments.minimum)
+            views.append(CommentsView(dimension.name, said.shown, note))
+        elif own := (data.own_comments or {}).get(dimension.id):
+            views.append(CommentsView(dimension.name, (own,)))
+    return tuple(views)
 
 
 def page_view(data: ReportData) -> PageView:
@@ -224,6 +253,8 @@ def page_view(data: ReportData) -> PageView:
         detail_note=detail_note(team) if team is not None else "",
         framework_version=data.framework_version or framework.version,
         generated=date_text(data.generated_at),
+        comments=comment_views(data),
+        comments_heading=COMMENT_QUESTION,
     )
 
 

@@ -107,9 +107,16 @@ class PersonScreen:
             finished_at=step.finished_at,
             to_its_owner=True,
             answers=step.answers,
+            comments=step.comments,
         )
         message = profile_message(
-            framework, step.profile, step.trend, answers=step.answers, report_url=url
+            framework,
+            step.profile,
+            step.trend,
+            answers=step.answers,
+            report_url=url,
+            comments=step.comments,
+            comment=step.comment,
         )
         parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
         done = show_once(
