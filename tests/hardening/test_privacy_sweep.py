@@ -25,9 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.messages import Message as BotMessage
+from bot.messages.comments import own_comment_blocks, team_comment_blocks
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
 from bot.messages.full_report import full_report_message
@@ -50,6 +52,7 @@ from flows.history import PastRun
 from flows.steps import (
     Answered,
     Ask,
+    DimensionComments,
     Form,
     FormQuestion,
     NeedMoreAnswers,
@@ -756,3 +759,49 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     )
     assert lines == 4 and len(leaks) == 2 and "signing secret" in leaks[1]
     assert not any(SIGNING_SECRET in leak or "abcdefgh" in leak for leak in leaks)
+
+
+def test_the_checker_catches_planted_comment_leaks(standin: SlackStandIn) -> None:
+    """A person's own comment in their DM and five unsigned in a team report pass; someone
+    else's comment in a DM, four in a team report, and five beside a mention are reported."""
+    truth = Truth(starter=STARTER, minimum=MINIMUM)
+    ana, bo, cy, *_ = _people(standin, Size(members=4, rounds=1, solo=0), truth)
+    first = FRAMEWORK.dimensions[0]
+    texts = [f"Planted comment {n}: we lack a shared plan" for n in range(5)]
+    for person, text in zip([ana, bo, cy, ana, bo], texts, strict=True):
+        truth.commented(person, first.id, text)
+    client = WebClient(base_url=standin.api_url, token=standin.workspace.bot_token)
+
+    def post(channel: str, message: BotMessage) -> str:
+        ts: str = client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks
+        )["ts"]
+        return ts
+
+    def team_with(said: list[str], *extra: str) -> BotMessage:
+        blocks = team_comment_blocks(DimensionComments(first.id, shown=tuple(said)), 5)
+        header = HeaderBlock(text="Team Outcome Readiness profile · 5 respondents")
+        lines = [SectionBlock(text=MarkdownTextObject(text=line)) for line in extra]
+        return BotMessage.of("Team profile", header, *blocks, *lines)
+
+    post(ana, BotMessage.of("Yours", *own_comment_blocks(FRAMEWORK, {first.id: texts[0]})))
+    post(CHANNEL, team_with(texts))
+    clean = sweep(recorded_surfaces(standin), truth)
+    comment_breaches = [b for b in clean.breaches if "comment" in b.why]
+    assert comment_breaches == [], [b.describe() for b in comment_breaches]
+    assert clean.verified["own comments"] == 1 and clean.verified["team comments"] == 1
+
+    bos_in_anas_dm = post(
+        ana, BotMessage.of("Yours", *own_comment_blocks(FRAMEWORK, {first.id: texts[1]}))
+    )
+    four = post(CHANNEL, team_with(texts[:4]))
+    named = post(CHANNEL, team_with(texts, f"Thanks <@{cy}>!"))
+    found = sweep(recorded_surfaces(standin), truth)
+    channel = frozenset(standin.state.channels[CHANNEL].members) - {standin.workspace.bot_user_id}
+
+    def on(ref: str, why: str) -> set[str]:
+        return {b.viewer for b in found.breaches if b.surface.ref == ref and why in b.why}
+
+    assert on(bos_in_anas_dm, "someone's comment outside a team report") == {ana}
+    assert on(four, "comments shown from fewer than 5") == channel
+    assert on(named, "comments beside a name") == channel
