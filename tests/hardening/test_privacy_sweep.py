@@ -150,6 +150,11 @@ class Size:
 SIZES = quick_and_full(Size(members=6, rounds=1, solo=1), Size(members=25, rounds=2, solo=3))
 
 
+COMMENTED = FRAMEWORK.dimensions[0]
+"""The dimension everyone who answers in the DM comments on."""
+COMMENTED_COUNT = len(FRAMEWORK.questions_in(COMMENTED.id))
+
+
 class Patterns:
     """Answer patterns whose profiles differ from every other one handed out."""
 
@@ -176,6 +181,7 @@ class Colleagues:
         self.standin, self.driver, self.truth = standin, driver, truth
         self._started: dict[str, int] = {}
         """Where in each DM the current response began: older questions are a past run's."""
+        self._comments = 0
 
     # ---- waiting for the bot
 
@@ -250,9 +256,25 @@ class Colleagues:
         for number in range(len(answers) + 1, upto + 1):
             stage = stages[number - 1]
             message = self.question(user, number)
+            if number == COMMENTED_COUNT + 1:
+                self.comment(user, message)
             result = answering.pick(self.driver, user, message, stage)
             assert result.status == 200, result.body
             answers[QUESTIONS[number - 1]] = stage
+
+    def comment(self, user: str, message: Message) -> None:
+        """Comment on the first dimension from the next question's "Add a comment" button."""
+        self._comments += 1
+        text = f"Comment {self._comments}: what holds us back is the handoff"
+        before = len(self.standin.open_views(user))
+        opened = self.driver.click(user, message=message, action_id=ids.COMMENT)
+        assert opened.status == 200, opened.body
+        view = self.standin.wait_for(lambda: self.standin.open_views(user)[before:] or None)[-1]
+        saved = self.driver.submit_view(
+            user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: text}}
+        )
+        assert saved.status == 200, saved.body
+        self.truth.commented(user, COMMENTED.id, text)
 
     def join_in_dm(
         self, user: str, stages: list[int], *, upto: int = len(QUESTIONS)
@@ -500,6 +522,7 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
             f"{kinds['report page']} report pages, {lines} log lines (DEBUG) searched; "
             f"{checked['own dimension scores']} own profiles, {checked['own choices']} own "
             f"choices, {checked['team scores']} team results checked against scoring; "
+            f"{checked['own comments']} own and {checked['team comments']} team comment surfaces; "
             f"minimum {MINIMUM} enforced ({time.monotonic() - started:.0f} s)"
         ),
     )
@@ -512,6 +535,9 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
     assert checked["own dimension scores"] >= 2 * finished, checked  # profile, chart, report...
     assert checked["own choices"] >= len(QUESTIONS) * finished, checked
     assert checked["team scores"] >= 3 * size.rounds, checked  # profile, chart, full report
+    # Comments were seen where they may be: by their writers, and (five or more finished
+    # members commented each run) unsigned in the team's full report and printable page.
+    assert checked["own comments"] >= 1 and checked["team comments"] >= size.rounds, checked
 
 
 # ----------------------------------------------------------------- the checker itself
