@@ -11,6 +11,7 @@ import urllib.request
 from sqlalchemy import func, select
 
 from bot import ids
+from bot.run_modes import answering
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from standin.records import Message
@@ -218,7 +219,7 @@ def test_an_empty_or_over_long_comment_is_refused_in_words_and_nothing_changes(
     view = standin.wait_for(lambda: standin.open_views(user) or None)[-1]
 
     empty = driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "   "}})
-    assert empty.status == 200
+    assert empty.status == 200 and isinstance(empty.json, dict)
     assert empty.json["response_action"] == "errors"
     assert "Write a comment first" in empty.json["errors"][ids.COMMENT_BLOCK]
 
@@ -233,7 +234,34 @@ def test_an_empty_or_over_long_comment_is_refused_in_words_and_nothing_changes(
         long = driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "ok"}})
     finally:
         driver.edit = None
-    assert long.status == 200
+    assert long.status == 200 and isinstance(long.json, dict)
     assert "at most 500 characters" in long.json["errors"][ids.COMMENT_BLOCK]
     with bot_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Comment)) == 0
+
+
+def test_the_form_takes_one_optional_comment_per_dimension(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot_database: Database
+) -> None:
+    user = team.members[3]
+    driver.slash_command(user, ids.COMMAND, channel_id=standin.dm_channel_id(user))
+    first = question_on_screen(standin, user, 1)
+    driver.click(user, message=first, action_id=ids.OPEN_FORM)
+    view = standin.wait_for(lambda: standin.open_views(user) or None)[-1]
+    inputs = [
+        b for b in view.blocks if str(b.get("block_id", "")).startswith(ids.FORM_COMMENT_PREFIX)
+    ]
+    assert len(inputs) == len(FRAMEWORK.dimensions)
+    assert all(b["optional"] and b["element"]["max_length"] == 500 for b in inputs)
+    second = FRAMEWORK.dimensions[1]
+    picks = answering.form_picks(view, [2] * QUESTIONS)
+    picks[f"{ids.FORM_COMMENT_PREFIX}{second.id}"] = {
+        ids.COMMENT_TEXT: "Our QBRs are <b>slides</b>."
+    }
+    result = driver.submit_view(user, view.id, picks)
+    assert result.status == 200, result.body
+    profile = profile_on_screen(standin, user)
+    assert "Our QBRs are <b>slides</b>." in profile
+    with bot_database.session() as session:
+        stored = dict(session.execute(select(Comment.dimension_id, Comment.text)).all())
+    assert stored == {second.id: "Our QBRs are <b>slides</b>."}  # left empty: none stored
