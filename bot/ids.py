@@ -19,6 +19,8 @@ BACK: Final = "question_back"
 OPEN_FORM: Final = "form_open"
 ROLE: Final = "role_pick"
 """The optional role select above the first question."""
+COMMENT: Final = "comment_open"
+"""The "Add a comment on …" button after a dimension's last question."""
 
 # Buttons on a team invitation
 JOIN_TEAM: Final = "team_join"
@@ -45,6 +47,13 @@ FORM_BLOCK_PREFIX: Final = "q:"
 FORM_CHOICE: Final = "choice"
 FORM_ROLE_BLOCK: Final = "role"
 """The form's optional role select (its action id is `FORM_CHOICE`, as a question's)."""
+FORM_COMMENT_PREFIX: Final = "c:"
+"""The form's optional comment on a dimension: `c:<dimension id>`."""
+
+# The comment modal
+COMMENT_VIEW: Final = "comment"
+COMMENT_BLOCK: Final = "comment"
+COMMENT_TEXT: Final = "text"
 
 ACTIONS: Final = (
     START,
@@ -54,6 +63,7 @@ ACTIONS: Final = (
     BACK,
     OPEN_FORM,
     ROLE,
+    COMMENT,
     JOIN_TEAM,
     JOIN_TEAM_FORM,
     STOP_REMINDERS,

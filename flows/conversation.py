@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, object_session
 
+from flows.comments import check, offer_after, own_comments
 from flows.errors import BadRequest, RunOver, StaleClick
 from flows.history import previous_individual_profile
 from flows.progress import team_progress
@@ -38,7 +39,7 @@ from flows.steps import (
 )
 from scoring import Framework, Role, lettered, option_at, role_of, score_individual
 from scoring.framework import Question
-from storage import responses, roles, runs
+from storage import comments, responses, roles, runs
 from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -301,6 +302,7 @@ def form(services: Services, *, workspace_id: str, user_id: str, response_id: st
                 for number, question in enumerate(framework.questions, start=1)
             ),
             role=_role_offer(session, response),
+            comments=own_comments(session, response_id=response.id),
         )
 
 
@@ -312,11 +314,13 @@ def submit_form(
     response_id: str,
     answers: Mapping[str, Shown | None],
     role: Role | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> Finished | MissingAnswers:
     """Every question answered at once, each pick as the form showed it (a letter in the
     person's own order, or don't know; None for nothing picked). Missing ones are named and
     nothing is stored until all are. `role` is the form's optional role question (None:
-    skipped), stored with the answers."""
+    skipped), stored with the answers; `written`, its optional comments (dimension id -> text;
+    one left empty keeps what the person had), checked before anything is stored."""
     with services.database.session() as session:
         response = _own_open_response(session, workspace_id, user_id, response_id)
         framework = framework_of(services, response.run)
@@ -329,6 +333,12 @@ def submit_form(
         if missing:
             return MissingAnswers(missing)
         chosen = {q.id: picked[q.id] for q in framework.questions}
+        dimension_ids = {d.id for d in framework.dimensions}
+        notes = {
+            dimension_id: check(text)
+            for dimension_id, text in (written or {}).items()
+            if text.strip() and dimension_id in dimension_ids
+        }
         now = services.clock()
         # Finish first: a second submission, or the last click, that finished it meanwhile
         # leaves nothing to finish, and this one stores nothing over a finished response.
@@ -344,6 +354,10 @@ def submit_form(
                 now=now,
             )
         _give_role(session, response, role, now)
+        for dimension_id, text in notes.items():
+            comments.save_comment(
+                session, response_id=response.id, dimension_id=dimension_id, text=text, now=now
+            )
         response.show_due_at = owed  # as the finishing wrote it, for the step's `owed`
         return _finish(services, session, response, chosen, now)
 
@@ -439,6 +453,8 @@ def finished_step(
         team=team,
         answers=dict(answers),
         role=role_of(response.role),
+        comments=own_comments(session, response_id=response.id),
+        comment=offer_after(session, framework_of(services, run), response, None),
         owed=response.show_due_at,
         parts_shown=response.profile_parts_shown or 0,
         profile_ts=response.profile_ts,
@@ -552,6 +568,7 @@ def _ask(
     number = framework.questions.index(question) + 1
     session = object_session(response)
     role = _role_offer(session, response) if number == 1 and session is not None else None
+    comment = None if session is None else offer_after(session, framework, response, question)
     return Ask(
         response_id=response.id,
         question=question,
@@ -562,6 +579,7 @@ def _ask(
         options=lettered(question, response.seed),
         owed=response.show_due_at,
         role=role,
+        comment=comment,
     )
 
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from flows.comments import comments_from_snapshot
 from flows.conversation import ask_current, finished_step
 from flows.progress import team_progress
 from flows.reminders import ReminderDue, ReminderKind, ReminderRound, still_to_remind
@@ -417,7 +418,12 @@ def _announcement(session: Session, run: AssessmentRun) -> OwedInvitation | Owed
     stored = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
     if run.status is RunStatus.CLOSED and stored is not None:
         return OwedTeamProfile(
-            team_profile_ready(session, run, team_from_snapshot(stored.snapshot))
+            team_profile_ready(
+                session,
+                run,
+                team_from_snapshot(stored.snapshot),
+                comments_from_snapshot(stored.snapshot),
+            )
         )
     return None
 

@@ -14,10 +14,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from flows.comments import comments_from_snapshot, own_comments
 from flows.errors import UserFacingError
 from flows.history import previous_individual_profile, previous_team_profile
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
+from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile, role_of, score_individual
 from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -47,6 +49,10 @@ class RunResult:
     """A person's own answers, for an individual run (never for a team run)."""
     role: Role | None = None
     """The role a person's own run was answered as (never for a team run)."""
+    comments: Mapping[str, str] | None = None
+    """A person's own comments, for an individual run (never for a team run)."""
+    team_comments: TeamComments | None = None
+    """A team run's comments as frozen at close (unsigned; shown only among enough)."""
 
 
 def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
@@ -80,6 +86,7 @@ def _team_result(services: Services, session: Session, run: AssessmentRun) -> Ru
         finished_at=run.closed_at,
         profile=team.profile,
         team=team,
+        team_comments=comments_from_snapshot(stored.snapshot),
         framework_version=run.framework_version,
         framework=services.framework_for(run.framework_version),
         previous=previous_team_profile(
@@ -110,6 +117,7 @@ def _individual_result(services: Services, session: Session, run: AssessmentRun)
         framework=framework,
         answers=answers,
         role=role_of(response.role),
+        comments=own_comments(session, response_id=response.id),
         previous=previous_individual_profile(
             session,
             services,

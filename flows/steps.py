@@ -7,12 +7,13 @@ ids and message timestamps it was told.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
 from scoring import Framework, Profile, Role, TeamProfile, Trend, compare
 from scoring.framework import Dimension, Option, Question
+from scoring.team import DETAIL_MINIMUM
 
 
 class DontKnow(Enum):
@@ -67,6 +68,40 @@ class RoleOffer:
 
 
 @dataclass(frozen=True)
+class CommentOffer:
+    """The person may add (or edit) their comment on a dimension whose questions they have
+    all answered: offered on the message after its last question (the next question, or the
+    profile), optional, and skipped by not using it."""
+
+    response_id: str
+    dimension: Dimension
+    text: str | None
+    """Their comment so far (None: none yet)."""
+
+
+@dataclass(frozen=True)
+class DimensionComments:
+    """A dimension's comments as a team report shows them: the texts, shuffled and unsigned,
+    when at least `minimum` people commented; otherwise only how many are held back."""
+
+    dimension_id: str
+    shown: tuple[str, ...] = ()
+    held_back: int = 0
+
+
+@dataclass(frozen=True)
+class TeamComments:
+    """A closed team run's comments, per dimension commented on; frozen with its snapshot."""
+
+    dimensions: tuple[DimensionComments, ...] = ()
+    minimum: int = DETAIL_MINIMUM
+    """How many must comment on a dimension before any of its comments is shown."""
+
+    def of(self, dimension_id: str) -> DimensionComments | None:
+        return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)
+
+
+@dataclass(frozen=True)
 class Ask:
     """Show one question and wait for a pick."""
 
@@ -85,6 +120,8 @@ class Ask:
     (see `flows.owed`), so the bot and the timetable never both post it."""
     role: RoleOffer | None = None
     """On the first question only: the role question, asked above it in the same message."""
+    comment: CommentOffer | None = None
+    """On the first question of a dimension after the first: a comment on the one before."""
 
     @property
     def can_go_back(self) -> bool:
@@ -143,6 +180,8 @@ class Form:
     questions: tuple[FormQuestion, ...]
     role: RoleOffer = RoleOffer(current=None, remembered=None)
     """The optional role question, at the top of the form."""
+    comments: Mapping[str, str] = field(default_factory=dict)
+    """The person's comments so far (dimension id -> text), prefilling each dimension's."""
 
     def questions_in(self, dimension_id: str) -> tuple[FormQuestion, ...]:
         return tuple(q for q in self.questions if q.question.dimension == dimension_id)
@@ -202,6 +241,10 @@ class Finished:
     their profile points out two that disagree and explains the terms of options they chose."""
     role: Role | None = None
     """The role this response was given as, said back only to the person."""
+    comments: Mapping[str, str] | None = None
+    """The person's own comments (dimension id -> text), shown back only to them."""
+    comment: CommentOffer | None = None
+    """A comment on the last dimension, offered on the profile message."""
 
     @property
     def trend(self) -> Trend | None:
@@ -255,6 +298,8 @@ class TeamProfileReady:
     """How many parts of the team profile (message, chart, full report) are known to be shown."""
     profile_ts: str | None = None
     """The team profile message, once shown: the full report goes in its thread."""
+    comments: TeamComments = TeamComments()
+    """The members' comments as the full report shows them (never in the channel message)."""
 
     @property
     def trend(self) -> Trend | None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from flows import workspace_settings
+from flows.comments import comments_snapshot, team_comments
 from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
 from flows.history import membership_change, previous_team_profile
@@ -18,7 +19,7 @@ from flows.progress import team_progress
 from flows.sentences import Person, Typed, words
 from flows.services import Services
 from flows.snapshots import team_snapshot
-from flows.steps import Ask, NeedMoreAnswers, TeamProfileReady, TeamProgress
+from flows.steps import Ask, NeedMoreAnswers, TeamComments, TeamProfileReady, TeamProgress
 from scoring import TeamProfile, score_team
 from storage import responses, roles, runs
 from storage.errors import ChannelHasOpenRun, NotFound, RunNotOpen
@@ -186,19 +187,23 @@ def _close(
         # may be split by are frozen with it, and no role is kept beside anyone's answers.
         roles=roles.completed_roles(session, run_id=run.id),
     )
+    # The comments as the report shows them, frozen now: their writers may leave later.
+    said = team_comments(session, run, framework)
     runs.close_run(
         session,
         workspace_id=run.workspace_id,
         run_id=run.id,
         now=services.clock(),
-        snapshot=team_snapshot(team),
+        snapshot={**team_snapshot(team), "comments": comments_snapshot(said)},
         respondents=len(members),
     )
     run.show_due_at = services.due()  # the team profile
-    return team_profile_ready(session, run, team)
+    return team_profile_ready(session, run, team, said)
 
 
-def team_profile_ready(session: Session, run: AssessmentRun, team: TeamProfile) -> TeamProfileReady:
+def team_profile_ready(
+    session: Session, run: AssessmentRun, team: TeamProfile, comments: TeamComments | None = None
+) -> TeamProfileReady:
     """A closed run's team profile, as first posted, or posted again by the timetable."""
     earlier = previous_team_profile(
         session,
@@ -215,6 +220,7 @@ def team_profile_ready(session: Session, run: AssessmentRun, team: TeamProfile) 
         closed_at=run.closed_at,
         parts_shown=run.profile_parts_shown or 0,
         profile_ts=run.profile_ts,
+        comments=comments or TeamComments(),
     )
 
 

@@ -59,6 +59,10 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+COMMENT_MAX_LENGTH = 500
+"""The longest comment taken, in characters (Slack's input enforces it too)."""
+
+
 def new_id() -> str:
     """Random ids: they appear in button values and links, so they must not be guessable."""
     return uuid4().hex
@@ -224,6 +228,23 @@ class Answer(Base):
         UniqueConstraint("response_id", "question_id"),
         CheckConstraint("stage IS NULL OR stage BETWEEN 1 AND 4", name="stage_in_range"),
     )
+
+
+class Comment(Base):
+    """A person's optional answer to "What holds us back from the next stage?" for one
+    dimension of one response. Personal data, like the answers: only ever shown back to the
+    writer, or in a team report without a name, among at least five (`flows.comments`)."""
+
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    dimension_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(COMMENT_MAX_LENGTH))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("response_id", "dimension_id"),)
 
 
 class TeamResult(Base):

@@ -12,6 +12,7 @@ from storage.installations import delete_installations
 from storage.models import (
     Answer,
     AssessmentRun,
+    Comment,
     RememberedRole,
     Reminder,
     ReminderOptOut,
@@ -37,10 +38,11 @@ class WorkspaceDeleted:
 
 
 def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgotten:
-    """Remove the person's responses (with the roles they answered as) and answers in every run
-    of the workspace, their remembered role, and their own individual runs. Closed team runs
-    keep their snapshot: it holds aggregates, never a person's answers, and the team's agreed
-    result should not change because one member left.
+    """Remove the person's responses (with the roles they answered as), answers and comments
+    in every run of the workspace, their remembered role, and their own individual runs. Closed
+    team runs keep their snapshot: it holds aggregates and unsigned comments shown among at
+    least five, never a person's answers, and the team's agreed result should not change
+    because one member left.
     """
     response_ids = select(Response.id).where(
         Response.workspace_id == workspace_id, Response.user_id == user_id
@@ -52,6 +54,9 @@ def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgo
         or 0
     )
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    # Their comments too, said here rather than left to ON DELETE CASCADE (a SQLite connection
+    # without foreign keys switched on would keep them).
+    session.execute(delete(Comment).where(Comment.response_id.in_(response_ids)))
     # The role each response was given as goes with the response; the one offered next time here.
     session.execute(
         delete(RememberedRole).where(
@@ -89,6 +94,7 @@ def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted
         session.execute(delete(table).where(table.run_id.in_(run_ids)))
     response_ids = select(Response.id).where(Response.workspace_id == workspace_id)
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    session.execute(delete(Comment).where(Comment.response_id.in_(response_ids)))
     session.execute(delete(Response).where(Response.workspace_id == workspace_id))
     runs = affected_rows(
         session, delete(AssessmentRun).where(AssessmentRun.workspace_id == workspace_id)

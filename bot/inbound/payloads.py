@@ -133,6 +133,14 @@ class TeamRunRef(Compact):
     run_id: Id = Field(alias="run")
 
 
+class CommentRef(Compact):
+    """The "Add a comment" button, and the comment modal's private_metadata: whose response,
+    and which dimension."""
+
+    response_id: Id = Field(alias="r")
+    dimension_id: Id = Field(alias="d")
+
+
 class FormMetadata(Compact):
     """The modal's private_metadata: whose response the form fills in."""
 

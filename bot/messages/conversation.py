@@ -22,6 +22,7 @@ from bot.inbound.payloads import (
     RolePick,
 )
 from bot.messages import Message
+from bot.messages.comments import comment_button_blocks
 from bot.messages.mrkdwn import bar, escape, in_words, plural, time_to_complete
 from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer, RoleOffer
@@ -90,6 +91,7 @@ def question_message(ask: Ask) -> Message:
     question = ask.question
     title = f"{question_number(ask.number, ask.total)} · {ask.dimension.name}"
     blocks: list[Block] = [] if ask.role is None else _role_blocks(ask.response_id, ask.role)
+    blocks += comment_button_blocks(ask.comment)
     blocks += [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=f"*{escape(question.prompt)}*")),

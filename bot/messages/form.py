@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.inbound.payloads import DONT_KNOW_VALUE, FormMetadata, RoleChoice, role_chosen
+from bot.messages.comments import form_comment_blocks
 from bot.messages.mrkdwn import escape, option_number
 from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Form, FormQuestion, Shown, ShownStage
@@ -54,6 +55,7 @@ def form_view(form: Form) -> View:
         blocks.append(HeaderBlock(text=f"{dimension.number} · {dimension.name}"))
         for item in form.questions_in(dimension.id):
             blocks.extend(_question_blocks(item))
+        blocks += form_comment_blocks(dimension.id, dimension.name, form.comments.get(dimension.id))
     return View(
         type="modal",
         callback_id=ids.FORM_VIEW,

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
+from bot.messages.comments import COMMENT_QUESTION, quoted, team_comment_blocks
 from bot.messages.mrkdwn import escape
 from bot.messages.profile import role_groups_blocks
 from bot.report.groups import groups_note
@@ -64,10 +65,12 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
             text = f"{title}\n{escape(said or 'Not assessed: nobody answered.')}"
             blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
             blocks.append(_distribution(framework, team, dimension.id))
+            blocks += _comments(report, dimension.id)
             continue
         if result.stage is None:
             text = f"{title}\nNot assessed: {escape(said or 'no answers')}."
             blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+            blocks += _comments(report, dimension.id)
             continue
         now = dimension.stage(result.stage)
         lines = [
@@ -91,6 +94,7 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
         if team is not None:
             blocks.append(_distribution(framework, team, dimension.id))
+        blocks += _comments(report, dimension.id)
     if report_url:
         blocks.append(
             ContextBlock(
@@ -112,6 +116,18 @@ def _role_groups(framework: Framework, team: TeamProfile) -> list[Block]:
     if blocks:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(groups_note(team)))]))
     return blocks
+
+
+def _comments(report: ReportData, dimension_id: str) -> list[Block]:
+    """A dimension's comments: a team's (unsigned, or held back), or the person's own."""
+    if report.team_comments is not None:
+        said = report.team_comments.of(dimension_id)
+        return team_comment_blocks(said, report.team_comments.minimum)
+    own = (report.own_comments or {}).get(dimension_id)
+    if not own:
+        return []
+    text = f"*Your comment* — {escape(COMMENT_QUESTION)}\n{quoted(own)}"
+    return [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))]
 
 
 def _term_line(term: Term) -> str:

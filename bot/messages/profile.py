@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
+from bot.messages.comments import comment_button_blocks, own_comment_blocks
 from bot.messages.mrkdwn import escape, meter, plural
 from bot.report.groups import HEADING as GROUPS_HEADING
 from bot.report.groups import gaps_text, group_line, own_role_line
@@ -35,7 +36,7 @@ from bot.report.wording import (
     trend_note,
     unknown_note,
 )
-from flows.steps import TeamProfileReady
+from flows.steps import CommentOffer, TeamProfileReady
 from scoring import Agreement, Framework, Profile, Role, TeamProfile, Trend, contradictions
 
 
@@ -47,9 +48,12 @@ def profile_message(
     answers: Mapping[str, int | None] | None = None,
     report_url: str | None = None,
     role: Role | None = None,
+    comments: Mapping[str, str] | None = None,
+    comment: CommentOffer | None = None,
 ) -> Message:
-    """A person's own profile; `answers` (theirs) let it point out answers that disagree, and
-    `role` (the one they answered as) is said back to them."""
+    """A person's own profile; `answers` (theirs) let it point out answers that disagree,
+    `role` (the one they answered as) and `comments` (theirs) are said back to them, and
+    `comment` offers one on the last dimension."""
     blocks: list[Block] = [HeaderBlock(text="Your Outcome Readiness profile")]
     blocks += own_role_blocks(role)
     blocks += _overall(framework, profile)
@@ -59,6 +63,8 @@ def profile_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += disagreeing_answers(framework, answers)
     blocks += _start_here(framework, profile)
+    blocks += own_comment_blocks(framework, comments)
+    blocks += comment_button_blocks(comment)
     blocks.append(_footer("Only you can see this profile and your answers.", report_url))
     return Message.of(_summary("Your profile", framework, profile), *blocks)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile, Trend, compare, contradictions
 from scoring.framework import Contradiction
 
@@ -36,6 +37,10 @@ class ReportData:
     terms of the options they chose. Only ever shown back to that person's own report."""
     role: Role | None = None
     """The role a person's own response was given as (never a team's): their report says it."""
+    own_comments: Mapping[str, str] | None = None
+    """A person's own comments (dimension id -> text), only ever in their own report."""
+    team_comments: TeamComments | None = None
+    """A team's comments as frozen at close: unsigned, shuffled, shown only among enough."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;
@@ -49,8 +54,8 @@ class ReportData:
             )
         if self.team is not None and self.team.profile != self.profile:
             raise ValueError("for a team report, profile must be team.profile")
-        if self.team is not None and self.answers is not None:
-            raise ValueError("a team report never carries one person's answers")
+        if self.team is not None and (self.answers is not None or self.own_comments):
+            raise ValueError("a team report never carries one person's answers or comments")
         if self.team is not None and self.role is not None:
             raise ValueError("a team report never carries one person's role")
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.report.model import ReportData
 from flows.reports import RunResult
+from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile
 from storage.models import RunKind
 
@@ -17,7 +18,12 @@ TEAM_TITLE = "Team Outcome Readiness profile"
 
 
 def team_report(
-    framework: Framework, *, team: TeamProfile, previous: Profile | None, closed_at: datetime
+    framework: Framework,
+    *,
+    team: TeamProfile,
+    previous: Profile | None,
+    closed_at: datetime,
+    comments: TeamComments | None = None,
 ) -> ReportData:
     return ReportData(
         framework=framework,
@@ -27,6 +33,7 @@ def team_report(
         profile=team.profile,
         team=team,
         previous=previous,
+        team_comments=comments,
     )
 
 
@@ -39,6 +46,7 @@ def personal_report(
     to_its_owner: bool,
     answers: Mapping[str, int | None] | None = None,
     role: Role | None = None,
+    comments: Mapping[str, str] | None = None,
 ) -> ReportData:
     """A person's report; `to_its_owner` when it goes to them in their DM ("Your …").
 
@@ -55,6 +63,7 @@ def personal_report(
         previous=previous,
         answers=answers,
         role=role,
+        own_comments=comments,
     )
 
 
@@ -64,7 +73,11 @@ def report_data(result: RunResult) -> ReportData:
     framework = result.framework
     if result.kind is RunKind.TEAM and result.team is not None:
         data = team_report(
-            framework, team=result.team, previous=result.previous, closed_at=result.finished_at
+            framework,
+            team=result.team,
+            previous=result.previous,
+            closed_at=result.finished_at,
+            comments=result.team_comments,
         )
     else:
         data = personal_report(
@@ -75,5 +88,6 @@ def report_data(result: RunResult) -> ReportData:
             to_its_owner=False,
             answers=result.answers,
             role=result.role,
+            comments=result.comments,
         )
     return replace(data, framework_version=result.framework_version)

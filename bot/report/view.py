@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from bot.messages.comments import COMMENT_QUESTION, held_back_text
 from bot.report.groups import GroupRow, gaps_text, group_rows, groups_note, own_role_line
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import (
@@ -172,6 +173,34 @@ class PageView:
     groups_note: str = ""
     role_line: str = ""
     """A person's own page: "You answered as: CS leadership" (empty without a role)."""
+    comments: tuple[CommentsView, ...] = ()
+    comments_heading: str = ""
+
+
+@dataclass(frozen=True)
+class CommentsView:
+    """One dimension's comments on the page: a team's (unsigned, shuffled) or held back with
+    the reason, or a person's own."""
+
+    dimension: str
+    texts: tuple[str, ...]
+    held_back_note: str = ""
+
+
+def comment_views(data: ReportData) -> tuple[CommentsView, ...]:
+    """The comments section, in the framework's dimension order. Each text is shown as written:
+    the template escapes it like every other value."""
+    views = []
+    for dimension in data.framework.dimensions:
+        if data.team_comments is not None:
+            said = data.team_comments.of(dimension.id)
+            if said is None:
+                continue
+            note = "" if said.shown else held_back_text(said.held_back, data.team_comments.minimum)
+            views.append(CommentsView(dimension.name, said.shown, note))
+        elif own := (data.own_comments or {}).get(dimension.id):
+            views.append(CommentsView(dimension.name, (own,)))
+    return tuple(views)
 
 
 def page_view(data: ReportData) -> PageView:
@@ -237,6 +266,8 @@ def page_view(data: ReportData) -> PageView:
         generated=date_text(data.generated_at),
         **_group_fields(framework, team),
         role_line=own_role_line(data.role),
+        comments=comment_views(data),
+        comments_heading=COMMENT_QUESTION,
     )
 
 

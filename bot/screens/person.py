@@ -108,6 +108,7 @@ class PersonScreen:
             to_its_owner=True,
             answers=step.answers,
             role=step.role,
+            comments=step.comments,
         )
         message = profile_message(
             framework,
@@ -116,6 +117,8 @@ class PersonScreen:
             answers=step.answers,
             report_url=url,
             role=step.role,
+            comments=step.comments,
+            comment=step.comment,
         )
         parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
         done = show_once(

@@ -96,7 +96,11 @@ class TeamScreen:
                 workspace_id=progress.workspace_id, run_id=progress.run_id, kind=LinkKind.CHANNEL
             )
         report = team_report(
-            framework, team=outcome.team, previous=outcome.previous, closed_at=outcome.closed_at
+            framework,
+            team=outcome.team,
+            previous=outcome.previous,
+            closed_at=outcome.closed_at,
+            comments=outcome.comments,
         )
         message = team_profile_message(framework, outcome, report_url=url)
         parts = profile_parts(self.slack, outcome.channel_id, progress.run_id, message, report, url)

@@ -16,7 +16,9 @@
    "prefer not to say", never one group alone, none under the minimum, and everyone not in a
    shown group together none or at least the minimum; a person's own role ("You answered as")
    only ever to them, and theirs.
-3. `scan_log` finds secrets (and anything shaped like a Slack token) in a log.
+3. A comment is seen by its writer, or in a team report among at least `DETAIL_MINIMUM` comments
+   on its dimension, never beside anyone's name or mention.
+4. `scan_log` finds secrets (and anything shaped like a Slack token) in a log.
 
 The markers are the bot's own words (bot/messages/*); test_privacy_sweep checks each against the
 builder that writes it, so a change of wording there fails loudly instead of blinding the sweep.
@@ -177,6 +179,11 @@ class Truth:
     """The names people know each person by (display name, real name)."""
     roles: dict[str, Role] = field(default_factory=dict)
     """The role each person answered as, where they gave one."""
+    comments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Each person's comments, (dimension id, text): theirs alone, or one of many unsigned."""
+
+    def commented(self, person: str, dimension_id: str, text: str) -> None:
+        self.comments.setdefault(person, []).append((dimension_id, text))
 
     def response(self, person: str, *, individual: bool = False) -> dict[str, int]:
         """A new response for `person`; fill it in as they answer."""
@@ -397,6 +404,7 @@ def _check(
         _channel_history(text, truth, problems)
     if shared and not (team or individual or CHANNEL_HISTORY in text) and SCORE.search(text):
         problems.everyone("a score where several people see it that is not a team result")
+    _comments(surface, text, truth, team, problems)
     _names(surface, text, truth, problems)
 
 
@@ -551,6 +559,40 @@ def _channel_history(text: str, truth: Truth, problems: _Problems) -> None:
             problems.everyone(f"a channel history line that is no closed team result: {line!r}")
         else:
             problems.verified["team history lines"] += 1
+
+
+def _comments(surface: Surface, text: str, truth: Truth, team: bool, problems: _Problems) -> None:
+    """Comments shown to anyone but their writer: only in a team report, at least
+    `DETAIL_MINIMUM` on a dimension, and with nobody named on the same surface."""
+    only = next(iter(surface.viewers)) if len(surface.viewers) == 1 else None
+    shown = [
+        (person, dimension_id, said)
+        for person, written in truth.comments.items()
+        for dimension_id, said in written
+        if said in text
+    ]
+    others = [item for item in shown if item[0] != only]
+    if not others:
+        if shown:
+            problems.verified["own comments"] += 1
+        return
+    writers = {person for person, _, _ in others}
+    if not team:
+        problems.all_but(writers, "someone's comment outside a team report")
+        return
+    per_dimension = Counter(dimension_id for _, dimension_id, _ in shown)
+    few = {d: n for d, n in per_dimension.items() if n < DETAIL_MINIMUM}
+    if few:
+        problems.everyone(f"comments shown from fewer than {DETAIL_MINIMUM}: {few}")
+    named = set(MENTION.findall(text)) | {
+        person
+        for person, names in truth.names.items()
+        if any(re.search(r"(?<![\w.])" + re.escape(n) + r"(?![\w])", text) for n in names)
+    }
+    if named:
+        problems.everyone(f"comments beside a name ({', '.join(sorted(named))})")
+    if not few and not named:
+        problems.verified["team comments"] += 1
 
 
 def _names(surface: Surface, text: str, truth: Truth, problems: _Problems) -> None:

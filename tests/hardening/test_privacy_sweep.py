@@ -25,9 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.messages import Message as BotMessage
+from bot.messages.comments import own_comment_blocks, team_comment_blocks
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
 from bot.messages.full_report import full_report_message
@@ -51,6 +53,7 @@ from flows.history import PastRun
 from flows.steps import (
     Answered,
     Ask,
+    DimensionComments,
     Form,
     FormQuestion,
     NeedMoreAnswers,
@@ -150,6 +153,11 @@ class Size:
 SIZES = quick_and_full(Size(members=6, rounds=1, solo=1), Size(members=25, rounds=2, solo=3))
 
 
+COMMENTED = FRAMEWORK.dimensions[0]
+"""The dimension everyone who answers in the DM comments on."""
+COMMENTED_COUNT = len(FRAMEWORK.questions_in(COMMENTED.id))
+
+
 class Patterns:
     """Answer patterns whose profiles differ from every other one handed out."""
 
@@ -176,6 +184,7 @@ class Colleagues:
         self.standin, self.driver, self.truth = standin, driver, truth
         self._started: dict[str, int] = {}
         """Where in each DM the current response began: older questions are a past run's."""
+        self._comments = 0
 
     # ---- waiting for the bot
 
@@ -250,9 +259,25 @@ class Colleagues:
         for number in range(len(answers) + 1, upto + 1):
             stage = stages[number - 1]
             message = self.question(user, number)
+            if number == COMMENTED_COUNT + 1:
+                self.comment(user, message)
             result = answering.pick(self.driver, user, message, stage)
             assert result.status == 200, result.body
             answers[QUESTIONS[number - 1]] = stage
+
+    def comment(self, user: str, message: Message) -> None:
+        """Comment on the first dimension from the next question's "Add a comment" button."""
+        self._comments += 1
+        text = f"Comment {self._comments}: what holds us back is the handoff"
+        before = len(self.standin.open_views(user))
+        opened = self.driver.click(user, message=message, action_id=ids.COMMENT)
+        assert opened.status == 200, opened.body
+        view = self.standin.wait_for(lambda: self.standin.open_views(user)[before:] or None)[-1]
+        saved = self.driver.submit_view(
+            user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: text}}
+        )
+        assert saved.status == 200, saved.body
+        self.truth.commented(user, COMMENTED.id, text)
 
     def join_in_dm(
         self, user: str, stages: list[int], *, upto: int = len(QUESTIONS)
@@ -500,6 +525,7 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
             f"{kinds['report page']} report pages, {lines} log lines (DEBUG) searched; "
             f"{checked['own dimension scores']} own profiles, {checked['own choices']} own "
             f"choices, {checked['team scores']} team results checked against scoring; "
+            f"{checked['own comments']} own and {checked['team comments']} team comment surfaces; "
             f"minimum {MINIMUM} enforced ({time.monotonic() - started:.0f} s)"
         ),
     )
@@ -512,6 +538,9 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
     assert checked["own dimension scores"] >= 2 * finished, checked  # profile, chart, report...
     assert checked["own choices"] >= len(QUESTIONS) * finished, checked
     assert checked["team scores"] >= 3 * size.rounds, checked  # profile, chart, full report
+    # Comments were seen where they may be: by their writers, and (five or more finished
+    # members commented each run) unsigned in the team's full report and printable page.
+    assert checked["own comments"] >= 1 and checked["team comments"] >= size.rounds, checked
 
 
 # ----------------------------------------------------------------- the checker itself
@@ -830,3 +859,49 @@ def _planted_role_leaks(
     assert "a role group of 2" in why(found, small) and "leave 2 people over" in why(found, small)
     assert {b.viewer for b in found.breaches if b.surface.ref == in_channel} == channel
     assert {b.viewer for b in found.breaches if "not the one the viewer gave" in b.why} == {ana}
+
+
+def test_the_checker_catches_planted_comment_leaks(standin: SlackStandIn) -> None:
+    """A person's own comment in their DM and five unsigned in a team report pass; someone
+    else's comment in a DM, four in a team report, and five beside a mention are reported."""
+    truth = Truth(starter=STARTER, minimum=MINIMUM)
+    ana, bo, cy, *_ = _people(standin, Size(members=4, rounds=1, solo=0), truth)
+    first = FRAMEWORK.dimensions[0]
+    texts = [f"Planted comment {n}: we lack a shared plan" for n in range(5)]
+    for person, text in zip([ana, bo, cy, ana, bo], texts, strict=True):
+        truth.commented(person, first.id, text)
+    client = WebClient(base_url=standin.api_url, token=standin.workspace.bot_token)
+
+    def post(channel: str, message: BotMessage) -> str:
+        ts: str = client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks
+        )["ts"]
+        return ts
+
+    def team_with(said: list[str], *extra: str) -> BotMessage:
+        blocks = team_comment_blocks(DimensionComments(first.id, shown=tuple(said)), 5)
+        header = HeaderBlock(text="Team Outcome Readiness profile · 5 respondents")
+        lines = [SectionBlock(text=MarkdownTextObject(text=line)) for line in extra]
+        return BotMessage.of("Team profile", header, *blocks, *lines)
+
+    post(ana, BotMessage.of("Yours", *own_comment_blocks(FRAMEWORK, {first.id: texts[0]})))
+    post(CHANNEL, team_with(texts))
+    clean = sweep(recorded_surfaces(standin), truth)
+    comment_breaches = [b for b in clean.breaches if "comment" in b.why]
+    assert comment_breaches == [], [b.describe() for b in comment_breaches]
+    assert clean.verified["own comments"] == 1 and clean.verified["team comments"] == 1
+
+    bos_in_anas_dm = post(
+        ana, BotMessage.of("Yours", *own_comment_blocks(FRAMEWORK, {first.id: texts[1]}))
+    )
+    four = post(CHANNEL, team_with(texts[:4]))
+    named = post(CHANNEL, team_with(texts, f"Thanks <@{cy}>!"))
+    found = sweep(recorded_surfaces(standin), truth)
+    channel = frozenset(standin.state.channels[CHANNEL].members) - {standin.workspace.bot_user_id}
+
+    def on(ref: str, why: str) -> set[str]:
+        return {b.viewer for b in found.breaches if b.surface.ref == ref and why in b.why}
+
+    assert on(bos_in_anas_dm, "someone's comment outside a team report") == {ana}
+    assert on(four, "comments shown from fewer than 5") == channel
+    assert on(named, "comments beside a name") == channel

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.listeners.actions import conversation, privacy, reminders, team
+from bot.listeners.actions import comments, conversation, privacy, reminders, team
 from bot.listeners.guard import reporting_errors
 
 
@@ -17,6 +17,7 @@ def register(app: App) -> None:
     app.action(ids.BACK)(reporting_errors(conversation.back))
     app.action(ids.OPEN_FORM)(reporting_errors(conversation.open_form))
     app.action(ids.ROLE)(reporting_errors(conversation.choose_role))
+    app.action(ids.COMMENT)(reporting_errors(comments.open_comment))
     app.action(ids.JOIN_TEAM)(reporting_errors(team.join))
     app.action(ids.JOIN_TEAM_FORM)(reporting_errors(team.join_with_form))
     app.action(ids.STOP_REMINDERS)(reporting_errors(reminders.stop))
