@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from bot import ids
-from bot.messages.conversation import DONT_KNOW_BLOCK, question_number
+from bot.messages.conversation import DONT_KNOW_BLOCK, ROLE_BLOCK, question_number
 from bot.messages.mrkdwn import escape
 from scoring import Framework, default_framework
 from scoring.framework import Question
@@ -84,6 +84,14 @@ def pick(
     return driver.click(
         user, message=message, action_id=ids.PICK, block_id=block_id, as_seen=as_seen
     )
+
+
+def choose_role(driver: SlackDriver, user: str, message: Message, label: str) -> DriverResult:
+    """Pick the role named `label` ("CS leadership") in the select on question 1's message."""
+    block = next(b for b in message.blocks if b.get("block_id") == ROLE_BLOCK)
+    options = block["accessory"]["options"]
+    value = next(o["value"] for o in options if o["text"]["text"].endswith(label))
+    return driver.click(user, message=message, action_id=ids.ROLE, selected_option=value)
 
 
 def dont_know(

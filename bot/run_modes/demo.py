@@ -22,13 +22,14 @@ from pydantic import SecretStr
 
 from bot import ids
 from bot.config import Settings
+from bot.messages.roles import role_label
 from bot.report.html import render_html
 from bot.report.run_result import report_data
-from bot.run_modes.answering import pick, question_on_screen
+from bot.run_modes.answering import choose_role, pick, question_on_screen
 from bot.run_modes.local import local_bot
 from flows.reports import run_result
 from flows.services import Services
-from scoring import Framework
+from scoring import Framework, Role
 from standin import Message, SlackDriver, SlackStandIn, visible_text
 from storage import runs
 from storage.database import Database
@@ -39,7 +40,9 @@ from storage.schema import upgrade
 class Colleague:
     user_id: str
     name: str
-    role: str
+    title: str
+    part_of_org: Role | None
+    """What they pick in the role select on question 1."""
     answers: Sequence[int]
     """The stage of the option they pick for each question, in order; `picks` repeats them when
     the framework has more questions than are listed here."""
@@ -49,28 +52,53 @@ class Colleague:
         return [self.answers[i % len(self.answers)] for i in range(questions)]
 
 
-LEAD = Colleague("UDEMOLEAD", "Priya Raman", "VP Customer Success", ())
+LEAD = Colleague("UDEMOLEAD", "Priya Raman", "VP Customer Success", Role.LEADERSHIP, ())
 # A team that documents goals but rarely uses them, and that disagrees about renewals and
-# health: the shape most CS teams between Stage 2 and Stage 3 have.
+# health: the shape most CS teams between Stage 2 and Stage 3 have. Its three leaders see the
+# customer engagement further along than the three who run the accounts: the split by role
+# shows where.
 TEAM = (
     Colleague(
-        "UDEMOAMAL", "Amal Haddad", "CS Director", [2, 2, 3, 2, 3, 2, 3, 3, 2, 3, 2, 3, 3, 2, 2]
+        "UDEMOAMAL",
+        "Amal Haddad",
+        "CS Director",
+        Role.LEADERSHIP,
+        [2, 2, 3, 2, 3, 2, 3, 3, 2, 3, 2, 3, 3, 2, 2],
     ),
     Colleague(
-        "UDEMOBEN", "Ben Okafor", "Senior CSM", [2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 1]
+        "UDEMOBEN",
+        "Ben Okafor",
+        "Senior CSM",
+        Role.CSM,
+        [2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 2, 1],
     ),
-    Colleague("UDEMOCARM", "Carmen Ruiz", "CSM", [2, 2, 2, 2, 3, 3, 2, 3, 2, 2, 1, 2, 2, 2, 2]),
     Colleague(
-        "UDEMODEV", "Dev Patel", "Onboarding Lead", [3, 2, 3, 2, 3, 3, 3, 2, 3, 3, 2, 4, 3, 3, 2]
+        "UDEMOCARM",
+        "Carmen Ruiz",
+        "CSM",
+        Role.CSM,
+        [2, 2, 2, 2, 3, 3, 2, 3, 2, 2, 1, 2, 2, 2, 2],
     ),
     Colleague(
-        "UDEMOELLA", "Ella Novak", "CS Operations", [2, 2, 2, 3, 2, 2, 2, 2, 2, 3, 3, 2, 2, 2, 2]
+        "UDEMODEV",
+        "Dev Patel",
+        "Director of Onboarding",
+        Role.LEADERSHIP,
+        [3, 2, 3, 2, 3, 3, 3, 3, 3, 3, 2, 4, 3, 3, 2],
+    ),
+    Colleague(
+        "UDEMOELLA",
+        "Ella Novak",
+        "Head of CS Operations",
+        Role.LEADERSHIP,
+        [2, 2, 2, 3, 2, 2, 3, 3, 3, 3, 3, 2, 2, 2, 2],
     ),
     Colleague(
         "UDEMOFINN",
         "Finn Larsen",
-        "Renewals Manager",
-        [1, 2, 2, 2, 2, 2, 3, 3, 2, 2, 1, 1, 2, 3, 2],
+        "Account Manager",
+        Role.CSM,
+        [1, 2, 2, 2, 2, 2, 2, 2, 1, 2, 1, 1, 2, 3, 2],
     ),
 )
 CHANNEL = "CDEMOCSTEAM"
@@ -156,13 +184,15 @@ def _team_run(
         driver.click(colleague.user_id, message=invitation, action_id=ids.JOIN_TEAM)
         for number, stage in enumerate(colleague.picks(questions), start=1):
             question = question_on_screen(slack, colleague.user_id, number, questions, timeout=15)
+            if number == 1 and colleague.part_of_org is not None:
+                choose_role(driver, colleague.user_id, question, role_label(colleague.part_of_org))
             pick(driver, colleague.user_id, question, stage, framework=framework)
         slack.wait_for(
             partial(_has_profile, slack, colleague.user_id),
             description=f"{colleague.name}'s profile",
         )
         print(
-            f"  {colleague.name} ({colleague.role}) answered {questions} questions in their DM",
+            f"  {colleague.name} ({colleague.title}) answered {questions} questions in their DM",
             file=out,
         )
     print(f"{LEAD.name} types: /readiness close", file=out)

@@ -150,6 +150,10 @@ def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: 
     assert "6 of 7 responded" in out
     assert "Team Outcome Readiness profile · 6 respondents" in out
     assert "The team is split on:" in out and "Worth discussing" in out
+    # Three leaders and three who run the accounts picked their roles: the split by role shows.
+    assert "Where roles see it differently" in out
+    assert "CS leadership (3)" in out and "CSM / account management (3)" in out
+    assert "You answered as: CS leadership" in out  # in the leader's own profile only
     assert "Your Outcome Readiness profile" in out  # one member's private profile
     assert "real Slack would refuse" not in out
     print(f"demo took {elapsed:.1f} s")
