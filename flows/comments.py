@@ -18,12 +18,12 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from flows.errors import BadRequest, RunOver
+from flows.own_response import own_response
 from flows.services import Services
 from flows.steps import CommentOffer, DimensionComments, TeamComments
 from scoring import Framework
 from scoring.framework import Dimension, Question
-from storage import comments, responses
-from storage.errors import NotFound
+from storage import comments
 from storage.models import COMMENT_MAX_LENGTH as COMMENT_MAX_LENGTH
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
@@ -146,17 +146,7 @@ def _own_commentable_response(
 ) -> Response:
     """The person's response, while a comment on it may still change: its team run is open, or
     it is their own assessment (open, or finished: theirs alone either way)."""
-    try:
-        response: Response | None = responses.get_response(
-            session, workspace_id=workspace_id, response_id=response_id
-        )
-    except NotFound:
-        response = None
-    if response is None or response.user_id != user_id:
-        raise BadRequest(
-            "That button belongs to someone else's assessment, so nothing was changed.",
-            log_detail=f"response {response_id} is not {user_id}'s in {workspace_id}",
-        )
+    response = own_response(session, workspace_id, user_id, response_id)
     run = response.run
     if run.status is RunStatus.OPEN:
         return response

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 from flows.comments import check, offer_after, own_comments
 from flows.errors import BadRequest, RunOver, StaleClick
 from flows.history import previous_individual_profile
+from flows.own_response import own_response
 from flows.progress import team_progress
 from flows.services import Services
 from flows.steps import (
@@ -40,7 +41,6 @@ from flows.steps import (
 from scoring import Framework, Role, lettered, option_at, role_of, score_individual
 from scoring.framework import Question
 from storage import comments, responses, roles, runs
-from storage.errors import NotFound
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 ALL_ANSWERED = "You have already answered every question; your profile is in your DM."
@@ -465,17 +465,7 @@ def _own_open_response(
     session: Session, workspace_id: str, user_id: str, response_id: str
 ) -> Response:
     """The response, if it is this person's and its run is still open; refused otherwise."""
-    try:
-        response: Response | None = responses.get_response(
-            session, workspace_id=workspace_id, response_id=response_id
-        )
-    except NotFound:
-        response = None
-    if response is None or response.user_id != user_id:
-        raise BadRequest(
-            "That button belongs to someone else's assessment, so nothing was changed.",
-            log_detail=f"response {response_id} is not {user_id}'s in {workspace_id}",
-        )
+    response = own_response(session, workspace_id, user_id, response_id)
     if response.run.status is not RunStatus.OPEN:
         raise RunOver(_run_over_message(response.run))
     return response
