@@ -11,13 +11,14 @@ from storage.database import Database
 from storage.models import Comment, Response
 from storage.responses import answers_of
 from storage.schema import downgrade, upgrade
-from tests.storage.helpers import T0, at
-from tests.storage.test_option_order_migration import ANSWER, RESPONSE, RUN
-
-
-def _tables(database: Database) -> set[str]:
-    with database.engine.connect() as connection:
-        return set(sa.inspect(connection).get_table_names())
+from tests.storage.helpers import at
+from tests.storage.migration_data import (
+    ANSWER,
+    RESPONSE_ID,
+    answer_row,
+    insert_run_and_response,
+    tables,
+)
 
 
 def test_upgrade_adds_comments_beside_existing_answers_and_downgrade_drops_them(
@@ -26,32 +27,8 @@ def test_upgrade_adds_comments_beside_existing_answers_and_downgrade_drops_them(
     database = Database(database_url)
     upgrade(database.engine, "0011")
     with database.engine.begin() as connection:
-        connection.execute(
-            sa.insert(RUN).values(
-                id="run-before",
-                workspace_id="T1",
-                kind="team",
-                started_by="ULEAD",
-                status="open",
-                opened_at=T0,
-                min_respondents=3,
-                framework_version="2026.1",
-            )
-        )
-        connection.execute(
-            sa.insert(RESPONSE).values(
-                id="r-before", run_id="run-before", workspace_id="T1", user_id="U1", started_at=T0
-            )
-        )
-        connection.execute(
-            sa.insert(ANSWER).values(
-                response_id="r-before",
-                question_id="renewal.motion",
-                stage=3,
-                answered_at=T0,
-                revision=1,
-            )
-        )
+        insert_run_and_response(connection)
+        connection.execute(sa.insert(ANSWER).values(answer_row("renewal.motion", 3)))
 
     upgrade(database.engine)
     with database.session() as s:
@@ -67,9 +44,9 @@ def test_upgrade_adds_comments_beside_existing_answers_and_downgrade_drops_them(
         assert s.scalars(select(Comment)).all() == []
 
     downgrade(database.engine, "0011")
-    assert "comment" not in _tables(database)
+    assert "comment" not in tables(database)
     upgrade(database.engine)
-    assert "comment" in _tables(database)
+    assert "comment" in tables(database)
     database.dispose()
 
 
@@ -78,32 +55,12 @@ def test_downgrade_keeps_the_answers(database_url: str) -> None:
     database = Database(database_url)
     upgrade(database.engine, "0011")
     with database.engine.begin() as connection:
-        connection.execute(
-            sa.insert(RUN).values(
-                id="run-1",
-                workspace_id="T1",
-                kind="team",
-                started_by="ULEAD",
-                status="open",
-                opened_at=T0,
-                min_respondents=3,
-                framework_version="2026.1",
-            )
-        )
-        connection.execute(
-            sa.insert(RESPONSE).values(
-                id="r-1", run_id="run-1", workspace_id="T1", user_id="U1", started_at=T0
-            )
-        )
-        connection.execute(
-            sa.insert(ANSWER).values(
-                response_id="r-1", question_id="renewal.motion", stage=2, answered_at=T0, revision=1
-            )
-        )
+        insert_run_and_response(connection)
+        connection.execute(sa.insert(ANSWER).values(answer_row("renewal.motion", 2)))
     upgrade(database.engine)
     with database.session() as s:
-        save_comment(s, response_id="r-1", dimension_id="renewal", text="slow", now=at(1))
+        save_comment(s, response_id=RESPONSE_ID, dimension_id="renewal", text="slow", now=at(1))
     downgrade(database.engine, "0011")
     with database.session() as s:
-        assert answers_of(s, response_id="r-1") == {"renewal.motion": 2}
+        assert answers_of(s, response_id=RESPONSE_ID) == {"renewal.motion": 2}
     database.dispose()

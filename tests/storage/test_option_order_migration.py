@@ -8,49 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
-from storage.models import Response, UtcDateTime
+from storage.models import Response
 from storage.responses import answers_of, join_run, record_answer
 from storage.runs import get_run
 from storage.schema import downgrade, upgrade
-from tests.storage.helpers import T0, at
-
-RUN = sa.table(
-    "assessment_run",
-    sa.column("id", sa.String),
-    sa.column("workspace_id", sa.String),
-    sa.column("kind", sa.String),
-    sa.column("started_by", sa.String),
-    sa.column("status", sa.String),
-    sa.column("opened_at", UtcDateTime()),
-    sa.column("min_respondents", sa.Integer),
-    sa.column("framework_version", sa.String),
-)
-RESPONSE = sa.table(
-    "response",
-    sa.column("id", sa.String),
-    sa.column("run_id", sa.String),
-    sa.column("workspace_id", sa.String),
-    sa.column("user_id", sa.String),
-    sa.column("started_at", UtcDateTime()),
-)
-ANSWER = sa.table(
-    "answer",
-    sa.column("response_id", sa.String),
-    sa.column("question_id", sa.String),
-    sa.column("stage", sa.Integer),
-    sa.column("answered_at", UtcDateTime()),
-    sa.column("revision", sa.Integer),
-)
-
-
-def _answer(question_id: str, stage: int | None) -> dict[str, object]:
-    return {
-        "response_id": "r-before",
-        "question_id": question_id,
-        "stage": stage,
-        "answered_at": T0,
-        "revision": 1,
-    }
+from tests.storage.helpers import at
+from tests.storage.migration_data import ANSWER, answer_row, insert_run_and_response
 
 
 def _stages(database: Database) -> dict[str, int | None]:
@@ -65,26 +28,10 @@ def test_upgrade_keeps_answers_seeds_old_responses_by_id_and_downgrade_drops_don
     database = Database(database_url)
     upgrade(database.engine, "0009")
     with database.engine.begin() as connection:
-        connection.execute(
-            sa.insert(RUN).values(
-                id="run-before",
-                workspace_id="T1",
-                kind="team",
-                started_by="ULEAD",
-                status="open",
-                opened_at=T0,
-                min_respondents=3,
-                framework_version="2026.1",
-            )
-        )
-        connection.execute(
-            sa.insert(RESPONSE).values(
-                id="r-before", run_id="run-before", workspace_id="T1", user_id="U1", started_at=T0
-            )
-        )
-        connection.execute(sa.insert(ANSWER).values(_answer("renewal.motion", 3)))
+        insert_run_and_response(connection)
+        connection.execute(sa.insert(ANSWER).values(answer_row("renewal.motion", 3)))
         with pytest.raises(IntegrityError), connection.begin_nested():  # a stage is required
-            connection.execute(sa.insert(ANSWER).values(_answer("health.measures", None)))
+            connection.execute(sa.insert(ANSWER).values(answer_row("health.measures", None)))
 
     upgrade(database.engine)
     with database.session() as s:
@@ -112,7 +59,7 @@ def test_upgrade_keeps_answers_seeds_old_responses_by_id_and_downgrade_drops_don
         }
     for stage in (0, 5):  # the stage stays one of the four, when there is one
         with pytest.raises(IntegrityError), database.engine.begin() as connection:
-            connection.execute(sa.insert(ANSWER).values(_answer("renewal.price_basis", stage)))
+            connection.execute(sa.insert(ANSWER).values(answer_row("renewal.price_basis", stage)))
 
     downgrade(database.engine, "0009")
     assert _stages(database) == {"renewal.motion": 3}  # "don't know" has no place there
@@ -120,7 +67,7 @@ def test_upgrade_keeps_answers_seeds_old_responses_by_id_and_downgrade_drops_don
         columns = {c["name"] for c in sa.inspect(connection).get_columns("response")}
     assert "option_seed" not in columns
     with pytest.raises(IntegrityError), database.engine.begin() as connection:
-        connection.execute(sa.insert(ANSWER).values(_answer("health.measures", None)))
+        connection.execute(sa.insert(ANSWER).values(answer_row("health.measures", None)))
 
     upgrade(database.engine)  # and up again
     assert _stages(database) == {"renewal.motion": 3}
