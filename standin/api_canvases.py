@@ -5,8 +5,11 @@ and changes it with canvases.edit; a person may have made it first (`add_channel
 workspace may be unable to have channel canvases at all (`switch_off_canvases`). The stand-in
 keeps each canvas's markdown as people read it, and every version.
 
-The errors are those Slack's method reference lists (docs.slack.dev/reference/methods/<method>,
-"Errors"; the same lists ship in Slack's method descriptions that client libraries mirror):
+The errors are those Slack's method reference lists under "Errors"
+(https://docs.slack.dev/reference/methods/<method>; for conversations.canvases.create and
+canvases.edit read from the copy of Slack's method descriptions that the slack_kit client ships,
+hex.pm/packages/slack_kit 1.0.0-alpha.0, priv/docs/methods/<method>.json; canvases.delete's
+from the reference page itself):
 - conversations.canvases.create: `channel_canvas_already_exists` ("Channel canvas for the
   specified channel already exists."), `canvas_disabled_user_team` ("Canvas is disabled on
   user's team"), `team_tier_cannot_create_channel_canvases` ("Team tier cannot create channel

@@ -4,8 +4,8 @@ A real HTTP server the bot reaches through slack_sdk's `WebClient(base_url=stand
 answering the Web API, response URLs and file uploads as Slack does, and remembering what each
 person would see. Tests arrange a workspace (`add_user`, `add_channel`), act as people through
 `SlackDriver`, and assert on what people see (`dm`, `messages`, `ephemerals`, `open_views`,
-`visible_text`). Anything the bot does that real Slack would refuse is answered with Slack's
-error and recorded in `violations`.
+`canvas`, `visible_text`). Anything the bot does that real Slack would refuse is answered with
+Slack's error and recorded in `violations`.
 
 Standard library only: the demo runs it on machines without the test dependencies.
 """
