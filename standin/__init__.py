@@ -11,6 +11,8 @@ from standin.driver import SlackDriver
 from standin.minting import Clock
 from standin.records import (
     Call,
+    Canvas,
+    CanvasVersion,
     Channel,
     Ephemeral,
     Message,
@@ -26,6 +28,8 @@ from standin.visible import visible_text
 
 __all__ = [
     "Call",
+    "Canvas",
+    "CanvasVersion",
     "Channel",
     "Clock",
     "Delivery",

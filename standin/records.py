@@ -240,3 +240,31 @@ class Slowness:
     seconds: float
     until: float
     method: str | None = None
+
+
+@dataclass
+class CanvasVersion:
+    """One change to a canvas: what it read afterwards, who made it, and how."""
+
+    markdown: str
+    by: str
+    at: float
+    operation: str
+    """`create`, or the canvases.edit operation (`replace`, `insert_at_end`, …)."""
+
+
+@dataclass
+class Canvas:
+    """A channel canvas: one per channel, made by the app (conversations.canvases.create) or by
+    a person in Slack (`SlackStandIn.add_channel_canvas`). `markdown` is what people read now;
+    `history` every version, the first being its creation."""
+
+    id: str
+    team_id: str
+    channel_id: str
+    title: str
+    markdown: str
+    created_by: str
+    created: float
+    history: list[CanvasVersion] = field(default_factory=list)
+    deleted: bool = False

@@ -4,8 +4,8 @@ A real HTTP server the bot reaches through slack_sdk's `WebClient(base_url=stand
 answering the Web API, response URLs and file uploads as Slack does, and remembering what each
 person would see. Tests arrange a workspace (`add_user`, `add_channel`), act as people through
 `SlackDriver`, and assert on what people see (`dm`, `messages`, `ephemerals`, `open_views`,
-`visible_text`). Anything the bot does that real Slack would refuse is answered with Slack's
-error and recorded in `violations`.
+`canvas`, `visible_text`). Anything the bot does that real Slack would refuse is answered with
+Slack's error and recorded in `violations`.
 
 Standard library only: the demo runs it on machines without the test dependencies.
 """
@@ -22,12 +22,14 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from standin.api_canvases import OFF_DISABLED, OFF_FREE_PLAN
 from standin.api_files import DOWNLOAD_PATH, UPLOAD_PATH, receive_upload, serve_download
 from standin.minting import Clock
 from standin.oauth import AUTHORIZE_PATH, authorize
 from standin.records import (
     AcceptHook,
     Call,
+    Canvas,
     Channel,
     Ephemeral,
     Fault,
@@ -233,6 +235,38 @@ class SlackStandIn:
         with self.state.lock:
             channel = self.state.channels[channel_id]
             channel.members = [m for m in channel.members if m not in user_ids]
+
+    def add_channel_canvas(
+        self, channel_id: str, markdown: str, by_user: str, *, title: str = ""
+    ) -> Canvas:
+        """A person gives the channel its canvas in Slack (not the app): the channel's one
+        canvas, so the app's conversations.canvases.create is then refused."""
+        with self.state.lock:
+            channel = self.state.channels[channel_id]
+            workspace = self.state.workspace(channel.team_id)
+            self._require_user(by_user, workspace)
+            if by_user not in channel.members:
+                raise ValueError(f"{by_user} is not in {channel_id}")
+            if self.state.channel_canvas(channel_id) is not None:
+                raise ValueError(f"{channel_id} already has a canvas")
+            canvas = self.state.create_canvas(
+                workspace, channel, title=title, markdown=markdown, by=by_user
+            )
+            return copy.deepcopy(canvas)
+
+    def switch_off_canvases(
+        self, *, free_plan: bool = False, workspace: Workspace | None = None
+    ) -> None:
+        """The workspace cannot have channel canvases: on the free plan
+        (conversations.canvases.create answers `team_tier_cannot_create_channel_canvases`), or
+        with canvases disabled (`canvas_disabled_user_team`, for canvases.edit too)."""
+        team_id = (workspace or self._workspace).team_id
+        with self.state.lock:
+            self.state.canvases_off[team_id] = OFF_FREE_PLAN if free_plan else OFF_DISABLED
+
+    def switch_on_canvases(self, *, workspace: Workspace | None = None) -> None:
+        with self.state.lock:
+            self.state.canvases_off.pop((workspace or self._workspace).team_id, None)
 
     def _require_user(self, user_id: str, workspace: Workspace) -> None:
         user = self.state.users.get(user_id)
@@ -494,6 +528,12 @@ class SlackStandIn:
                     if f.completed and (channel_id is None or channel_id in f.channels)
                 ]
             )
+
+    def canvas(self, channel_id: str) -> Canvas | None:
+        """The channel's canvas as people see it now (its markdown, title, who made it) with
+        every version in `history`; None if the channel has none."""
+        with self.state.lock:
+            return copy.deepcopy(self.state.channel_canvas(channel_id))
 
     visible_text = staticmethod(visible_text)
 

@@ -16,6 +16,8 @@ from standin.records import (
     JSON,
     AcceptHook,
     Call,
+    Canvas,
+    CanvasVersion,
     Channel,
     Ephemeral,
     Fault,
@@ -96,6 +98,9 @@ class SlackState:
         self.homes: dict[tuple[str, str], str] = {}
         self.files: dict[str, StoredFile] = {}
         self.upload_keys: dict[str, str] = {}
+        self.canvases: dict[str, Canvas] = {}
+        self.canvases_off: dict[str, str] = {}
+        """Workspaces that cannot have channel canvases, and the error Slack gives them."""
         self.triggers: dict[str, Trigger] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
         self.calls: list[Call] = []
@@ -399,6 +404,32 @@ class SlackState:
             ):
                 return view
         return None
+
+    # ----------------------------------------------------------------- canvases
+
+    def channel_canvas(self, channel_id: str) -> Canvas | None:
+        """The channel's canvas, if it has one (a channel has at most one)."""
+        for canvas in self.canvases.values():
+            if canvas.channel_id == channel_id and not canvas.deleted:
+                return canvas
+        return None
+
+    def create_canvas(
+        self, workspace: Workspace, channel: Channel, *, title: str, markdown: str, by: str
+    ) -> Canvas:
+        now = self.clock.now()
+        canvas = Canvas(
+            id=self.ids.new("F"),
+            team_id=workspace.team_id,
+            channel_id=channel.id,
+            title=title,
+            markdown=markdown,
+            created_by=by,
+            created=now,
+            history=[CanvasVersion(markdown=markdown, by=by, at=now, operation="create")],
+        )
+        self.canvases[canvas.id] = canvas
+        return canvas
 
     # ----------------------------------------------------------------- bookkeeping
 

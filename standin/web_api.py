@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from standin import api_chat, api_directory, api_files, api_views, oauth
+from standin import api_canvases, api_chat, api_directory, api_files, api_views, oauth
 from standin.contract import method_table
 from standin.records import JSON, AcceptHook, Call, Fault
 from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
@@ -28,6 +28,7 @@ HANDLERS: dict[str, Handler] = {
     **api_chat.HANDLERS,
     **api_views.HANDLERS,
     **api_files.HANDLERS,
+    **api_canvases.HANDLERS,
     **oauth.HANDLERS,
 }
 

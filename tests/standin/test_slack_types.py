@@ -221,7 +221,7 @@ def test_a_current_method_called_right_is_known_though_not_modelled(
     standin: SlackStandIn, client: WebClient
 ) -> None:
     with pytest.raises(SlackApiError) as excinfo:
-        client.api_call("conversations.canvases.create", json={"channel_id": GENERAL})
+        client.api_call("canvases.create", json={"title": "A standalone canvas"})
     assert refused(excinfo)[0] == "not_modelled"
     assert "not model" in standin.take_violations()[0]
 
