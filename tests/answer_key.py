@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from html.parser import HTMLParser
 
 from scoring import Framework, QuestionSpread
+from tests.bot.report.builders import PageText
 
 NEAR = 16
 """How many characters (on one line) count as "beside"."""
@@ -71,40 +71,16 @@ def in_stage_order(framework: Framework, question_id: str, labels: Sequence[str]
     return len(stages) >= 3 and stages == sorted(stages)
 
 
-class _Lines(HTMLParser):
-    """A page's visible words, one line per cell, item or paragraph (nothing under <style>,
-    <svg> or <head>), so a cell is read on its own rather than run into its neighbours."""
-
-    HIDDEN = frozenset({"style", "svg", "head", "script"})
-    BREAKS = frozenset(
-        {"p", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "div", "section"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN:
-            self.hidden -= 1
-        elif tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+LINE_BREAKS = frozenset(
+    {"p", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "div", "section"}
+)
+"""Elements that start a new line in `page_lines`: a cell, item or paragraph is read on its own
+rather than run into its neighbours."""
 
 
 def page_lines(page: str) -> str:
     """A printable page's words, a line per cell, list item or paragraph."""
-    parser = _Lines()
+    parser = PageText(breaks=LINE_BREAKS)
     parser.feed(page)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())

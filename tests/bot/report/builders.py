@@ -72,19 +72,23 @@ def team_with_previous() -> ReportData:
     return team(previous=score_team(FRAMEWORK, TEAM_BEFORE).profile)
 
 
-class _Text(HTMLParser):
-    """The words a reader sees: text outside <style>, <svg> and <head>, whitespace collapsed."""
+class PageText(HTMLParser):
+    """The words a reader sees: text outside <style>, <svg> and <head>. With `breaks`, each of
+    those elements starts a new line, so a cell or paragraph can be read on its own."""
 
     HIDDEN = frozenset({"style", "svg", "head", "script"})
 
-    def __init__(self) -> None:
+    def __init__(self, breaks: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
+        self.breaks = breaks
         self.parts: list[str] = []
         self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
+        elif tag in self.breaks:
+            self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
@@ -96,7 +100,7 @@ class _Text(HTMLParser):
 
 
 def visible_text(page: str) -> str:
-    parser = _Text()
+    parser = PageText()
     parser.feed(page)
     parser.close()
     return squash(" ".join(parser.parts))
