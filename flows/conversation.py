@@ -428,7 +428,8 @@ def finished_step(
 ) -> Finished:
     """The finished person's profile, as first shown, or shown again by the timetable."""
     run = response.run
-    profile = score_individual(framework_of(services, run), answers)
+    framework = framework_of(services, run)
+    profile = score_individual(framework, answers)
     team: TeamProgress | None = None
     if run.kind is RunKind.TEAM:
         team = team_progress(session, run)
@@ -454,7 +455,7 @@ def finished_step(
         answers=dict(answers),
         role=role_of(response.role),
         comments=own_comments(session, response_id=response.id),
-        comment=offer_after(session, framework_of(services, run), response, None),
+        comment=offer_after(session, framework, response, None),
         owed=response.show_due_at,
         parts_shown=response.profile_parts_shown or 0,
         profile_ts=response.profile_ts,

@@ -11,12 +11,11 @@ never a group, and one group alone is never a split.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from scoring.framework import Framework
-from scoring.individual import Answers, dimension_scores
 from scoring.numbers import mean, stage_for
 from scoring.roles import Role
 
@@ -64,23 +63,24 @@ class Gap:
 
 def role_groups(
     framework: Framework,
-    members: Sequence[Answers],
+    scores: Sequence[Mapping[str, Fraction | None]],
     roles: Sequence[Role | None],
     *,
     minimum: int,
 ) -> tuple[tuple[GroupProfile, ...], tuple[Gap, ...]]:
     """The groups a team result may be split by, and its widest gaps; ((), ()) when none may.
 
-    `roles` lines up with `members`, member by member. Deterministic: the same answers and roles
-    give the same groups whatever order the members come in.
+    `scores` are the members' dimension scores (`scoring.individual.dimension_scores`, as the
+    team result already has them) and `roles` lines up with them, member by member.
+    Deterministic: the same answers and roles give the same groups whatever order the members
+    come in.
     """
-    if len(roles) != len(members):
-        raise ValueError(f"{len(roles)} roles for {len(members)} members")
+    if len(roles) != len(scores):
+        raise ValueError(f"{len(roles)} roles for {len(scores)} members")
     floor = max(minimum, 1)
     chosen = _qualifying_roles(roles, floor)
     if len(chosen) < 2:
         return (), ()
-    scores = [dimension_scores(framework, answers) for answers in members]
     figures: dict[Role, list[GroupFigure]] = {role: [] for role in chosen}
     for dimension in framework.dimensions:
         answered: dict[Role | None, list[Fraction]] = {}
@@ -88,7 +88,9 @@ def role_groups(
             if (score := member[dimension.id]) is not None:
                 key = role if role in chosen else None
                 answered.setdefault(key, []).append(score)
-        shown = _shown_in_dimension(
+        # Over the people who answered this dimension: the team's figure minus the shown
+        # groups' would otherwise give the others' scores.
+        shown = _safe_to_show(
             {role: len(answered.get(role, [])) for role in chosen},
             sum(len(v) for v in answered.values()),
             floor,
@@ -111,32 +113,24 @@ def role_groups(
 
 
 def _qualifying_roles(roles: Sequence[Role | None], floor: int) -> list[Role]:
-    """The roles shown as groups, in `Role` order: each at least `floor` people, and everyone
-    else none or at least `floor` too. The smallest candidate (the last in `Role` order on a
-    tie) joins the remainder until that holds; fewer than two left means no split."""
+    """The roles shown as groups, in `Role` order (`_safe_to_show`); fewer than two left
+    means no split."""
     sizes = {role: sum(1 for r in roles if r is role) for role in Role if role.is_group}
-    candidates = [role for role, size in sizes.items() if size >= floor]
-    while candidates:
-        remainder = len(roles) - sum(sizes[role] for role in candidates)
-        if remainder == 0 or remainder >= floor:
-            break
-        order = list(Role)
-        smallest = min(candidates, key=lambda role: (sizes[role], -order.index(role)))
-        candidates.remove(smallest)
+    candidates = _safe_to_show(sizes, len(roles), floor)
     return candidates if len(candidates) >= 2 else []
 
 
-def _shown_in_dimension(answered: dict[Role, int], total: int, floor: int) -> list[Role]:
-    """The groups whose figure a dimension shows: each rests on at least `floor` people, and
-    the people answered there but in no shown figure are none or at least `floor` (the team's
-    figure minus the shown groups' would otherwise give their scores)."""
+def _safe_to_show(sizes: Mapping[Role, int], total: int, floor: int) -> list[Role]:
+    """The roles whose figures may stand beside a figure of `total` people: each rests on at
+    least `floor`, and everyone in no shown role is none or at least `floor` too. The smallest
+    (the last in `Role` order on a tie) joins the rest until that holds."""
     order = list(Role)
-    shown = [role for role, count in answered.items() if count >= floor]
+    shown = [role for role, size in sizes.items() if size >= floor]
     while shown:
-        rest = total - sum(answered[role] for role in shown)
+        rest = total - sum(sizes[role] for role in shown)
         if rest == 0 or rest >= floor:
             break
-        shown.remove(min(shown, key=lambda role: (answered[role], -order.index(role))))
+        shown.remove(min(shown, key=lambda role: (sizes[role], -order.index(role))))
     return shown
 
 

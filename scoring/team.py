@@ -214,7 +214,9 @@ def score_team(
         for d in framework.dimensions
     }
     groups, gaps = (
-        role_groups(framework, members, roles, minimum=minimum) if roles is not None else ((), ())
+        role_groups(framework, member_scores, roles, minimum=minimum)
+        if roles is not None
+        else ((), ())
     )
     return TeamProfile(
         profile=build_profile(

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from scoring import Role, default_framework, score_team
 from scoring.groups import role_groups
+from scoring.individual import dimension_scores
 from tests.scoring.builders import answers, everywhere
 
 L, C, OPS, U = Role.LEADERSHIP, Role.CSM, Role.OPERATIONS, Role.UNDISCLOSED
@@ -16,7 +17,8 @@ L, C, OPS, U = Role.LEADERSHIP, Role.CSM, Role.OPERATIONS, Role.UNDISCLOSED
 
 def _shown(roles: Sequence[Role | None], minimum: int = 3) -> list[Role]:
     members = [everywhere(2) for _ in roles]
-    groups, _ = role_groups(default_framework(), members, roles, minimum=minimum)
+    scores = [dimension_scores(default_framework(), m) for m in members]
+    groups, _ = role_groups(default_framework(), scores, roles, minimum=minimum)
     return [g.role for g in groups]
 
 
@@ -54,7 +56,8 @@ def test_a_dimension_figure_is_hidden_where_subtraction_would_give_someone_away(
     members += [everywhere(2), everywhere(2), answers(outcomes=[2, 2, 2, 2])]
     members += [everywhere(1) for _ in range(3)]
     roles: Sequence[Role | None] = [L] * 3 + [C] * 3 + [OPS] * 3
-    groups, _ = role_groups(framework, members, roles, minimum=3)
+    scores = [dimension_scores(framework, m) for m in members]
+    groups, _ = role_groups(framework, scores, roles, minimum=3)
     by_role = {g.role: g for g in groups}
     assert [g.role for g in groups] == [L, C, OPS]
     # CSM's renewal rests on two: hidden. Leadership's and operations' stay (the rest is two,
