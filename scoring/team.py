@@ -141,21 +141,6 @@ class TeamProfile:
             return False
         return question.answered >= max(self.minimum, self.detail_minimum)
 
-    def counts_hidden_note(self, question: QuestionSpread) -> str:
-        """Why a question's counts are not shown, in a sentence's words ("" when shown)."""
-        if self.shows_question(question):
-            return ""
-        if not question.answered:
-            return "nobody chose an option"
-        if self.changed_by_few:
-            return (
-                f"counts not shown: fewer than {self.minimum} people joined or left since the "
-                "previous run"
-            )
-        return (
-            f"counts not shown: fewer than {max(self.minimum, self.detail_minimum)} chose an option"
-        )
-
     def spread(self, dimension_id: str) -> DimensionSpread | None:
         for spread in self.dimensions:
             if spread is not None and spread.dimension_id == dimension_id:

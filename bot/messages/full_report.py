@@ -23,6 +23,7 @@ from bot.messages.profile import role_groups_blocks
 from bot.report.groups import groups_note
 from bot.report.model import ReportData
 from bot.report.wording import (
+    counts_hidden_text,
     coverage_text,
     detail_note,
     dimension_stage_text,
@@ -141,7 +142,7 @@ def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) ->
         spread = team.question(question.id)
         if not team.shows_question(spread):
             # With the counts hidden, so is how many did not know: it would tell the same story.
-            lines.append(f"_{escape(question.prompt)}_ {escape(team.counts_hidden_note(spread))}")
+            lines.append(f"_{escape(question.prompt)}_ {escape(counts_hidden_text(team, spread))}")
             continue
         pairs = option_counts(question, spread)
         shown = ", ".join(f"{count} × {escape(label)}" for label, count in pairs if count)

@@ -19,6 +19,7 @@ from bot.report.wording import (
     NOT_ASSESSED,
     agreement_rule,
     change_text,
+    counts_hidden_text,
     coverage_text,
     date_text,
     detail_note,
@@ -422,7 +423,7 @@ def _question_counts(
     for question in framework.questions_in(dimension.id):
         spread = team.question(question.id)
         shown = team.shows_question(spread)
-        hidden = team.counts_hidden_note(spread)
+        hidden = counts_hidden_text(team, spread)
         options = tuple(
             OptionCount(
                 label=label,

@@ -187,6 +187,20 @@ def dimension_unknown_text(result: DimensionResult) -> str:
     return ""
 
 
+def counts_hidden_text(team: TeamProfile, question: QuestionSpread) -> str:
+    """Why a question's counts are not shown, in a sentence's words ("" when shown)."""
+    if team.shows_question(question):
+        return ""
+    if not question.answered:
+        return "nobody chose an option"
+    if team.changed_by_few:
+        return (
+            f"counts not shown: fewer than {team.minimum} people joined or left since the "
+            "previous run"
+        )
+    return f"counts not shown: fewer than {max(team.minimum, team.detail_minimum)} chose an option"
+
+
 def option_counts(question: Question, spread: QuestionSpread) -> tuple[tuple[str, int], ...]:
     """(label, how many chose it), most chosen first, ties by label: never in stage order.
 
