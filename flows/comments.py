@@ -23,6 +23,7 @@ from flows.services import Services
 from flows.steps import CommentOffer, DimensionComments, TeamComments
 from scoring import Framework
 from scoring.framework import Dimension, Question
+from scoring.team import DETAIL_MINIMUM
 from storage import comments
 from storage.models import COMMENT_MAX_LENGTH as COMMENT_MAX_LENGTH
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
@@ -114,7 +115,7 @@ def team_comments(session: Session, run: AssessmentRun, framework: Framework) ->
     framework's order, the texts shuffled by the run's own seed (the same order however often
     it is shown, and nothing to do with who wrote first) when enough people commented."""
     found = comments.completed_comments(session, run_id=run.id)
-    minimum = TeamComments().minimum
+    minimum = DETAIL_MINIMUM  # as few as the team result's own counts: words tell people apart
     dimensions = []
     for dimension in framework.dimensions:
         texts = found.get(dimension.id, [])
