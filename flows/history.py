@@ -62,7 +62,9 @@ def previous_team_profile(
     session: Session, *, workspace_id: str, channel_id: str, before_run_id: str
 ) -> Profile | None:
     """The team profile of the channel's last closed run with a result, other than this one."""
-    found = _previous_published(session, workspace_id, channel_id, before_run_id)
+    found = latest_published(
+        session, workspace_id=workspace_id, channel_id=channel_id, before_run_id=before_run_id
+    )
     return None if found is None else team_from_snapshot(found[1].snapshot).profile
 
 
@@ -73,17 +75,23 @@ def membership_change(session: Session, run: AssessmentRun) -> int:
     Read at close and frozen with the run's result; the people themselves are never kept
     with it, only how many.
     """
-    found = _previous_published(session, run.workspace_id, run.channel_id or "", run.id)
+    found = latest_published(
+        session,
+        workspace_id=run.workspace_id,
+        channel_id=run.channel_id or "",
+        before_run_id=run.id,
+    )
     if found is None:
         return 0
     return len(_respondents(session, run.id) ^ _respondents(session, found[0].id))
 
 
-def _previous_published(
-    session: Session, workspace_id: str, channel_id: str, before_run_id: str
+def latest_published(
+    session: Session, *, workspace_id: str, channel_id: str, before_run_id: str | None = None
 ) -> tuple[AssessmentRun, TeamResult] | None:
-    """The channel's last closed run with a result opened before `before_run_id`."""
-    this_run = session.get(AssessmentRun, before_run_id)
+    """The channel's last closed team run with a result (opened before `before_run_id`, if
+    given): the profile the channel's plan follows, or a run's predecessor."""
+    this_run = None if before_run_id is None else session.get(AssessmentRun, before_run_id)
     for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
         if run.id == before_run_id or run.status is not RunStatus.CLOSED:
             continue

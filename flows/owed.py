@@ -18,6 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from flows import plans
 from flows.comments import comments_from_snapshot
 from flows.conversation import ask_current, finished_step
 from flows.progress import team_progress
@@ -28,7 +29,15 @@ from flows.steps import Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamPr
 from flows.team import team_profile_ready
 from storage import owed as owing
 from storage import reminders, responses, runs
-from storage.models import AssessmentRun, Reminder, Response, RunKind, RunStatus
+from storage.models import (
+    AssessmentRun,
+    ChannelPlan,
+    Commitment,
+    Reminder,
+    Response,
+    RunKind,
+    RunStatus,
+)
 
 BATCH = 100
 """At most this many owed steps per timetable round; the rest wait for the next."""
@@ -98,6 +107,28 @@ class OwedReminder:
         return self.reminder.round_.progress.workspace_id
 
 
+@dataclass(frozen=True)
+class OwedCommitmentReminder:
+    """An owner's reminder of a commitment's due date, not shown in time."""
+
+    reminder: plans.CommitmentReminder
+
+    @property
+    def workspace_id(self) -> str:
+        return self.reminder.workspace_id
+
+
+@dataclass(frozen=True)
+class OwedPlan:
+    """A channel's plan (its canvas, or its message) owed a rewrite."""
+
+    page: plans.PlanPage
+
+    @property
+    def workspace_id(self) -> str:
+        return self.page.round_.workspace_id
+
+
 Owed = (
     OwedQuestion
     | OwedProfile
@@ -106,6 +137,8 @@ Owed = (
     | OwedBelowMinimum
     | OwedReminderRound
     | OwedReminder
+    | OwedCommitmentReminder
+    | OwedPlan
 )
 
 BELOW_MINIMUM = "below_minimum_due_at"
@@ -331,6 +364,75 @@ class ReminderDM:
             )
 
 
+@dataclass
+class CommitmentReminderDM:
+    """An owner's reminder of a due date, owed in their DM."""
+
+    reminder: plans.CommitmentReminder
+    part: int = 0
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        self.due = self.reminder.owed
+
+    def take(self, services: Services) -> bool:
+        taken, self.due = _take(
+            services, Commitment, row_id=self.reminder.commitment.id, owed=self.due
+        )
+        return taken
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        with services.database.session() as session:
+            owing.settle(session, Commitment, row_id=self.reminder.commitment.id)
+        self.part += 1
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            owing.owe_again(
+                session,
+                Commitment,
+                row_id=self.reminder.commitment.id,
+                at=services.retry_at(),
+                held=self.due,
+            )
+
+
+@dataclass
+class PlanShowing:
+    """A channel's plan, rewritten in its canvas (or its message) from what the database says
+    now. A rewrite replaces the whole content, so showing it twice shows the same thing; it is
+    still taken once, so that two workers never both create the channel's canvas."""
+
+    page: plans.PlanPage
+    part: int = 0
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        self.due = self.page.owed
+
+    def take(self, services: Services) -> bool:
+        taken, self.due = _take(services, ChannelPlan, row_id=self.page.plan_id, owed=self.due)
+        return taken
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        # Settled only if nothing changed the plan since it was taken (a change meanwhile
+        # moved `show_due_at` on, and is owed a rewrite of its own).
+        if self.due is not None:
+            with services.database.session() as session:
+                owing.settle(session, ChannelPlan, row_id=self.page.plan_id, held=self.due)
+        self.part += 1
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            owing.owe_again(
+                session,
+                ChannelPlan,
+                row_id=self.page.plan_id,
+                at=services.retry_at(),
+                held=self.due,
+            )
+
+
 def claim_owed(services: Services) -> list[Owed]:
     """The steps owed by now, each claimed by this caller: show them, or they come round again.
 
@@ -341,6 +443,8 @@ def claim_owed(services: Services) -> list[Owed]:
         announcements = owing.due(session, AssessmentRun, now=now, limit=BATCH)
         notices = owing.due(session, AssessmentRun, now=now, limit=BATCH, column=BELOW_MINIMUM)
         nudges = owing.due(session, Reminder, now=now, limit=BATCH)
+        follow_ups = owing.due(session, Commitment, now=now, limit=BATCH)
+        rewrites = owing.due(session, ChannelPlan, now=now, limit=BATCH)
     owed: list[Owed] = []
     for response_id, due_at in people:
         with services.database.session() as session:
@@ -389,6 +493,28 @@ def claim_owed(services: Services) -> list[Owed]:
                 reminder.show_due_at = None  # finished, opted out, or the run is over
             if nudge is not None:
                 owed.append(nudge)
+    for commitment_id, due_at in follow_ups:
+        lease = services.due()
+        with services.database.session() as session:
+            row = owing.take(
+                session, Commitment, row_id=commitment_id, due_at=due_at, next_due_at=lease
+            )
+            follow_up = plans.owed_reminder(session, row, lease) if row else None
+            if row is not None and follow_up is None:
+                row.show_due_at = None  # settled, or the owner asked us to stop
+            if follow_up is not None:
+                owed.append(OwedCommitmentReminder(follow_up))
+    for plan_id, due_at in rewrites:
+        lease = services.due()
+        with services.database.session() as session:
+            where = owing.take(
+                session, ChannelPlan, row_id=plan_id, due_at=due_at, next_due_at=lease
+            )
+            page = plans.owed_page(services, session, where) if where else None
+            if where is not None and page is None:
+                where.show_due_at = None  # the channel's team runs are gone
+            if page is not None:
+                owed.append(OwedPlan(page))
     return owed
 
 

@@ -6,14 +6,21 @@ from collections.abc import Collection
 
 from flows.services import Services
 from storage.installations import TokensDeleted, delete_revoked_tokens
+from storage.plans import owe_plan_if_any
 from storage.privacy import Forgotten, WorkspaceDeleted, delete_workspace, forget_person
 
 
 def forget_me(services: Services, *, workspace_id: str, user_id: str) -> Forgotten:
     """The person's answers and history everywhere in the workspace. Closed team results stay:
-    they are aggregates that hold nothing of theirs."""
+    they are aggregates that hold nothing of theirs. Commitments they owned stay, unowned, and
+    each such channel's plan is shown again without their name."""
     with services.database.session() as session:
-        return forget_person(session, workspace_id=workspace_id, user_id=user_id)
+        forgotten = forget_person(session, workspace_id=workspace_id, user_id=user_id)
+        for channel_id in forgotten.unowned_channels:
+            owe_plan_if_any(
+                session, workspace_id=workspace_id, channel_id=channel_id, owed_until=services.due()
+            )
+        return forgotten
 
 
 def forget_workspace(services: Services, *, workspace_id: str) -> WorkspaceDeleted:

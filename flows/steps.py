@@ -10,10 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from scoring import Framework, Profile, Role, TeamProfile, Trend, compare
 from scoring.framework import Dimension, Option, Question
 from scoring.team import DETAIL_MINIMUM
+
+if TYPE_CHECKING:
+    from flows.plans import RoundReview
 
 
 class DontKnow(Enum):
@@ -300,6 +304,9 @@ class TeamProfileReady:
     """The team profile message, once shown: the full report goes in its thread."""
     comments: TeamComments = TeamComments()
     """The members' comments as the full report shows them (never in the channel message)."""
+    review: RoundReview | None = None
+    """What the channel committed to after its previous team profile, and what became of it
+    (None: nothing was committed)."""
 
     @property
     def trend(self) -> Trend | None:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from flows import workspace_settings
+from flows import plans, workspace_settings
 from flows.comments import comments_snapshot, team_comments
 from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
@@ -198,6 +198,7 @@ def _close(
         respondents=len(members),
     )
     run.show_due_at = services.due()  # the team profile
+    plans.team_profile_posted(session, run, services)  # and the channel's plan shows it
     return team_profile_ready(session, run, team, said)
 
 
@@ -221,6 +222,12 @@ def team_profile_ready(
         parts_shown=run.profile_parts_shown or 0,
         profile_ts=run.profile_ts,
         comments=comments or TeamComments(),
+        review=plans.review_before(
+            session,
+            workspace_id=run.workspace_id,
+            channel_id=run.channel_id or "",
+            before_run_id=run.id,
+        ),
     )
 
 

@@ -6,7 +6,7 @@ aggregate at close so a closed run's profile never changes, even after members d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import uuid4
@@ -61,6 +61,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 COMMENT_MAX_LENGTH = 500
 """The longest comment taken, in characters (Slack's input enforces it too)."""
+MOVE_MAX_LENGTH = 300
+"""The longest commitment taken, in characters: a framework's next move is at most 260."""
 
 
 def new_id() -> str:
@@ -347,6 +349,79 @@ class WorkspaceSettings(Base):
     __table_args__ = (
         CheckConstraint("min_respondents >= 3", name="min_respondents_at_least_three"),
     )
+
+
+class CommitmentStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Commitment(Base):
+    """One move a channel's team committed to after a team profile: what, who, by when, and
+    what became of it. Kept with the run whose profile it follows, so the next run can say how
+    the round went (`flows.plans`)."""
+
+    __tablename__ = "commitment"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    run_id: Mapped[str] = mapped_column(ForeignKey("assessment_run.id", ondelete="CASCADE"))
+    """The team run whose profile the plan follows: the round this commitment belongs to."""
+    position: Mapped[int] = mapped_column(Integer)
+    """Its place in the plan (1, 2, 3, ...): the canvas and messages list in this order."""
+    dimension_id: Mapped[str | None] = mapped_column(String(64))
+    """The dimension the move is about; None for a move of the team's own on no dimension."""
+    move: Mapped[str] = mapped_column(String(MOVE_MAX_LENGTH))
+    owner_id: Mapped[str | None] = mapped_column(String(32))
+    """Who sees it through; None once they asked to be forgotten (the commitment stays)."""
+    due_on: Mapped[date]
+    status: Mapped[CommitmentStatus] = mapped_column(
+        _enum(CommitmentStatus, "commitment_status"), default=CommitmentStatus.OPEN
+    )
+    zone: Mapped[str] = mapped_column(String(64))
+    """The IANA zone the due date is read in (the planner's): reminders go at 09:00 there."""
+    remind_at: Mapped[datetime | None] = mapped_column(index=True)
+    """When the owner is to be reminded of `due_on` (three working days before); None when
+    there is nothing to remind of (settled, reminded, or set inside that window)."""
+    reminded_for: Mapped[date | None]
+    """The due date the owner was last reminded of: one reminder per due date."""
+    show_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """The owner's reminder is owed until known to be in their DM (see `flows.owed`)."""
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None]
+    """When it was marked done or dropped."""
+
+    __table_args__ = (Index("ix_commitment_channel", "workspace_id", "channel_id"),)
+
+
+class ChannelPlan(Base):
+    """Where a channel's plan is shown: its canvas, or (when the channel cannot have ours) a
+    message in the team profile's thread; and whether showing it again is owed."""
+
+    __tablename__ = "channel_plan"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    canvas_id: Mapped[str | None] = mapped_column(String(32))
+    """The channel canvas the app created."""
+    no_canvas: Mapped[str | None] = mapped_column(String(64))
+    """Why there is no canvas of ours (Slack's error), once Slack said so."""
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    """Without a canvas: the plan message, in the thread of `thread_ts`."""
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    lead_id: Mapped[str | None] = mapped_column(String(32))
+    """Who planned last: told once, plainly, when there can be no canvas."""
+    lead_told_at: Mapped[datetime | None]
+    show_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """The plan changed (or a run closed) and the canvas or message is owed a rewrite."""
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
 
 
 class SlackDelivery(Base):

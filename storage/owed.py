@@ -1,6 +1,7 @@
 """What is owed to be shown, found and taken once: a response's or a run's next step
 (`show_due_at`), a run's below-minimum notice (`below_minimum_due_at`), a reminder
-(`Reminder.show_due_at`).
+(`Reminder.show_due_at`), a commitment's reminder to its owner (`Commitment.show_due_at`), a
+channel's plan to rewrite (`ChannelPlan.show_due_at`).
 
 All are handled alike: rows whose column fell due are listed, and a row is taken by moving that
 column on in one conditional update, so of several takers exactly one wins.
@@ -15,9 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
-from storage.models import AssessmentRun, Reminder, Response
+from storage.models import AssessmentRun, ChannelPlan, Commitment, Reminder, Response
 
-Owing = TypeVar("Owing", Response, AssessmentRun, Reminder)
+Owing = TypeVar("Owing", Response, AssessmentRun, Reminder, Commitment, ChannelPlan)
 STEP = "show_due_at"
 """The column that says a row's step is owed, unless told another."""
 
@@ -55,9 +56,20 @@ def take(
     return session.get(kind, row_id) if taken == 1 else None
 
 
-def settle(session: Session, kind: type[Owing], *, row_id: Any, column: str = STEP) -> None:
-    """It is shown: owed no more."""
-    session.execute(update(kind).where(kind.id == row_id).values({column: None}))
+def settle(
+    session: Session,
+    kind: type[Owing],
+    *,
+    row_id: Any,
+    column: str = STEP,
+    held: datetime | None = None,
+) -> None:
+    """It is shown: owed no more. Given the lease this caller `held`, only if nobody has owed
+    it afresh since (a plan changed while its last change was being shown)."""
+    where = [kind.id == row_id]
+    if held is not None:
+        where.append(getattr(kind, column) == held)
+    session.execute(update(kind).where(*where).values({column: None}))
 
 
 def owe_again(

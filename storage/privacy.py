@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
@@ -12,7 +12,9 @@ from storage.installations import delete_installations
 from storage.models import (
     Answer,
     AssessmentRun,
+    ChannelPlan,
     Comment,
+    Commitment,
     RememberedRole,
     Reminder,
     ReminderOptOut,
@@ -29,6 +31,9 @@ class Forgotten:
     responses: int
     answers: int
     individual_runs: int
+    unowned_channels: frozenset[str] = frozenset()
+    """Channels where the person owned a commitment: it stays, unowned, and the channel's plan
+    is to be shown again without them."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,20 @@ def forget_person(session: Session, *, workspace_id: str, user_id: str) -> Forgo
             AssessmentRun.kind == RunKind.INDIVIDUAL,
         ),
     )
-    return Forgotten(responses=responses, answers=answers, individual_runs=runs)
+    # A commitment the team made stays the team's; only the person's name comes off it.
+    owned = Commitment.workspace_id == workspace_id, Commitment.owner_id == user_id
+    channels = frozenset(session.scalars(select(Commitment.channel_id).where(*owned)))
+    session.execute(update(Commitment).where(*owned).values(owner_id=None, show_due_at=None))
+    return Forgotten(
+        responses=responses, answers=answers, individual_runs=runs, unowned_channels=channels
+    )
 
 
 def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted:
     """Everything the workspace left with us, for when it uninstalls the app: its runs (with
     their responses, answers, snapshots, reminders sent and the steps still owed, which live on
-    runs and responses), schedules, reminder opt-outs, its settings (a reinstall starts from the
+    runs and responses), schedules, the channels' commitments and plans (the canvases
+    themselves are the channels'), reminder opt-outs, its settings (a reinstall starts from the
     defaults, and they name its people), and its stored installations and bots with every token
     and refresh token. One transaction: a failure leaves all of it for Slack's redelivery.
     """
@@ -89,6 +101,8 @@ def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted
     session.execute(delete(ReminderOptOut).where(ReminderOptOut.workspace_id == workspace_id))
     session.execute(delete(WorkspaceSettings).where(WorkspaceSettings.workspace_id == workspace_id))
     session.execute(delete(RememberedRole).where(RememberedRole.workspace_id == workspace_id))
+    session.execute(delete(Commitment).where(Commitment.workspace_id == workspace_id))
+    session.execute(delete(ChannelPlan).where(ChannelPlan.workspace_id == workspace_id))
     run_ids = select(AssessmentRun.id).where(AssessmentRun.workspace_id == workspace_id)
     for table in (Reminder, TeamResult):
         session.execute(delete(table).where(table.run_id.in_(run_ids)))
