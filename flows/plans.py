@@ -138,12 +138,23 @@ def current_round(services: Services, *, workspace_id: str, channel_id: str) -> 
 
 
 def may_plan(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
-    chosen = workspace_settings.choices(services, workspace_id=round_.workspace_id)
+    with services.database.session() as session:
+        return _may_plan(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _may_plan(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
+    """Read in the caller's transaction: on SQLite a second one would wait for it forever."""
+    chosen = workspace_settings.choices_in(session, workspace_id=round_.workspace_id)
     return user_id == round_.started_by or chosen.may_start(user_id, is_admin=is_admin)
 
 
 def require_planner(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
-    if not may_plan(services, round_, user_id=user_id, is_admin=is_admin):
+    with services.database.session() as session:
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _require_planner(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
+    if not _may_plan(session, round_, user_id=user_id, is_admin=is_admin):
         raise NotAllowed(
             words(
                 "Only ",
@@ -173,7 +184,7 @@ def save_plan(
     zone = _zone(zone)
     with services.database.session() as session:
         round_ = _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
-        require_planner(services, round_, user_id=user_id, is_admin=is_admin)
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
         if round_.run_id != run_id:
             raise StaleClick(
                 "A newer team profile was posted in this channel since this plan was opened. "
@@ -295,6 +306,25 @@ def new_date(
                 owed_until=services.due(),
             )
         session.flush()
+        return _view(row)
+
+
+def channel_of(services: Services, *, workspace_id: str, commitment_id: str) -> str:
+    """The channel whose plan holds the commitment (to show it again after a change)."""
+    with services.database.session() as session:
+        row = stored.get_commitment(session, workspace_id=workspace_id, commitment_id=commitment_id)
+        if row is None:
+            raise BadRequest("That commitment is not in this workspace.")
+        return row.channel_id
+
+
+def require_changeable(
+    services: Services, *, workspace_id: str, commitment_id: str, user_id: str, is_admin: bool
+) -> CommitmentView:
+    """The commitment, if this person may settle it or give it a new date (refused otherwise):
+    asked before a modal for it opens, so that nobody else sees one."""
+    with services.database.session() as session:
+        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
         return _view(row)
 
 
@@ -461,7 +491,7 @@ def _changeable(
     if row.owner_id == user_id:
         return row
     run = session.get(AssessmentRun, row.run_id)
-    chosen = workspace_settings.choices(services, workspace_id=workspace_id)
+    chosen = workspace_settings.choices_in(session, workspace_id=workspace_id)
     if (run is not None and run.started_by == user_id) or chosen.may_start(
         user_id, is_admin=is_admin
     ):
