@@ -41,6 +41,15 @@ SETTINGS_CHOICE: Final = "choice"
 # Reminders
 STOP_REMINDERS: Final = "reminders_stop"
 
+# A commitment's reminder (its owner's DM, three working days before the due date)
+COMMITMENT_DONE: Final = "commitment_done"
+COMMITMENT_NOT_YET: Final = "commitment_not_yet"
+COMMITMENT_DROP: Final = "commitment_drop"
+NEW_DATE_VIEW: Final = "commitment_new_date"
+"""The "Not yet" modal: the commitment's new due date."""
+NEW_DATE_BLOCK: Final = "new_date"
+NEW_DATE_PICK: Final = "date"
+
 # The all-at-once form
 FORM_VIEW: Final = "assessment_form"
 FORM_BLOCK_PREFIX: Final = "q:"
@@ -67,6 +76,9 @@ ACTIONS: Final = (
     JOIN_TEAM,
     JOIN_TEAM_FORM,
     STOP_REMINDERS,
+    COMMITMENT_DONE,
+    COMMITMENT_NOT_YET,
+    COMMITMENT_DROP,
     FORGET_CONFIRM,
     FORGET_CANCEL,
 )

@@ -145,3 +145,18 @@ class FormMetadata(Compact):
     """The modal's private_metadata: whose response the form fills in."""
 
     response_id: Id = Field(alias="r")
+
+
+class FollowThroughRef(Compact):
+    """A button on a commitment's reminder (Done, Not yet, Drop): which commitment."""
+
+    commitment_id: Id = Field(alias="c")
+
+
+class NewDateMetadata(Compact):
+    """The "Not yet" modal's private_metadata: which commitment, and the reminder message to
+    replace once the new date is saved (in the person's DM)."""
+
+    commitment_id: Id = Field(alias="c")
+    channel_id: Id = Field(alias="ch")
+    message_ts: Id | None = Field(default=None, alias="ts")

@@ -25,13 +25,15 @@ from bot.messages.schedule import skipped_message
 from bot.outbound.installations import WorkspaceBot, WorkspaceBots
 from bot.outbound.lookups import channel_members
 from bot.report.links import ReportLinks
+from bot.screens.commitments import CommitmentScreen
 from bot.screens.person import PersonScreen
 from bot.screens.reminders import ReminderScreen
 from bot.screens.slack_screen import SlackScreen
 from bot.screens.team_runs import TeamScreen
-from flows import reminders, schedules
+from flows import plans, reminders, schedules
 from flows.owed import (
     OwedBelowMinimum,
+    OwedCommitmentReminder,
     OwedInvitation,
     OwedProfile,
     OwedQuestion,
@@ -68,6 +70,7 @@ class Timetable:
             PersonScreen(self.services, slack, self.links),
             TeamScreen(self.services, slack, self.links),
             ReminderScreen(self.services, slack),
+            CommitmentScreen(self.services, slack),
         )
 
 
@@ -80,6 +83,7 @@ class Screens:
     person: PersonScreen
     team: TeamScreen
     reminders: ReminderScreen
+    commitments: CommitmentScreen
 
 
 def close_overdue_runs(timetable: Timetable) -> int:
@@ -151,6 +155,27 @@ def remind(timetable: Timetable, screens: Screens, round_: reminders.ReminderRou
     return sent
 
 
+def send_commitment_reminders(timetable: Timetable) -> int:
+    """DM each owner whose commitment is due in three working days; returns how many were shown.
+    Each is claimed first (one per commitment and due date), and one refused DM leaves the
+    others going (it is owed again, and shown by `show_owed_steps`)."""
+    sent = 0
+    for reminder in plans.due_reminders(timetable.services):
+        try:
+            screens = timetable.screens(reminder.workspace_id)
+            if screens is not None:
+                sent += screens.commitments.remind(reminder)
+        except SlackApiError as error:
+            logger.warning(
+                "could not remind the owner of %s (owed again): %s",
+                reminder.commitment.id,
+                error.response.get("error"),
+            )
+        except Exception:
+            logger.exception("could not send a commitment's reminder (it will be tried again)")
+    return sent
+
+
 def show_owed_steps(timetable: Timetable) -> int:
     """Show what is owed and was not shown in time (`flows.owed`); returns how many were."""
     shown_count = 0
@@ -174,6 +199,8 @@ def show_owed_steps(timetable: Timetable) -> int:
                     remind(timetable, screens, owed.round_)
                 case OwedReminder():
                     screens.reminders.remind(owed.reminder, recovering=True)
+                case OwedCommitmentReminder():
+                    screens.commitments.remind(owed.reminder, recovering=True)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:
@@ -205,6 +232,7 @@ class BackgroundJobs:
         close_overdue_runs(self._timetable)
         open_scheduled_runs(self._timetable)
         send_reminders(self._timetable)
+        send_commitment_reminders(self._timetable)
         show_owed_steps(self._timetable)
         forget_old_deliveries(self._timetable)
 

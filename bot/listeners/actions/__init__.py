@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.listeners.actions import comments, conversation, privacy, reminders, team
+from bot.listeners.actions import comments, commitments, conversation, privacy, reminders, team
 from bot.listeners.guard import reporting_errors
 
 
@@ -21,5 +21,8 @@ def register(app: App) -> None:
     app.action(ids.JOIN_TEAM)(reporting_errors(team.join))
     app.action(ids.JOIN_TEAM_FORM)(reporting_errors(team.join_with_form))
     app.action(ids.STOP_REMINDERS)(reporting_errors(reminders.stop))
+    app.action(ids.COMMITMENT_DONE)(reporting_errors(commitments.done))
+    app.action(ids.COMMITMENT_NOT_YET)(reporting_errors(commitments.not_yet))
+    app.action(ids.COMMITMENT_DROP)(reporting_errors(commitments.drop))
     app.action(ids.FORGET_CONFIRM)(reporting_errors(privacy.confirm))
     app.action(ids.FORGET_CANCEL)(reporting_errors(privacy.cancel))
