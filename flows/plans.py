@@ -143,7 +143,6 @@ def may_plan(services: Services, round_: PlanRound, *, user_id: str, is_admin: b
 
 
 def _may_plan(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
-    """Read in the caller's transaction: on SQLite a second one would wait for it forever."""
     chosen = workspace_settings.choices_in(session, workspace_id=round_.workspace_id)
     return user_id == round_.started_by or chosen.may_start(user_id, is_admin=is_admin)
 
@@ -260,7 +259,7 @@ def settle(
         raise BadRequest("A commitment is reopened by planning it again.")
     now = services.clock()
     with services.database.session() as session:
-        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not status:
             _settle(session, row.id, status, now)
             stored.owe_plan(
@@ -287,7 +286,7 @@ def new_date(
     """ "Not yet": the commitment stays open with a later date, and a reminder before it."""
     now = services.clock()
     with services.database.session() as session:
-        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not CommitmentStatus.OPEN:
             raise StaleClick("This commitment is already settled; nothing was changed.")
         today = now.astimezone(ZoneInfo(row.zone)).date()
@@ -324,8 +323,7 @@ def require_changeable(
     """The commitment, if this person may settle it or give it a new date (refused otherwise):
     asked before a modal for it opens, so that nobody else sees one."""
     with services.database.session() as session:
-        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
-        return _view(row)
+        return _view(_changeable(session, workspace_id, commitment_id, user_id, is_admin))
 
 
 def commitment(services: Services, *, workspace_id: str, commitment_id: str) -> CommitmentView:
@@ -478,7 +476,6 @@ def _new_open(round_: PlanRound, lines: Sequence[MoveInput]) -> int:
 
 
 def _changeable(
-    services: Services,
     session: Session,
     workspace_id: str,
     commitment_id: str,

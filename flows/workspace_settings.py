@@ -49,8 +49,8 @@ def choices(services: Services, *, workspace_id: str) -> Choices:
 
 
 def choices_in(session: Session, *, workspace_id: str) -> Choices:
-    """The workspace's choices, read in a transaction already open: a flow that holds one must
-    not open another (on SQLite the second waits for the first, which waits for it)."""
+    """The workspace's choices, read in a transaction already open (on SQLite a second one
+    would wait for it)."""
     stored = session.get(WorkspaceSettings, workspace_id)
     if stored is None:
         return Choices()
