@@ -77,8 +77,10 @@ def reminders(standin: SlackStandIn, user: str) -> list[Message]:
     return [m for m in standin.dm(user) if REMINDED in standin.visible_text(m)]
 
 
-def reminded_once(standin: SlackStandIn, user: str) -> Message:
-    found = standin.wait_for(lambda: reminders(standin, user), description=f"{user}'s reminder")
+def reminded_once(standin: SlackStandIn, user: str, *, timeout: float = 5.0) -> Message:
+    found = standin.wait_for(
+        lambda: reminders(standin, user), timeout=timeout, description=f"{user}'s reminder"
+    )
     return found[0]
 
 
@@ -253,7 +255,7 @@ def test_a_reminder_slack_refused_is_shown_later_once(
     )
     refused = ana if standin.dm_channel_id(ana) == first.args["channel"] else bo
     other = bo if refused == ana else ana
-    reminded_once(standin, other)  # one refused DM holds up no other
+    reminded_once(standin, other, timeout=20)  # one refused DM (and its retries) holds up no other
     rounds_pass()
     assert sum(c.error == "injected" for c in standin.calls) == 4
     assert reminders(standin, refused) == []
