@@ -138,12 +138,22 @@ def current_round(services: Services, *, workspace_id: str, channel_id: str) -> 
 
 
 def may_plan(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
-    chosen = workspace_settings.choices(services, workspace_id=round_.workspace_id)
+    with services.database.session() as session:
+        return _may_plan(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _may_plan(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
+    chosen = workspace_settings.choices_in(session, workspace_id=round_.workspace_id)
     return user_id == round_.started_by or chosen.may_start(user_id, is_admin=is_admin)
 
 
 def require_planner(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
-    if not may_plan(services, round_, user_id=user_id, is_admin=is_admin):
+    with services.database.session() as session:
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _require_planner(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
+    if not _may_plan(session, round_, user_id=user_id, is_admin=is_admin):
         raise NotAllowed(
             words(
                 "Only ",
@@ -173,7 +183,7 @@ def save_plan(
     zone = _zone(zone)
     with services.database.session() as session:
         round_ = _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
-        require_planner(services, round_, user_id=user_id, is_admin=is_admin)
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
         if round_.run_id != run_id:
             raise StaleClick(
                 "A newer team profile was posted in this channel since this plan was opened. "
@@ -249,7 +259,7 @@ def settle(
         raise BadRequest("A commitment is reopened by planning it again.")
     now = services.clock()
     with services.database.session() as session:
-        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not status:
             _settle(session, row.id, status, now)
             stored.owe_plan(
@@ -276,7 +286,7 @@ def new_date(
     """ "Not yet": the commitment stays open with a later date, and a reminder before it."""
     now = services.clock()
     with services.database.session() as session:
-        row = _changeable(services, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not CommitmentStatus.OPEN:
             raise StaleClick("This commitment is already settled; nothing was changed.")
         today = now.astimezone(ZoneInfo(row.zone)).date()
@@ -448,7 +458,6 @@ def _new_open(round_: PlanRound, lines: Sequence[MoveInput]) -> int:
 
 
 def _changeable(
-    services: Services,
     session: Session,
     workspace_id: str,
     commitment_id: str,
@@ -461,7 +470,7 @@ def _changeable(
     if row.owner_id == user_id:
         return row
     run = session.get(AssessmentRun, row.run_id)
-    chosen = workspace_settings.choices(services, workspace_id=workspace_id)
+    chosen = workspace_settings.choices_in(session, workspace_id=workspace_id)
     if (run is not None and run.started_by == user_id) or chosen.may_start(
         user_id, is_admin=is_admin
     ):
