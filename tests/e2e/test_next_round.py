@@ -125,7 +125,9 @@ def test_a_scheduled_second_run_starts_from_the_plan_and_its_profile_relates_it(
     for user in team.members[:3]:
         take_part(standin, driver, user, team.channel, _stages(2, health=3))
     # The counter moved with each member, and the list stayed (Slack replaces a message whole).
-    assert "3 of 7 responded" in _invitations(standin, team)[1]
+    standin.wait_for(
+        lambda: "3 of 7 responded" in _invitations(standin, team)[1], description="the counter"
+    )
     _assert_invitation_lists_the_plan(_invitations(standin, team)[1], team)
 
     clock.advance(days=7, minutes=1)
