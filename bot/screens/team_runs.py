@@ -102,6 +102,7 @@ class TeamScreen:
             previous=outcome.previous,
             closed_at=outcome.closed_at,
             comments=outcome.comments,
+            review=outcome.review,
         )
         message = team_profile_message(framework, outcome, report_url=url)
         parts = profile_parts(self.slack, outcome.channel_id, progress.run_id, message, report, url)
