@@ -27,6 +27,7 @@ from bot.outbound.lookups import channel_members
 from bot.report.links import ReportLinks
 from bot.screens.commitments import CommitmentScreen
 from bot.screens.person import PersonScreen
+from bot.screens.plans import PlanScreen
 from bot.screens.reminders import ReminderScreen
 from bot.screens.slack_screen import SlackScreen
 from bot.screens.team_runs import TeamScreen
@@ -35,6 +36,7 @@ from flows.owed import (
     OwedBelowMinimum,
     OwedCommitmentReminder,
     OwedInvitation,
+    OwedPlan,
     OwedProfile,
     OwedQuestion,
     OwedReminder,
@@ -71,6 +73,7 @@ class Timetable:
             TeamScreen(self.services, slack, self.links),
             ReminderScreen(self.services, slack),
             CommitmentScreen(self.services, slack),
+            PlanScreen(self.services, slack, self.links),
         )
 
 
@@ -84,6 +87,7 @@ class Screens:
     team: TeamScreen
     reminders: ReminderScreen
     commitments: CommitmentScreen
+    plans: PlanScreen
 
 
 def close_overdue_runs(timetable: Timetable) -> int:
@@ -201,6 +205,8 @@ def show_owed_steps(timetable: Timetable) -> int:
                     screens.reminders.remind(owed.reminder, recovering=True)
                 case OwedCommitmentReminder():
                     screens.commitments.remind(owed.reminder, recovering=True)
+                case OwedPlan():
+                    screens.plans.show(owed.page, recovering=True)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:

@@ -12,7 +12,7 @@ from flows.services import Services
 from flows.steps import TeamProfileReady
 from storage.models import ChannelPlan, Commitment
 from tests.clock import Clock
-from tests.flows.test_team import C, LEAD, W, _finish, _start
+from tests.flows.test_team import LEAD, C, W, _finish, _start
 
 OWNER = "UANA"
 
