@@ -247,6 +247,8 @@ def test_a_reminder_slack_refused_is_shown_later_once(
         team,
         [("Ana's move", ana, MONDAY_15_MARCH), ("Bo's move", bo, MONDAY_15_MARCH)],
     )
+    clock.set(WEDNESDAY_9AM - timedelta(minutes=1))
+    wait_quiet(standin, settle=1.0)  # the plan shown: nothing else is posted meanwhile
     standin.fail_next(4, status=503, method="chat.postMessage")  # the first DM and its retries
     clock.set(WEDNESDAY_9AM)
     first = standin.wait_for(

@@ -62,7 +62,9 @@ def test_someone_else_cannot_answer_an_owners_reminder(
     plan(standin, bot, team, [("Agree one health score", owner, date(2027, 3, 15))])
     clock.set(WEDNESDAY_9AM)
     reminder = reminded_once(standin, owner)
-    wait_quiet(standin)
+    clock.advance(minutes=5)  # past any lease: the channel's plan is shown by now
+    standin.wait_for(lambda: standin.canvas(team.channel), description="the plan's canvas")
+    wait_quiet(standin, settle=1.0)
     before = digest(bot.running.services.database)
     outsider_dm = standin.dm_channel_id(outsider)
 
