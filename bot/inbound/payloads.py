@@ -145,3 +145,25 @@ class FormMetadata(Compact):
     """The modal's private_metadata: whose response the form fills in."""
 
     response_id: Id = Field(alias="r")
+
+
+class PlanRunRef(Compact):
+    """The "Plan next moves" and "Edit plan" buttons: the team run whose profile the plan
+    follows (a click on an older profile's button is told to plan from the newer one)."""
+
+    run_id: Id = Field(alias="run")
+
+
+class PlanMoveRef(Compact):
+    """A plan's Done and Drop buttons: the commitment they settle."""
+
+    commitment_id: Id = Field(alias="m")
+
+
+class PlanMetadata(Compact):
+    """The plan modal's private_metadata: the workspace, channel and run it was opened for.
+    The workspace is checked against the submission's own (`bot.inbound.workspace`)."""
+
+    workspace_id: Id = Field(alias="w")
+    channel_id: Id = Field(alias="c")
+    run_id: Id = Field(alias="run")

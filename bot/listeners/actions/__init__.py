@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.listeners.actions import comments, conversation, privacy, reminders, team
+from bot.listeners.actions import comments, conversation, plan, privacy, reminders, team
 from bot.listeners.guard import reporting_errors
 
 
@@ -23,3 +23,7 @@ def register(app: App) -> None:
     app.action(ids.STOP_REMINDERS)(reporting_errors(reminders.stop))
     app.action(ids.FORGET_CONFIRM)(reporting_errors(privacy.confirm))
     app.action(ids.FORGET_CANCEL)(reporting_errors(privacy.cancel))
+    app.action(ids.PLAN_OPEN)(reporting_errors(plan.open_plan))
+    app.action(ids.PLAN_EDIT)(reporting_errors(plan.open_plan))
+    app.action(ids.PLAN_DONE)(reporting_errors(plan.mark_done))
+    app.action(ids.PLAN_DROP)(reporting_errors(plan.drop))
