@@ -137,30 +137,23 @@ def current_round(services: Services, *, workspace_id: str, channel_id: str) -> 
         return _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
 
 
-def may_plan(
-    services: Services,
-    round_: PlanRound,
-    *,
-    user_id: str,
-    is_admin: bool,
-    chosen: workspace_settings.Choices | None = None,
-) -> bool:
-    """`chosen`: the workspace's settings, read before a session is open (on SQLite a second
-    session inside a writing one waits for it forever)."""
-    if chosen is None:
-        chosen = workspace_settings.choices(services, workspace_id=round_.workspace_id)
+def may_plan(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
+    with services.database.session() as session:
+        return _may_plan(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _may_plan(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
+    chosen = workspace_settings.choices_in(session, workspace_id=round_.workspace_id)
     return user_id == round_.started_by or chosen.may_start(user_id, is_admin=is_admin)
 
 
-def require_planner(
-    services: Services,
-    round_: PlanRound,
-    *,
-    user_id: str,
-    is_admin: bool,
-    chosen: workspace_settings.Choices | None = None,
-) -> None:
-    if not may_plan(services, round_, user_id=user_id, is_admin=is_admin, chosen=chosen):
+def require_planner(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
+    with services.database.session() as session:
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
+
+
+def _require_planner(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> None:
+    if not _may_plan(session, round_, user_id=user_id, is_admin=is_admin):
         raise NotAllowed(
             words(
                 "Only ",
@@ -188,10 +181,9 @@ def save_plan(
     must be one of them). Refused as a whole (`PlanProblems`) if any line cannot be kept."""
     now = services.clock()
     zone = _zone(zone)
-    chosen = workspace_settings.choices(services, workspace_id=workspace_id)
     with services.database.session() as session:
         round_ = _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
-        require_planner(services, round_, user_id=user_id, is_admin=is_admin, chosen=chosen)
+        _require_planner(session, round_, user_id=user_id, is_admin=is_admin)
         if round_.run_id != run_id:
             raise StaleClick(
                 "A newer team profile was posted in this channel since this plan was opened. "
@@ -266,9 +258,8 @@ def settle(
     if status is CommitmentStatus.OPEN:
         raise BadRequest("A commitment is reopened by planning it again.")
     now = services.clock()
-    chosen = workspace_settings.choices(services, workspace_id=workspace_id)
     with services.database.session() as session:
-        row = _changeable(chosen, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not status:
             _settle(session, row.id, status, now)
             stored.owe_plan(
@@ -294,9 +285,8 @@ def new_date(
 ) -> CommitmentView:
     """ "Not yet": the commitment stays open with a later date, and a reminder before it."""
     now = services.clock()
-    chosen = workspace_settings.choices(services, workspace_id=workspace_id)
     with services.database.session() as session:
-        row = _changeable(chosen, session, workspace_id, commitment_id, user_id, is_admin)
+        row = _changeable(session, workspace_id, commitment_id, user_id, is_admin)
         if row.status is not CommitmentStatus.OPEN:
             raise StaleClick("This commitment is already settled; nothing was changed.")
         today = now.astimezone(ZoneInfo(row.zone)).date()
@@ -468,7 +458,6 @@ def _new_open(round_: PlanRound, lines: Sequence[MoveInput]) -> int:
 
 
 def _changeable(
-    chosen: workspace_settings.Choices,
     session: Session,
     workspace_id: str,
     commitment_id: str,
@@ -481,6 +470,7 @@ def _changeable(
     if row.owner_id == user_id:
         return row
     run = session.get(AssessmentRun, row.run_id)
+    chosen = workspace_settings.choices_in(session, workspace_id=workspace_id)
     if (run is not None and run.started_by == user_id) or chosen.may_start(
         user_id, is_admin=is_admin
     ):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from flows.comments import comments_from_snapshot, own_comments
 from flows.errors import UserFacingError
 from flows.history import previous_individual_profile, previous_team_profile
+from flows.plans import RoundReview, review_before
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from flows.steps import TeamComments
@@ -53,6 +54,8 @@ class RunResult:
     """A person's own comments, for an individual run (never for a team run)."""
     team_comments: TeamComments | None = None
     """A team run's comments as frozen at close (unsigned; shown only among enough)."""
+    review: RoundReview | None = None
+    """A team run's last round: what the channel committed to after its previous profile."""
 
 
 def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
@@ -90,6 +93,12 @@ def _team_result(services: Services, session: Session, run: AssessmentRun) -> Ru
         framework_version=run.framework_version,
         framework=services.framework_for(run.framework_version),
         previous=previous_team_profile(
+            session,
+            workspace_id=run.workspace_id,
+            channel_id=run.channel_id or "",
+            before_run_id=run.id,
+        ),
+        review=review_before(
             session,
             workspace_id=run.workspace_id,
             channel_id=run.channel_id or "",

@@ -221,6 +221,9 @@ class TeamProgress:
     started_by: str
     owed: datetime | None = None
     """The invitation's `show_due_at`, while it is owed (see `Ask.owed`)."""
+    review: RoundReview | None = None
+    """What the channel committed to after its previous team profile, and what became of it,
+    for the invitation to list (None: nothing was committed, or the channel never planned)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
+from sqlalchemy.orm import Session
+
 from flows.errors import NotAllowed
 from flows.sentences import Typed, words
 from flows.services import Services
@@ -43,15 +45,21 @@ class Choices:
 
 def choices(services: Services, *, workspace_id: str) -> Choices:
     with services.database.session() as session:
-        stored = session.get(WorkspaceSettings, workspace_id)
-        if stored is None:
-            return Choices()
-        return Choices(
-            min_respondents=stored.min_respondents,
-            default_run_days=stored.default_run_days,
-            starters=Starters(stored.starters),
-            allowed_starters=tuple(stored.allowed_starters),
-        )
+        return choices_in(session, workspace_id=workspace_id)
+
+
+def choices_in(session: Session, *, workspace_id: str) -> Choices:
+    """The workspace's choices, read in a transaction already open (on SQLite a second one
+    would wait for it)."""
+    stored = session.get(WorkspaceSettings, workspace_id)
+    if stored is None:
+        return Choices()
+    return Choices(
+        min_respondents=stored.min_respondents,
+        default_run_days=stored.default_run_days,
+        starters=Starters(stored.starters),
+        allowed_starters=tuple(stored.allowed_starters),
+    )
 
 
 def require_admin(is_admin: bool) -> None:

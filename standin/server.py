@@ -264,6 +264,26 @@ class SlackStandIn:
         with self.state.lock:
             self.state.canvases_off[team_id] = OFF_FREE_PLAN if free_plan else OFF_DISABLED
 
+    def remove_channel_canvas(self, channel_id: str) -> None:
+        """A person deletes the channel's canvas in Slack (whoever made it): the channel has
+        none, and canvases.edit on it answers `canvas_not_found`."""
+        with self.state.lock:
+            canvas = self.state.channel_canvas(channel_id)
+            if canvas is None:
+                raise ValueError(f"{channel_id} has no canvas")
+            canvas.deleted = True
+
+    def refuse_pins(self, channel_id: str) -> None:
+        """Pinning in the channel is limited to some people, not the bot (pins.add answers
+        `permission_denied`)."""
+        with self.state.lock:
+            self.state.pins_refused.add(channel_id)
+
+    def pinned(self, channel_id: str) -> list[str]:
+        """The ts of the channel's pinned messages, in the order they were pinned."""
+        with self.state.lock:
+            return list(self.state.pins.get(channel_id, []))
+
     def switch_on_canvases(self, *, workspace: Workspace | None = None) -> None:
         with self.state.lock:
             self.state.canvases_off.pop((workspace or self._workspace).team_id, None)

@@ -101,6 +101,10 @@ class SlackState:
         self.canvases: dict[str, Canvas] = {}
         self.canvases_off: dict[str, str] = {}
         """Workspaces that cannot have channel canvases, and the error Slack gives them."""
+        self.pins: dict[str, list[str]] = {}
+        """Each channel's pinned messages (their ts), in the order they were pinned."""
+        self.pins_refused: set[str] = set()
+        """Channels where the bot may not pin (pins.add: `permission_denied`)."""
         self.triggers: dict[str, Trigger] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
         self.calls: list[Call] = []

@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from standin import api_canvases, api_chat, api_directory, api_files, api_views, oauth
+from standin import (
+    api_canvases,
+    api_chat,
+    api_directory,
+    api_files,
+    api_pins,
+    api_views,
+    oauth,
+)
 from standin.contract import method_table
 from standin.records import JSON, AcceptHook, Call, Fault
 from standin.request import Args, CallContext, Handler, ParsedRequest, parse_request
@@ -29,6 +37,7 @@ HANDLERS: dict[str, Handler] = {
     **api_views.HANDLERS,
     **api_files.HANDLERS,
     **api_canvases.HANDLERS,
+    **api_pins.HANDLERS,
     **oauth.HANDLERS,
 }
 

@@ -20,6 +20,7 @@ from bot.messages import Message
 from bot.messages.comments import COMMENT_QUESTION, quoted, team_comment_blocks
 from bot.messages.mrkdwn import escape
 from bot.messages.profile import role_groups_blocks
+from bot.messages.round_review import report_blocks
 from bot.report.groups import groups_note
 from bot.report.model import ReportData
 from bot.report.wording import (
@@ -50,6 +51,7 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))]))
         blocks += _role_groups(framework, team)
+        blocks += report_blocks(framework, report.review, team, report.trend)
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
         blocks.append(DividerBlock())

@@ -24,6 +24,7 @@ from bot.inbound.payloads import PlanRunRef
 from bot.messages import Message
 from bot.messages.comments import comment_button_blocks, own_comment_blocks
 from bot.messages.mrkdwn import escape, meter, plural
+from bot.messages.round_review import relation_blocks
 from bot.report.groups import HEADING as GROUPS_HEADING
 from bot.report.groups import gaps_text, group_line, own_role_line
 from bot.report.wording import (
@@ -86,6 +87,7 @@ def team_profile_message(
     blocks += _overall(framework, profile)
     blocks += _trend_note(ready.trend)
     blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
+    blocks += relation_blocks(framework, ready)
     blocks += _agreement(framework, team)
     blocks += role_groups_blocks(framework, team)
     if note := detail_note(team):

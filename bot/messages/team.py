@@ -15,7 +15,9 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.inbound.payloads import TeamRunRef
 from bot.messages import Message
-from bot.messages.mrkdwn import plural, slack_date, time_to_complete
+from bot.messages.mrkdwn import escape, plural, slack_date, time_to_complete
+from bot.report.commitments import cut, status_text
+from flows.plans import RoundReview
 from flows.steps import NeedMoreAnswers, TeamProgress
 from scoring import Framework
 
@@ -43,8 +45,11 @@ def invitation_message(
                 )
             )
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{closes} · *{_counter(progress)}*")]),
     ]
+    blocks += last_round_blocks(progress.review)
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text=f"{closes} · *{_counter(progress)}*")])
+    )
     if open_:
         value = TeamRunRef(run_id=progress.run_id).encode()
         blocks.append(
@@ -66,6 +71,30 @@ def invitation_message(
     if note:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     return Message.of(f"Team Outcome Readiness assessment · {_counter(progress)}", *blocks)
+
+
+INVITATION_MOVE_LENGTH = 120
+"""A move is cut to this in the invitation (the channel's plan has it whole)."""
+INVITATION_MOVES = 6
+"""At most this many of last round's commitments are listed; the rest are counted."""
+
+
+def last_round_blocks(review: RoundReview | None) -> list[Block]:
+    """Last round's commitments and what became of them, so the run starts from the plan:
+    "✓ Done — <move> (<@owner>)", "Open, due 12 March 2027 — …", "Dropped — …"."""
+    if review is None or not review.commitments:
+        return []
+    lines = ["*Last round you committed to:*"]
+    for commitment in review.commitments[:INVITATION_MOVES]:
+        line = (
+            f"• {status_text(commitment)} — {escape(cut(commitment.move, INVITATION_MOVE_LENGTH))}"
+        )
+        if commitment.owner_id is not None:
+            line += f" (<@{commitment.owner_id}>)"
+        lines.append(line)
+    if (more := len(review.commitments) - INVITATION_MOVES) > 0:
+        lines.append(f"…and {more} more: the channel's plan has them all.")
+    return [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
 
 
 def status_message(progress: TeamProgress | None) -> Message:

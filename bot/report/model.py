@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from flows.plans import RoundReview
 from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile, Trend, compare, contradictions
 from scoring.framework import Contradiction
@@ -41,6 +42,9 @@ class ReportData:
     """A person's own comments (dimension id -> text), only ever in their own report."""
     team_comments: TeamComments | None = None
     """A team's comments as frozen at close: unsigned, shuffled, shown only among enough."""
+    review: RoundReview | None = None
+    """A team's last round: what the channel committed to after its previous profile, and
+    what became of it (None: nothing was committed)."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;

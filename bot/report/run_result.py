@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.report.model import ReportData
+from flows.plans import RoundReview
 from flows.reports import RunResult
 from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile
@@ -24,6 +25,7 @@ def team_report(
     previous: Profile | None,
     closed_at: datetime,
     comments: TeamComments | None = None,
+    review: RoundReview | None = None,
 ) -> ReportData:
     return ReportData(
         framework=framework,
@@ -34,6 +36,7 @@ def team_report(
         team=team,
         previous=previous,
         team_comments=comments,
+        review=review,
     )
 
 
@@ -78,6 +81,7 @@ def report_data(result: RunResult) -> ReportData:
             previous=result.previous,
             closed_at=result.finished_at,
             comments=result.team_comments,
+            review=result.review,
         )
     else:
         data = personal_report(

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from bot.messages.comments import COMMENT_QUESTION, held_back_text
+from bot.report.commitments import CommitmentLine, commitment_lines, relation_sentences
 from bot.report.groups import GroupRow, gaps_text, group_rows, groups_note, own_role_line
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import (
@@ -176,6 +177,11 @@ class PageView:
     """A person's own page: "You answered as: CS leadership" (empty without a role)."""
     comments: tuple[CommentsView, ...] = ()
     comments_heading: str = ""
+    commitments: tuple[CommitmentLine, ...] = ()
+    """A team's last round: each commitment, its dimension and what became of it (never its
+    owner: the page is read outside Slack, where a member id names nobody)."""
+    commitment_sentences: tuple[str, ...] = ()
+    """How the dimensions committed to moved, a sentence each."""
 
 
 @dataclass(frozen=True)
@@ -269,7 +275,19 @@ def page_view(data: ReportData) -> PageView:
         role_line=own_role_line(data.role),
         comments=comment_views(data),
         comments_heading=COMMENT_QUESTION,
+        **_commitment_fields(data),
     )
+
+
+def _commitment_fields(data: ReportData) -> dict[str, Any]:
+    if data.team is None or data.review is None or not data.review.commitments:
+        return {}
+    return {
+        "commitments": commitment_lines(data.framework, data.review),
+        "commitment_sentences": relation_sentences(
+            data.framework, data.review, data.team, data.trend
+        ),
+    }
 
 
 def _group_fields(framework: Framework, team: TeamProfile | None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from bot.outbound.installations import WorkspaceBot, WorkspaceBots
 from bot.outbound.lookups import channel_members
 from bot.report.links import ReportLinks
 from bot.screens.person import PersonScreen
+from bot.screens.plans import PlanScreen
 from bot.screens.reminders import ReminderScreen
 from bot.screens.slack_screen import SlackScreen
 from bot.screens.team_runs import TeamScreen
@@ -33,6 +34,7 @@ from flows import reminders, schedules
 from flows.owed import (
     OwedBelowMinimum,
     OwedInvitation,
+    OwedPlan,
     OwedProfile,
     OwedQuestion,
     OwedReminder,
@@ -68,6 +70,7 @@ class Timetable:
             PersonScreen(self.services, slack, self.links),
             TeamScreen(self.services, slack, self.links),
             ReminderScreen(self.services, slack),
+            PlanScreen(self.services, slack, self.links),
         )
 
 
@@ -80,6 +83,7 @@ class Screens:
     person: PersonScreen
     team: TeamScreen
     reminders: ReminderScreen
+    plans: PlanScreen
 
 
 def close_overdue_runs(timetable: Timetable) -> int:
@@ -174,6 +178,8 @@ def show_owed_steps(timetable: Timetable) -> int:
                     remind(timetable, screens, owed.round_)
                 case OwedReminder():
                     screens.reminders.remind(owed.reminder, recovering=True)
+                case OwedPlan():
+                    screens.plans.show(owed.page, recovering=True)
             shown_count += 1
             logger.info("showed an owed %s in %s", type(owed).__name__, owed.workspace_id)
         except Exception:

@@ -16,6 +16,7 @@ from bot.outbound.lookups import channel_member_count
 from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import team_report
 from bot.screens.extras import profile_parts
+from bot.screens.plans import PlanScreen
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from flows.owed import BelowMinimumNotice, TeamAnnouncement
@@ -101,6 +102,7 @@ class TeamScreen:
             previous=outcome.previous,
             closed_at=outcome.closed_at,
             comments=outcome.comments,
+            review=outcome.review,
         )
         message = team_profile_message(framework, outcome, report_url=url)
         parts = profile_parts(self.slack, outcome.channel_id, progress.run_id, message, report, url)
@@ -121,6 +123,17 @@ class TeamScreen:
                 open_=False,
                 note="Closed — the team profile is posted below.",
             )
+            self._show_plan(progress)
+
+    def _show_plan(self, progress: TeamProgress) -> None:
+        """A channel with a plan shows the new profile in it at once (the close made the plan
+        owed a rewrite; if this fails, the timetable shows it later)."""
+        try:
+            PlanScreen(self.services, self.slack, self.links).show_now(
+                workspace_id=progress.workspace_id, channel_id=progress.channel_id
+            )
+        except Exception:
+            logger.exception("could not rewrite the plan of %s (it stays owed)", progress.run_id)
 
 
 def refresh_invitation(

@@ -12,9 +12,12 @@ OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 WEB_API_METHODS = frozenset(
     {
         "auth.test",
+        "canvases.edit",
+        "chat.getPermalink",
         "chat.delete",
         "chat.postMessage",
         "chat.update",
+        "conversations.canvases.create",
         "conversations.history",
         "conversations.members",
         "conversations.open",
@@ -22,6 +25,7 @@ WEB_API_METHODS = frozenset(
         "files.completeUploadExternal",
         "files.getUploadURLExternal",
         "oauth.v2.access",
+        "pins.add",
         "users.info",
         "views.open",
         "views.publish",

@@ -78,6 +78,10 @@ ADDED_SINCE_THE_SPEC = {
     # (api.slack.com/methods/files.getUploadURLExternal and files.completeUploadExternal).
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},
+    # Channel canvases postdate it too; both methods need canvases:write
+    # (docs.slack.dev/reference/methods/conversations.canvases.create and canvases.edit).
+    "conversations.canvases.create": {"canvases:write"},
+    "canvases.edit": {"canvases:write"},
 }
 
 
