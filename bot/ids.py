@@ -64,6 +64,24 @@ COMMENT_VIEW: Final = "comment"
 COMMENT_BLOCK: Final = "comment"
 COMMENT_TEXT: Final = "text"
 
+# Planning next moves (the team profile's button, `/readiness plan` and the plan modal)
+PLAN_OPEN: Final = "plan_open"
+"""The "Plan next moves" button on a posted team profile."""
+PLAN_EDIT: Final = "plan_edit"
+"""The "Edit plan" button on the plan `/readiness plan` shows."""
+PLAN_DONE: Final = "plan_done"
+PLAN_DROP: Final = "plan_drop"
+PLAN_VIEW: Final = "plan"
+PLAN_LINE_PREFIX: Final = "plan:"
+"""A plan line's input blocks: `plan:<line>:<field>` (`:<commitment id>` when the line shows
+one), fields `PLAN_MOVE`, `PLAN_WORDS`, `PLAN_OWNER`, `PLAN_DUE`."""
+PLAN_MOVE: Final = "move"
+PLAN_WORDS: Final = "words"
+PLAN_OWNER: Final = "owner"
+PLAN_DUE: Final = "due"
+PLAN_CHOICE: Final = "choice"
+"""The action id of every input in a plan line (the block id says which)."""
+
 ACTIONS: Final = (
     START,
     CONTINUE,
@@ -81,4 +99,8 @@ ACTIONS: Final = (
     COMMITMENT_DROP,
     FORGET_CONFIRM,
     FORGET_CANCEL,
+    PLAN_OPEN,
+    PLAN_EDIT,
+    PLAN_DONE,
+    PLAN_DROP,
 )

@@ -67,6 +67,11 @@ class ForgetMe:
 
 
 @dataclass(frozen=True)
+class ShowPlan:
+    """`plan`: the channel's plan (its moves, owners, due dates), to edit or settle."""
+
+
+@dataclass(frozen=True)
 class Extend:
     by: timedelta
 
@@ -104,6 +109,7 @@ Command = (
     | ScheduleShow
     | ScheduleOff
     | ScheduleSet
+    | ShowPlan
 )
 
 _UNITS = {
@@ -152,6 +158,8 @@ def parse_command(text: str) -> Command:
         return Extend(duration)
     if verb == "schedule":
         return _schedule(rest)
+    if verb == "plan" and not rest:
+        return ShowPlan()
     return Help(unknown=cleaned[:100])
 
 

@@ -160,3 +160,25 @@ class NewDateMetadata(Compact):
     commitment_id: Id = Field(alias="c")
     channel_id: Id = Field(alias="ch")
     message_ts: Id | None = Field(default=None, alias="ts")
+
+
+class PlanRunRef(Compact):
+    """The "Plan next moves" and "Edit plan" buttons: the team run whose profile the plan
+    follows (a click on an older profile's button is told to plan from the newer one)."""
+
+    run_id: Id = Field(alias="run")
+
+
+class PlanMoveRef(Compact):
+    """A plan's Done and Drop buttons: the commitment they settle."""
+
+    commitment_id: Id = Field(alias="m")
+
+
+class PlanMetadata(Compact):
+    """The plan modal's private_metadata: the workspace, channel and run it was opened for.
+    The workspace is checked against the submission's own (`bot.inbound.workspace`)."""
+
+    workspace_id: Id = Field(alias="w")
+    channel_id: Id = Field(alias="c")
+    run_id: Id = Field(alias="run")

@@ -16,6 +16,7 @@ USAGE = (
     ("status", "how the channel's open team run is going"),
     ("close", "close the channel's team run and post the team profile"),
     ("extend 3 days", "give the channel's team run more time"),
+    ("plan", "this channel's plan: next moves, owners and due dates (edit, mark done)"),
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
     ("history", "past runs: this channel's, or in our DM your own"),
     ("forget me", "delete your answers and history (asks first)"),

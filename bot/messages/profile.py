@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -17,6 +19,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot import ids
+from bot.inbound.payloads import PlanRunRef
 from bot.messages import Message
 from bot.messages.comments import comment_button_blocks, own_comment_blocks
 from bot.messages.mrkdwn import escape, meter, plural
@@ -90,6 +94,7 @@ def team_profile_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += _start_here(framework, profile)
     blocks += _discussion(framework, team)
+    blocks.append(plan_button(ready.run_id))
     blocks.append(
         _footer(
             "Team scores are the mean of members' scores. Nobody's individual answers are shown.",
@@ -98,6 +103,21 @@ def team_profile_message(
     )
     return Message.of(
         _summary(f"Team profile ({ready.respondents} respondents)", framework, profile), *blocks
+    )
+
+
+def plan_button(run_id: str) -> Block:
+    """ "Plan next moves": opens the plan modal for whoever may plan (`flows.plans`)."""
+    return ActionsBlock(
+        block_id="plan",
+        elements=[
+            ButtonElement(
+                text="Plan next moves",
+                action_id=ids.PLAN_OPEN,
+                value=PlanRunRef(run_id=run_id).encode(),
+                style="primary",
+            )
+        ],
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.listeners.actions import comments, commitments, conversation, privacy, reminders, team
+from bot.listeners.actions import (
+    comments,
+    commitments,
+    conversation,
+    plan,
+    privacy,
+    reminders,
+    team,
+)
 from bot.listeners.guard import reporting_errors
 
 
@@ -26,3 +34,7 @@ def register(app: App) -> None:
     app.action(ids.COMMITMENT_DROP)(reporting_errors(commitments.drop))
     app.action(ids.FORGET_CONFIRM)(reporting_errors(privacy.confirm))
     app.action(ids.FORGET_CANCEL)(reporting_errors(privacy.cancel))
+    app.action(ids.PLAN_OPEN)(reporting_errors(plan.open_plan))
+    app.action(ids.PLAN_EDIT)(reporting_errors(plan.open_plan))
+    app.action(ids.PLAN_DONE)(reporting_errors(plan.mark_done))
+    app.action(ids.PLAN_DROP)(reporting_errors(plan.drop))

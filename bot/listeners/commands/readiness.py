@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.inbound.workspace import workspace_of
-from bot.listeners.commands import admin, personal, team_runs
+from bot.listeners.commands import admin, personal, plan, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
 from bot.screens.person import PersonScreen
@@ -27,6 +27,7 @@ from flows.commands import (
     ScheduleOff,
     ScheduleSet,
     ScheduleShow,
+    ShowPlan,
     StartTeam,
     Status,
     TakeIt,
@@ -87,3 +88,5 @@ def _carry_out(run: Invocation, parsed: Command) -> None:
             admin.set_schedule(run, parsed)
         case ScheduleOff():
             admin.turn_off_schedule(run)
+        case ShowPlan():
+            plan.show(run)
