@@ -28,6 +28,7 @@ from flows.snapshots import team_from_snapshot
 from flows.steps import Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from flows.team import team_profile_ready
 from storage import owed as owing
+from storage import plans as stored_plans
 from storage import reminders, responses, runs
 from storage.models import (
     AssessmentRun,
@@ -401,25 +402,29 @@ class CommitmentReminderDM:
 class PlanShowing:
     """A channel's plan, rewritten in its canvas (or its message) from what the database says
     now. A rewrite replaces the whole content, so showing it twice shows the same thing; it is
-    still taken once, so that two workers never both create the channel's canvas."""
+    still taken once, so that two workers never both create the channel's canvas. It is settled
+    only if the plan did not change after it was taken (`ChannelPlan.revision`): a change made
+    while it was being shown is owed a rewrite of its own."""
 
     page: plans.PlanPage
     part: int = 0
     parts: int = 1
+    revision: int | None = None
 
     def __post_init__(self) -> None:
         self.due = self.page.owed
 
     def take(self, services: Services) -> bool:
         taken, self.due = _take(services, ChannelPlan, row_id=self.page.plan_id, owed=self.due)
+        if taken:
+            with services.database.session() as session:
+                self.revision = stored_plans.plan_revision(session, plan_id=self.page.plan_id)
         return taken
 
     def shown(self, services: Services, message_ts: str | None) -> None:
-        # Settled only if nothing changed the plan since it was taken (a change meanwhile
-        # moved `show_due_at` on, and is owed a rewrite of its own).
-        if self.due is not None:
+        if self.revision is not None:
             with services.database.session() as session:
-                owing.settle(session, ChannelPlan, row_id=self.page.plan_id, held=self.due)
+                stored_plans.plan_shown(session, plan_id=self.page.plan_id, revision=self.revision)
         self.part += 1
 
     def not_shown(self, services: Services) -> None:

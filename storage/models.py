@@ -419,6 +419,9 @@ class ChannelPlan(Base):
     lead_told_at: Mapped[datetime | None]
     show_due_at: Mapped[datetime | None] = mapped_column(index=True)
     """The plan changed (or a run closed) and the canvas or message is owed a rewrite."""
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Counts the changes that made a rewrite owed. A rewrite settles what is owed only if no
+    change came after it was taken (times cannot tell: two can fall in the same instant)."""
     updated_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)

@@ -56,20 +56,9 @@ def take(
     return session.get(kind, row_id) if taken == 1 else None
 
 
-def settle(
-    session: Session,
-    kind: type[Owing],
-    *,
-    row_id: Any,
-    column: str = STEP,
-    held: datetime | None = None,
-) -> None:
-    """It is shown: owed no more. Given the lease this caller `held`, only if nobody has owed
-    it afresh since (a plan changed while its last change was being shown)."""
-    where = [kind.id == row_id]
-    if held is not None:
-        where.append(getattr(kind, column) == held)
-    session.execute(update(kind).where(*where).values({column: None}))
+def settle(session: Session, kind: type[Owing], *, row_id: Any, column: str = STEP) -> None:
+    """It is shown: owed no more."""
+    session.execute(update(kind).where(kind.id == row_id).values({column: None}))
 
 
 def owe_again(

@@ -70,8 +70,11 @@ def owe_plan(
         values["lead_id"] = lead_id
     session.execute(
         upsert_into(session, ChannelPlan)
-        .values(workspace_id=workspace_id, channel_id=channel_id, **values)
-        .on_conflict_do_update(index_elements=["workspace_id", "channel_id"], set_=values)
+        .values(workspace_id=workspace_id, channel_id=channel_id, revision=1, **values)
+        .on_conflict_do_update(
+            index_elements=["workspace_id", "channel_id"],
+            set_={**values, "revision": ChannelPlan.revision + 1},
+        )
     )
 
 
@@ -84,7 +87,7 @@ def owe_plan_if_any(
             session,
             update(ChannelPlan)
             .where(ChannelPlan.workspace_id == workspace_id, ChannelPlan.channel_id == channel_id)
-            .values(show_due_at=owed_until),
+            .values(show_due_at=owed_until, revision=ChannelPlan.revision + 1),
         )
         > 0
     )
@@ -134,3 +137,16 @@ def claim_reminder(
         .values(remind_at=None, reminded_for=Commitment.due_on, show_due_at=lease),
     )
     return session.get(Commitment, commitment_id) if taken == 1 else None
+
+
+def plan_revision(session: Session, *, plan_id: str) -> int | None:
+    return session.scalar(select(ChannelPlan.revision).where(ChannelPlan.id == plan_id))
+
+
+def plan_shown(session: Session, *, plan_id: str, revision: int) -> None:
+    """The plan as of `revision` is shown: owed no more, unless it changed since."""
+    session.execute(
+        update(ChannelPlan)
+        .where(ChannelPlan.id == plan_id, ChannelPlan.revision == revision)
+        .values(show_due_at=None)
+    )

@@ -22,7 +22,8 @@ def stop(
         lambda: respond(
             response_type="ephemeral",
             replace_original=False,
-            text="Done: I won't send you reminders any more. Team assessments still show up in "
-            "their channels, and `/readiness` works whenever you like.",
+            text="Done: I won't send you reminders any more, about team assessments or about "
+            "moves you own. Team assessments still show up in their channels, plans in their "
+            "canvases, and `/readiness` works whenever you like.",
         )
     )

@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("lead_id", sa.String(length=32), nullable=True),
         sa.Column("lead_told_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("show_due_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revision", sa.Integer(), server_default="0", nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_plan")),
         sa.UniqueConstraint(
