@@ -2,8 +2,8 @@
 
 It starts the Slack stand-in and the real HTTP bot on the embedded SQLite default, then six
 simulated colleagues take a team run by clicking through their DMs exactly as people would
-(signed requests to the bot's real endpoint), the lead closes it, and the channel is printed
-as a person would read it.
+(signed requests to the bot's real endpoint), the lead closes it and plans three next moves
+from the team profile, and the channel and its canvas are printed as a person would read them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TextIO
@@ -127,11 +128,19 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
             print(f"Slack stand-in: {slack.base_url} · bot: {bot.events_url}", file=out)
             driver = SlackDriver(slack, bot.events_url, signing_secret)
             _team_run(slack, driver, out, framework=services.framework)
+            _plan_next_moves(slack, driver, out)
             written = _write_report(services, slack, output)
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
             print(_as_read(slack, message, names), file=out)
             print("─" * 72, file=out)
+        canvas = slack.canvas(CHANNEL)
+        if canvas is not None:
+            print(f"\nThe channel's canvas, kept current by the bot\n{'═' * 72}", file=out)
+            shown = _MENTION_IN_CANVAS.sub(lambda m: "@" + names.get(m[1], m[1]), canvas.markdown)
+            print(shown, file=out)
+            (output / "canvas.md").write_text(canvas.markdown, encoding="utf-8")
+            written.append((output / "canvas.md").resolve())
         member = TEAM[0]
         profile = next(m for m in reversed(slack.dm(member.user_id)) if "profile" in m.text)
         print(f"\nAnd privately, in {member.name}'s DM with the bot:\n{'═' * 72}", file=out)
@@ -142,7 +151,7 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
                 print(f"  - {violation}", file=out)
             return 1
     database.dispose()
-    print("\nThe team's report, to open or print:", file=out)
+    print("\nThe team's report, to open or print, and its plan:", file=out)
     for path in written:
         print(f"  {path}", file=out)
     print(f"\nDone in {time.monotonic() - started:.1f} s. Nothing left Slack's stand-in.", file=out)
@@ -200,6 +209,37 @@ def _team_run(
     _wait_for_message(slack, CHANNEL, "Team Outcome Readiness profile")
 
 
+PLANNED = ((0, "A · ", 21), (1, "B · ", 35), (2, "C · ", 49))
+"""The lead's three lines: the proposal picked (by its letter), and the days until it is due.
+The owners are the first three colleagues."""
+
+
+def _plan_next_moves(slack: SlackStandIn, driver: SlackDriver, out: TextIO) -> None:
+    """The lead clicks Plan next moves under the team profile, picks three of the proposed
+    moves, gives each an owner and a date, and saves: the channel's canvas shows the plan."""
+    profile = _wait_for_message(slack, CHANNEL, "Team Outcome Readiness profile")
+    print(f"{LEAD.name} clicks Plan next moves and commits to three, each with an owner", file=out)
+    driver.click(LEAD.user_id, message=profile, action_id=ids.PLAN_OPEN)
+    view = slack.wait_for(
+        lambda: slack.open_views(LEAD.user_id)[-1:] or None, description="the plan modal"
+    )[0]
+    blocks = {str(b.get("block_id", "")): b for b in view.blocks}
+    values: dict[str, dict[str, str]] = {}
+    for (line, letter, days), owner in zip(PLANNED, TEAM, strict=False):
+        ids_of = {
+            part: next(b for b in blocks if b.startswith(f"{ids.PLAN_LINE_PREFIX}{line}:{part}"))
+            for part in (ids.PLAN_MOVE, ids.PLAN_OWNER, ids.PLAN_DUE)
+        }
+        options = blocks[ids_of[ids.PLAN_MOVE]]["element"]["options"]
+        move = next(o["value"] for o in options if o["text"]["text"].startswith(letter))
+        values[ids_of[ids.PLAN_MOVE]] = {ids.PLAN_CHOICE: move}
+        values[ids_of[ids.PLAN_OWNER]] = {ids.PLAN_CHOICE: owner.user_id}
+        due = date.today() + timedelta(days=days)
+        values[ids_of[ids.PLAN_DUE]] = {ids.PLAN_CHOICE: due.isoformat()}
+    driver.submit_view(LEAD.user_id, view.id, values)
+    slack.wait_for(lambda: slack.canvas(CHANNEL), timeout=15, description="the channel canvas")
+
+
 def _has_profile(slack: SlackStandIn, user_id: str) -> bool:
     return any("profile" in m.text for m in slack.dm(user_id))
 
@@ -213,6 +253,7 @@ def _wait_for_message(slack: SlackStandIn, channel: str, words: str) -> Message:
 
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
+_MENTION_IN_CANVAS = re.compile(r"!\[\]\(@([A-Z0-9]+)\)")
 _DATE = re.compile(r"<!date\^\d+\^[^|]*\|([^>]*)>")
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _ITALIC = re.compile(r"(?<![\w])_(.+?)_(?![\w])")

@@ -155,6 +155,9 @@ def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: 
     assert "CS leadership (3)" in out and "CSM / account management (3)" in out
     assert "You answered as: CS leadership" in out  # in the leader's own profile only
     assert "Your Outcome Readiness profile" in out  # one member's private profile
+    # The lead planned three moves from the profile: the channel's canvas shows them, owned.
+    assert "The channel's canvas, kept current by the bot" in out
+    assert out.count("- [ ] ") == 3 and "— @Amal Haddad · due" in out
     assert "real Slack would refuse" not in out
     print(f"demo took {elapsed:.1f} s")
 
