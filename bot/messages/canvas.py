@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import ClassVar, Protocol
 
 from slack_sdk.models.blocks import (
@@ -26,6 +25,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import Message
+from bot.messages.dates import short_date
 from bot.messages.mrkdwn import escape as mrkdwn_escape
 from bot.messages.mrkdwn import plural
 from bot.report.wording import (
@@ -49,14 +49,8 @@ REWRITTEN = (
     "move and after each team run, so edits made here do not last. Change the plan with "
     "/readiness plan in the channel."
 )
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SECTION_LIMIT = 2900
 """Slack's section block text holds 3,000 characters; a message section is kept under it."""
-
-
-def us_date(day: date | datetime) -> str:
-    """ "Mar 3, 2027": month names fixed in English whatever the process locale."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 class Markup(Protocol):
@@ -248,7 +242,7 @@ def _standing(
     team = page.team
     profile = team.profile
     about = (
-        f"From the team run that closed {us_date(page.round_.closed_at)}, "
+        f"From the team run that closed {short_date(page.round_.closed_at)}, "
         f"{plural(page.respondents, 'respondent')}."
     )
     if profile_link:
@@ -335,11 +329,11 @@ def _commitments(m: Markup, framework: Framework, page: PlanPage) -> Iterator[st
             move = m.strike(move)
         parts = [m.person(commitment.owner_id) if commitment.owner_id else m.text("no owner")]
         if commitment.status is CommitmentStatus.DONE and commitment.settled_at is not None:
-            parts.append(m.text(f"done {us_date(commitment.settled_at)}"))
+            parts.append(m.text(f"done {short_date(commitment.settled_at)}"))
         elif commitment.status is CommitmentStatus.DROPPED:
             parts.append(m.text("dropped"))
         else:
-            parts.append(m.text(f"due {us_date(commitment.due_on)}"))
+            parts.append(m.text(f"due {short_date(commitment.due_on)}"))
         if commitment.dimension_id in known:
             parts.append(m.text(framework.dimension(commitment.dimension_id or "").short_name))
         if carried:

@@ -27,34 +27,14 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.inbound.payloads import FollowThroughRef, NewDateMetadata
 from bot.messages import Message
+from bot.messages.dates import day_in_words
 from bot.messages.mrkdwn import escape
 from flows.plans import REMIND_WORKING_DAYS, CommitmentReminder, CommitmentView
 from storage.models import CommitmentStatus
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 NOT_YET_DAYS = 7
 """The "Not yet" modal proposes the due date a week later (or a week from today, if later)."""
 _WORKING_DAYS = ("zero", "one", "two", "three", "four", "five")
-
-
-def day_in_words(day: date, *, today: date | None = None) -> str:
-    """ "Friday 12 March"; with the year when it is not `today`'s ("Friday 7 January 2028")."""
-    words = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-    return words if today is not None and today.year == day.year else f"{words} {day.year}"
 
 
 def _move(commitment: CommitmentView) -> str:

@@ -36,6 +36,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.inbound.payloads import PlanMetadata, PlanMoveRef, PlanRunRef
 from bot.messages import Message
+from bot.messages.dates import short_date
 from bot.messages.mrkdwn import escape, in_words, plural
 from flows.plans import PLAN_SIZE, CommitmentView, MoveInput, PlanRound, ProposedMove
 from scoring import Framework
@@ -72,10 +73,6 @@ def letter(index: int) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _date(day: date) -> str:
-    return f"{day:%a}, {day:%b} {day.day}, {day.year}"
 
 
 def block_id(line: int, part: str, commitment_id: str | None) -> str:
@@ -389,7 +386,7 @@ def plan_message(framework: Framework, round_: PlanRound) -> Message:
             text=MarkdownTextObject(
                 text=(
                     "*This channel's plan* · from the team profile of "
-                    f"{_date(round_.closed_at.date())}"
+                    f"{short_date(round_.closed_at.date(), weekday=True)}"
                 )
             )
         )
@@ -445,7 +442,7 @@ def _commitment_text(
 ) -> str:
     owner = f"<@{shown.owner_id}>" if shown.owner_id else "no owner"
     facts = [_dimension_name(framework, shown.dimension_id), f"owner {owner}"]
-    facts += [f"due {_date(shown.due_on)}", STATUS_WORDS[shown.status]]
+    facts += [f"due {short_date(shown.due_on, weekday=True)}", STATUS_WORDS[shown.status]]
     if shown.run_id != round_.run_id:
         facts.append("carried over from an earlier plan")
     return f"*{number}. {escape(shown.move)}*\n" + " · ".join(facts)
@@ -467,8 +464,8 @@ def saved_message(round_: PlanRound) -> Message:
         text += " Each owner gets a reminder three working days before their date."
     lines = [text]
     lines += [
-        f"• {escape(c.move)} — "
-        f"{f'<@{c.owner_id}>' if c.owner_id else 'no owner'}, due {_date(c.due_on)}"
+        f"• {escape(c.move)} — {f'<@{c.owner_id}>' if c.owner_id else 'no owner'}, "
+        f"due {short_date(c.due_on, weekday=True)}"
         for c in round_.open
     ]
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000])))

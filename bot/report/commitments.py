@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from bot.messages.dates import short_date
 from bot.messages.mrkdwn import in_words
 from flows.plans import CommitmentView, RoundReview
 from scoring import Change, Framework, TeamProfile, Trend, format_score
@@ -22,27 +23,12 @@ from storage.models import CommitmentStatus
 HEADING = "What we committed to"
 """The section's title in the full report and on the printable page."""
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 _ORDER = (CommitmentStatus.DONE, CommitmentStatus.OPEN, CommitmentStatus.DROPPED)
 
 
 def due_text(day: date) -> str:
-    """ "12 March 2027": month names fixed in English whatever the process locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """ "Mar 26, 2027"."""
+    return short_date(day)
 
 
 def status_text(commitment: CommitmentView) -> str:

@@ -129,7 +129,7 @@ def test_each_owner_is_reminded_once_and_their_answers_are_recorded(
     reminder = {user: reminded_once(standin, user) for user in (ana, bo, cy)}
     text = seen(standin, reminder[ana])
     assert "Agree one health score with Sales" in text
-    assert f"<#{team.channel}>" in text and "due *Monday 15 March*" in text
+    assert f"<#{team.channel}>" in text and "due *Monday, March 15*" in text
     assert "Review onboarding <handoffs> & notes" in seen(standin, reminder[cy])  # as written
     assert buttons(reminder[ana]) == [
         ids.COMMITMENT_DONE,
@@ -180,7 +180,7 @@ def test_each_owner_is_reminded_once_and_their_answers_are_recorded(
         bo, modal.id, {ids.NEW_DATE_BLOCK: {ids.NEW_DATE_PICK: "2027-03-29"}}
     )
     assert saved.status == 200 and not standin.open_views(bo)
-    standin.wait_for(lambda: "now due *Monday 29 March*" in dm_now(standin, bo, reminder[bo]))
+    standin.wait_for(lambda: "now due *Monday, March 29*" in dm_now(standin, bo, reminder[bo]))
     assert "remind you again" in dm_now(standin, bo, reminder[bo])
     assert reminders(standin, bo) == []  # the reminder became the new date
 
@@ -190,7 +190,7 @@ def test_each_owner_is_reminded_once_and_their_answers_are_recorded(
     assert reminders(standin, bo) == []
     clock.set(datetime(2027, 3, 24, 13, 0, tzinfo=UTC))
     again = reminded_once(standin, bo)
-    assert "due *Monday 29 March*" in seen(standin, again)
+    assert "due *Monday, March 29*" in seen(standin, again)
     clock.advance(days=3)
     rounds_pass()
     assert len(reminders(standin, bo)) == 1

@@ -89,8 +89,8 @@ def _plan_three_moves(
 def _assert_invitation_lists_the_plan(invitation: str, team: Team) -> None:
     assert "Last round you committed to:" in invitation
     assert f"✓ Done — {HEALTH_FIRST} (<@{team.members[0]}>)" in invitation
-    assert f"Open, due 14 May 2027 — {HEALTH_SECOND} (<@{team.members[1]}>)" in invitation
-    assert f"Open, due 21 May 2027 — {OWN_MOVE} (<@{team.members[2]}>)" in invitation
+    assert f"Open, due May 14, 2027 — {HEALTH_SECOND} (<@{team.members[1]}>)" in invitation
+    assert f"Open, due May 21, 2027 — {OWN_MOVE} (<@{team.members[2]}>)" in invitation
 
 
 def test_a_scheduled_second_run_starts_from_the_plan_and_its_profile_relates_it(
@@ -154,14 +154,14 @@ def test_a_scheduled_second_run_starts_from_the_plan_and_its_profile_relates_it(
     with urllib.request.urlopen(found.group(1), timeout=10) as response:
         page = response.read().decode()
     assert "What we committed to" in page
-    assert HEALTH_SECOND in page and "Open, due 14 May 2027" in page and "✓ Done" in page
+    assert HEALTH_SECOND in page and "Open, due May 14, 2027" in page and "✓ Done" in page
     assert team.members[0] not in page
 
     # The full report in the profile's thread names each commitment's owner.
     replies = standin.wait_for(lambda: standin.thread(team.channel, second.ts)[1:])
     full = seen(standin, replies[-1])
     assert "What we committed to" in full
-    assert f"{OWN_MOVE} — _Our own move_ · Open, due 21 May 2027 · <@{team.members[2]}>" in full
+    assert f"{OWN_MOVE} — _Our own move_ · Open, due May 21, 2027 · <@{team.members[2]}>" in full
 
 
 def test_a_manual_second_run_lists_last_rounds_commitments_too(

@@ -122,7 +122,7 @@ def test_from_a_team_profile_to_a_plan_to_the_next_quarter(
         description="the second run's invitation",
     )[0]
     assert "✓ Done" in invitation and f"<@{owner}>" in invitation
-    assert f"Open, due 26 March 2027 — {OWN_RENEWAL_MOVE} (<@{renewal_owner}>)" in invitation
+    assert f"Open, due Mar 26, 2027 — {OWN_RENEWAL_MOVE} (<@{renewal_owner}>)" in invitation
 
     # Three members answer (higher than last time) and the run closes at its deadline: the
     # profile relates the commitments to the change.

@@ -102,7 +102,7 @@ def test_the_invitation_lists_last_rounds_commitments_with_what_became_of_them()
     seen = _seen(message.blocks)
     assert "Last round you committed to:" in seen
     assert "✓ Done — Agree what a healthy account looks like (<@UANA>)" in seen
-    assert "Open, due 12 March 2027 — Start renewal talks 120 days out (<@UBO>)" in seen
+    assert "Open, due Mar 12, 2027 — Start renewal talks 120 days out (<@UBO>)" in seen
     assert "Dropped — Write a <b>playbook</b> & share it\n" in seen + "\n"
     assert "Take the assessment" in seen
 
@@ -216,11 +216,11 @@ def test_the_team_profile_relates_the_moves_to_the_change_and_the_page_lists_the
     )
     full = _seen(full_report_message(report, report_url=None).blocks)
     assert "What we committed to" in full
-    assert "Start renewal talks — _Renewal Motion_ · Open, due 12 March 2027 · <@UANA>" in full
+    assert "Start renewal talks — _Renewal Motion_ · Open, due Mar 12, 2027 · <@UANA>" in full
 
     page = render_html(report)
     assert "What we committed to" in page
-    assert "Start renewal talks" in page and "Open, due 12 March 2027" in page
+    assert "Start renewal talks" in page and "Open, due Mar 12, 2027" in page
     assert "UANA" not in page  # the page is read outside Slack: no member ids
 
     plain = _ready(_team([3, 3, 3]), _team([2, 2, 2]), None)
