@@ -36,6 +36,7 @@ from storage.models import (
     ChannelPlan,
     Commitment,
     CommitmentStatus,
+    TeamResult,
 )
 
 PLAN_SIZE = 3
@@ -135,11 +136,6 @@ def current_round(services: Services, *, workspace_id: str, channel_id: str) -> 
     """The channel's plan as it stands; refused when the channel has no team profile yet."""
     with services.database.session() as session:
         return _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
-
-
-def may_plan(services: Services, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
-    with services.database.session() as session:
-        return _may_plan(session, round_, user_id=user_id, is_admin=is_admin)
 
 
 def _may_plan(session: Session, round_: PlanRound, *, user_id: str, is_admin: bool) -> bool:
@@ -381,7 +377,14 @@ def _round(
     found = latest_published(session, workspace_id=workspace_id, channel_id=channel_id)
     if found is None:
         raise NoTeamProfile()
-    run, result = found
+    return _round_after(services, session, *found)
+
+
+def _round_after(
+    services: Services, session: Session, run: AssessmentRun, result: TeamResult
+) -> PlanRound:
+    """The round that follows `run`'s published `result`."""
+    workspace_id, channel_id = run.workspace_id, run.channel_id or ""
     assert run.closed_at is not None
     framework = services.framework_for(run.framework_version)
     team = team_from_snapshot(result.snapshot)
@@ -608,20 +611,19 @@ def _page(
     where = stored.channel_plan(session, workspace_id=workspace_id, channel_id=channel_id)
     if where is None:
         return None
-    round_ = _round(services, session, workspace_id=workspace_id, channel_id=channel_id)
-    run = session.get(AssessmentRun, round_.run_id)
-    assert run is not None
     found = latest_published(session, workspace_id=workspace_id, channel_id=channel_id)
-    assert found is not None
+    if found is None:
+        raise NoTeamProfile()
+    run, result = found
     earlier = latest_published(
         session, workspace_id=workspace_id, channel_id=channel_id, before_run_id=run.id
     )
     return PlanPage(
         plan_id=where.id,
-        round_=round_,
-        team=team_from_snapshot(found[1].snapshot),
+        round_=_round_after(services, session, run, result),
+        team=team_from_snapshot(result.snapshot),
         previous=None if earlier is None else team_from_snapshot(earlier[1].snapshot),
-        respondents=found[1].respondents,
+        respondents=result.respondents,
         profile_ts=run.profile_ts,
         canvas_id=where.canvas_id,
         no_canvas=where.no_canvas,

@@ -93,17 +93,6 @@ def owe_plan_if_any(
     )
 
 
-def channels_owned_by(session: Session, *, workspace_id: str, user_id: str) -> set[str]:
-    """Channels where this person owns a commitment."""
-    return set(
-        session.scalars(
-            select(Commitment.channel_id).where(
-                Commitment.workspace_id == workspace_id, Commitment.owner_id == user_id
-            )
-        )
-    )
-
-
 def reminders_due(session: Session, *, now: datetime, limit: int) -> list[str]:
     """Open commitments whose owner's reminder has come: their ids, earliest first."""
     return list(
