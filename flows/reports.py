@@ -58,8 +58,15 @@ class RunResult:
     """A team run's last round: what the channel committed to after its previous profile."""
 
 
-def run_result(services: Services, *, run_id: str, workspace_id: str | None = None) -> RunResult:
-    """The result of run `run_id` (in `workspace_id`, when the caller is scoped to one)."""
+def run_result(
+    services: Services,
+    *,
+    run_id: str,
+    workspace_id: str | None = None,
+    user_id: str | None = None,
+) -> RunResult:
+    """The result of run `run_id` (in `workspace_id`, when the caller is scoped to one); with
+    `user_id`, that person's own result from their answers in it (a team run's member's)."""
     with services.database.session() as session:
         query = select(AssessmentRun).where(AssessmentRun.id == run_id)
         if workspace_id is not None:
@@ -67,9 +74,9 @@ def run_result(services: Services, *, run_id: str, workspace_id: str | None = No
         run = session.scalar(query)
         if run is None:
             raise NoResultYet(f"There is no assessment run {run_id}.")
-        if run.kind is RunKind.TEAM:
+        if run.kind is RunKind.TEAM and user_id is None:
             return _team_result(services, session, run)
-        return _individual_result(services, session, run)
+        return _personal_result(services, session, run, user_id)
 
 
 def _team_result(services: Services, session: Session, run: AssessmentRun) -> RunResult:
@@ -107,9 +114,16 @@ def _team_result(services: Services, session: Session, run: AssessmentRun) -> Ru
     )
 
 
-def _individual_result(services: Services, session: Session, run: AssessmentRun) -> RunResult:
-    response = session.scalar(select(Response).where(Response.run_id == run.id))
-    if run.status is not RunStatus.CLOSED or response is None or response.completed_at is None:
+def _personal_result(
+    services: Services, session: Session, run: AssessmentRun, user_id: str | None
+) -> RunResult:
+    """A person's own result: an individual run's, or `user_id`'s answers in a team run."""
+    query = select(Response).where(Response.run_id == run.id)
+    if user_id is not None:
+        query = query.where(Response.user_id == user_id)
+    response = session.scalar(query)
+    unfinished = run.kind is RunKind.INDIVIDUAL and run.status is not RunStatus.CLOSED
+    if unfinished or response is None or response.completed_at is None:
         raise NoResultYet("That assessment was not finished, so it has no profile.")
     answers = responses.answers_of(session, response_id=response.id)
     framework = services.framework_for(run.framework_version)

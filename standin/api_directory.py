@@ -1,4 +1,5 @@
-"""Who and where: auth.test, users.info and the conversations.* methods the bot uses."""
+"""Who and where: auth.test, users.info, users.conversations and the conversations.* methods
+the bot uses."""
 
 from __future__ import annotations
 
@@ -190,10 +191,58 @@ def _cursor_position(cursor: str | None, members: list[str]) -> int:
     return members.index(user_id)
 
 
+def users_conversations(ctx: CallContext) -> dict[str, Any]:
+    """The channels a person is in, as the bot may see them: public ones, and private ones only
+    where the bot is a member too (Slack's rule for a bot token asking about someone else). DMs
+    are not modelled here: the bot never asks for them. Paged like Slack, by channel."""
+    user = ctx.state.user_in(ctx.workspace, ctx.args.string("user") or ctx.workspace.bot_user_id)
+    types = set((ctx.args.string("types") or "public_channel").split(","))
+    unknown = types - {"public_channel", "private_channel", "mpim", "im"}
+    if unknown:
+        raise SlackError("invalid_types", detail=f"unknown types {sorted(unknown)}")
+    exclude_archived = ctx.args.flag("exclude_archived")
+    bot = ctx.workspace.bot_user_id
+    found = [
+        channel
+        for channel in ctx.state.channels.values()
+        if channel.team_id == ctx.workspace.team_id
+        and not channel.is_im
+        and user.id in channel.members
+        and ("private_channel" if channel.is_private else "public_channel") in types
+        and (not channel.is_private or bot in channel.members)
+        and not (exclude_archived and channel.is_archived)
+    ]
+    limit = ctx.args.number("limit", DEFAULT_PAGE)
+    limit = min(limit if limit > 0 else DEFAULT_PAGE, MAX_PAGE)
+    ids = [channel.id for channel in found]
+    start = _channel_cursor_position(ctx.args.string("cursor"), ids)
+    page = found[start : start + limit]
+    rest = ids[start + limit :]
+    next_cursor = base64.b64encode(f"channel:{rest[0]}".encode()).decode() if rest else ""
+    return {
+        "channels": [channel_object(channel, bot_user_id=bot) for channel in page],
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
+def _channel_cursor_position(cursor: str | None, ids: list[str]) -> int:
+    if not cursor:
+        return 0
+    try:
+        decoded = base64.b64decode(cursor.encode(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_cursor") from None
+    kind, _, channel_id = decoded.partition(":")
+    if kind != "channel" or channel_id not in ids:
+        raise SlackError("invalid_cursor")
+    return ids.index(channel_id)
+
+
 HANDLERS: dict[str, Handler] = {
     "api.test": api_test,
     "auth.test": auth_test,
     "users.info": users_info,
+    "users.conversations": users_conversations,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,

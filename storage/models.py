@@ -427,6 +427,20 @@ class ChannelPlan(Base):
     __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
 
 
+class KnownName(Base):
+    """What people call a channel or their workspace ("cs-team", "Acme"), as Slack last told
+    us: so a printable report and the CLI can name their subject without asking Slack. Only
+    channels and workspaces, never people."""
+
+    __tablename__ = "known_name"
+
+    workspace_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    object_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    """A channel id, or the workspace id itself for the workspace's name."""
+    name: Mapped[str] = mapped_column(String(255))
+    learned_at: Mapped[datetime]
+
+
 class SlackDelivery(Base):
     """A request Slack delivered, kept for a while so it is acted on once.
 

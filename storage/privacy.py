@@ -15,6 +15,7 @@ from storage.models import (
     ChannelPlan,
     Comment,
     Commitment,
+    KnownName,
     RememberedRole,
     Reminder,
     ReminderOptOut,
@@ -103,6 +104,7 @@ def delete_workspace(session: Session, *, workspace_id: str) -> WorkspaceDeleted
     session.execute(delete(RememberedRole).where(RememberedRole.workspace_id == workspace_id))
     session.execute(delete(Commitment).where(Commitment.workspace_id == workspace_id))
     session.execute(delete(ChannelPlan).where(ChannelPlan.workspace_id == workspace_id))
+    session.execute(delete(KnownName).where(KnownName.workspace_id == workspace_id))
     run_ids = select(AssessmentRun.id).where(AssessmentRun.workspace_id == workspace_id)
     for table in (Reminder, TeamResult):
         session.execute(delete(table).where(table.run_id.in_(run_ids)))

@@ -1,5 +1,6 @@
 """Questions the bot asks Slack about people and channels: a person's DM, a channel's members,
-whether someone is a workspace admin, their timezone."""
+the channels a person is in, what a channel and the workspace are called, whether someone is
+a workspace admin, their timezone."""
 
 from __future__ import annotations
 
@@ -84,3 +85,35 @@ def user_timezone(client: WebClient, user_id: str) -> tuple[str | None, bool]:
 
 def _is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def channels_of(client: WebClient, user_id: str) -> frozenset[str]:
+    """The channels `user_id` is a member of, as Slack says now (public ones, and private ones
+    the bot is in too): who may see a channel's results is decided by this, at the time of
+    asking. One call per page of channels, however many teams there are."""
+    found: set[str] = set()
+    for page in client.users_conversations(
+        user=user_id, types="public_channel,private_channel", exclude_archived=True, limit=200
+    ):
+        found.update(channel["id"] for channel in page["channels"])
+    return frozenset(found)
+
+
+def channel_name(client: WebClient, channel_id: str) -> str | None:
+    """The channel's name as people know it ("cs-team"), or None if Slack cannot say."""
+    try:
+        name = client.conversations_info(channel=channel_id)["channel"].get("name")
+    except SlackApiError as error:
+        logger.info("no name for %s: %s", channel_id, error.response.get("error"))
+        return None
+    return name if isinstance(name, str) and name else None
+
+
+def workspace_name(client: WebClient) -> str | None:
+    """The workspace's name ("Acme"), or None if Slack cannot say."""
+    try:
+        name = client.auth_test().get("team")
+    except SlackApiError as error:
+        logger.info("no workspace name: %s", error.response.get("error"))
+        return None
+    return name if isinstance(name, str) and name else None

@@ -1,7 +1,11 @@
-"""Unguessable, expiring links to a run's printable report, served by the bot in HTTP mode.
+"""Unguessable, expiring links to a printable page, served by the bot in HTTP mode.
 
-The link carries the run and workspace, signed with a server secret and timestamped, so the
-bot needs no table of links and a link cannot be forged or edited to point at another run.
+A link carries what it shows (`LinkTarget`: a run's report, one person's own report of a team
+run they answered, or several channels' latest team profiles side by side) and the workspace,
+signed with a server secret and timestamped, so the bot needs no table of links and a link
+cannot be forged or edited to point at something else. Whoever makes a link has checked that
+the person it is for may see what it shows; the link then opens for whoever holds it, until it
+expires (`Link.expires_at`, which every message with a link says).
 
 How long a link opens depends on where it was posted, and that is signed into the link too
 (`LinkKind`), so the server enforces it and nobody can turn a channel link into a DM one:
@@ -25,7 +29,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
@@ -50,6 +54,34 @@ class LinkExpired(Exception):
 
 class LinkInvalid(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A run's printable report: a team's, or an individual run's person's."""
+
+    workspace_id: str
+    run_id: str
+    user_id: str | None = None
+    """For a team run: this person's own report from their answers in it (None: the team's)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The latest team profiles of several channels, side by side."""
+
+    workspace_id: str
+    channel_ids: tuple[str, ...]
+
+
+LinkTarget = RunReport | Comparison
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    expires_at: datetime
+    """When the link stops opening: messages say it, so nobody is surprised by a dead link."""
 
 
 def _wall_clock() -> datetime:
@@ -99,26 +131,39 @@ class ReportLinks:
 
         return URLSafeTimedSerializer(self.secret, salt=_SALT, signer=ClockSigner)
 
-    def url_for(self, *, workspace_id: str, run_id: str, kind: LinkKind) -> str:
+    def url_for(
+        self, *, workspace_id: str, run_id: str, kind: LinkKind, user_id: str | None = None
+    ) -> str:
         """`kind`: where the link is posted (a channel, or the person's own DM)."""
-        token = self._serializer().dumps({"w": workspace_id, "r": run_id, "k": kind.value})
-        return f"{self.base_url}{REPORTS_PATH}{token}"
+        return self.link_to(RunReport(workspace_id, run_id, user_id), kind).url
 
-    def resolve(self, token: str) -> tuple[str, str]:
-        """(workspace id, run id) from a link's token, or LinkExpired / LinkInvalid."""
+    def link_to(self, target: LinkTarget, kind: LinkKind) -> Link:
+        """A fresh link to `target`, posted where `kind` says, and when it expires."""
+        payload: dict[str, object] = {"w": target.workspace_id, "k": kind.value}
+        if isinstance(target, RunReport):
+            payload["r"] = target.run_id
+            if target.user_id is not None:
+                payload["u"] = target.user_id
+        else:
+            payload["c"] = list(target.channel_ids)
+        token = self._serializer().dumps(payload)
+        expires_at = self.clock() + timedelta(seconds=self.lifetime(kind))
+        return Link(url=f"{self.base_url}{REPORTS_PATH}{token}", expires_at=expires_at)
+
+    def resolve(self, token: str) -> LinkTarget:
+        """What a link's token shows, or LinkExpired / LinkInvalid."""
         serializer = self._serializer()
         try:
             # The signature first, with no age: the kind it carries says which age applies.
             data, signed_at = serializer.loads(token, return_timestamp=True)
         except BadSignature:
             raise LinkInvalid from None
-        if not isinstance(data, dict) or not {"w", "r"} <= data.keys():
-            raise LinkInvalid
+        target = _target(data)
         kind = LinkKind.DM if data.get("k") == LinkKind.DM.value else LinkKind.CHANNEL
         age = self.clock().timestamp() - signed_at.timestamp()
         if not 0 <= age <= self.lifetime(kind):
             raise LinkExpired(kind)
-        return str(data["w"]), str(data["r"])
+        return target
 
     def expired_notice(self, kind: LinkKind) -> str:
         """What the page of an expired link says: that it expired, why, and how to get a fresh
@@ -131,3 +176,17 @@ class ReportLinks:
             lasted = f"Report links sent to you directly last {days} day{'s' if days != 1 else ''}"
             where = "ask the bot in your direct messages with it"
         return f"This report link has expired. {lasted}; for a fresh one, {where}."
+
+
+def _target(data: object) -> LinkTarget:
+    """The target a signed payload names; LinkInvalid for a shape no link of ours has."""
+    if not isinstance(data, dict) or not isinstance(data.get("w"), str):
+        raise LinkInvalid
+    workspace_id = data["w"]
+    if isinstance(data.get("r"), str):
+        user_id = data.get("u")
+        return RunReport(workspace_id, data["r"], user_id if isinstance(user_id, str) else None)
+    channels = data.get("c")
+    if isinstance(channels, list) and channels and all(isinstance(c, str) for c in channels):
+        return Comparison(workspace_id, tuple(channels))
+    raise LinkInvalid

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from bot.inbound.asgi import ThreadedSlackRequestHandler
 from bot.report.html import render_html
-from bot.report.links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks
+from bot.report.links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks, RunReport
 from bot.report.run_result import report_data
 from flows.errors import UserFacingError
 from flows.reports import run_result
@@ -77,13 +77,20 @@ class ReadinessASGI:
         if self._links is None:
             return 404, _notice("Reports are not served here.")
         try:
-            workspace_id, run_id = self._links.resolve(token)
+            target = self._links.resolve(token)
         except LinkExpired as expired:
             return 410, _notice(self._links.expired_notice(expired.kind))
         except LinkInvalid:
             return 404, _notice("There is no report at this address.")
+        if not isinstance(target, RunReport):
+            return 404, _notice("There is no report at this address.")
         try:
-            result = run_result(self._services, run_id=run_id, workspace_id=workspace_id)
+            result = run_result(
+                self._services,
+                run_id=target.run_id,
+                workspace_id=target.workspace_id,
+                user_id=target.user_id,
+            )
         except UserFacingError as refusal:
             return 404, _notice(str(refusal))
         return 200, render_html(report_data(result))

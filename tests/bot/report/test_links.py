@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.report.links import LinkExpired, LinkInvalid, LinkKind, ReportLinks
+from bot.report.links import (
+    Comparison,
+    LinkExpired,
+    LinkInvalid,
+    LinkKind,
+    ReportLinks,
+    RunReport,
+)
 from tests.clock import Clock
 
 CHANNEL, DM = LinkKind.CHANNEL, LinkKind.DM
@@ -32,7 +41,7 @@ def test_a_link_names_its_run_and_workspace_and_nothing_guessable() -> None:
     url = links.url_for(workspace_id="T1", run_id="abc123", kind=CHANNEL)
     assert url.startswith("https://readiness.example.com/reports/")
     assert "abc123" not in url.rsplit("/", 1)[1][:6]
-    assert links.resolve(url.rsplit("/", 1)[1]) == ("T1", "abc123")
+    assert links.resolve(url.rsplit("/", 1)[1]) == RunReport("T1", "abc123")
 
 
 def test_links_signed_with_another_secret_or_edited_are_invalid() -> None:
@@ -53,12 +62,12 @@ def test_a_channel_link_lasts_a_day_and_a_dm_link_its_configured_days() -> None:
     channel = _token(links.url_for(workspace_id="T1", run_id="abc", kind=CHANNEL))
     dm = _token(links.url_for(workspace_id="T1", run_id="abc", kind=DM))
     clock.advance(hours=24)
-    assert links.resolve(channel) == links.resolve(dm) == ("T1", "abc")
+    assert links.resolve(channel) == links.resolve(dm) == RunReport("T1", "abc")
     clock.advance(seconds=1)
     with pytest.raises(LinkExpired) as expired:
         links.resolve(channel)
     assert expired.value.kind is CHANNEL
-    assert links.resolve(dm) == ("T1", "abc")
+    assert links.resolve(dm) == RunReport("T1", "abc")
     clock.advance(days=29)
     with pytest.raises(LinkExpired) as expired:
         links.resolve(dm)
@@ -71,7 +80,7 @@ def test_a_link_from_before_kinds_were_signed_lasts_a_day() -> None:
     links = _links(clock)
     serializer = links._serializer()
     old = serializer.dumps({"w": "T1", "r": "abc"})
-    assert links.resolve(old) == ("T1", "abc")
+    assert links.resolve(old) == RunReport("T1", "abc")
     clock.advance(hours=25)
     with pytest.raises(LinkExpired) as expired:
         links.resolve(old)
@@ -101,3 +110,14 @@ def test_an_expired_page_says_so_and_where_to_get_a_fresh_link() -> None:
 def test_no_public_url_means_no_links() -> None:
     settings = Settings.model_validate({"slack_signing_secret": SecretStr("signing-secret-1")})
     assert ReportLinks.from_settings(settings) is None
+
+
+def test_a_link_says_when_it_expires_and_names_a_person_or_channels_when_it_shows_them() -> None:
+    clock = Clock()
+    links = _links(clock, report_link_days=30)
+    own = links.link_to(RunReport("T1", "run1", "U1"), DM)
+    assert own.expires_at == clock.now + timedelta(days=30)
+    assert links.resolve(_token(own.url)) == RunReport("T1", "run1", "U1")
+    side_by_side = links.link_to(Comparison("T1", ("C1", "C2")), CHANNEL)
+    assert side_by_side.expires_at == clock.now + timedelta(hours=24)
+    assert links.resolve(_token(side_by_side.url)) == Comparison("T1", ("C1", "C2"))
