@@ -87,16 +87,16 @@ def _is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
-def channels_of(client: WebClient, user_id: str) -> frozenset[str]:
+def channels_of(client: WebClient, user_id: str) -> dict[str, str]:
     """The channels `user_id` is a member of, as Slack says now (public ones, and private ones
-    the bot is in too): who may see a channel's results is decided by this, at the time of
-    asking. One call per page of channels, however many teams there are."""
-    found: set[str] = set()
+    the bot is in too), with their names: who may see a channel's results is decided by this,
+    at the time of asking. One call per page of channels, however many teams there are."""
+    found: dict[str, str] = {}
     for page in client.users_conversations(
         user=user_id, types="public_channel,private_channel", exclude_archived=True, limit=200
     ):
-        found.update(channel["id"] for channel in page["channels"])
-    return frozenset(found)
+        found.update((channel["id"], channel.get("name") or "") for channel in page["channels"])
+    return found
 
 
 def channel_name(client: WebClient, channel_id: str) -> str | None:
