@@ -7,8 +7,8 @@ framework (questions and rules) the run was taken with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile, role_of, score_individual
-from storage import responses, runs
+from storage import names, responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus
 
 
@@ -56,6 +56,12 @@ class RunResult:
     """A team run's comments as frozen at close (unsigned; shown only among enough)."""
     review: RoundReview | None = None
     """A team run's last round: what the channel committed to after its previous profile."""
+    opened_at: datetime | None = None
+    """When the run opened: a report gives its dates (opened – closed)."""
+    channel_name: str | None = None
+    """The run's channel as Slack last named it ("cs-team"), None when never learned."""
+    workspace_name: str | None = None
+    """The workspace as Slack last named it ("Acme"), None when never learned."""
 
 
 def run_result(
@@ -75,8 +81,20 @@ def run_result(
         if run is None:
             raise NoResultYet(f"There is no assessment run {run_id}.")
         if run.kind is RunKind.TEAM and user_id is None:
-            return _team_result(services, session, run)
-        return _personal_result(services, session, run, user_id)
+            result = _team_result(services, session, run)
+        else:
+            result = _personal_result(services, session, run, user_id)
+        known = names.names_of(
+            session,
+            workspace_id=run.workspace_id,
+            object_ids=[run.workspace_id, *([run.channel_id] if run.channel_id else [])],
+        )
+        return replace(
+            result,
+            opened_at=run.opened_at,
+            channel_name=known.get(run.channel_id or ""),
+            workspace_name=known.get(run.workspace_id),
+        )
 
 
 def _team_result(services: Services, session: Session, run: AssessmentRun) -> RunResult:
@@ -162,6 +180,9 @@ class RunSummary:
     opened_at: datetime
     finished: int
     """People who answered every question."""
+    closed_at: datetime | None = None
+    channel_name: str | None = None
+    """A team run's channel as Slack last named it ("cs-team"), None when never learned."""
 
 
 def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
@@ -170,6 +191,7 @@ def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
         found = session.scalars(
             select(AssessmentRun).order_by(AssessmentRun.opened_at.desc()).limit(limit)
         ).all()
+        known = _channel_names(session, found)
         return [
             RunSummary(
                 run_id=run.id,
@@ -179,6 +201,25 @@ def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
                 where=(run.channel_id or "") if run.kind is RunKind.TEAM else run.started_by,
                 opened_at=run.opened_at,
                 finished=runs.count_completed(session, run_id=run.id),
+                closed_at=run.closed_at,
+                channel_name=known.get((run.workspace_id, run.channel_id or "")),
             )
             for run in found
         ]
+
+
+def _channel_names(
+    session: Session, found: Sequence[AssessmentRun]
+) -> dict[tuple[str, str], str]:
+    """The known names of the runs' channels, one query per workspace among them."""
+    wanted: dict[str, set[str]] = {}
+    for run in found:
+        if run.channel_id:
+            wanted.setdefault(run.workspace_id, set()).add(run.channel_id)
+    return {
+        (workspace_id, channel_id): name
+        for workspace_id, channel_ids in wanted.items()
+        for channel_id, name in names.names_of(
+            session, workspace_id=workspace_id, object_ids=channel_ids
+        ).items()
+    }

@@ -47,6 +47,7 @@ GROUP_COLOURS = ("#009E73", "#CC79A7", "#000000", "#D55E00", "#F0E442", "#999999
 RINGS = (1, 2, 3, 4)
 LABEL_RADIUS = 4.3
 LABEL_FONT_SIZE = 20
+TITLE_FONT_SIZE = 22
 LIMIT = 6.4
 """Half the width of the drawing in score units: room for the axis labels outside ring 4."""
 
@@ -229,6 +230,7 @@ def _draw(figure: Figure, data: ReportData) -> None:
         0, Line2D([], [], color=CURRENT, linewidth=3.5, marker="o", markersize=9, label=label)
     )
     _draw_axis_labels(axes, data, count)
+    _draw_title(figure, data)
     if len(handles) > 1:
         legend = axes.legend(
             handles=handles,
@@ -240,6 +242,34 @@ def _draw(figure: Figure, data: ReportData) -> None:
         )
         for text in legend.get_texts():
             text.set_color(INK)
+
+
+def _draw_title(figure: Figure, data: ReportData) -> None:
+    """Whom and when, in the top left corner, clear of the top dimension's label: a chart
+    forwarded or printed on its own still says what it shows."""
+    if data.chart_title:
+        figure.text(
+            0.025,
+            0.975,
+            data.chart_title,
+            fontsize=TITLE_FONT_SIZE,
+            fontweight="bold",
+            color=INK,
+            ha="left",
+            va="top",
+            parse_math=False,
+        )
+    if data.chart_note:
+        figure.text(
+            0.025,
+            0.93,
+            data.chart_note,
+            fontsize=LABEL_FONT_SIZE - 3,
+            color=MUTED,
+            ha="left",
+            va="top",
+            parse_math=False,
+        )
 
 
 def _draw_groups(axes: Axes, data: ReportData) -> list[Line2D | Patch]:

@@ -23,9 +23,9 @@ class ReportData:
 
     framework: Framework
     title: str
-    """E.g. "Acme CS team — Team Outcome Readiness profile"; shown as written (escaped)."""
+    """E.g. "#cs-team · Acme — Team Outcome Readiness profile"; shown as written (escaped)."""
     subtitle: str
-    """E.g. "6 respondents · closed 28 Nov 2026"."""
+    """E.g. "Nov 14 – Nov 28, 2026 · 6 respondents · framework 2026.2"."""
     generated_at: datetime
     profile: Profile
     team: TeamProfile | None = None
@@ -45,6 +45,11 @@ class ReportData:
     review: RoundReview | None = None
     """A team's last round: what the channel committed to after its previous profile, and
     what became of it (None: nothing was committed)."""
+    chart_title: str = ""
+    """The chart's own title, e.g. "#cs-team · Nov 28, 2026": a chart forwarded on its own
+    still says whom and when it shows (none drawn when empty)."""
+    chart_note: str = ""
+    """The line under the chart's title, e.g. "6 respondents, team mean"."""
 
     def __post_init__(self) -> None:
         # A profile from another framework version could name dimensions this framework lacks;

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.report.chart import radar_png
 from bot.report.html import render_html
 from bot.report.model import ReportData
+from bot.report.run_result import team_report
 from scoring import Answers, Framework, default_framework, score_team
 
 # Per member, per dimension in framework order, the stage of each chosen option in question order:
@@ -34,25 +35,29 @@ _SIX_MONTHS_AGO = (
     ((1, 1, 1, 1), (2, 2), (2, 3, 3), (2, 1), (2, 2), (2, 3)),
     ((2, 1, 1, 1), (3, 2), (3, 3, 2), (2, 3), (3, 3), (3, 2)),
 )
+SAMPLE_CHANNEL = "cs-team"
+SAMPLE_WORKSPACE = "Acme"
+"""Names as Slack would give them: the report builds its title from them as the product does."""
 SAMPLE_HTML = "sample-team-report.html"
 SAMPLE_PNG = "sample-team-chart.png"
 
 
 def sample_team_report(framework: Framework | None = None) -> ReportData:
-    """The sample team's report, with a fixed date so the files only change when the code does."""
+    """The sample team's report, built as the bot builds a closed run's (`team_report`), with
+    fixed dates so the files only change when the code does."""
     framework = framework or default_framework()
     team = score_team(framework, [_answers(framework, member) for member in _NOW], minimum=3)
     previous = score_team(
         framework, [_answers(framework, member) for member in _SIX_MONTHS_AGO], minimum=3
     )
-    return ReportData(
-        framework=framework,
-        title="Acme CS team — Team Outcome Readiness profile",
-        subtitle=f"{team.respondents} respondents · closed 28 Nov 2026",
-        generated_at=datetime(2026, 11, 28, 14, 5, tzinfo=UTC),
-        profile=team.profile,
+    return team_report(
+        framework,
         team=team,
         previous=previous.profile,
+        closed_at=datetime(2026, 11, 28, 14, 5, tzinfo=UTC),
+        opened_at=datetime(2026, 11, 14, 9, 30, tzinfo=UTC),
+        channel_name=SAMPLE_CHANNEL,
+        workspace_name=SAMPLE_WORKSPACE,
     )
 
 
