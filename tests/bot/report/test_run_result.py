@@ -1,5 +1,5 @@
-"""A finished run's report data, built in one place: it says the run's own closing day and the
-assessment version the run was taken with."""
+"""A finished run's report data, built in one place: it says the run's own dates, the
+assessment version the run was taken with, and whom it is about as Slack last named them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from flows.reports import run_result
 from flows.services import Services
 from flows.steps import Advanced, Ask, TeamProfileReady
 from storage.database import Database, sqlite_url
+from storage import names
 from storage.models import AssessmentRun
 from storage.schema import upgrade
 from tests.clock import Clock
@@ -72,6 +73,28 @@ def test_the_printable_page_names_the_closing_day_and_the_runs_own_version(
     clock.advance(days=30)  # asked for a month later
     page = render_html(report_data(run_result(services, run_id=run_id)))
     database.dispose()
-    assert "3 respondents · closed 02 Nov 2026" in page
+    assert "Nov 2, 2026 · 3 respondents · framework 2025.1" in page  # opened and closed that day
+    assert "<title>Team Outcome Readiness profile</title>" in page  # no names learned
     assert "framework 2025.1" in page
     assert f"framework {services.framework.version}" not in page
+
+
+def test_the_page_names_the_channel_and_workspace_slack_last_gave(tmp_path: Path) -> None:
+    clock = Clock()
+    database = Database(sqlite_url(tmp_path / "report.db"))
+    upgrade(database.engine)
+    services = Services(database=database, clock=clock)
+    with database.session() as session:
+        names.remember(session, workspace_id=W, object_id="C1", name="cs-pod", now=clock())
+        names.remember(session, workspace_id=W, object_id=W, name="Acme", now=clock())
+        names.remember(session, workspace_id=W, object_id="C1", name="cs-team", now=clock())
+    run_id = _closed_team_run(services)
+    team_page = render_html(report_data(run_result(services, run_id=run_id)))
+    own_page = render_html(report_data(run_result(services, run_id=run_id, user_id="UB")))
+    database.dispose()
+    assert "<title>#cs-team · Acme — Team Outcome Readiness profile</title>" in team_page
+    assert "cs-pod" not in team_page  # the name Slack gave last
+    assert "<title>Your Outcome Readiness profile</title>" in own_page
+    assert "Your answers in the #cs-team team run · Acme · finished Nov 2, 2026" in own_page
+    for someone_else in ("ULEAD", "UA", "UC"):
+        assert someone_else not in own_page
