@@ -14,8 +14,8 @@ from pathlib import Path
 from bot.report.chart import radar_png
 from bot.report.html import render_html
 from bot.report.model import ReportData
-from bot.report.run_result import team_report
-from scoring import Answers, Framework, default_framework, score_team
+from bot.report.run_result import personal_report, team_report
+from scoring import Answers, Framework, default_framework, score_individual, score_team
 
 # Per member, per dimension in framework order, the stage of each chosen option in question order:
 # outcomes (4 questions), onboarding (2), engagement (3), health (2), renewal (2), expansion (2).
@@ -56,6 +56,23 @@ def sample_team_report(framework: Framework | None = None) -> ReportData:
         previous=previous.profile,
         closed_at=datetime(2026, 11, 28, 14, 5, tzinfo=UTC),
         opened_at=datetime(2026, 11, 14, 9, 30, tzinfo=UTC),
+        channel_name=SAMPLE_CHANNEL,
+        workspace_name=SAMPLE_WORKSPACE,
+    )
+
+
+def sample_member_report(framework: Framework | None = None) -> ReportData:
+    """One member's own report from the sample team's run, as their report link shows it: their
+    answers now and six months ago, one comment of their own."""
+    framework = framework or default_framework()
+    return personal_report(
+        framework,
+        profile=score_individual(framework, (answers := _answers(framework, _NOW[1]))),
+        previous=score_individual(framework, _answers(framework, _SIX_MONTHS_AGO[1])),
+        finished_at=datetime(2026, 11, 20, 16, 40, tzinfo=UTC),
+        to_its_owner=True,
+        answers=answers,
+        comments={framework.anchor: "Nobody has asked customers what they need to achieve."},
         channel_name=SAMPLE_CHANNEL,
         workspace_name=SAMPLE_WORKSPACE,
     )
