@@ -14,6 +14,7 @@ from scoring.answers_csv import CsvAnswersError, parse_answers_csv
 from scoring.export import team_summary
 
 if TYPE_CHECKING:
+    from flows.reports import RunSummary
     from flows.services import Services
 
 
@@ -189,23 +190,49 @@ def _runs_command(args: argparse.Namespace) -> int:
     if not found:
         print("No assessment runs yet.")
         return 0
-    print(f"{'run':<32}  {'kind':<10}  {'status':<9}  {'opened':<16}  {'finished':>8}  where")
-    for run in found:
+    rows = [run_row(run) for run in found]
+    widths = [max(len(row[i]) for row in [RUN_COLUMNS, *rows]) for i in range(len(RUN_COLUMNS))]
+    for row in [RUN_COLUMNS, *rows]:
         print(
-            f"{run.run_id:<32}  {run.kind.value:<10}  {run.status.value:<9}  "
-            f"{run.opened_at:%Y-%m-%d %H:%M}  {run.finished:>8}  {run.workspace_id}/{run.where}"
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    print("\nreadiness report takes a run id, or a channel for its latest team profile.")
     return 0
+
+
+RUN_COLUMNS = ("run", "where", "kind", "status", "opened", "closed", "finished")
+
+
+def run_row(run: RunSummary) -> tuple[str, ...]:
+    """A run as `readiness runs` lists it: a team run's channel by name ("#cs-team") when Slack
+    has told us it, else its id; an individual run's person by id (people's names are never
+    kept); dates as people read them."""
+    from bot.messages.dates import short_date
+    from storage.models import RunKind
+
+    if run.kind is RunKind.TEAM:
+        where = f"#{run.channel_name}" if run.channel_name else run.where
+    else:
+        where = f"person {run.where}"
+    return (
+        run.run_id,
+        where,
+        run.kind.value,
+        run.status.value,
+        short_date(run.opened_at),
+        short_date(run.closed_at) if run.closed_at is not None else "-",
+        str(run.finished),
+    )
 
 
 def _report_command(args: argparse.Namespace) -> int:
     from bot.report.chart import radar_png
     from bot.report.html import render_html
     from bot.report.run_result import report_data
-    from flows.reports import run_result
+    from flows.reports import run_named, run_result
 
     services = _open_services()
-    data = report_data(run_result(services, run_id=args.run))
+    data = report_data(run_result(services, run_id=run_named(services, args.run)))
     if args.html is None and args.png is None:
         return _fail("say where to write the report: --html FILE and/or --png FILE")
     if args.html is not None:
@@ -304,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="write a finished run's printable report (HTML) and its chart (PNG)"
     )
-    report.add_argument("run", help="the run id")
+    report.add_argument(
+        "run", help="a run id, or a channel (#cs-team) for its latest team profile, as runs shows"
+    )
     report.add_argument("--html", type=Path, default=None, metavar="FILE")
     report.add_argument("--png", type=Path, default=None, metavar="FILE")
     report.set_defaults(handler=_report_command)

@@ -23,7 +23,7 @@ from flows.snapshots import team_from_snapshot
 from flows.steps import TeamComments
 from scoring import Framework, Profile, Role, TeamProfile, role_of, score_individual
 from storage import names, responses, runs
-from storage.models import AssessmentRun, Response, RunKind, RunStatus
+from storage.models import AssessmentRun, KnownName, Response, RunKind, RunStatus
 
 
 class NoResultYet(UserFacingError):
@@ -208,9 +208,7 @@ def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
         ]
 
 
-def _channel_names(
-    session: Session, found: Sequence[AssessmentRun]
-) -> dict[tuple[str, str], str]:
+def _channel_names(session: Session, found: Sequence[AssessmentRun]) -> dict[tuple[str, str], str]:
     """The known names of the runs' channels, one query per workspace among them."""
     wanted: dict[str, set[str]] = {}
     for run in found:
@@ -223,3 +221,30 @@ def _channel_names(
             session, workspace_id=workspace_id, object_ids=channel_ids
         ).items()
     }
+
+
+def run_named(services: Services, wanted: str) -> str:
+    """The run `wanted` means, as `readiness runs` shows it: a run id, or a channel ("#cs-team",
+    its name without "#", or its id) for that channel's latest team run with a team profile."""
+    with services.database.session() as session:
+        if session.get(AssessmentRun, wanted) is not None:
+            return wanted
+        name = wanted.removeprefix("#")
+        channel_ids = set(
+            session.scalars(select(KnownName.object_id).where(KnownName.name == name))
+        ) | {name}
+        latest = session.scalar(
+            select(AssessmentRun)
+            .where(
+                AssessmentRun.kind == RunKind.TEAM,
+                AssessmentRun.status == RunStatus.CLOSED,
+                AssessmentRun.channel_id.in_(channel_ids),
+            )
+            .order_by(AssessmentRun.closed_at.desc())
+            .limit(1)
+        )
+        if latest is None:
+            raise NoResultYet(
+                f"There is no run {wanted}, and no closed team run in a channel of that name."
+            )
+        return latest.id

@@ -12,9 +12,11 @@ from slack_sdk.errors import SlackApiError
 from bot.context import links_of, services_of
 from bot.messages.profile import team_profile_message
 from bot.messages.team import invitation_message, need_more_message
+from bot.outbound import lookups
 from bot.outbound.lookups import channel_member_count
 from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import team_report
+from bot.report.subject import subject_of
 from bot.screens.extras import profile_parts
 from bot.screens.plans import PlanScreen
 from bot.screens.show_once import message_part, show_once
@@ -23,6 +25,7 @@ from flows.owed import BelowMinimumNotice, TeamAnnouncement
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import Framework
+from storage import names
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,12 @@ class TeamScreen:
         if progress.invited is None:
             invited = channel_member_count(self.slack.client, progress.channel_id, bot_user_id)
             progress = replace(progress, invited=invited)
+        learn_names(
+            self.services,
+            self.slack.client,
+            workspace_id=progress.workspace_id,
+            channel_id=progress.channel_id,
+        )
         channel = progress.channel_id
         invitation = message_part(
             self.slack,
@@ -96,6 +105,18 @@ class TeamScreen:
             url = self.links.url_for(
                 workspace_id=progress.workspace_id, run_id=progress.run_id, kind=LinkKind.CHANNEL
             )
+        learn_names(
+            self.services,
+            self.slack.client,
+            workspace_id=progress.workspace_id,
+            channel_id=progress.channel_id,
+        )
+        subject = subject_of(
+            self.services,
+            workspace_id=progress.workspace_id,
+            channel_id=progress.channel_id,
+            run_id=progress.run_id,
+        )
         report = team_report(
             framework,
             team=outcome.team,
@@ -103,6 +124,9 @@ class TeamScreen:
             closed_at=outcome.closed_at,
             comments=outcome.comments,
             review=outcome.review,
+            opened_at=subject.opened_at,
+            channel_name=subject.channel_name,
+            workspace_name=subject.workspace_name,
         )
         message = team_profile_message(framework, outcome, report_url=url)
         parts = profile_parts(self.slack, outcome.channel_id, progress.run_id, message, report, url)
@@ -134,6 +158,34 @@ class TeamScreen:
             )
         except Exception:
             logger.exception("could not rewrite the plan of %s (it stays owed)", progress.run_id)
+
+
+def learn_names(
+    services: Services, client: WebClient, *, workspace_id: str, channel_id: str
+) -> None:
+    """Keep the channel's and workspace's names as Slack gives them now (one call each), so
+    reports name their subject as people know it. Done when a run starts and when its profile is
+    posted (its report link made): a rename shows in the next report. A failed call keeps the
+    old name, and never stops what the call was for."""
+    found: dict[str, str] = {}
+    try:
+        if channel := lookups.channel_name(client, channel_id):
+            found[channel_id] = channel
+        if workspace := lookups.workspace_name(client):
+            found[workspace_id] = workspace
+    except Exception:
+        logger.exception("could not learn the names of %s/%s", workspace_id, channel_id)
+    if not found:
+        return
+    with services.database.session() as session:
+        for object_id, name in found.items():
+            names.remember(
+                session,
+                workspace_id=workspace_id,
+                object_id=object_id,
+                name=name,
+                now=services.clock(),
+            )
 
 
 def refresh_invitation(

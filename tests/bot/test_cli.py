@@ -263,3 +263,37 @@ def test_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Run `readiness db upgrade`" in result.stderr
+
+
+def test_runs_lists_channels_by_name_with_dates_and_report_takes_what_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In this process (a subprocess would run the installed copy of the code)."""
+    from bot.cli import main
+    from flows.services import Services
+    from storage import names
+    from storage.database import Database, sqlite_url
+    from storage.schema import upgrade
+    from tests.bot.report.test_run_result import W, _closed_team_run
+    from tests.clock import Clock
+
+    path = tmp_path / "r.db"
+    database = Database(sqlite_url(path))
+    upgrade(database.engine)
+    clock = Clock()
+    with database.session() as session:
+        names.remember(session, workspace_id=W, object_id="C1", name="cs-team", now=clock())
+    run_id = _closed_team_run(Services(database=database, clock=clock))
+    database.dispose()
+    monkeypatch.setenv("READINESS_SQLITE_PATH", str(path))
+
+    assert main(["runs"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    assert header.split() == ["run", "where", "kind", "status", "opened", "closed", "finished"]
+    assert row.split() == [run_id, "#cs-team", "team", "closed", *["Nov", "2,", "2026"] * 2, "3"]
+
+    page = tmp_path / "report.html"
+    assert main(["report", "#cs-team", "--html", str(page)]) == 0
+    assert "<title>#cs-team — Team Outcome Readiness profile</title>" in page.read_text()
+    assert main(["report", "#elsewhere", "--html", str(page)]) == 2
+    assert "no closed team run in a channel of that name" in capsys.readouterr().err

@@ -115,3 +115,25 @@ def test_a_channel_report_link_lasts_a_day_and_a_dm_link_longer(
     clock.advance(days=30)
     status, page = _get(dm_url)
     assert status == 410 and "last 30 days" in page
+
+
+def test_a_team_report_names_its_channel_and_workspace_as_slack_calls_them(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, bot: LocalBot, clock: Clock
+) -> None:
+    """The bot learns the names when the run starts and when its profile is posted: the page
+    and the chart say whom they are about ("#cs-team · Sandbox Co"), not just what they are."""
+    driver.slash_command(team.lead, "/readiness", "team closes in 5 days", channel_id=team.channel)
+    for user in team.members[:3]:
+        take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
+    clock.advance(days=2)
+    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    subject = f"#cs-team · {standin.workspace.team_name}"
+
+    status, page = _get(_report_url(standin.visible_text(profile)))
+    assert status == 200
+    assert f"<title>{subject} — Team Outcome Readiness profile</title>" in page
+    assert " – " in page and "3 respondents · framework" in page  # opened – closed
+    chart = standin.wait_for(lambda: standin.files(team.channel), description="the chart")[-1]
+    assert chart.title.startswith(f"{subject} — Team Outcome Readiness profile — radar chart")
+    assert "Priya" not in page  # the lead started the run; the page names nobody

@@ -17,12 +17,11 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from bot.report import ReportData, render_html
 from bot.report.samples import sample_member_report, sample_team_report
-
-pypdf = pytest.importorskip("pypdf", reason="pypdf (dev extras) reads the printed pages")
 
 MOST_PAGES = 4
 LEAST_USED = 0.15
@@ -51,7 +50,9 @@ def _install_chromium() -> str:
     done = subprocess.run(install, capture_output=True, text=True, env=environment, timeout=1200)
     if done.returncode != 0:  # the package lists may be missing or stale
         subprocess.run(["apt-get", "update"], capture_output=True, env=environment, timeout=600)
-        done = subprocess.run(install, capture_output=True, text=True, env=environment, timeout=1200)
+        done = subprocess.run(
+            install, capture_output=True, text=True, env=environment, timeout=1200
+        )
     found = shutil.which("chromium")
     if done.returncode != 0 or found is None:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]

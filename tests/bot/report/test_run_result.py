@@ -13,8 +13,8 @@ from flows import conversation, team
 from flows.reports import run_result
 from flows.services import Services
 from flows.steps import Advanced, Ask, TeamProfileReady
-from storage.database import Database, sqlite_url
 from storage import names
+from storage.database import Database, sqlite_url
 from storage.models import AssessmentRun
 from storage.schema import upgrade
 from tests.clock import Clock
