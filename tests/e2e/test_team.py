@@ -199,8 +199,8 @@ def test_a_team_profile_posted_late_still_names_the_day_its_run_closed(
         chart = standin.wait_for(
             lambda: next(iter(standin.files(team.channel)), None), description="the chart"
         )
-    assert "closed 04 Nov 2026" in chart.title
-    assert "07 Nov" not in chart.title
+    assert "Nov 2 – Nov 4, 2026" in chart.title  # opened – closed
+    assert "Nov 7" not in chart.title
 
 
 def test_the_below_minimum_notice_slack_refused_at_the_deadline_is_posted_once_later(
