@@ -82,6 +82,10 @@ PLAN_DUE: Final = "due"
 PLAN_CHOICE: Final = "choice"
 """The action id of every input in a plan line (the block id says which)."""
 
+# Results any time (`/readiness history`)
+REPORT_LINK: Final = "report_link"
+"""The "Report" button on a history entry: a fresh printable report for whoever clicks."""
+
 ACTIONS: Final = (
     START,
     CONTINUE,
@@ -103,4 +107,5 @@ ACTIONS: Final = (
     PLAN_EDIT,
     PLAN_DONE,
     PLAN_DROP,
+    REPORT_LINK,
 )

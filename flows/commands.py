@@ -57,6 +57,11 @@ class History:
 
 
 @dataclass(frozen=True)
+class Results:
+    """`results`: in a channel its latest team profile, in the DM the person's own latest."""
+
+
+@dataclass(frozen=True)
 class OpenSettings:
     """Open the workspace settings (admins only)."""
 
@@ -99,6 +104,7 @@ Command = (
     Help
     | TakeIt
     | History
+    | Results
     | ForgetMe
     | OpenSettings
     | StartTeam
@@ -138,6 +144,8 @@ def parse_command(text: str) -> Command:
         return _start_team(rest)
     if verb == "history" and not rest:
         return History()
+    if verb == "results" and not rest:
+        return Results()
     if verb == "settings" and not rest:
         return OpenSettings()
     if verb == "forget" and rest.lower() == "me":

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, object_session
 
 from flows.comments import check, offer_after, own_comments
 from flows.errors import BadRequest, RunOver, StaleClick
-from flows.history import previous_individual_profile
+from flows.history import previous_own_profile
 from flows.own_response import own_response
 from flows.progress import team_progress
 from flows.services import Services
@@ -433,16 +433,13 @@ def finished_step(
     team: TeamProgress | None = None
     if run.kind is RunKind.TEAM:
         team = team_progress(session, run)
-    previous = (
-        previous_individual_profile(
-            session,
-            services,
-            workspace_id=run.workspace_id,
-            user_id=response.user_id,
-            before_run_id=run.id,
-        )
-        if run.kind is RunKind.INDIVIDUAL
-        else None
+    # The person's own trend, whichever kind of run either profile came from.
+    previous = previous_own_profile(
+        session,
+        services,
+        workspace_id=run.workspace_id,
+        user_id=response.user_id,
+        before_run_id=run.id,
     )
     return Finished(
         run_id=run.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from flows.services import Services
@@ -20,7 +20,7 @@ from storage import responses, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
 
 
-def previous_individual_profile(
+def previous_own_profile(
     session: Session,
     services: Services,
     *,
@@ -28,28 +28,41 @@ def previous_individual_profile(
     user_id: str,
     before_run_id: str,
 ) -> Profile | None:
-    """The person's finished individual assessment just before the run `before_run_id`."""
+    """The person's own profile from the last run they finished before their response in
+    `before_run_id`: an individual assessment, or their answers in a team run (scored alone, as
+    their own profile was). Before that response's finishing time, or before the run opened
+    when they have not finished it."""
+    query = _finished_by(workspace_id, user_id).where(Response.run_id != before_run_id)
     this_run = session.get(AssessmentRun, before_run_id)
-    query = (
+    own = session.scalar(
+        select(Response).where(Response.run_id == before_run_id, Response.user_id == user_id)
+    )
+    if own is not None and own.completed_at is not None:
+        query = query.where(Response.completed_at < own.completed_at)
+    elif this_run is not None:
+        query = query.where(Response.completed_at < this_run.opened_at)
+    earlier = session.scalar(query.order_by(Response.completed_at.desc()).limit(1))
+    if earlier is None:
+        return None
+    return _scored(session, services, earlier)
+
+
+def _finished_by(workspace_id: str, user_id: str) -> Select[Response]:
+    """The person's finished responses: an individual run they finished (closed with it), or
+    a team run whose questions they all answered, whatever became of the run."""
+    return (
         select(Response)
         .join(AssessmentRun)
         .where(
             AssessmentRun.workspace_id == workspace_id,
-            AssessmentRun.kind == RunKind.INDIVIDUAL,
-            AssessmentRun.status == RunStatus.CLOSED,
-            AssessmentRun.id != before_run_id,
             Response.user_id == user_id,
             Response.completed_at.is_not(None),
+            or_(
+                AssessmentRun.kind == RunKind.TEAM,
+                AssessmentRun.status == RunStatus.CLOSED,
+            ),
         )
-        .order_by(Response.completed_at.desc())
-        .limit(1)
     )
-    if this_run is not None:
-        query = query.where(AssessmentRun.opened_at < this_run.opened_at)
-    earlier = session.scalar(query)
-    if earlier is None:
-        return None
-    return _scored(session, services, earlier)
 
 
 def _scored(session: Session, services: Services, response: Response) -> Profile:
@@ -128,6 +141,21 @@ class PastRun:
     framework: Framework | None = None
     """The framework the run was taken with, to show its result in its own words (None: the
     one the bot runs now)."""
+    posted: PostedAt | None = None
+    """Where its profile message is (a person's own in their DM, a team's in its channel), once
+    known to be there."""
+
+
+@dataclass(frozen=True)
+class PostedAt:
+    """A message's place, to link to it."""
+
+    channel_id: str
+    ts: str
+
+
+def _posted(channel_id: str | None, ts: str | None) -> PostedAt | None:
+    return PostedAt(channel_id, ts) if channel_id and ts else None
 
 
 def channel_history(services: Services, *, workspace_id: str, channel_id: str) -> list[PastRun]:
@@ -153,27 +181,23 @@ def _past_team_run(services: Services, session: Session, run: AssessmentRun) -> 
         respondents=result.respondents if result else runs.count_completed(session, run_id=run.id),
         profile=team_from_snapshot(result.snapshot).profile if result else None,
         framework=services.framework_for(run.framework_version),
+        posted=_posted(run.channel_id, run.profile_ts) if result else None,
     )
 
 
-def person_history(services: Services, *, workspace_id: str, user_id: str) -> list[PastRun]:
-    """The person's own finished assessments, newest first."""
+def person_history(
+    services: Services, *, workspace_id: str, user_id: str, limit: int | None = None
+) -> list[PastRun]:
+    """Every run the person finished, newest first: their individual assessments and their own
+    answers in team runs, each scored alone with the framework its run was taken with. Nothing
+    of anyone else's answers, nor the team's result."""
     with services.database.session() as session:
-        finished = session.scalars(
-            select(Response)
-            .join(AssessmentRun)
-            .where(
-                AssessmentRun.workspace_id == workspace_id,
-                AssessmentRun.kind == RunKind.INDIVIDUAL,
-                Response.user_id == user_id,
-                Response.completed_at.is_not(None),
-            )
-            .order_by(Response.completed_at.desc())
-        ).all()
+        query = _finished_by(workspace_id, user_id).order_by(Response.completed_at.desc())
+        finished = session.scalars(query if limit is None else query.limit(limit)).all()
         return [
             PastRun(
                 run_id=response.run_id,
-                kind=RunKind.INDIVIDUAL,
+                kind=response.run.kind,
                 status=response.run.status,
                 channel_id=response.run.channel_id,
                 opened_at=response.started_at,
@@ -181,9 +205,17 @@ def person_history(services: Services, *, workspace_id: str, user_id: str) -> li
                 respondents=1,
                 profile=_scored(session, services, response),
                 framework=services.framework_for(response.run.framework_version),
+                posted=_posted(response.channel_id, response.profile_ts),
             )
             for response in finished
         ]
+
+
+def count_finished(services: Services, *, workspace_id: str, user_id: str) -> int:
+    """How many runs the person finished (what `person_history` would list)."""
+    with services.database.session() as session:
+        query = _finished_by(workspace_id, user_id).subquery()
+        return session.scalar(select(func.count()).select_from(query)) or 0
 
 
 def team_runs_started_by(

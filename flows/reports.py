@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from flows.comments import comments_from_snapshot, own_comments
 from flows.errors import UserFacingError
-from flows.history import previous_individual_profile, previous_team_profile
+from flows.history import previous_own_profile, previous_team_profile
 from flows.plans import RoundReview, review_before
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
@@ -159,7 +159,7 @@ def _personal_result(
         answers=answers,
         role=role_of(response.role),
         comments=own_comments(session, response_id=response.id),
-        previous=previous_individual_profile(
+        previous=previous_own_profile(
             session,
             services,
             workspace_id=run.workspace_id,

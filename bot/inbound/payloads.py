@@ -182,3 +182,12 @@ class PlanMetadata(Compact):
     workspace_id: Id = Field(alias="w")
     channel_id: Id = Field(alias="c")
     run_id: Id = Field(alias="run")
+
+
+class ReportRef(Compact):
+    """A history entry's "Report" button: the run, and whose report: the clicker's own (their
+    answers in it) or the team's (for members of its channel). Who may have it is checked again
+    at the click."""
+
+    run_id: Id = Field(alias="run")
+    of: Literal["own", "team"] = Field(alias="of")

@@ -18,6 +18,7 @@ USAGE = (
     ("extend 3 days", "give the channel's team run more time"),
     ("plan", "this channel's plan: next moves, owners and due dates (edit, mark done)"),
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
+    ("results", "the latest profile: this channel's team profile, or in our DM your own"),
     ("history", "past runs: this channel's, or in our DM your own"),
     ("forget me", "delete your answers and history (asks first)"),
     ("settings", "workspace admins: minimum respondents, default deadline, who may start runs"),

@@ -15,9 +15,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.messages import Message
 from bot.messages.mrkdwn import escape, in_words, meter, plural, slack_date, time_to_complete
-from bot.messages.schedule import history_message
+from bot.messages.schedule import HISTORY_SHOWN, history_line, own_origin
 from bot.report.wording import headline, score_text
 from flows.history import PastRun
 from scoring import Framework
@@ -58,16 +57,16 @@ def home_view(framework: Framework, history: list[PastRun], started: list[PastRu
         taken_with = history[0].framework or framework
         blocks.append(DividerBlock())
         overall = escape(headline(taken_with, profile)) if profile.stage else "not assessed"
-        lines = [f"*Your latest profile* ({slack_date(when)}): *{overall}*"]
+        where = own_origin(history[0])
+        lines = [f"*Your latest profile* ({slack_date(when)}{where}): *{overall}*"]
         for result in profile.dimensions:
             name = escape(taken_with.dimension(result.dimension_id).name)
             lines.append(f"`{meter(result.score)}` {score_text(result.score)} · {name}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     if len(history) > 1:
-        earlier = history_message(framework, history[1:], team=False)
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text="*Earlier*\n" + _list_lines(earlier)))
-        )
+        earlier = [history_line(framework, run, team=False) for run in history[1:HISTORY_SHOWN]]
+        text = "\n".join(["*Earlier*", *earlier])
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
     if started:
         blocks.append(DividerBlock())
         lines = ["*Team assessments you started*"]
@@ -80,8 +79,3 @@ def home_view(framework: Framework, history: list[PastRun], started: list[PastRu
             lines.append(f"• <#{run.channel_id}> · {slack_date(run.opened_at)} · {state}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     return View(type="home", blocks=blocks)
-
-
-def _list_lines(message: Message) -> str:
-    """The bullet lines of a history message, without its title."""
-    return "\n".join(line for line in message.text.splitlines() if line.startswith("•"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from slack_sdk.models.blocks import (
@@ -14,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.inbound.payloads import TeamRunRef
+from bot.inbound.payloads import ReportRef, TeamRunRef
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, plural, slack_date
 from bot.report.wording import headline
@@ -22,6 +23,7 @@ from flows.history import PastRun
 from flows.reminders import ReminderKind, ReminderRound
 from flows.schedules import ScheduledRunSkipped, ScheduleInfo
 from scoring import Framework
+from storage.models import RunKind
 
 
 def _days(info: ScheduleInfo) -> str:
@@ -102,7 +104,20 @@ def reminder_message(round_: ReminderRound) -> Message:
     )
 
 
-def history_message(framework: Framework, past: list[PastRun], *, team: bool) -> Message:
+HISTORY_SHOWN = 10
+"""History lists the newest ten: each entry asks Slack for its message's link."""
+
+
+def history_message(
+    framework: Framework,
+    past: list[PastRun],
+    *,
+    team: bool,
+    permalinks: Mapping[str, str] | None = None,
+    total: int | None = None,
+) -> Message:
+    """Past runs, newest first, each with a link to its message (`permalinks`, by run id) and,
+    when it has a result, a Report button; `total` runs exist in all (more than are shown)."""
     if not past:
         text = (
             "No team assessments in this channel yet. Start one with `/readiness team`."
@@ -111,16 +126,42 @@ def history_message(framework: Framework, past: list[PastRun], *, team: bool) ->
         )
         return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
     title = "*Team assessments in this channel*" if team else "*Your assessments*"
-    lines = [title]
-    for run in past[:20]:
-        when = slack_date(run.finished_at or run.opened_at)
-        if run.profile is not None and run.profile.stage is not None and run.profile.score:
-            result = escape(headline(run.framework or framework, run.profile))
-        else:
-            result = {"open": "open", "cancelled": "cancelled"}.get(
-                run.status.value, "closed without a team profile"
-            )
-        people = f" · {plural(run.respondents, 'respondent')}" if team else ""
-        lines.append(f"• {when}{people} · {result}")
-    text = "\n".join(lines)
-    return Message.of(text.replace("*", ""), SectionBlock(text=MarkdownTextObject(text=text)))
+    shown = past[:HISTORY_SHOWN]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=title))]
+    lines = [title.replace("*", "")]
+    for run in shown:
+        line = history_line(framework, run, team=team)
+        if permalinks and run.run_id in permalinks:
+            line += f" · <{permalinks[run.run_id]}|Message>"
+        lines.append(line)
+        button = None
+        if run.profile is not None:
+            value = ReportRef(run_id=run.run_id, of="team" if team else "own").encode()
+            button = ButtonElement(text="Report", action_id=ids.REPORT_LINK, value=value)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line), accessory=button))
+    everything = max(total or 0, len(past))
+    if everything > len(shown):
+        more = f"Showing the newest {len(shown)} of {everything}."
+        lines.append(more)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return Message.of("\n".join(lines), *blocks)
+
+
+def history_line(framework: Framework, run: PastRun, *, team: bool) -> str:
+    """One past run: when, how many answered (a team's) or where (a person's own answers in a
+    team run), and its result."""
+    when = slack_date(run.finished_at or run.opened_at)
+    if run.profile is not None and run.profile.stage is not None and run.profile.score:
+        result = escape(headline(run.framework or framework, run.profile))
+    else:
+        result = {"open": "open", "cancelled": "cancelled"}.get(
+            run.status.value, "closed without a team profile"
+        )
+    where = f" · {plural(run.respondents, 'respondent')}" if team else own_origin(run)
+    return f"• {when}{where} · {result}"
+
+
+def own_origin(run: PastRun) -> str:
+    """ " · team run in #channel" for a person's own answers in a team run; "" for their own
+    assessment."""
+    return f" · team run in <#{run.channel_id}>" if run.kind is RunKind.TEAM else ""

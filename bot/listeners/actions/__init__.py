@@ -12,6 +12,7 @@ from bot.listeners.actions import (
     plan,
     privacy,
     reminders,
+    results,
     team,
 )
 from bot.listeners.guard import reporting_errors
@@ -38,3 +39,4 @@ def register(app: App) -> None:
     app.action(ids.PLAN_EDIT)(reporting_errors(plan.open_plan))
     app.action(ids.PLAN_DONE)(reporting_errors(plan.mark_done))
     app.action(ids.PLAN_DROP)(reporting_errors(plan.drop))
+    app.action(ids.REPORT_LINK)(reporting_errors(results.report_link))

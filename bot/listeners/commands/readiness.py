@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.inbound.workspace import workspace_of
-from bot.listeners.commands import admin, personal, plan, team_runs
+from bot.listeners.commands import admin, personal, plan, results, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
 from bot.screens.person import PersonScreen
@@ -24,6 +24,7 @@ from flows.commands import (
     Help,
     History,
     OpenSettings,
+    Results,
     ScheduleOff,
     ScheduleSet,
     ScheduleShow,
@@ -70,6 +71,8 @@ def _carry_out(run: Invocation, parsed: Command) -> None:
             personal.take_it(run)
         case History():
             personal.show_history(run)
+        case Results():
+            results.show_results(run)
         case ForgetMe():
             personal.ask_to_forget(run)
         case StartTeam():
