@@ -82,6 +82,10 @@ PLAN_DUE: Final = "due"
 PLAN_CHOICE: Final = "choice"
 """The action id of every input in a plan line (the block id says which)."""
 
+# A leader's overview of their teams (App Home)
+OVERVIEW_COMPARE: Final = "overview_compare"
+"""Compare, under App Home's Teams: opens the teams side by side in a modal."""
+
 ACTIONS: Final = (
     START,
     CONTINUE,
@@ -103,4 +107,5 @@ ACTIONS: Final = (
     PLAN_EDIT,
     PLAN_DONE,
     PLAN_DROP,
+    OVERVIEW_COMPARE,
 )
