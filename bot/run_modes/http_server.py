@@ -20,8 +20,8 @@ from slack_bolt import App
 from sqlalchemy import text
 
 from bot.inbound.asgi import ThreadedSlackRequestHandler
-from bot.report.html import render_html
 from bot.report.compare import PNG_SUFFIX, comparison_png, render_comparison
+from bot.report.html import render_html
 from bot.report.links import REPORTS_PATH, Comparison, LinkExpired, LinkInvalid, ReportLinks
 from bot.report.run_result import report_data
 from flows.errors import UserFacingError

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 from bot import ids
+from bot.slack_app import manifest
 from standin import SlackDriver, SlackStandIn
 from standin.records import View
 from tests.bot_fixtures import ADMIN, LEAD, MEMBERS, Team
@@ -97,13 +98,9 @@ def test_compare_refuses_a_channel_you_are_not_in_and_links_a_printable_page(
         closed_team_run(standin, driver, channel)
         clock.advance(seconds=1)
 
-    reply = command_reply(
-        standin,
-        driver,
-        PERSON,
-        f"compare <#{team.channel}|cs-team> <#{TWO}> <#{SECRET}|cs-secret> #nowhere",
-        channel=team.channel,
-    )
+    # The manifest asks Slack to escape the command's text: channels arrive as <#C…|name>.
+    typed = "compare #cs-team #cs-two #cs-secret #nowhere"
+    reply = command_reply(standin, driver.escaping_commands(), PERSON, typed, channel=team.channel)
     assert f"Not shown: <#{SECRET}>" in reply and "you are not in it" in reply
     assert "I could not tell which channel `#nowhere` is" in reply
     shown = reply.split("Not shown")[0]
@@ -117,3 +114,9 @@ def test_compare_refuses_a_channel_you_are_not_in_and_links_a_printable_page(
     assert "#cs-team" in html and "#cs-two" in html and "cs-secret" not in html
     assert "<svg" in html
     assert not standin.take_violations()
+
+
+def test_the_manifest_asks_slack_to_send_channels_as_ids() -> None:
+    """`/readiness compare #a #b` needs channel ids: Slack sends them only when asked to."""
+    commands = manifest()["features"]["slash_commands"]
+    assert all(command["should_escape"] for command in commands)
