@@ -19,6 +19,7 @@ USAGE = (
     ("plan", "this channel's plan: next moves, owners and due dates (edit, mark done)"),
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
     ("history", "past runs: this channel's, or in our DM your own"),
+    ("compare #a #b", "your channels' latest team profiles side by side, only to you"),
     ("forget me", "delete your answers and history (asks first)"),
     ("settings", "workspace admins: minimum respondents, default deadline, who may start runs"),
     ("cancel", "cancel the channel's team run without a profile"),
