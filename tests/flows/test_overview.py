@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from flows import conversation, overview, schedules, team
@@ -14,10 +15,23 @@ from flows.commands import ScheduleSet, parse_command
 from flows.services import Services
 from flows.steps import TeamProfileReady
 from storage import names
+from storage.database import Database
+from storage.schema import upgrade
 from tests.clock import Clock
 from tests.picks import form_picks
 
 W, LEAD = "T1", "ULEAD"
+
+
+@pytest.fixture
+def services(any_database_url: str, clock: Clock) -> Iterator[Services]:
+    """Both databases: the overview's query ranks runs with a window function."""
+    database = Database(any_database_url)
+    upgrade(database.engine)
+    yield Services(database=database, clock=clock)
+    database.dispose()
+
+
 MEMBERS = ("UA", "UB", "UC")
 
 
