@@ -86,6 +86,10 @@ PLAN_CHOICE: Final = "choice"
 REPORT_LINK: Final = "report_link"
 """The "Report" button on a history entry: a fresh printable report for whoever clicks."""
 
+# A leader's overview of their teams (App Home)
+OVERVIEW_COMPARE: Final = "overview_compare"
+"""Compare, under App Home's Teams: opens the teams side by side in a modal."""
+
 ACTIONS: Final = (
     START,
     CONTINUE,
@@ -108,4 +112,5 @@ ACTIONS: Final = (
     PLAN_DONE,
     PLAN_DROP,
     REPORT_LINK,
+    OVERVIEW_COMPARE,
 )

@@ -100,8 +100,19 @@ class ScheduleSet:
     min_respondents: int | None = None
 
 
+@dataclass(frozen=True)
+class Compare:
+    """`compare #a #b …`: those channels' latest team profiles side by side (`compare` alone:
+    every channel of the person's that has one)."""
+
+    channel_ids: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    """Words that name no channel Slack marked up (`#name` typed without picking it)."""
+
+
 Command = (
     Help
+    | Compare
     | TakeIt
     | History
     | Results
@@ -168,7 +179,23 @@ def parse_command(text: str) -> Command:
         return _schedule(rest)
     if verb == "plan" and not rest:
         return ShowPlan()
+    if verb == "compare":
+        return _compare(rest)
     return Help(unknown=cleaned[:100])
+
+
+_CHANNEL_MENTION = re.compile(r"<#(C[A-Z0-9]{2,31}|G[A-Z0-9]{2,31})(?:\|[^>]{0,100})?>")
+MOST_COMPARED = 20
+"""More channels than this in one `compare` are not read (a comparison shows six at most)."""
+
+
+def _compare(rest: str) -> Compare:
+    """Channel mentions as Slack escapes them (`<#C123|name>`, or `<#C123>`), in the order
+    typed, each once; whatever else was typed is kept to say it named no channel."""
+    channel_ids = tuple(dict.fromkeys(_CHANNEL_MENTION.findall(rest)))[:MOST_COMPARED]
+    leftover = _CHANNEL_MENTION.sub(" ", rest).replace(",", " ").split()
+    unresolved = tuple(word for word in leftover if word.lower() not in {"and", "with", "vs"})
+    return Compare(channel_ids=channel_ids, unresolved=unresolved[:MOST_COMPARED])
 
 
 def _duration(text: str) -> timedelta | None:

@@ -8,6 +8,7 @@ decides who acts and where, these only say what Slack would send.
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -78,6 +79,30 @@ def slash_command(
         "response_url": response_url,
         "trigger_id": trigger_id,
     }
+
+
+_MENTION = re.compile(r"(?<![<\w])([#@])([a-z0-9][a-z0-9._-]{0,79})", re.IGNORECASE)
+
+
+def escaped_text(text: str, user: User, channels: Sequence[Channel], users: Sequence[User]) -> str:
+    """What Slack sends for a command whose manifest says `"should_escape": true`: `#name` of
+    a channel the typist can see becomes `<#C123|name>`, `@name` of a person `<@U123|name>`;
+    words naming neither stay as typed."""
+    visible = {
+        c.name: c.id
+        for c in channels
+        if not c.is_im and not c.is_archived and (not c.is_private or user.id in c.members)
+    }
+    people = {u.name: u.id for u in users}
+
+    def replaced(found: re.Match[str]) -> str:
+        sign, name = found.group(1), found.group(2)
+        known = visible.get(name) if sign == "#" else people.get(name)
+        if known is None:
+            return found.group(0)
+        return f"<#{known}|{name}>" if sign == "#" else f"<@{known}|{name}>"
+
+    return _MENTION.sub(replaced, text)
 
 
 def find_option(element: Mapping[str, Any], value: str) -> JSON:

@@ -65,6 +65,15 @@ class SlackDriver:
         self.transport = BotTransport(bot_url, signing_secret, timeout=timeout)
         self.edit: Callable[[JSON], None] | None = None
         """Changes every payload before it is signed (`tampered`)."""
+        self.escapes_commands = False
+        """Slash commands are sent as Slack sends them with `"should_escape": true` in the
+        app's manifest: `#channel` and `@person` as `<#C…|name>` and `<@U…|name>`."""
+
+    def escaping_commands(self) -> SlackDriver:
+        """A driver whose slash commands' text Slack escapes (`escapes_commands`)."""
+        escaping = copy.copy(self)
+        escaping.escapes_commands = True
+        return escaping
 
     def tampered(self, edit: Callable[[JSON], None]) -> SlackDriver:
         """A driver for the same people and places whose every payload (a slash command's form
@@ -255,6 +264,13 @@ class SlackDriver:
             if user_id not in channel.members:
                 raise AssertionError(f"{user_id} is not in {channel_id}, so cannot type there")
             trigger = self._state.issue_trigger(self.workspace, user_id)
+            if self.escapes_commands:
+                text = payloads.escaped_text(
+                    text,
+                    user,
+                    [c for c in self._state.channels.values() if c.team_id == user.team_id],
+                    [u for u in self._state.users.values() if u.team_id == user.team_id],
+                )
         response_url = self.standin.issue_response_url(
             channel_id=channel_id, user_id=user_id, workspace=self.workspace
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,6 +24,26 @@ def remember(
             index_elements=["workspace_id", "object_id"],
             set_={"name": insert.excluded.name, "learned_at": insert.excluded.learned_at},
         )
+    )
+
+
+def remember_all(
+    session: Session, *, workspace_id: str, names: Mapping[str, str], now: datetime
+) -> None:
+    """Keep several channels' names in one statement ({channel id: name}), so a screen showing
+    many teams writes once, not once per team."""
+    if not names:
+        return
+    insert = upsert_into(session, KnownName)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["workspace_id", "object_id"],
+            set_={"name": insert.excluded.name, "learned_at": insert.excluded.learned_at},
+        ),
+        [
+            {"workspace_id": workspace_id, "object_id": o, "name": n[:255], "learned_at": now}
+            for o, n in names.items()
+        ],
     )
 
 

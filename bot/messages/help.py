@@ -20,6 +20,7 @@ USAGE = (
     ("schedule quarterly", "re-run the team assessment every quarter (`schedule off` stops it)"),
     ("results", "the latest profile: this channel's team profile, or in our DM your own"),
     ("history", "past runs: this channel's, or in our DM your own"),
+    ("compare #a #b", "your channels' latest team profiles side by side, only to you"),
     ("forget me", "delete your answers and history (asks first)"),
     ("settings", "workspace admins: minimum respondents, default deadline, who may start runs"),
     ("cancel", "cancel the channel's team run without a profile"),

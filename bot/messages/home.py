@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -22,8 +24,15 @@ from flows.history import PastRun
 from scoring import Framework
 
 
-def home_view(framework: Framework, history: list[PastRun], started: list[PastRun]) -> View:
-    """The person's own latest profile and history, and the team runs they started."""
+def home_view(
+    framework: Framework,
+    history: list[PastRun],
+    started: list[PastRun],
+    *,
+    teams: Sequence[Block] = (),
+) -> View:
+    """The person's own latest profile and history, the team runs they started, and `teams`
+    (their channels' latest team profiles, `bot.messages.overview.teams_section`)."""
     blocks: list[Block] = [
         HeaderBlock(text="Outcome Readiness"),
         SectionBlock(
@@ -78,4 +87,5 @@ def home_view(framework: Framework, history: list[PastRun], started: list[PastRu
             )
             lines.append(f"• <#{run.channel_id}> · {slack_date(run.opened_at)} · {state}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+    blocks += teams
     return View(type="home", blocks=blocks)

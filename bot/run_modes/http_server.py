@@ -20,10 +20,12 @@ from slack_bolt import App
 from sqlalchemy import text
 
 from bot.inbound.asgi import ThreadedSlackRequestHandler
+from bot.report.compare import PNG_SUFFIX, comparison_png, render_comparison
 from bot.report.html import render_html
-from bot.report.links import REPORTS_PATH, LinkExpired, LinkInvalid, ReportLinks, RunReport
+from bot.report.links import REPORTS_PATH, Comparison, LinkExpired, LinkInvalid, ReportLinks
 from bot.report.run_result import report_data
 from flows.errors import UserFacingError
+from flows.overview import Overview, named_channels
 from flows.reports import run_result
 from flows.services import Services
 
@@ -67,6 +69,12 @@ class ReadinessASGI:
         ):
             token = scope["path"].removeprefix(REPORTS_PATH)
             loop = asyncio.get_running_loop()
+            if token.endswith(PNG_SUFFIX):
+                status, content_type, body = await loop.run_in_executor(
+                    self._executor, self._comparison_chart, token.removesuffix(PNG_SUFFIX)
+                )
+                await _respond(send, status, content_type, body)
+                return
             status, page = await loop.run_in_executor(self._executor, self._report_page, token)
             await _respond(send, status, "text/html; charset=utf-8", page.encode())
             return
@@ -82,8 +90,11 @@ class ReadinessASGI:
             return 410, _notice(self._links.expired_notice(expired.kind))
         except LinkInvalid:
             return 404, _notice("There is no report at this address.")
-        if not isinstance(target, RunReport):
-            return 404, _notice("There is no report at this address.")
+        if isinstance(target, Comparison):
+            overview = self._comparison(target)
+            if not overview.teams:
+                return 404, _notice("None of these channels has a team profile to compare.")
+            return 200, render_comparison(overview)
         try:
             result = run_result(
                 self._services,
@@ -94,6 +105,27 @@ class ReadinessASGI:
         except UserFacingError as refusal:
             return 404, _notice(str(refusal))
         return 200, render_html(report_data(result))
+
+    def _comparison(self, target: Comparison) -> Overview:
+        """The channels a comparison link names, read now (who may see them was checked when
+        the link was made)."""
+        return named_channels(
+            self._services, workspace_id=target.workspace_id, channel_ids=target.channel_ids
+        )
+
+    def _comparison_chart(self, token: str) -> tuple[int, str, bytes]:
+        """The chart of a comparison link, as a PNG for Slack's image block."""
+        not_found = (404, "text/plain; charset=utf-8", b"There is no chart at this address.")
+        if self._links is None:
+            return not_found
+        try:
+            target = self._links.resolve(token)
+        except (LinkExpired, LinkInvalid):
+            return not_found
+        if not isinstance(target, Comparison):
+            return not_found
+        png = comparison_png(self._comparison(target))
+        return not_found if png is None else (200, "image/png", png)
 
     async def _health(self, send: Send) -> None:
         loop = asyncio.get_running_loop()

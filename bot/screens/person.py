@@ -23,6 +23,7 @@ from bot.messages.profile import profile_message
 from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import personal_report
 from bot.screens.extras import profile_parts
+from bot.screens.home import refresh_after_finishing
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from bot.screens.team_runs import refresh_invitation
@@ -132,3 +133,10 @@ class PersonScreen:
         )
         if done and step.team is not None:
             refresh_invitation(self.slack, framework, step.team)
+        if done:
+            refresh_after_finishing(
+                self.services,
+                self.slack.client,
+                workspace_id=step.workspace_id,
+                response_id=step.response_id,
+            )

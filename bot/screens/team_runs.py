@@ -18,6 +18,7 @@ from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import team_report
 from bot.report.subject import subject_of
 from bot.screens.extras import profile_parts
+from bot.screens.home import refresh_respondents
 from bot.screens.plans import PlanScreen
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
@@ -148,6 +149,12 @@ class TeamScreen:
                 note="Closed — the team profile is posted below.",
             )
             self._show_plan(progress)
+            refresh_respondents(
+                self.services,
+                self.slack.client,
+                workspace_id=progress.workspace_id,
+                run_id=progress.run_id,
+            )
 
     def _show_plan(self, progress: TeamProgress) -> None:
         """A channel with a plan shows the new profile in it at once (the close made the plan

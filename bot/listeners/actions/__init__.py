@@ -9,6 +9,7 @@ from bot.listeners.actions import (
     comments,
     commitments,
     conversation,
+    overview,
     plan,
     privacy,
     reminders,
@@ -40,3 +41,4 @@ def register(app: App) -> None:
     app.action(ids.PLAN_DONE)(reporting_errors(plan.mark_done))
     app.action(ids.PLAN_DROP)(reporting_errors(plan.drop))
     app.action(ids.REPORT_LINK)(reporting_errors(results.report_link))
+    app.action(ids.OVERVIEW_COMPARE)(reporting_errors(overview.open_compare))

@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.inbound.workspace import workspace_of
-from bot.listeners.commands import admin, personal, plan, results, team_runs
+from bot.listeners.commands import admin, compare, personal, plan, results, team_runs
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.guard import Later
 from bot.screens.person import PersonScreen
@@ -19,6 +19,7 @@ from flows.commands import (
     Cancel,
     Close,
     Command,
+    Compare,
     Extend,
     ForgetMe,
     Help,
@@ -93,3 +94,5 @@ def _carry_out(run: Invocation, parsed: Command) -> None:
             admin.turn_off_schedule(run)
         case ShowPlan():
             plan.show(run)
+        case Compare():
+            compare.compare(run, parsed)

@@ -11,8 +11,7 @@ from bot.context import services_of
 from bot.inbound.slack_ids import slack_id
 from bot.inbound.workspace import workspace_of
 from bot.listeners.guard import Later
-from bot.messages.home import home_view
-from flows.history import person_history, team_runs_started_by
+from bot.screens.home import publish_home
 
 
 def home_opened(
@@ -23,7 +22,4 @@ def home_opened(
     services = services_of(context)
     user_id = slack_id(event.get("user"), "user opening App Home")
     workspace_id = workspace_of(context)
-    history = person_history(services, workspace_id=workspace_id, user_id=user_id)
-    started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
-    view = home_view(services.framework, history, started)
-    later(lambda: client.views_publish(user_id=user_id, view=view))
+    later(lambda: publish_home(services, client, workspace_id=workspace_id, user_id=user_id))
