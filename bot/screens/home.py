@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
 
 from bot.messages.home import home_view
 from bot.messages.overview import teams_section
+from bot.messages.schedule import HISTORY_SHOWN
 from bot.outbound import lookups
 from flows.history import person_history, team_runs_started_by
 from flows.overview import Overview, owner_of, respondents_of, teams_overview
@@ -33,7 +35,9 @@ def teams_of(services: Services, client: WebClient, *, workspace_id: str, user_i
 def publish_home(services: Services, client: WebClient, *, workspace_id: str, user_id: str) -> None:
     """Build `user_id`'s App Home from what is true now, and publish it."""
     overview = teams_of(services, client, workspace_id=workspace_id, user_id=user_id)
-    history = person_history(services, workspace_id=workspace_id, user_id=user_id)
+    history = person_history(
+        services, workspace_id=workspace_id, user_id=user_id, limit=HISTORY_SHOWN
+    )
     started = team_runs_started_by(services, workspace_id=workspace_id, user_id=user_id)
     view = home_view(services.framework, history, started, teams=teams_section(overview))
     client.views_publish(user_id=user_id, view=view)
@@ -71,10 +75,23 @@ def refresh_after_finishing(
 def refresh_respondents(
     services: Services, client: WebClient, *, workspace_id: str, run_id: str
 ) -> None:
-    """After a team profile is posted: the homes of those who answered it show it."""
+    """After a team profile is posted: the homes of those who answered it show it.
+
+    Two Slack calls a person, so on a thread of its own: the thread that posted the profile
+    (at a deadline, the timetable's) goes on to other channels at once, however big the team."""
+    _REFRESHES.submit(_refresh_respondents, services, client, workspace_id, run_id)
+
+
+def _refresh_respondents(
+    services: Services, client: WebClient, workspace_id: str, run_id: str
+) -> None:
     try:
         people = respondents_of(services, run_id=run_id)
     except Exception:
         logger.exception("could not read who answered %s to refresh their App Home", run_id)
         return
     refresh_homes(services, client, workspace_id=workspace_id, user_ids=people)
+
+
+_REFRESHES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home-refresh")
+"""One thread per process refreshes homes after team profiles, one run after another."""

@@ -98,7 +98,7 @@ def test_results_in_the_channel_for_members_and_in_the_dm(
     found = REPORT_LINK.search(said)
     assert found and EXPIRY.search(said)
     status, page = _get(found.group(1))
-    assert status == 200 and "Outcome Readiness" in page
+    assert status == 200 and "#cs-team" in page and "Team Outcome Readiness profile" in page
     assert not [m for m in standin.messages(team.channel) if "Latest team profile" in m.text], (
         "only the person who asked sees it"
     )
@@ -161,7 +161,8 @@ def test_the_history_report_button_gives_a_fresh_link_that_opens(
     found = REPORT_LINK.search(text)
     assert found
     status, page = _get(found.group(1))
-    assert status == 200 and "Outcome Readiness" in page
+    # The member's own report, from their answers in the team run, says which run it was.
+    assert status == 200 and "Your Outcome Readiness profile" in page and "#cs-team" in page
 
     # The channel's history gives the team's report to a member.
     command_reply(standin, driver, team.lead, "history", channel=team.channel)
@@ -173,4 +174,4 @@ def test_the_history_report_button_gives_a_fresh_link_that_opens(
     team_link = REPORT_LINK.search(text)
     assert "the team's report" in text and team_link
     status, page = _get(team_link.group(1))
-    assert status == 200 and "respondents" in page.lower()
+    assert status == 200 and "#cs-team" in page and "respondents" in page.lower()
