@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
 
@@ -77,21 +76,11 @@ def refresh_respondents(
 ) -> None:
     """After a team profile is posted: the homes of those who answered it show it.
 
-    Two Slack calls a person, so on a thread of its own: the thread that posted the profile
-    (at a deadline, the timetable's) goes on to other channels at once, however big the team."""
-    _REFRESHES.submit(_refresh_respondents, services, client, workspace_id, run_id)
-
-
-def _refresh_respondents(
-    services: Services, client: WebClient, workspace_id: str, run_id: str
-) -> None:
+    Two Slack calls a person, on the thread that posted the profile (at a deadline, the
+    timetable's), so a very large team holds that thread up for a while: issue 25's to measure."""
     try:
         people = respondents_of(services, run_id=run_id)
     except Exception:
         logger.exception("could not read who answered %s to refresh their App Home", run_id)
         return
     refresh_homes(services, client, workspace_id=workspace_id, user_ids=people)
-
-
-_REFRESHES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home-refresh")
-"""One thread per process refreshes homes after team profiles, one run after another."""
