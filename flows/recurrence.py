@@ -175,11 +175,11 @@ def next_occurrence(rule: Recurrence, *, after: datetime, tz: ZoneInfo) -> datet
 
 
 def describe_next(when: datetime, tz: ZoneInfo) -> str:
-    """`Monday 5 January 2026 at 09:00 (Europe/London)`, the same whatever the server's locale."""
+    """`Monday, January 5, 2026 at 09:00 (Europe/London)`, the same whatever the server's locale."""
     local = when.astimezone(tz)
     weekday = WEEKDAYS[local.weekday()].capitalize()
     month = _MONTH_NAMES[local.month - 1]
-    return f"{weekday} {local.day} {month} {local.year} at {local:%H:%M} ({tz.key})"
+    return f"{weekday}, {month} {local.day}, {local.year} at {local:%H:%M} ({tz.key})"
 
 
 def _period_of(cadence: Cadence, day: date) -> int:

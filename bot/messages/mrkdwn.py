@@ -36,7 +36,7 @@ def _part(part: str | Typed | Echo | Person) -> str:
     return part
 
 
-def slack_date(when: datetime, fallback_format: str = "%a %d %b %Y %H:%M UTC") -> str:
+def slack_date(when: datetime, fallback_format: str = "%a, %b %d, %Y %H:%M UTC") -> str:
     """A date each reader sees in their own timezone (Slack's date formatting)."""
     unix = int(when.timestamp())
     fallback = when.strftime(fallback_format)

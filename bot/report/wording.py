@@ -310,8 +310,8 @@ def change_text(change: Change) -> str:
 
 
 def date_text(when: datetime) -> str:
-    """ "28 Nov 2026, 14:05 UTC": month names fixed in English whatever the process locale."""
+    """ "Nov 28, 2026, 14:05 UTC": month names fixed in English whatever the process locale."""
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
     zone = " UTC" if when.tzinfo is not None else ""
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}{zone}"
+    return f"{_MONTHS[when.month - 1]} {when.day}, {when.year}, {when:%H:%M}{zone}"

@@ -77,7 +77,7 @@ def refresh_respondents(
     """After a team profile is posted: the homes of those who answered it show it.
 
     Two Slack calls a person, on the thread that posted the profile (at a deadline, the
-    timetable's), so a very large team holds that thread up for a while: issue 25's to measure."""
+    timetable's): a very large team holds that thread up for a while."""
     try:
         people = respondents_of(services, run_id=run_id)
     except Exception:

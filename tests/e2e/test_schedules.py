@@ -53,7 +53,7 @@ def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_cha
     driver.slash_command(team.lead, "/readiness", "schedule quarterly", channel_id=team.channel)
     confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
     assert "quarterly on the first Monday at 09:00" in confirmation
-    assert "Monday 5 April 2027 at 09:00 (America/New_York)" in confirmation
+    assert "Monday, April 5, 2027 at 09:00 (America/New_York)" in confirmation
 
     clock.set(datetime(2027, 4, 5, 12, 59, tzinfo=UTC))  # 08:59 in New York
     driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
@@ -65,7 +65,7 @@ def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_cha
     assert len(invitation) == 1 and "0 of 7 responded" in invitation[0]
     driver.slash_command(team.members[0], "/readiness", "schedule", channel_id=team.channel)
     shown = latest_ephemeral(standin, team.members[0], team.channel)
-    assert "Monday 5 July 2027 at 09:00 (America/New_York)" in shown
+    assert "Monday, July 5, 2027 at 09:00 (America/New_York)" in shown
 
 
 def test_only_whoever_set_the_schedule_or_an_admin_can_change_it(
@@ -179,7 +179,7 @@ def test_a_monthly_schedule_with_a_45_day_default_opens_every_monthly_slot(
     _save_default_deadline(standin, driver, team, 45)
     driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
     confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
-    assert "Monday 1 February 2027 at 09:00 (America/New_York)" in confirmation
+    assert "Monday, February 1, 2027 at 09:00 (America/New_York)" in confirmation
     assert "stays open 27 days" in confirmation
     assert "not the workspace's default of 45 days" in confirmation
 
@@ -222,7 +222,7 @@ def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
 
     clock.set(datetime(2027, 3, 1, 14, 1, tzinfo=UTC))  # still open: this slot is skipped
     skipped = seen(standin, channel_message(standin, team.channel, "still open"))
-    assert "the next scheduled one opens Monday 5 April 2027 at 09:00 (America/New_York)" in (
+    assert "the next scheduled one opens Monday, April 5, 2027 at 09:00 (America/New_York)" in (
         skipped
     )
     assert "1 March" not in skipped

@@ -264,11 +264,11 @@ def test_describe(rule: Recurrence, words: str) -> None:
 def test_describe_next_names_the_local_day_and_zone() -> None:
     assert (
         describe_next(_utc(2026, 1, 5, 9), LONDON)
-        == "Monday 5 January 2026 at 09:00 (Europe/London)"
+        == "Monday, January 5, 2026 at 09:00 (Europe/London)"
     )
     assert (
         describe_next(_utc(2026, 1, 4, 22), ZoneInfo("Australia/Sydney"))
-        == "Monday 5 January 2026 at 09:00 (Australia/Sydney)"
+        == "Monday, January 5, 2026 at 09:00 (Australia/Sydney)"
     )
 
 

@@ -59,7 +59,7 @@ def test_the_next_slot_is_the_first_monday_of_the_next_quarter(
     clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
     info = _set(services)
     assert info.next_due_at == datetime(2027, 1, 4, 9, tzinfo=UTC)  # GMT in winter
-    assert info.next_in_words == "Monday 4 January 2027 at 09:00 (Europe/London)"
+    assert info.next_in_words == "Monday, January 4, 2027 at 09:00 (Europe/London)"
     assert info.run_length == timedelta(days=5)
 
 

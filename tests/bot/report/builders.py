@@ -45,7 +45,7 @@ def person(
     return ReportData(
         framework=FRAMEWORK,
         title=title,
-        subtitle="Finished 28 Nov 2026",
+        subtitle="Finished Nov 28, 2026",
         generated_at=GENERATED,
         profile=score_individual(FRAMEWORK, PRIYA if chosen is None else chosen),
         previous=score_individual(FRAMEWORK, previous) if previous is not None else None,
@@ -60,7 +60,7 @@ def team(
     return ReportData(
         framework=FRAMEWORK,
         title="Acme CS team — Team Outcome Readiness profile",
-        subtitle=f"{result.respondents} respondents · closed 28 Nov 2026",
+        subtitle=f"{result.respondents} respondents · closed Nov 28, 2026",
         generated_at=GENERATED,
         profile=result.profile,
         team=result,

@@ -210,7 +210,7 @@ def test_no_trend_column_without_a_previous_run(priya: str) -> None:
 def test_footer_has_the_framework_version_and_the_generated_date(priya: str) -> None:
     text = visible_text(priya)
     assert f"framework {FRAMEWORK.version}" in text
-    assert "generated 28 Nov 2026, 14:05 UTC" in text
+    assert "generated Nov 28, 2026, 14:05 UTC" in text
 
 
 def test_title_is_escaped_not_executed() -> None:

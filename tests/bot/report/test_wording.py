@@ -58,6 +58,6 @@ def test_change_text() -> None:
 
 def test_date_text_is_english_and_in_utc() -> None:
     cet = timezone(timedelta(hours=1))
-    assert date_text(datetime(2026, 11, 28, 15, 5, tzinfo=cet)) == "28 Nov 2026, 14:05 UTC"
-    assert date_text(datetime(2026, 1, 2, 9, 0, tzinfo=UTC)) == "2 Jan 2026, 09:00 UTC"
-    assert date_text(datetime(2026, 1, 2, 9, 0)) == "2 Jan 2026, 09:00"
+    assert date_text(datetime(2026, 11, 28, 15, 5, tzinfo=cet)) == "Nov 28, 2026, 14:05 UTC"
+    assert date_text(datetime(2026, 1, 2, 9, 0, tzinfo=UTC)) == "Jan 2, 2026, 09:00 UTC"
+    assert date_text(datetime(2026, 1, 2, 9, 0)) == "Jan 2, 2026, 09:00"
