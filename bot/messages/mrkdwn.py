@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from flows.sentences import Echo, Person, Typed, Words
@@ -36,10 +36,12 @@ def _part(part: str | Typed | Echo | Person) -> str:
     return part
 
 
-def slack_date(when: datetime, fallback_format: str = "%a, %b %d, %Y %H:%M UTC") -> str:
-    """A date each reader sees in their own timezone (Slack's date formatting)."""
+def slack_date(when: datetime) -> str:
+    """A date each reader sees in their own timezone (Slack's date formatting); clients that
+    cannot format it show the fallback, in UTC ("Sun, Feb 28, 2027 14:01 UTC")."""
     unix = int(when.timestamp())
-    fallback = when.strftime(fallback_format)
+    utc = when.astimezone(UTC) if when.tzinfo is not None else when
+    fallback = f"{utc:%a}, {utc:%b} {utc.day}, {utc.year} {utc:%H:%M} UTC"
     return f"<!date^{unix}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 

@@ -31,7 +31,7 @@ from bot.run_modes.local import local_bot
 from flows.reports import run_result
 from flows.services import Services
 from scoring import Framework, Role
-from standin import Message, SlackDriver, SlackStandIn, visible_text
+from standin import Ephemeral, Message, SlackDriver, SlackStandIn, visible_text
 from storage import runs
 from storage.database import Database
 from storage.schema import upgrade
@@ -103,6 +103,7 @@ TEAM = (
     ),
 )
 CHANNEL = "CDEMOCSTEAM"
+CHANNEL_NAME = "cs-team"
 
 
 def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
@@ -129,6 +130,7 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
             driver = SlackDriver(slack, bot.events_url, signing_secret)
             _team_run(slack, driver, out, framework=services.framework)
             _plan_next_moves(slack, driver, out)
+            later = _results_any_time(slack, driver, out)
             written = _write_report(services, slack, output)
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
@@ -145,6 +147,9 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
         profile = next(m for m in reversed(slack.dm(member.user_id)) if "profile" in m.text)
         print(f"\nAnd privately, in {member.name}'s DM with the bot:\n{'═' * 72}", file=out)
         print(_as_read(slack, profile, names), file=out)
+        for title, reply in later:
+            print(f"\n{title}\n{'═' * 72}", file=out)
+            print(_as_read(slack, reply, names), file=out)
         if slack.violations:
             print("\nThe stand-in saw calls real Slack would refuse:", file=out)
             for violation in slack.violations:
@@ -178,7 +183,7 @@ def _arrange(slack: SlackStandIn) -> dict[str, str]:
     people = [LEAD, *TEAM]
     for person in people:
         slack.add_user(person.user_id, person.name.split()[0].lower(), real_name=person.name)
-    slack.add_channel(CHANNEL, "cs-team", [p.user_id for p in people])
+    slack.add_channel(CHANNEL, CHANNEL_NAME, [p.user_id for p in people])
     return {p.user_id: p.name for p in people}
 
 
@@ -240,6 +245,35 @@ def _plan_next_moves(slack: SlackStandIn, driver: SlackDriver, out: TextIO) -> N
     slack.wait_for(lambda: slack.canvas(CHANNEL), timeout=15, description="the channel canvas")
 
 
+def _results_any_time(
+    slack: SlackStandIn, driver: SlackDriver, out: TextIO
+) -> list[tuple[str, Ephemeral]]:
+    """Weeks later, nobody scrolls back: a member asks for the team's results in the channel,
+    and for their own history in their DM (each reply only they see)."""
+    member = TEAM[1]
+    dm = slack.dm_channel_id(member.user_id)
+    asked: list[tuple[str, Ephemeral]] = []
+    for text, channel, title in (
+        ("results", CHANNEL, f"Later, {member.name} types /readiness results in #cs-team"),
+        ("history", dm, "And /readiness history in their DM with the bot"),
+    ):
+        print(f"{member.name} types: /readiness {text}", file=out)
+        before = len(slack.ephemerals(member.user_id, channel))
+        driver.slash_command(member.user_id, "/readiness", text, channel_id=channel)
+        reply = _wait_for_reply(slack, member.user_id, channel, before)
+        asked.append((f"{title} (only they see it)", reply))
+    return asked
+
+
+def _wait_for_reply(slack: SlackStandIn, user_id: str, channel: str, before: int) -> Ephemeral:
+    """The newest private reply to `user_id` in `channel` once there are more than `before`."""
+    return slack.wait_for(
+        lambda: slack.ephemerals(user_id, channel)[before:] or None,
+        timeout=15,
+        description=f"a reply to {user_id} in {channel}",
+    )[-1]
+
+
 def _has_profile(slack: SlackStandIn, user_id: str) -> bool:
     return any("profile" in m.text for m in slack.dm(user_id))
 
@@ -253,16 +287,18 @@ def _wait_for_message(slack: SlackStandIn, channel: str, words: str) -> Message:
 
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
+_CHANNEL_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 _MENTION_IN_CANVAS = re.compile(r"!\[\]\(@([A-Z0-9]+)\)")
 _DATE = re.compile(r"<!date\^\d+\^[^|]*\|([^>]*)>")
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _ITALIC = re.compile(r"(?<![\w])_(.+?)_(?![\w])")
 
 
-def _as_read(slack: SlackStandIn, message: Message, names: dict[str, str]) -> str:
+def _as_read(slack: SlackStandIn, message: Message | Ephemeral, names: dict[str, str]) -> str:
     """Slack's markup rendered roughly as the Slack client shows it, for a terminal."""
     text = visible_text(message)
     text = _MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+    text = _CHANNEL_MENTION.sub(f"#{CHANNEL_NAME}", text)
     text = _DATE.sub(lambda m: m.group(1), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = _ITALIC.sub(lambda m: m.group(1), text).replace("*", "").replace("`", "")

@@ -206,7 +206,7 @@ def test_a_monthly_schedule_with_a_45_day_default_opens_every_monthly_slot(
         m for m in standin.messages(team.channel) if "still open" in standin.visible_text(m)
     ]
     feb = next(m for m in standin.messages(team.channel) if "Closes" in standin.visible_text(m))
-    assert "Sun 28 Feb 2027" in standin.visible_text(feb)  # 27 days after 1 February
+    assert "Sun, Feb 28, 2027" in standin.visible_text(feb)  # 27 days after 1 February
 
 
 def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(

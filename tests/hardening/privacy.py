@@ -57,6 +57,8 @@ PROFILE_SUMMARY = "Your profile:"
 ONLY_YOU = "Only you can see this profile"
 LATEST = "Your latest profile"
 OWN_HISTORY = "Your assessments"
+TEAMS = "Your teams"
+"""App Home's Teams section: below it, only the latest team results of the viewer's channels."""
 FORM_NOTE = "Only you see your answers."
 OWN_CHART_ALT = "Radar chart of scores on"
 FORGOTTEN = re.compile(r"I deleted \d+ answers?")
@@ -171,8 +173,6 @@ class Truth:
     minimum: int
     answers: dict[str, list[dict[str, int]]] = field(default_factory=dict)
     """Each person's responses, oldest first, unfinished ones too: theirs alone."""
-    individual: dict[str, list[dict[str, int]]] = field(default_factory=dict)
-    """Finished individual assessments (not team runs), oldest first."""
     closed: list[list[dict[str, int]]] = field(default_factory=list)
     """For each team run closed with a profile, the answers of everyone who had finished."""
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -185,12 +185,10 @@ class Truth:
     def commented(self, person: str, dimension_id: str, text: str) -> None:
         self.comments.setdefault(person, []).append((dimension_id, text))
 
-    def response(self, person: str, *, individual: bool = False) -> dict[str, int]:
+    def response(self, person: str) -> dict[str, int]:
         """A new response for `person`; fill it in as they answer."""
         answers: dict[str, int] = {}
         self.answers.setdefault(person, []).append(answers)
-        if individual:
-            self.individual.setdefault(person, []).append(answers)
         return answers
 
     def finished(self, person: str) -> list[Figures]:
@@ -201,11 +199,9 @@ class Truth:
         ]
 
     def own_history(self, person: str) -> set[str | None]:
-        return {
-            Figures.of(score_individual(FRAMEWORK, a)).overall
-            for a in self.individual.get(person, [])
-            if len(a) == len(QUESTIONS)
-        }
+        """Every run the person finished, on their own or as a team run's member: their own
+        history lists each, scored from their answers alone."""
+        return {figures.overall for figures in self.finished(person)}
 
     def chose(self, person: str, question_id: str, stage: int) -> bool:
         return any(a.get(question_id) == stage for a in self.answers.get(person, []))
@@ -381,6 +377,9 @@ def _check(
     problems: _Problems,
 ) -> None:
     text = words(surface.text)
+    if TEAMS in text:
+        text, teams = text.split(TEAMS, 1)
+        _teams_section(teams, truth, problems)
     parent = parents.get((surface.where, surface.thread_ts or ""))
     team_report = REPORT in text and parent is not None and _is_team(words(parent.text))
     team = _is_team(text) or team_report
@@ -406,6 +405,17 @@ def _check(
         problems.everyone("a score where several people see it that is not a team result")
     _comments(surface, text, truth, team, problems)
     _names(surface, text, truth, problems)
+
+
+def _teams_section(text: str, truth: Truth, problems: _Problems) -> None:
+    """App Home's Teams: every overall figure in it is a closed team run's result (which
+    channels the viewer may see is the overview test's to check: the truth has no channels)."""
+    overalls = overall_figures(text)
+    team_overalls = {figures.overall for _, figures in truth.team_results()}
+    if any(o not in team_overalls for o in overalls):
+        problems.everyone(f"Teams shows overall scores {overalls} that are no team's result")
+    elif overalls:
+        problems.verified["teams in App Home"] += 1
 
 
 def _is_team(text: str) -> bool:

@@ -34,6 +34,7 @@ from bot.messages.conversation import answered_message, question_message, resume
 from bot.messages.form import form_view
 from bot.messages.full_report import full_report_message
 from bot.messages.home import home_view
+from bot.messages.overview import teams_section
 from bot.messages.privacy import forgotten_message
 from bot.messages.profile import profile_message, team_profile_message
 from bot.messages.roles import role_label
@@ -50,6 +51,7 @@ from bot.report.model import ReportData
 from bot.report.plain_text import render_team_profile
 from bot.run_modes import answering
 from flows.history import PastRun
+from flows.overview import Overview
 from flows.steps import (
     Answered,
     Ask,
@@ -93,6 +95,7 @@ from tests.hardening.privacy import (
     ROLE_GROUP,
     STARTER_CONTEXTS,
     TEAM_MARKERS,
+    TEAMS,
     Figures,
     SweepResult,
     Truth,
@@ -234,10 +237,10 @@ class Colleagues:
 
     # ---- answering
 
-    def begin(self, user: str, *, individual: bool = False) -> dict[str, int]:
+    def begin(self, user: str) -> dict[str, int]:
         """A new response: the test's record of it, and where its questions start in the DM."""
         self._started[user] = len(self.standin.dm(user))
-        return self.truth.response(user, individual=individual)
+        return self.truth.response(user)
 
     def question(self, user: str, number: int) -> Message:
         """Question `number` of the current response, live in the DM (a person who stopped in an
@@ -324,7 +327,7 @@ class Colleagues:
 
     def own_assessment(self, user: str, stages: list[int]) -> None:
         """`/readiness` in the DM: their own assessment, privately."""
-        answers = self.begin(user, individual=True)
+        answers = self.begin(user)
         before = self.profiles(user)
 
         def take() -> None:
@@ -494,7 +497,7 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
                 for m in standin.messages(CHANNEL, include_replies=True)[everything:]
                 if m.is_reply
             ), "the full report should be in the team profile's thread"
-            assert any(f.title.startswith("Team Outcome") for f in standin.files(CHANNEL))
+            assert any("Team Outcome" in f.title for f in standin.files(CHANNEL))
             assert "Stage" in people.reply(members[3], "history")
             for user in [STARTER, first, OBSERVER]:
                 people.open_home(user)
@@ -619,6 +622,8 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     history = history_message(FRAMEWORK, past, team=False)
     text = _shown(history.text, history.blocks)
     assert OWN_HISTORY in text
+    teams = home_view(FRAMEWORK, [], [], teams=teams_section(Overview((), ()))).to_dict()
+    assert TEAMS in words(visible_text(teams))
     assert set(overall_figures(text)) == {mine.overall, Figures.of(other).overall}
 
     form = form_view(_form(dict(list(ANSWERS.items())[:5])))
