@@ -75,3 +75,14 @@ def format_score(score: Fraction) -> str:
     ):
         return f"{math.floor(score * 100) / 100:.2f}"
     return f"{float(shown):.1f}"
+
+
+BAR_FULL_AT = 4
+"""The top of the scale: a score's bar is `score / 4` full everywhere (Slack, App Home, the
+printable page, the command line), so "2.0 / 4" fills half, as the text beside it says."""
+
+
+def bar_fill(score: Fraction | None) -> Fraction:
+    """How full a score's bar is, 0 to 1: the one formula every bar uses (empty when not
+    assessed)."""
+    return Fraction(0) if score is None else Fraction(score) / BAR_FULL_AT

@@ -70,7 +70,7 @@ def home_view(
         lines = [f"*Your latest profile* ({slack_date(when)}{where}): *{overall}*"]
         for result in profile.dimensions:
             name = escape(taken_with.dimension(result.dimension_id).name)
-            lines.append(f"`{meter(result.score)}` {score_text(result.score)} · {name}")
+            lines.append(f"{meter(result.score)} {score_text(result.score)} · {name}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     if len(history) > 1:
         earlier = [history_line(framework, run, team=False) for run in history[1:HISTORY_SHOWN]]

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from flows.sentences import Echo, Person, Typed, Words
 from scoring import Framework
+from scoring.numbers import bar_fill
 from scoring.reading_time import reading_time
 
 
@@ -52,8 +53,9 @@ def bar(share: Fraction | float, width: int) -> str:
 
 
 def meter(score: Fraction | None, width: int = 10) -> str:
-    """A score's bar: full at 4, empty at 1 (and empty when not assessed)."""
-    return bar(0 if score is None else (score - 1) / 3, width)
+    """A score's bar, `bar_fill` full (half at "2.0 / 4", as on the printable page), in plain
+    text: inline code would draw it in red monospace, as if it were an error."""
+    return bar(bar_fill(score), width)
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:

@@ -95,10 +95,10 @@ def _team_text(team: TeamOverview) -> str:
         name = escape(framework.dimension(result.dimension_id).name)
         if result.score is None:
             said = WITHHELD if team.team.spread(result.dimension_id) is None else "not assessed"
-            lines.append(f"`{meter(None)}` _{said}_ · {name}")
+            lines.append(f"{meter(None)} _{said}_ · {name}")
             continue
         line = (
-            f"`{meter(result.score)}` {score_text(result.score)} · "
+            f"{meter(result.score)} {score_text(result.score)} · "
             f"{escape(dimension_stage_text(framework, result))}"
         )
         if trend is not None and (shown := _change(trend.dimension(result.dimension_id))):
@@ -250,10 +250,10 @@ def _meters(teams: Sequence[TeamOverview]) -> list[Block]:
                 (d for d in team.profile.dimensions if d.dimension_id == dimension.id), None
             )
             if result is None or result.score is None:
-                lines.append(f"`{meter(None)}` _{WITHHELD}_ · <#{team.channel_id}>")
+                lines.append(f"{meter(None)} _{WITHHELD}_ · <#{team.channel_id}>")
                 continue
             lines.append(
-                f"`{meter(result.score)}` {score_text(result.score)} · Stage {result.stage} · "
+                f"{meter(result.score)} {score_text(result.score)} · Stage {result.stage} · "
                 f"<#{team.channel_id}>"
             )
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))

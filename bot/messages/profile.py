@@ -217,7 +217,7 @@ def _dimension_lines(
             said = coverage_text(team, dimension.id) or "Not assessed."
             lines.append(line + f"_{escape(said)}_")
             continue
-        line += f"`{meter(result.score)}` {score_text(result.score)}"
+        line += f"{meter(result.score)} {score_text(result.score)}"
         if result.assessed:
             line += f" · {escape(dimension_stage_text(framework, result))}"
         if spread is not None:

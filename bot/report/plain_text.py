@@ -22,15 +22,16 @@ from bot.report.wording import (
 )
 from scoring import DimensionResult, Framework, Profile, TeamProfile, format_score
 from scoring.framework import Question
+from scoring.numbers import bar_fill
 
 BAR_WIDTH = 12
 
 
 def bar(score: Fraction | None, width: int = BAR_WIDTH) -> str:
-    """A bar of `width` cells that is full at 4 and empty at 1, in eighths of a cell."""
+    """A bar of `width` cells, `bar_fill` full as every other bar, in eighths of a cell."""
     if score is None:
         return "·" * width
-    eighths = round((score - 1) / 3 * width * 8)
+    eighths = round(bar_fill(score) * width * 8)
     full, rest = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[rest].strip()
     return ("█" * full + partial).ljust(width, "░")

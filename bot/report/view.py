@@ -49,6 +49,7 @@ from scoring import (
     format_score,
 )
 from scoring.framework import Dimension, Term
+from scoring.numbers import bar_fill
 
 
 @dataclass(frozen=True)
@@ -474,4 +475,4 @@ def _prompt(framework: Framework, team: TeamProfile, spread: QuestionSpread) -> 
 
 def _percent(score: Fraction | None) -> str:
     """A score's place on a 0–4 bar as a CSS length; the same scale as the chart's radius."""
-    return "0%" if score is None else f"{100 * float(score) / 4:.1f}%"
+    return "0%" if score is None else f"{100 * float(bar_fill(score)):.1f}%"
