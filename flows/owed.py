@@ -147,8 +147,9 @@ BELOW_MINIMUM = "below_minimum_due_at"
 
 
 PROFILE_PARTS = 3
-"""A profile is shown in three parts, each owed until known to be shown: the message, its chart,
-and its full report in the message's thread."""
+"""A profile is shown in at least three parts, each owed until known to be shown: the message,
+its chart, and its full report in the message's thread (which the screen may split into several
+messages, each a part: `PersonStep.profile(..., parts=)`)."""
 
 
 class Obligation(Protocol):
@@ -193,18 +194,20 @@ class PersonStep:
     due: datetime | None
     question_id: str | None
     part: int = 0
+    profile_parts: int = PROFILE_PARTS
 
     @classmethod
     def question(cls, step: Ask) -> PersonStep:
         return cls(step.response_id, step.owed, step.question.id)
 
     @classmethod
-    def profile(cls, step: Finished) -> PersonStep:
-        return cls(step.response_id, step.owed, None, step.parts_shown)
+    def profile(cls, step: Finished, *, parts: int = PROFILE_PARTS) -> PersonStep:
+        """The profile, in `parts` parts (how many the screen shows it in)."""
+        return cls(step.response_id, step.owed, None, step.parts_shown, parts)
 
     @property
     def parts(self) -> int:
-        return 1 if self.question_id is not None else PROFILE_PARTS
+        return 1 if self.question_id is not None else self.profile_parts
 
     def take(self, services: Services) -> bool:
         taken, self.due = _take(services, Response, row_id=self.response_id, owed=self.due)
@@ -244,6 +247,7 @@ class TeamAnnouncement:
     progress: TeamProgress
     invitation: bool
     part: int = 0
+    profile_parts: int = PROFILE_PARTS
     due: datetime | None = field(init=False)
     """The lease held, as `PersonStep.due`; at first what the run owed when it was read."""
 
@@ -251,12 +255,17 @@ class TeamAnnouncement:
         self.due = self.progress.owed
 
     @classmethod
-    def team_profile(cls, outcome: TeamProfileReady) -> TeamAnnouncement:
-        return cls(outcome.progress, invitation=False, part=outcome.parts_shown)
+    def team_profile(
+        cls, outcome: TeamProfileReady, *, parts: int = PROFILE_PARTS
+    ) -> TeamAnnouncement:
+        """The team profile, in `parts` parts (how many the screen shows it in)."""
+        return cls(
+            outcome.progress, invitation=False, part=outcome.parts_shown, profile_parts=parts
+        )
 
     @property
     def parts(self) -> int:
-        return 1 if self.invitation else PROFILE_PARTS
+        return 1 if self.invitation else self.profile_parts
 
     def take(self, services: Services) -> bool:
         taken, self.due = _take(services, AssessmentRun, row_id=self.progress.run_id, owed=self.due)

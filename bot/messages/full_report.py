@@ -1,5 +1,9 @@
-"""The full report, posted in the thread under a profile: per dimension, where you are, what the
-next stage looks like, the moves that get you there, and for a team how its answers spread.
+"""What is posted in the thread under a profile: for a team, the details first (the overall
+stage's meaning, agreement, role groups, what the channel committed to, where to start and what
+to discuss); then the full report: per dimension, where you are, what the next stage looks like,
+the moves that get you there, and for a team how its answers spread. Each is split into messages
+of at most `MESSAGE_TEXT` characters, so each reads on a phone and stays well inside Slack's
+limits; each message is a part of the profile owed on its own (`bot.screens.extras`).
 
 Answer counts are listed by how many chose each option (ties by label), never in stage order and
 never with a stage beside an option: the thread is read by the whole channel.
@@ -19,7 +23,13 @@ from slack_sdk.models.blocks import (
 from bot.messages import Message
 from bot.messages.comments import COMMENT_QUESTION, quoted, team_comment_blocks
 from bot.messages.mrkdwn import escape
-from bot.messages.profile import role_groups_blocks
+from bot.messages.profile import (
+    agreement_blocks,
+    anchor_rule,
+    discussion_blocks,
+    role_groups_blocks,
+    start_here_blocks,
+)
 from bot.messages.round_review import report_blocks
 from bot.report.groups import groups_note
 from bot.report.model import ReportData
@@ -30,6 +40,7 @@ from bot.report.wording import (
     dimension_stage_text,
     dimension_unknown_text,
     glossary,
+    headline,
     option_counts,
     score_text,
     stage_text,
@@ -39,22 +50,68 @@ from bot.report.wording import (
 from scoring import Framework, TeamProfile
 from scoring.framework import Term
 
+MESSAGE_TEXT = 3000
+"""The most characters one thread message shows (a phone screen or three); a single dimension
+longer than this still goes whole in a message of its own (Slack takes 40,000)."""
+MESSAGE_BLOCKS = 45
+"""Slack takes at most 50 blocks in a message."""
 
-def full_report_message(report: ReportData, *, report_url: str | None) -> Message:
+
+def thread_messages(report: ReportData, *, report_url: str | None) -> list[Message]:
+    """Everything posted in the profile's thread, in order: a team's details, then the full
+    report, each in as few messages as fit."""
+    messages: list[Message] = []
+    if report.team is not None:
+        messages += _packed(
+            "Team profile details: agreement, role groups, where to start, what to discuss.",
+            details_units(report),
+        )
+    title = (
+        "Full report: each dimension, the next stage, and the moves to get there"
+        if report.team is not None
+        else "Full report: what each stage means for you"
+    )
+    messages += _packed(
+        "Full report: each dimension, the next stage, and the moves to get there.",
+        _report_units(report, title, report_url),
+    )
+    return messages
+
+
+def details_units(report: ReportData) -> list[list[Block]]:
+    """A team profile's details, kept out of the channel message so that it fits a screen:
+    what the overall stage means, the anchor rule, who agrees, the role groups, what was
+    committed to, the place to start with its moves, and the questions worth discussing."""
     framework, profile, team = report.framework, report.profile, report.team
-    blocks: list[Block] = [HeaderBlock(text="Full report: what each stage means for you")]
+    assert team is not None
+    units: list[list[Block]] = [[HeaderBlock(text="Team profile details")]]
+    if profile.stage is not None:
+        stage = framework.stage(profile.stage)
+        text = f"*Overall: {escape(headline(framework, profile))}*\n{escape(stage.summary)}"
+        if profile.capped_by_anchor:
+            text += "\n" + anchor_rule(framework, short=False)
+        units.append([SectionBlock(text=MarkdownTextObject(text=text))])
+    units.append(agreement_blocks(framework, team))
+    notes = [n for n in (detail_note(team), trend_note(report.trend)) if n]
+    if notes:
+        units.append([ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))])])
+    units.append(_role_groups(framework, team))
+    units.append(report_blocks(framework, report.review, team, report.trend))
+    units.append(start_here_blocks(framework, profile))
+    units.append(discussion_blocks(framework, team))
+    return [unit for unit in units if unit]
+
+
+def _report_units(report: ReportData, title: str, report_url: str | None) -> list[list[Block]]:
+    framework, profile, team = report.framework, report.profile, report.team
+    units: list[list[Block]] = [[HeaderBlock(text=title)]]
     if terms := glossary(framework):
         lines = ["*Words this report uses*"] + [_term_line(term) for term in terms]
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
-    if team is not None:
-        notes = [n for n in (detail_note(team), trend_note(report.trend)) if n]
-        if notes:
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))]))
-        blocks += _role_groups(framework, team)
-        blocks += report_blocks(framework, report.review, team, report.trend)
+        units[0].append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        blocks.append(DividerBlock())
+        blocks: list[Block] = [DividerBlock()]
+        units.append(blocks)
         figures = team is None or team.spread(dimension.id) is not None
         title = f"*{dimension.number}. {escape(dimension.name)}*"
         if figures:
@@ -99,18 +156,44 @@ def full_report_message(report: ReportData, *, report_url: str | None) -> Messag
             blocks.append(_distribution(framework, team, dimension.id))
         blocks += _comments(report, dimension.id)
     if report_url:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f"<{report_url}|Open the printable report> (link expires)"
-                    )
-                ]
-            )
-        )
-    return Message.of(
-        "Full report: each dimension, the next stage, and the moves to get there.", *blocks
-    )
+        link = f"<{report_url}|Open the printable report> (link expires)"
+        units.append([ContextBlock(elements=[MarkdownTextObject(text=link)])])
+    return units
+
+
+def _packed(summary: str, units: list[list[Block]]) -> list[Message]:
+    """The units (a dimension, a section: never split) in as few messages as keep each within
+    `MESSAGE_TEXT` characters and `MESSAGE_BLOCKS` blocks; `summary` is each one's
+    notification text."""
+    chunks: list[list[Block]] = [[]]
+    for unit in units:
+        chunk = chunks[-1]
+        if chunk and (
+            _text_length(chunk + unit) > MESSAGE_TEXT or len(chunk) + len(unit) > MESSAGE_BLOCKS
+        ):
+            chunks.append(chunk := [])
+        chunk += unit
+    if len(chunks) == 1:
+        return [Message.of(summary, *chunks[0])]
+    return [
+        Message.of(f"{summary} ({number} of {len(chunks)})", *chunk)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def _text_length(blocks: list[Block]) -> int:
+    """The characters the blocks show (their texts, as written)."""
+    return sum(_texts_length(block.to_dict()) for block in blocks)
+
+
+def _texts_length(node: object) -> int:
+    if isinstance(node, dict):
+        text = node.get("text")
+        own = len(text) if isinstance(text, str) else 0
+        return own + sum(_texts_length(v) for k, v in node.items() if k != "text" or not own)
+    if isinstance(node, list):
+        return sum(_texts_length(item) for item in node)
+    return 0
 
 
 def _role_groups(framework: Framework, team: TeamProfile) -> list[Block]:

@@ -6,6 +6,7 @@ chose it, never by stage (`bot.report.wording.option_counts`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
@@ -24,14 +25,12 @@ from bot.inbound.payloads import PlanRunRef
 from bot.messages import Message
 from bot.messages.comments import comment_button_blocks, own_comment_blocks
 from bot.messages.mrkdwn import escape, meter, plural
-from bot.messages.round_review import relation_blocks
 from bot.report.groups import HEADING as GROUPS_HEADING
 from bot.report.groups import gaps_text, group_line, own_role_line
 from bot.report.wording import (
     agreement_rule,
     change_text,
     coverage_text,
-    detail_note,
     dimension_stage_text,
     dimension_unknown_text,
     headline,
@@ -67,7 +66,7 @@ def profile_message(
     if note := unknown_note(framework, profile):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += disagreeing_answers(framework, answers)
-    blocks += _start_here(framework, profile)
+    blocks += start_here_blocks(framework, profile)
     blocks += own_comment_blocks(framework, comments)
     blocks += comment_button_blocks(comment)
     blocks.append(_footer("Only you can see this profile and your answers.", report_url))
@@ -77,6 +76,10 @@ def profile_message(
 def team_profile_message(
     framework: Framework, ready: TeamProfileReady, *, report_url: str | None = None
 ) -> Message:
+    """The team profile as the channel sees it: one phone screen (the overall stage, with the
+    anchor rule when it holds the stage down; each dimension in two columns; where the team is
+    split; where to start; the plan button). Dimensions go by their short names throughout. The
+    rest is in the thread (`bot.messages.full_report.thread_messages`)."""
     team = ready.team
     profile = team.profile
     blocks: list[Block] = [
@@ -84,25 +87,85 @@ def team_profile_message(
             text=f"Team Outcome Readiness profile · {plural(ready.respondents, 'respondent')}"
         )
     ]
-    blocks += _overall(framework, profile)
-    blocks += _trend_note(ready.trend)
-    blocks.append(_dimension_lines(framework, profile, ready.trend, team=team))
-    blocks += relation_blocks(framework, ready)
-    blocks += _agreement(framework, team)
-    blocks += role_groups_blocks(framework, team)
-    if note := detail_note(team):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
-    blocks += _start_here(framework, profile)
-    blocks += _discussion(framework, team)
+    blocks += _overall(framework, profile, short=True)
+    blocks += _dimension_fields(framework, team, ready.trend)
+    blocks += _split_line(framework, team)
+    blocks += _start_line(framework, profile)
     blocks.append(plan_button(ready.run_id))
-    blocks.append(
-        _footer(
-            "Team scores are the mean of members' scores. Nobody's individual answers are shown.",
-            report_url,
-        )
+    note = (
+        "Team scores are the mean of members' scores; nobody's answers are shown. Details, "
+        "questions to discuss and the full report are in the thread."
     )
+    if report_url:
+        note += f" <{report_url}|Printable report> (the link expires)."
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     return Message.of(
-        _summary(f"Team profile ({ready.respondents} respondents)", framework, profile), *blocks
+        _summary(f"Team profile ({ready.respondents} respondents)", framework, profile, short=True),
+        *blocks,
+    )
+
+
+FIELD_BAR = 8
+"""A dimension's bar in the channel's two columns: 8 cells, half a point each."""
+FIELDS = 10
+"""Slack takes at most ten fields in a section."""
+
+
+def _dimension_fields(framework: Framework, team: TeamProfile, trend: Trend | None) -> list[Block]:
+    """Each dimension in a field: its short name, its bar and score, its stage, "split" where
+    members are, and the change since last time; a dimension without figures says why."""
+    fields = []
+    for result in team.profile.dimensions:
+        dimension = framework.dimension(result.dimension_id)
+        name = f"*{escape(dimension.short_name)}*"
+        spread = team.spread(dimension.id)
+        if spread is None:
+            said = coverage_text(team, dimension.id) or "Not assessed."
+            fields.append(f"{name}\n_{escape(said)}_")
+            continue
+        line = f"{meter(result.score, FIELD_BAR)} {score_text(result.score)}"
+        facts = [f"Stage {result.stage}" if result.stage is not None else "not assessed"]
+        if spread.agreement is Agreement.SPLIT:
+            facts.append("split")
+        if trend is not None:
+            change = trend.dimension(dimension.id)
+            if change.direction is not None and (change.delta is not None or change.stages_only):
+                facts.append(change_text(change))
+        fields.append(f"{name}\n{line}\n{' · '.join(facts)}")
+    return [
+        SectionBlock(fields=[MarkdownTextObject(text=f) for f in fields[at : at + FIELDS]])
+        for at in range(0, len(fields), FIELDS)
+    ]
+
+
+def _split_line(framework: Framework, team: TeamProfile) -> list[Block]:
+    split = _names(framework, team, Agreement.SPLIT, short=True)
+    if not split:
+        return []
+    text = f"*Split:* {escape(', '.join(split))} — members' answers differ widely here."
+    if team.discussion_prompts:
+        text += " The questions worth discussing are in the thread."
+    return [SectionBlock(text=MarkdownTextObject(text=text))]
+
+
+def _start_line(framework: Framework, profile: Profile) -> list[Block]:
+    start = profile.place_to_start
+    if start is None or start.stage is None:
+        return []
+    name = framework.dimension(start.dimension_id).short_name
+    reason = start_reason(framework, profile)
+    text = f"*Start with {escape(name)}* — {escape(reason)}. Its moves are in the thread."
+    return [SectionBlock(text=MarkdownTextObject(text=text))]
+
+
+def anchor_rule(framework: Framework, *, short: bool) -> str:
+    """The anchor rule, said where it holds the overall stage down, in the main text: the most
+    important sentence of a capped profile."""
+    anchor = framework.anchor_dimension
+    name = anchor.short_name if short else anchor.name
+    return (
+        f":pushpin: *The overall stage is never more than one above {escape(name)}*: everything "
+        "else depends on knowing what customers need to achieve."
     )
 
 
@@ -156,45 +219,38 @@ def disagreeing_answers(
 
 
 def _footer(note: str, report_url: str | None) -> Block:
-    text = f"{note} The full report is in the thread below."
+    text = f"{note} The full report is in this message's thread."
     if report_url:
         text += f" <{report_url}|Printable report> (the link expires)."
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def _summary(title: str, framework: Framework, profile: Profile) -> str:
+def _summary(title: str, framework: Framework, profile: Profile, *, short: bool = False) -> str:
     if profile.stage is None:
         return f"{title}: not enough answers for an overall stage."
-    return f"{title}: {headline(framework, profile)}"
+    return f"{title}: {headline(framework, profile, short=short)}"
 
 
-def _overall(framework: Framework, profile: Profile) -> list[Block]:
+def _overall(framework: Framework, profile: Profile, *, short: bool = False) -> list[Block]:
+    """The overall stage, and the anchor rule when it holds it down. A person's profile says
+    what the stage means too, in words for a person; the channel's (`short`) leaves that to
+    the thread."""
     if profile.stage is None:
         return [SectionBlock(text=MarkdownTextObject(text="*Overall:* not assessed yet."))]
-    stage = framework.stage(profile.stage)
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(f"*Overall: {escape(headline(framework, profile))}*\n{escape(stage.summary)}")
-            )
-        )
-    ]
+    text = f"*Overall: {escape(headline(framework, profile, short=short))}*"
+    if not short:
+        text += "\n" + escape(personal_summary(framework.stage(profile.stage).summary))
     if profile.capped_by_anchor:
-        anchor = framework.anchor_dimension
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=(
-                            f":pushpin: The overall stage is never more than one above "
-                            f"*{escape(anchor.name)}*: everything else depends on knowing what "
-                            "customers need to achieve."
-                        )
-                    )
-                ]
-            )
-        )
-    return blocks
+        text += "\n" + anchor_rule(framework, short=short)
+    return [SectionBlock(text=MarkdownTextObject(text=text))]
+
+
+def personal_summary(summary: str) -> str:
+    """A stage's summary said to one person: an earlier framework wrote some as "The team has
+    outgrown…", which a person's own profile says as "Your team…"."""
+    return re.sub(
+        r"\b([Tt])he team\b", lambda m: ("Y" if m[1] == "T" else "y") + "our team", summary
+    )
 
 
 def _trend_note(trend: Trend | None) -> list[Block]:
@@ -236,17 +292,23 @@ def _dimension_lines(
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))
 
 
-def _agreement(framework: Framework, team: TeamProfile) -> list[Block]:
-    aligned = [
-        framework.dimension(s.dimension_id).short_name
+def _names(
+    framework: Framework, team: TeamProfile, agreement: Agreement, *, short: bool
+) -> list[str]:
+    """The dimensions the team is `agreement` on, each named as the rest of the message names it."""
+    dimensions = [
+        framework.dimension(s.dimension_id)
         for s in team.dimensions
-        if s is not None and s.agreement is Agreement.ALIGNED
+        if s is not None and s.agreement is agreement
     ]
-    split = [
-        framework.dimension(s.dimension_id).short_name
-        for s in team.dimensions
-        if s is not None and s.agreement is Agreement.SPLIT
-    ]
+    return [d.short_name if short else d.name for d in dimensions]
+
+
+def agreement_blocks(framework: Framework, team: TeamProfile) -> list[Block]:
+    """Where the team agrees and where it is split (full names, as the thread says them), with
+    the rule that tells the two apart."""
+    aligned = _names(framework, team, Agreement.ALIGNED, short=False)
+    split = _names(framework, team, Agreement.SPLIT, short=False)
     text = []
     if aligned:
         text.append(f"*The team agrees on:* {escape(', '.join(aligned))}")
@@ -261,7 +323,8 @@ def _agreement(framework: Framework, team: TeamProfile) -> list[Block]:
     ]
 
 
-def _start_here(framework: Framework, profile: Profile) -> list[Block]:
+def start_here_blocks(framework: Framework, profile: Profile) -> list[Block]:
+    """Where to start, with its moves."""
     start = profile.place_to_start
     if start is None or start.stage is None:
         return []
@@ -278,7 +341,9 @@ def _start_here(framework: Framework, profile: Profile) -> list[Block]:
     ]
 
 
-def _discussion(framework: Framework, team: TeamProfile) -> list[Block]:
+def discussion_blocks(framework: Framework, team: TeamProfile) -> list[Block]:
+    """The questions the team answered most differently, with how many chose what where that
+    may be shown."""
     prompts = team.discussion_prompts
     if not prompts:
         return []

@@ -40,20 +40,23 @@ def stage_text(framework: Framework, stage: int | None) -> str:
     return f"Stage {stage} · {framework.stage(stage).name}"
 
 
-def headline(framework: Framework, profile: Profile) -> str:
+def headline(framework: Framework, profile: Profile, *, short: bool = False) -> str:
     """The overall stage and score in one line, and when the anchor holds the stage down, why.
 
     "Stage 2 · Make it Stick (3.5 / 4)" would contradict itself; the cap is named in the same line
     so the stage and the score can never be read apart: "Stage 2 · Make it Stick — held one stage
     above Outcome Definition & Success Planning (Stage 1); the score alone (3.5 / 4) would be
     Stage 3". Short of the next stage by a quarter point or less, it says "nearly Stage 3".
+    `short` names the anchor by its short name, for a message that names every dimension so.
     """
     if profile.stage is None or profile.score is None:
         return NOT_ASSESSED
     stage = stage_text(framework, profile.stage)
+    anchor = framework.anchor_dimension
+    anchor_name = anchor.short_name if short else anchor.name
     if profile.capped_by_anchor:
         return (
-            f"{stage} — held one stage above {framework.anchor_dimension.name} "
+            f"{stage} — held one stage above {anchor_name} "
             f"(Stage {profile.anchor.stage}); the score alone ({score_text(profile.score)}) "
             f"would be Stage {profile.uncapped_stage}"
         )

@@ -1,11 +1,12 @@
 """The parts of a posted profile, a person's or a team's: the message, then its radar chart,
-then the full report in the message's thread. Each is owed until shown (`show_once`); the chart
-and the full report are extras: if Slack refuses them outright, the profile still stands."""
+then the messages of its thread (a team's details, the full report: `thread_messages`), each
+a part of its own. Each is owed until shown (`show_once`); the chart and the thread are extras:
+if Slack refuses one outright, the profile still stands."""
 
 from __future__ import annotations
 
 from bot.messages import Message
-from bot.messages.full_report import full_report_message
+from bot.messages.full_report import thread_messages
 from bot.report.chart import alt_text, radar_png
 from bot.report.model import ReportData
 from bot.screens.show_once import Part, message_part
@@ -38,9 +39,20 @@ def profile_parts(
             alt_txt=alt_text(report),
         )
 
-    full = full_report_message(report, report_url=url)
+    thread = [
+        message_part(
+            screen, thread_key(subject, number), channel, reply, in_thread=True, extra=True
+        )
+        for number, reply in enumerate(thread_messages(report, report_url=url), start=1)
+    ]
     return [
         message_part(screen, StepKey(subject, "profile"), channel, message),
         Part(chart, upload_chart, extra=True, prepare=draw_chart),
-        message_part(screen, StepKey(subject, "report"), channel, full, in_thread=True, extra=True),
+        *thread,
     ]
+
+
+def thread_key(subject: str, number: int) -> StepKey:
+    """The `number`th thread message's step: "report" for the first (as when the thread was one
+    message), then "report-2", "report-3"…"""
+    return StepKey(subject, "report" if number == 1 else f"report-{number}")

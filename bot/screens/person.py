@@ -125,7 +125,7 @@ class PersonScreen:
         done = show_once(
             self.services,
             self.slack,
-            PersonStep.profile(step),
+            PersonStep.profile(step, parts=len(parts)),
             channel=channel,
             parts=parts,
             first_ts=step.profile_ts,

@@ -134,7 +134,7 @@ class TeamScreen:
         done = show_once(
             self.services,
             self.slack,
-            TeamAnnouncement.team_profile(outcome),
+            TeamAnnouncement.team_profile(outcome, parts=len(parts)),
             channel=outcome.channel_id,
             parts=parts,
             first_ts=outcome.profile_ts,
