@@ -45,8 +45,9 @@ def form_view(form: Form) -> View:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="Pick the option closest to how things usually work today. Only you "
-                    "see your answers."
+                    text="Pick the option closest to how things usually work today, for "
+                    f"every question: “{DONT_KNOW_WORDS}” counts as an answer. Your role and "
+                    "the comments are optional. Only you see your answers."
                 )
             ]
         ),
@@ -67,11 +68,24 @@ def form_view(form: Form) -> View:
     )
 
 
+DESCRIPTION_LIMIT = 75
+"""Slack's limit on an option's description: an option's full text longer than this is said
+once, above the question, instead."""
+
+
 def _question_blocks(item: FormQuestion) -> list[Block]:
+    """A question with its options, each said once: its short label, and under it its full
+    text (Slack's description). Required: Slack itself asks for any left empty, so no item is
+    marked "(optional)"; the intro says "Don't know" counts as an answer."""
     question = item.question
-    full = "\n".join(f"*{letter}.* {escape(option.text)}" for letter, option in item.options)
+    long = [(letter, o) for letter, o in item.options if len(o.text) > DESCRIPTION_LIMIT]
     options = [
-        Option(value=letter, text=f"{letter}. {option.label}") for letter, option in item.options
+        Option(
+            value=letter,
+            text=f"{letter}. {option.label}",
+            description=option.text if len(option.text) <= DESCRIPTION_LIMIT else None,
+        )
+        for letter, option in item.options
     ]
     dont_know = Option(
         value=DONT_KNOW_VALUE, text=DONT_KNOW_WORDS, description=DONT_KNOW_DESCRIPTION
@@ -82,20 +96,23 @@ def _question_blocks(item: FormQuestion) -> list[Block]:
         if item.chosen is DONT_KNOW
         else next((o for o in options if o.value == chosen_letter), None)
     )
-    return [
-        ContextBlock(elements=[MarkdownTextObject(text=full)]),
+    blocks: list[Block] = []
+    if long:
+        full = "\n".join(f"*{letter}.* {escape(option.text)}" for letter, option in long)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=full)]))
+    blocks.append(
         InputBlock(
             block_id=f"{ids.FORM_BLOCK_PREFIX}{question.id}",
             label=PlainTextObject(text=f"{item.number}. {question.prompt}"),
             hint=PlainTextObject(text=question.help) if question.help else None,
-            optional=True,  # checked on submit, so missing answers can be named
             element=RadioButtonsElement(
                 action_id=ids.FORM_CHOICE,
                 options=[*options, dont_know],
                 initial_option=initial,
             ),
-        ),
-    ]
+        )
+    )
+    return blocks
 
 
 def form_answers(state_values: Mapping[str, Any]) -> dict[str, Shown | None]:

@@ -93,8 +93,8 @@ def team_profile_message(
     blocks += _start_line(framework, profile)
     blocks.append(plan_button(ready.run_id))
     note = (
-        "Team scores are the mean of members' scores; nobody's answers are shown. Details, "
-        "questions to discuss and the full report are in the thread."
+        "Scores are members' means; nobody's answers are shown. Details, moves and the full "
+        "report are in the thread."
     )
     if report_url:
         note += f" <{report_url}|Printable report> (the link expires)."
@@ -144,7 +144,7 @@ def _split_line(framework: Framework, team: TeamProfile) -> list[Block]:
         return []
     text = f"*Split:* {escape(', '.join(split))} — members' answers differ widely here."
     if team.discussion_prompts:
-        text += " The questions worth discussing are in the thread."
+        text += " Questions to discuss are in the thread."
     return [SectionBlock(text=MarkdownTextObject(text=text))]
 
 
@@ -154,7 +154,7 @@ def _start_line(framework: Framework, profile: Profile) -> list[Block]:
         return []
     name = framework.dimension(start.dimension_id).short_name
     reason = start_reason(framework, profile)
-    text = f"*Start with {escape(name)}* — {escape(reason)}. Its moves are in the thread."
+    text = f"*Start with {escape(name)}* — {escape(reason)}."
     return [SectionBlock(text=MarkdownTextObject(text=text))]
 
 

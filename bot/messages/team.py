@@ -31,7 +31,13 @@ def _counter(progress: TeamProgress) -> str:
 def invitation_message(
     framework: Framework, progress: TeamProgress, *, open_: bool = True, note: str = ""
 ) -> Message:
-    closes = f"Closes {slack_date(progress.closes_at)}" if progress.closes_at else "No deadline set"
+    if not open_:
+        # A closed run's deadline is past: "Closes Mon, Dec 7" would read as still open.
+        closes = "Closed"
+    elif progress.closes_at:
+        closes = f"Closes {slack_date(progress.closes_at)}"
+    else:
+        closes = "No deadline set"
     blocks: list[Block] = [
         HeaderBlock(text="Team Outcome Readiness assessment"),
         SectionBlock(

@@ -146,7 +146,7 @@ class TeamScreen:
                 framework,
                 progress,
                 open_=False,
-                note="Closed — the team profile is posted below.",
+                note="The team profile is posted below, with the details in its thread.",
             )
             self._show_plan(progress)
             refresh_respondents(
