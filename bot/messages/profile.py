@@ -88,6 +88,7 @@ def team_profile_message(
         )
     ]
     blocks += _overall(framework, profile, short=True)
+    blocks += _trend_note(ready.trend)  # beside the changes it qualifies
     blocks += _dimension_fields(framework, team, ready.trend)
     blocks += _split_line(framework, team)
     blocks += _start_line(framework, profile)

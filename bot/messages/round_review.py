@@ -1,6 +1,6 @@
-"""Last round's commitments beside the team profile that follows them: in the channel message,
-a sentence per dimension relating the moves to the change; in the full report (thread), the
-same and each commitment with its owner and what became of it."""
+"""Last round's commitments beside the team profile that follows them: in its thread, a
+sentence per dimension relating the moves to the change, and each commitment with its owner and
+what became of it."""
 
 from __future__ import annotations
 
@@ -9,21 +9,10 @@ from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from bot.messages.mrkdwn import escape
 from bot.report.commitments import HEADING, dimension_label, relation_sentences, status_text
 from flows.plans import RoundReview
-from flows.steps import TeamProfileReady
 from scoring import Framework, TeamProfile, Trend
 
 SECTION_TEXT = 3000
 """Block Kit's limit on a section's text: a long list of moves is split over sections."""
-
-
-def relation_blocks(framework: Framework, ready: TeamProfileReady) -> list[Block]:
-    """ "You committed to two Health Scoring moves (both done); Health Scoring went from Stage 2
-    (2.0) to Stage 2 (2.5)." Nothing when the channel committed to nothing last round."""
-    if ready.review is None or not ready.review.commitments:
-        return []
-    sentences = relation_sentences(framework, ready.review, ready.team, ready.trend)
-    text = "*Since the last team profile*\n" + "\n".join(escape(s) for s in sentences)
-    return [SectionBlock(text=MarkdownTextObject(text=text))]
 
 
 def report_blocks(

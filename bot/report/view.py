@@ -349,10 +349,10 @@ def _dimension_view(
         stage_name=framework.stage(result.stage).name if result.stage is not None else "",
         answered_note=dimension_unknown_text(result) if team is None else "",
         coverage_note=coverage_text(team, dimension.id) if team is not None else "",
-        bar=_percent(result.score),
+        bar=bar_width(result.score),
         range_text=_range_text(ranged),
-        range_left=_percent(ranged.minimum) if ranged is not None else None,
-        range_width=_percent(ranged.maximum - ranged.minimum) if ranged is not None else None,
+        range_left=bar_width(ranged.minimum) if ranged is not None else None,
+        range_width=bar_width(ranged.maximum - ranged.minimum) if ranged is not None else None,
         agreement=spread.agreement.value if spread is not None else "",
         movement=_movement(framework, change) if change is not None else None,
         looks_like=looks_like,
@@ -423,7 +423,7 @@ def _movement(framework: Framework, change: Change) -> Movement:
         was=was,
         direction=change.direction.value if change.direction is not None else "",
         before=before,
-        marker=_percent(change.before) if change.before is not None else None,
+        marker=bar_width(change.before) if change.before is not None else None,
     )
 
 
@@ -473,6 +473,7 @@ def _prompt(framework: Framework, team: TeamProfile, spread: QuestionSpread) -> 
     return Prompt(prompt=question.prompt, counts=counts, unknown=spread.unknown)
 
 
-def _percent(score: Fraction | None) -> str:
-    """A score's place on a 0–4 bar as a CSS length; the same scale as the chart's radius."""
+def bar_width(score: Fraction | None) -> str:
+    """A score's place on a 0–4 bar as a CSS length: `bar_fill`, as every bar (and the
+    chart's radius)."""
     return "0%" if score is None else f"{100 * float(bar_fill(score)):.1f}%"

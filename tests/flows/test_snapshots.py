@@ -13,10 +13,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from bot.messages.profile import team_profile_message
+from bot.report.run_result import team_report
 from flows.snapshots import team_from_snapshot, team_snapshot
 from flows.steps import TeamProfileReady, TeamProgress
 from scoring import Agreement, score_team, shipped_framework
 from standin import visible_text
+from tests.bot.messages.thread import whole_thread
 from tests.scoring.builders import answers, everywhere, rules_2_framework
 
 FORMAT_1 = json.loads((Path(__file__).parent / "snapshot_format_1.json").read_text())
@@ -60,10 +62,12 @@ def test_a_first_format_team_profile_is_shown_as_it_was() -> None:
     )
     text = visible_text(team_profile_message(FIRST, ready).blocks).replace("&amp;", "&")
     assert "Overall: Stage 3 · Make it Matter (2.8 / 4)" in text
-    assert "2.7 / 4 · Stage 3 · Make it Matter" in text  # Outcome Definition, as shown then
+    assert "*Outcomes*\n▰▰▰▰▰▱▱▱ 2.7 / 4\nStage 3" in text  # Outcome Definition, as shown then
     assert "nearly" not in text  # the first version's rounding has no "nearly"
-    assert "Start with Renewal Motion* — the lowest score" in text
-    assert "Aligned: members' stages span at most one stage" in text
+    assert "Start with Renewal* — the lowest score" in text
+    report = team_report(FIRST, team=team, previous=None, closed_at=ready.closed_at)
+    thread = visible_text(whole_thread(report, report_url=None).blocks)
+    assert "Aligned: members' stages span at most one stage" in thread
 
 
 def test_a_snapshot_of_today_keeps_every_judgement_whatever_the_rules_later() -> None:

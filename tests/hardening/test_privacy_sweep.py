@@ -32,7 +32,6 @@ from bot.messages import Message as BotMessage
 from bot.messages.comments import own_comment_blocks, team_comment_blocks
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
-from bot.messages.full_report import full_report_message
 from bot.messages.home import home_view
 from bot.messages.overview import teams_section
 from bot.messages.privacy import forgotten_message
@@ -70,6 +69,7 @@ from standin.surfaces import Surface, recorded_surfaces
 from storage.database import Database
 from storage.models import RunKind, RunStatus
 from storage.privacy import Forgotten
+from tests.bot.messages.thread import whole_thread
 from tests.bot_fixtures import SIGNING_SECRET
 from tests.e2e.bot_process import bot_process
 from tests.e2e.people import PROFILE_HEADER, command_reply, seen
@@ -604,7 +604,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     assert all(m in text for m in (PROFILE, PROFILE_SUMMARY, ONLY_YOU))
     assert dimension_figures(text) == mine.dimensions and mine.overall in overall_figures(text)
 
-    report = full_report_message(ReportData(FRAMEWORK, PROFILE, "", WHEN, profile), report_url=None)
+    report = whole_thread(ReportData(FRAMEWORK, PROFILE, "", WHEN, profile), report_url=None)
     text = _shown(report.text, report.blocks)
     assert REPORT in text and dimension_figures(text) == mine.dimensions
 
@@ -690,7 +690,7 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
                 team_profile_message(FRAMEWORK, TeamProfileReady(_progress(6), split, None, WHEN))
             )
         ),
-        _shown(*_parts(full_report_message(split_data, report_url=None))),
+        _shown(*_parts(whole_thread(split_data, report_url=None))),
         alt_text(split_data),
     ):
         assert dict(ROLE_GROUP.findall(said)) == sizes, said

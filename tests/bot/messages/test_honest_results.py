@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.messages.full_report import full_report_message
 from bot.messages.profile import profile_message, team_profile_message
 from bot.report import ReportData, render_html
 from bot.report.chart import alt_text
@@ -32,6 +31,7 @@ from scoring import (
 from scoring.export import csv_rows, team_summary
 from standin import message_problems, visible_text
 from tests.answer_key import answer_key_problems, by_count, listed_in_order, page_lines
+from tests.bot.messages.thread import whole_thread
 from tests.bot.report.builders import visible_text as page_text
 from tests.scoring.builders import CONTRADICTION_NOTE, answers, rules_2_framework
 from tests.scoring.test_option_order import reversed_options
@@ -94,7 +94,7 @@ def _team_surfaces(framework: Framework = FRAMEWORK) -> dict[str, str]:
     team = _team(framework)
     report = team_report(framework, team=team, previous=None, closed_at=CLOSED)
     message = team_profile_message(framework, _ready(team), report_url="https://r.example/t")
-    full = full_report_message(report, report_url=None)
+    full = whole_thread(report, report_url=None)
     for built in (message, full):
         assert message_problems(text=built.text, blocks=built.blocks) == []
     return {
@@ -120,7 +120,7 @@ def _person_report(chosen: Answers, framework: Framework = FRAMEWORK) -> ReportD
 def _person_surfaces(chosen: Answers, framework: Framework = FRAMEWORK) -> dict[str, str]:
     report = _person_report(chosen, framework)
     message = profile_message(framework, report.profile, None, answers=chosen, report_url=None)
-    full = full_report_message(report, report_url=None)
+    full = whole_thread(report, report_url=None)
     for built in (message, full):
         assert message_problems(text=built.text, blocks=built.blocks) == []
     return {
@@ -150,7 +150,9 @@ def test_option_counts_are_listed_most_chosen_first_never_in_stage_order() -> No
     ]
     surfaces = _team_surfaces()
     prompt = FRAMEWORK.question(PRICE).prompt
-    for surface in ("message", "full report", "page", "plain text"):
+    # The channel message names no question: its discussion prompts are in the thread.
+    assert prompt not in surfaces["message"]
+    for surface in ("full report", "page", "plain text"):
         text = surfaces[surface]
         after = text[text.index(prompt) + len(prompt) :]
         shown = listed_in_order(after[:400], expected)
@@ -185,7 +187,7 @@ def test_a_team_says_how_many_did_not_know_and_withholds_a_dimension_too_few_ans
     assert "Health Scoring: only 2 could answer, fewer than 3; no figure" in surfaces["alt text"]
     # No figure for health scoring anywhere: its line carries the reason, not a score.
     message = surfaces["message"]
-    health = message[message.index("Health Scoring") :].split("\n")[1]
+    health = message[message.index("Health scoring") :].split("\n")[1]  # its short name
     assert health.startswith("_Only 2 could answer this") and "/ 4" not in health
     team = _team()
     assert team.spread("health") is None and team.profile.dimension("health").score is None
@@ -206,7 +208,7 @@ def test_a_question_too_few_chose_an_option_for_shows_no_counts() -> None:
     team = _team(members=list(members))
     assert team.spread("health") is not None
     report = team_report(FRAMEWORK, team=team, previous=None, closed_at=CLOSED)
-    full = _seen(full_report_message(report, report_url=None).blocks)
+    full = _seen(whole_thread(report, report_url=None).blocks)
     prompt = FRAMEWORK.question("health.early_warning").prompt
     assert f"_{prompt}_ counts not shown: fewer than 5 chose an option" in full
     assert "don't know" not in full.split(prompt)[1].split("\n")[0]
@@ -248,7 +250,7 @@ def test_a_team_never_shows_a_contradiction_note() -> None:
     report = team_report(FRAMEWORK, team=team, previous=None, closed_at=CLOSED)
     texts = [
         _seen(team_profile_message(FRAMEWORK, _ready(team)).blocks),
-        _seen(full_report_message(report, report_url=None).blocks),
+        _seen(whole_thread(report, report_url=None).blocks),
         page_text(render_html(report)),
     ]
     for text in texts:
@@ -299,7 +301,7 @@ def test_a_term_an_option_names_is_explained_where_it_applies() -> None:
     assert not team.shows_question(team.question(PRICE))
     report = team_report(FRAMEWORK, team=team, previous=None, closed_at=CLOSED)
     assert cohort.meaning not in page_text(render_html(report))
-    assert cohort.meaning not in _seen(full_report_message(report, report_url=None).blocks)
+    assert cohort.meaning not in _seen(whole_thread(report, report_url=None).blocks)
 
 
 # ------------------------------------------------------------ the header, the start, the trend

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.messages.full_report import full_report_message
 from bot.messages.profile import profile_message, team_profile_message
 from bot.report.model import ReportData
 from bot.report.run_result import personal_report, team_report
@@ -20,6 +19,7 @@ from scoring import (
     score_team,
 )
 from standin import message_problems, visible_text
+from tests.bot.messages.thread import whole_thread
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()
@@ -113,21 +113,30 @@ def test_team_profile_shows_agreement_respondents_and_discussion_prompts() -> No
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
     assert "Team Outcome Readiness profile · 5 respondents" in seen
-    assert "The team is split on: Renewal" in seen
-    assert "The team agrees on: Outcomes, Onboarding, Engagement, Health scoring, Expansion" in seen
-    assert FRAMEWORK.question("renewal.price_basis").prompt in seen
+    assert "Split: Renewal" in seen
+    assert "nobody's answers are shown" in seen
+    # Agreement and the discussion prompts are in the thread, by the dimensions' full names.
+    thread = _seen(
+        whole_thread(_team_report(score_team(FRAMEWORK, members)), report_url=None).blocks
+    )
+    assert "The team is split on: Renewal Motion" in thread
+    assert (
+        "The team agrees on: Outcome Definition & Success Planning, Onboarding, Customer "
+        "Engagement Model, Health Scoring, Expansion Motion" in thread
+    )
+    assert FRAMEWORK.question("renewal.price_basis").prompt in thread
+    assert FRAMEWORK.question("renewal.price_basis").prompt not in seen
     # Counts by option, most chosen first, never with a stage: two chose one, one each the rest.
     price = FRAMEWORK.question("renewal.price_basis")
     rest = sorted((price.option(stage).label for stage in (2, 3, 4)), key=str.casefold)
     shown = [f"2 × {price.option(1).label}"] + [f"1 × {label}" for label in rest]
-    assert ", ".join(shown) in seen
-    assert "Nobody's individual answers are shown" in seen
+    assert ", ".join(shown) in thread
 
 
 def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
     members = [everywhere(2), everywhere(3), everywhere(2), everywhere(3), everywhere(2)]
     team = score_team(FRAMEWORK, members)
-    message = full_report_message(_team_report(team), report_url=None)
+    message = whole_thread(_team_report(team), report_url=None)
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
     for dimension in FRAMEWORK.dimensions:
@@ -142,7 +151,7 @@ def test_full_report_gives_now_next_and_moves_for_every_dimension() -> None:
 
 def test_stage_four_says_how_to_keep_it() -> None:
     profile = score_individual(FRAMEWORK, everywhere(4))
-    seen = _seen(full_report_message(_person_report(profile), report_url=None).blocks)
+    seen = _seen(whole_thread(_person_report(profile), report_url=None).blocks)
     assert "To keep it there" in seen and "Moves to get there" not in seen
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.messages.full_report import full_report_message
 from bot.messages.profile import team_profile_message
 from bot.messages.team import invitation_message
 from bot.report.commitments import cut, outcomes, relation_sentences
@@ -16,6 +15,7 @@ from flows.steps import TeamProfileReady, TeamProgress
 from scoring import TeamProfile, compare, default_framework, score_team
 from standin import message_problems, visible_text
 from storage.models import MOVE_MAX_LENGTH, CommitmentStatus
+from tests.bot.messages.thread import whole_thread
 from tests.scoring.builders import answers, everywhere
 
 FRAMEWORK = default_framework()
@@ -121,7 +121,7 @@ def test_long_moves_and_many_commitments_stay_within_block_kit_limits() -> None:
     assert len(cut(long_move, 120)) <= 120
 
     ready = _ready(_team([3, 3, 3]), _team([2, 2, 2]), review)
-    full = full_report_message(
+    full = whole_thread(
         team_report(
             FRAMEWORK, team=ready.team, previous=ready.previous, closed_at=CLOSED, review=review
         ),
@@ -204,17 +204,17 @@ def test_the_team_profile_relates_the_moves_to_the_change_and_the_page_lists_the
     message = team_profile_message(FRAMEWORK, ready)
     assert message_problems(text=message.text, blocks=message.blocks) == []
     seen = _seen(message.blocks)
-    assert (
-        "You committed to one Health Scoring move (done); Health Scoring went from Stage 2 "
-        "(2.0) to Stage 3 (3.0)." in seen
-    )
-    assert "You committed to one Renewal Motion move (open); Renewal Motion stayed at" in seen
-    assert "<@UANA>" not in seen  # the channel message relates; the thread names owners
+    assert "committed" not in seen  # what the channel committed to is in the thread
 
     report = team_report(
         FRAMEWORK, team=ready.team, previous=ready.previous, closed_at=CLOSED, review=review
     )
-    full = _seen(full_report_message(report, report_url=None).blocks)
+    full = _seen(whole_thread(report, report_url=None).blocks)
+    assert (
+        "You committed to one Health Scoring move (done); Health Scoring went from Stage 2 "
+        "(2.0) to Stage 3 (3.0)." in full
+    )
+    assert "You committed to one Renewal Motion move (open); Renewal Motion stayed at" in full
     assert "What we committed to" in full
     assert "Start renewal talks — _Renewal Motion_ · Open, due Mar 12, 2027 · <@UANA>" in full
 
