@@ -83,13 +83,17 @@ ANSWERED_TEXT = re.compile(
 CHOSEN = re.compile(r"You answered ([ABCD])\. Pick again")
 SHOWN_OPTION = re.compile(r"^\*([ABCD])\.\* ([^\n]+)$", re.MULTILINE)
 """An option as a question message lists it: its letter is the person's own, not a stage."""
+
 REPORT = "Full report: what each stage means for you"
-"""The full report in a profile's thread: a person's or a team's, as its parent is."""
+"""A person's full report, in their profile's thread."""
 
 # ---- a team's result (bot/messages/profile.py, schedule.py, bot/report/chart.py)
+TEAM_DETAILS = "Team profile details"
+"""The first message in a team profile's thread; its full report follows there."""
 TEAM_MARKERS = (
     "Team Outcome Readiness profile",
     "Team profile (",
+    TEAM_DETAILS,
     "The team agrees on",
     "The team is split on",
     "Worth discussing",
@@ -251,7 +255,7 @@ class SweepResult:
 
 def dimension_figures(text: str) -> dict[str, str]:
     """Each dimension's score as written beside its name, in any of the bot's layouts:
-    "*Name*\\n`▰▰▱` 2.5 / 4", "*1. Name* — 2.5 / 4", "Name: 2.5 / 4", "2.5 / 4 · Name"."""
+    "*Name*\\n▰▰▱ 2.5 / 4", "*1. Name* — 2.5 / 4", "Name: 2.5 / 4", "2.5 / 4 · Name"."""
     found: dict[str, str] = {}
     for dimension in FRAMEWORK.dimensions:
         for name in dict.fromkeys((dimension.name, dimension.short_name)):
@@ -380,10 +384,17 @@ def _check(
     if TEAMS in text:
         text, teams = text.split(TEAMS, 1)
         _teams_section(teams, truth, problems)
+    # A profile's thread (its details, its full report over several messages) is a team's or
+    # a person's as its parent is.
     parent = parents.get((surface.where, surface.thread_ts or ""))
-    team_report = REPORT in text and parent is not None and _is_team(words(parent.text))
-    team = _is_team(text) or team_report
-    individual = _individual(surface, text) or (REPORT in text and not team_report)
+    parent_text = words(parent.text) if parent is not None else ""
+    of_team = parent is not None and _is_team(parent_text)
+    of_person = parent is not None and not of_team and _individual(parent, parent_text)
+    team = _is_team(text) or of_team
+    individual = _individual(surface, text) or of_person
+    if of_team and not TEAM_RESPONDENTS.search(text):
+        # How many answered is said once, by the parent: the thread's figures are theirs.
+        text += "".join(f"\n{m.group(0)}" for m in TEAM_RESPONDENTS.finditer(parent_text))
     shared = len(surface.viewers) > 1
     dims, overalls = dimension_figures(text), overall_figures(text)
     claims = answer_claims(surface, text)

@@ -32,6 +32,7 @@ from bot.messages import Message as BotMessage
 from bot.messages.comments import own_comment_blocks, team_comment_blocks
 from bot.messages.conversation import answered_message, question_message, resume_offer_message
 from bot.messages.form import form_view
+from bot.messages.full_report import thread_messages
 from bot.messages.home import home_view
 from bot.messages.overview import teams_section
 from bot.messages.privacy import forgotten_message
@@ -48,6 +49,7 @@ from bot.messages.team import (
 from bot.report.chart import alt_text
 from bot.report.model import ReportData
 from bot.report.plain_text import render_team_profile
+from bot.report.run_result import team_report
 from bot.run_modes import answering
 from flows.history import PastRun
 from flows.overview import Overview
@@ -94,6 +96,7 @@ from tests.hardening.privacy import (
     RESUME,
     ROLE_GROUP,
     STARTER_CONTEXTS,
+    TEAM_DETAILS,
     TEAM_MARKERS,
     TEAMS,
     Figures,
@@ -493,10 +496,10 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
             assert f"{len(truth.closed[-1])} respondents" in profile
             people.settle()
             assert any(
-                REPORT in standin.visible_text(m)
+                TEAM_DETAILS in standin.visible_text(m)
                 for m in standin.messages(CHANNEL, include_replies=True)[everything:]
                 if m.is_reply
-            ), "the full report should be in the team profile's thread"
+            ), "the details and full report should be in the team profile's thread"
             assert any("Team Outcome" in f.title for f in standin.files(CHANNEL))
             assert "Stage" in people.reply(members[3], "history")
             for user in [STARTER, first, OBSERVER]:
@@ -653,7 +656,11 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     ready = TeamProfileReady(_progress(3), team, None, WHEN)
     posted = team_profile_message(FRAMEWORK, ready)
     text = _shown(posted.text, posted.blocks)
-    assert sum(m in text for m in TEAM_MARKERS) >= 4 and "3 respondents" in text
+    assert sum(m in text for m in TEAM_MARKERS) >= 2 and "3 respondents" in text
+    thread = whole_thread(
+        team_report(FRAMEWORK, team=team, previous=None, closed_at=WHEN), report_url=None
+    )
+    assert sum(m in _shown(*_parts(thread)) for m in TEAM_MARKERS) >= 3
     assert dimension_figures(text) == team_figures.dimensions
     assert set(overall_figures(text)) == {team_figures.overall}
     team_alt = alt_text(ReportData(FRAMEWORK, "Team", "", WHEN, team.profile, team))
@@ -671,7 +678,11 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     )
     shown = team_profile_message(FRAMEWORK, TeamProfileReady(_progress(5), five, None, WHEN))
     five_alt = alt_text(ReportData(FRAMEWORK, "Team", "", WHEN, five.profile, five))
-    assert PER_OPTION_COUNT.search(_shown(shown.text, shown.blocks))
+    five_thread = whole_thread(
+        team_report(FRAMEWORK, team=five, previous=None, closed_at=WHEN), report_url=None
+    )
+    assert not PER_OPTION_COUNT.search(_shown(shown.text, shown.blocks))  # in the thread
+    assert PER_OPTION_COUNT.search(_shown(*_parts(five_thread)))
     assert MEMBERS_RANGE.search(five_alt) and MEMBERS_RANGE.search(
         render_team_profile(FRAMEWORK, five)
     )
@@ -684,12 +695,9 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
     split = score_team(FRAMEWORK, six, minimum=MINIMUM, roles=[lead, csm] * 3)
     sizes = {role_label(lead): "3", role_label(csm): "3"}
     split_data = ReportData(FRAMEWORK, "Team", "", WHEN, split.profile, split)
+    channel = team_profile_message(FRAMEWORK, TeamProfileReady(_progress(6), split, None, WHEN))
+    assert not ROLE_GROUP.findall(_shown(*_parts(channel)))  # the groups are in its thread
     for said in (
-        _shown(
-            *_parts(
-                team_profile_message(FRAMEWORK, TeamProfileReady(_progress(6), split, None, WHEN))
-            )
-        ),
         _shown(*_parts(whole_thread(split_data, report_url=None))),
         alt_text(split_data),
     ):
@@ -724,9 +732,9 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     truth.response(cy).update(dict.fromkeys(QUESTIONS, 2))
     client = WebClient(base_url=standin.api_url, token=standin.workspace.bot_token)
 
-    def post(channel: str, message: BotMessage) -> str:
+    def post(channel: str, message: BotMessage, thread_ts: str | None = None) -> str:
         ts: str = client.chat_postMessage(
-            channel=channel, text=message.text, blocks=message.blocks
+            channel=channel, text=message.text, blocks=message.blocks, thread_ts=thread_ts
         )["ts"]
         return ts
 
@@ -805,9 +813,12 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
     three = [ANSWERS, OTHER, dict.fromkeys(QUESTIONS, 2)]
     truth.closed.append(three)
     leaky = replace(score_team(FRAMEWORK, three, minimum=MINIMUM), detail_minimum=1)
-    post(
+    parent = post(
         CHANNEL, team_profile_message(FRAMEWORK, TeamProfileReady(_progress(3), leaky, None, WHEN))
     )
+    leaky_report = team_report(FRAMEWORK, team=leaky, previous=None, closed_at=WHEN)
+    for reply in thread_messages(leaky_report, report_url=None):  # the counts are in its thread
+        post(CHANNEL, reply, parent)
     detailed = sweep(recorded_surfaces(standin), truth)
     assert reported("per-option counts or members' range from 3 respondents", detailed) == channel
 
@@ -825,7 +836,7 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
 def _planted_role_leaks(
     standin: SlackStandIn,
     truth: Truth,
-    post: Callable[[str, BotMessage], str],
+    post: Callable[..., str],
     ana: str,
     bo: str,
 ) -> None:
@@ -842,7 +853,10 @@ def _planted_role_leaks(
         )
         assert team.groups, "the planted split has groups"
         ready = TeamProfileReady(_progress(people), team, None, WHEN)
-        return post(CHANNEL, team_profile_message(FRAMEWORK, ready))
+        parent = post(CHANNEL, team_profile_message(FRAMEWORK, ready))
+        report = team_report(FRAMEWORK, team=team, previous=None, closed_at=WHEN)
+        # The role groups are in the thread's first message, the details.
+        return post(CHANNEL, thread_messages(report, report_url=None)[0], parent)
 
     def why(result: SweepResult, ref: str) -> str:
         return "; ".join(b.why for b in result.breaches if b.surface.ref == ref)
