@@ -75,15 +75,14 @@ def _page(url: str) -> str:
 
 
 def _thread_report(standin: SlackStandIn, channel: str, parent_ts: str) -> str:
-    replies = standin.wait_for(
-        lambda: [
-            m
-            for m in standin.thread(channel, parent_ts)[1:]
-            if "Full report" in standin.visible_text(m)
-        ],
-        description="the full report in the profile's thread",
-    )
-    return seen(standin, replies[-1])
+    """The profile's whole thread (a team's details, then the full report over several
+    messages), once its last message, with the printable report's link, is there."""
+
+    def whole() -> str | None:
+        replies = [seen(standin, m) for m in standin.thread(channel, parent_ts)[1:]]
+        return "\n".join(replies) if any("printable report" in r for r in replies) else None
+
+    return standin.wait_for(whole, description="the profile's whole thread")
 
 
 def test_a_personal_profile_points_out_two_answers_that_disagree(
@@ -172,7 +171,8 @@ def test_no_surface_a_respondent_or_the_channel_sees_pairs_an_option_with_its_st
     assert not in_stage_order(FRAMEWORK, PRICE, expected), "the test must tell the two apart"
     prompt = FRAMEWORK.question(PRICE).prompt
     chosen = [label for label in expected if label != "The relationship"]
-    for where, words in (("team profile", text), ("full report", full), ("page", page)):
+    assert prompt not in text  # the channel message leaves the questions to its thread
+    for where, words in (("full report", full), ("page", page)):
         after = words[words.index(prompt) + len(prompt) :][:400]
         shown = listed_in_order(after, expected)
         assert shown[: len(chosen)] == chosen, where
@@ -238,7 +238,8 @@ def test_a_team_says_how_many_did_not_know_and_shows_no_figure_fewer_than_the_mi
     withheld = "Only 2 could answer this; figures are shown from 3."
     health_gap = "4 members did not know at least one of its questions."
     renewal_gap = "1 member did not know at least one of its questions."
-    for where, words in (("team profile", text), ("full report", full), ("page", page)):
+    assert withheld in text  # in place of Health scoring's figure; the gaps are in the thread
+    for where, words in (("full report", full), ("page", page)):
         assert withheld in words, where
         assert health_gap in words, where
         assert renewal_gap in words, where
@@ -246,7 +247,7 @@ def test_a_team_says_how_many_did_not_know_and_shows_no_figure_fewer_than_the_mi
 
     # Health scoring's line carries the reason, never a score; the others keep theirs.
     lines = text.splitlines()
-    health = lines[lines.index("*Health Scoring*") + 1]
+    health = lines[lines.index("*Health scoring*") + 1]  # its short name, as the message says
     assert health.startswith("_Only 2 could answer this") and "/ 4" not in health
     expected = score_team(FRAMEWORK, [_answers(s) for s in answers.values()], minimum=3)
     assert expected.spread("health") is None

@@ -10,12 +10,16 @@ import urllib.request
 from itsdangerous import URLSafeTimedSerializer
 
 from bot.run_modes.local import LocalBot
+from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
 from tests.bot_fixtures import Team
 from tests.clock import Clock
 from tests.e2e.people import QUESTIONS, answer_all, channel_message, profile_on_screen, take_part
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+FRAMEWORK = default_framework()
 
 
 def _finish_individual(standin: SlackStandIn, driver: SlackDriver, user: str) -> None:
@@ -49,9 +53,20 @@ def test_profile_comes_with_a_chart_and_a_full_report_in_its_thread(
         for m in standin.dm(user)
         if "Your Outcome Readiness profile" in m.text or "Your profile" in m.text
     )
-    replies = standin.wait_for(lambda: standin.thread(dm, profile.ts)[1:])
-    full = standin.visible_text(replies[-1])
-    assert "Full report" in full and "Moves to get there" in full
+    replies = standin.wait_for(
+        lambda: (
+            (found := standin.thread(dm, profile.ts)[1:])
+            and "printable report" in standin.visible_text(found[-1])
+            and found
+        )
+    )
+    # The full report, over a few messages, each short enough to read on a phone.
+    assert standin.visible_text(replies[0]).startswith("Full report: what each stage means")
+    assert all(len(standin.visible_text(m)) <= 3000 for m in replies)
+    full = "\n".join(standin.visible_text(m) for m in replies)
+    for dimension in FRAMEWORK.dimensions:
+        assert dimension.name.replace("&", "&amp;") in full  # as mrkdwn writes it
+    assert "Moves to get there" in full
 
 
 def test_the_printable_report_link_opens_the_report_and_refuses_forgeries(

@@ -74,11 +74,21 @@ def test_team_run_from_invitation_to_team_profile(
     renewal = expected.spread("renewal")
     assert renewal is not None and renewal.agreement.value == "split"
     assert f"{format_score(renewal.mean)} / 4" in text
-    assert "The team is split on:" in text and "Renewal" in text
-    assert "The team agrees on:" in text
-    assert FRAMEWORK.question("renewal.price_basis").prompt in text  # a discussion prompt
+    assert "*Split:* Renewal" in text
+    # Agreement and the discussion prompts are in the profile's thread.
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    thread = standin.wait_for(
+        lambda: (
+            "\n".join(standin.visible_text(m) for m in standin.thread(team.channel, profile.ts)[1:])
+            or None
+        ),
+        description="the profile's thread",
+    )
+    assert "The team is split on:* Renewal Motion" in thread
+    assert "The team agrees on:" in thread
+    assert FRAMEWORK.question("renewal.price_basis").prompt in thread  # a discussion prompt
     for user in answers:
-        assert f"<@{user}>" not in text
+        assert f"<@{user}>" not in text and f"<@{user}>" not in thread
     standin.wait_for(lambda: "Closed" in standin.visible_text(_invitation(standin, team)))
     assert "Take the assessment" not in standin.visible_text(_invitation(standin, team))
 
