@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
+from scoring import default_framework
 from standin import Call, SlackDriver, SlackStandIn
 from storage.database import Database, sqlite_url
 from storage.models import AssessmentRun
@@ -70,28 +71,37 @@ POSTS = [
     Post("profile", "chat.postMessage", "profile", in_channel=False),
     Post("chart", "files.completeUploadExternal", None, in_channel=False),
     Post("full report", "chat.postMessage", "report", in_channel=False),
+    Post("full report, continued", "chat.postMessage", "report-2", in_channel=False),
     Post("team profile", "chat.postMessage", "profile", in_channel=True),
     Post("team chart", "files.completeUploadExternal", None, in_channel=True),
-    Post("team full report", "chat.postMessage", "report", in_channel=True),
+    Post("team details", "chat.postMessage", "report", in_channel=True),
+    Post("team full report", "chat.postMessage", "report-2", in_channel=True),
+    Post("team full report, continued", "chat.postMessage", "report-3", in_channel=True),
 ]
 
 
 def _shown(standin: SlackStandIn, channel: str) -> dict[str, int]:
-    """What a reader of `channel` sees, counted: profiles, charts, full reports, invitations."""
+    """What a reader of `channel` sees, counted: profiles, charts, invitations, and the thread
+    (a team's details, the full report's start and its end, and any thread message twice)."""
     everything = standin.messages(channel, include_replies=True)
+    replies = [m for m in everything if m.is_reply]
+    steps = [_metadata_step(m.metadata) for m in replies]
     return {
         "invitations": sum(header(m) == INVITATION for m in everything),
         "profiles": sum(header(m).startswith(PROFILES) for m in everything),
         "charts": len(standin.files(channel)),
-        "full reports": sum(m.is_reply and header(m).startswith(FULL_REPORT) for m in everything),
+        "details": sum(header(m).startswith(DETAILS) for m in replies),
+        "full reports": sum(header(m).startswith(FULL_REPORT) for m in replies),
+        "report ends": sum(REPORT_END in standin.visible_text(m) for m in replies),
+        "thread messages twice": len(steps) - len(set(steps)),
     }
 
 
 def _wait_for_full_report(standin: SlackStandIn, channel: str, what: str) -> None:
-    """Until the last part of a profile (its full report) is shown in `channel`."""
+    """Until the last part of a profile (its full report's last message) is shown in `channel`."""
 
     def shown() -> bool:
-        return _shown(standin, channel)["full reports"] >= 1
+        return _shown(standin, channel)["report ends"] >= 1
 
     standin.wait_for(shown, timeout=30, description=f"{what}, its chart and its full report")
 
@@ -99,6 +109,10 @@ def _wait_for_full_report(standin: SlackStandIn, channel: str, what: str) -> Non
 INVITATION = "Team Outcome Readiness assessment"
 PROFILES = ("Your Outcome Readiness profile", "Team Outcome Readiness profile")
 FULL_REPORT = "Full report"
+DETAILS = "Team profile details"
+_LAST = default_framework().dimensions[-1]
+REPORT_END = f"*{_LAST.number}. {_LAST.name}*"
+"""The last dimension's title: in the full report's last message."""
 
 
 @pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
@@ -140,8 +154,16 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
         time.sleep(4)  # past the lease: anything owed twice would be posted by now
     finally:
         bot.kill()
-    want_channel = {"invitations": 1, "profiles": 1, "charts": 1, "full reports": 1}
-    want_dm = {**want_channel, "invitations": 0}
+    want_channel = {
+        "invitations": 1,
+        "profiles": 1,
+        "charts": 1,
+        "details": 1,
+        "full reports": 1,
+        "report ends": 1,
+        "thread messages twice": 0,
+    }
+    want_dm = {**want_channel, "invitations": 0, "details": 0}
     seen = [_shown(standin, CHANNEL), *(_shown(standin, standin.dm_channel_id(m)) for m in members)]
     wanted = [want_channel] + [want_dm] * len(members)
     tally.record(
