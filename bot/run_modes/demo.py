@@ -135,6 +135,11 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
         print(f"\n#cs-team, as the team sees it\n{'═' * 72}", file=out)
         for message in slack.messages(CHANNEL):
             print(_as_read(slack, message, names), file=out)
+            if message.text.startswith("Team profile ("):
+                # Its details are in its thread (the full report follows them there).
+                details = slack.thread(CHANNEL, message.ts)[1:2]
+                for reply in details:
+                    print(f"  ↳ in its thread:\n{_as_read(slack, reply, names)}", file=out)
             print("─" * 72, file=out)
         canvas = slack.canvas(CHANNEL)
         if canvas is not None:
