@@ -125,3 +125,19 @@ def take_part(
     driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
     answer_all(slack, driver, user, stages, total=total, framework=framework)
     profile_on_screen(slack, user)
+
+
+def profile_thread(
+    slack: SlackStandIn, channel: str, profile: Message, *, framework: Framework | None = None
+) -> str:
+    """The words of a profile's whole thread (a team's details, then the full report over a
+    few messages), once its last message, the last dimension's, is there."""
+    last = (framework or default_framework()).dimensions[-1]
+
+    def whole() -> str | None:
+        replies = [seen(slack, m) for m in slack.thread(channel, profile.ts)[1:]]
+        done = any(f"*{last.number}. " in reply for reply in replies)
+        return "\n".join(replies) if done else None
+
+    found: str = slack.wait_for(whole, description="the profile's whole thread")
+    return found

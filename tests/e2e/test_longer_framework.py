@@ -26,6 +26,7 @@ from tests.e2e.people import (
     dm_texts,
     latest_ephemeral,
     profile_on_screen,
+    profile_thread,
     question_on_screen,
     seen,
     take_part,
@@ -132,9 +133,8 @@ def test_a_team_of_three_answers_all_16_and_the_team_profile_is_posted(
         take_part(standin, driver, user, team.channel, stages, total=16, framework=framework)
 
     driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
-    text = standin.visible_text(
-        channel_message(standin, team.channel, "Team Outcome Readiness profile")
-    )
+    profile = channel_message(standin, team.channel, "Team Outcome Readiness profile")
+    text = standin.visible_text(profile)
     ids = [q.id for q in framework.questions]
     expected = score_team(framework, [dict(zip(ids, s, strict=True)) for s in answers.values()])
     assert "3 respondents" in text
@@ -143,4 +143,5 @@ def test_a_team_of_three_answers_all_16_and_the_team_profile_is_posted(
     renewal = expected.spread("renewal")
     assert renewal is not None
     assert f"{format_score(renewal.mean)} / 4" in text
-    assert EXTRA_PROMPT in text  # the one question they disagree on is worth discussing
+    thread = profile_thread(standin, team.channel, profile, framework=framework)
+    assert EXTRA_PROMPT in thread  # the one question they disagree on is worth discussing

@@ -19,7 +19,7 @@ from storage.database import Database
 from storage.models import CommitmentStatus
 from tests.bot_fixtures import Team
 from tests.clock import Clock
-from tests.e2e.people import channel_message, seen, take_part
+from tests.e2e.people import channel_message, profile_thread, seen, take_part
 
 FRAMEWORK = default_framework()
 ZONE = "America/New_York"
@@ -132,20 +132,21 @@ def test_a_scheduled_second_run_starts_from_the_plan_and_its_profile_relates_it(
 
     clock.advance(days=7, minutes=1)
     standin.wait_for(lambda: _count_is(_team_profiles(standin, team), 2), description="profile 2")
-    profile = _team_profiles(standin, team)[1]
-    assert (
-        "You committed to two Health Scoring moves (one done, one open); Health Scoring went "
-        "from Stage 2 (2.0) to Stage 3 (3.0)." in profile
-    )
-    assert "You also committed to one move of your own (open)." in profile
-
-    # The printable report has the section too, without naming anyone by a Slack id.
-    second = next(
+    second = [
         m
         for m in standin.messages(team.channel)
         if "Team Outcome Readiness profile" in standin.visible_text(m)
-        and "Health Scoring went" in seen(standin, m)
+        and "Overall:" in standin.visible_text(m)
+    ][1]
+    # What was committed to, and what became of it, is in the profile's thread.
+    thread = profile_thread(standin, team.channel, second)
+    assert (
+        "You committed to two Health Scoring moves (one done, one open); Health Scoring went "
+        "from Stage 2 (2.0) to Stage 3 (3.0)." in thread
     )
+    assert "You also committed to one move of your own (open)." in thread
+
+    # The printable report has the section too, without naming anyone by a Slack id.
     found = re.search(
         r"<(http://127\.0\.0\.1:\d+/reports/[^|>]+)\|Printable report>",
         standin.visible_text(second),
@@ -157,11 +158,9 @@ def test_a_scheduled_second_run_starts_from_the_plan_and_its_profile_relates_it(
     assert HEALTH_SECOND in page and "Open, due May 14, 2027" in page and "✓ Done" in page
     assert team.members[0] not in page
 
-    # The full report in the profile's thread names each commitment's owner.
-    replies = standin.wait_for(lambda: standin.thread(team.channel, second.ts)[1:])
-    full = seen(standin, replies[-1])
-    assert "What we committed to" in full
-    assert f"{OWN_MOVE} — _Our own move_ · Open, due May 21, 2027 · <@{team.members[2]}>" in full
+    # The profile's thread names each commitment's owner.
+    assert "What we committed to" in thread
+    assert f"{OWN_MOVE} — _Our own move_ · Open, due May 21, 2027 · <@{team.members[2]}>" in thread
 
 
 def test_a_manual_second_run_lists_last_rounds_commitments_too(

@@ -16,13 +16,13 @@ from bot.messages.roles import role_label
 from scoring import Role, default_framework, score_team
 from scoring.numbers import format_score
 from standin import SlackDriver, SlackStandIn
-from standin.records import Message
 from tests.answer_key import page_lines
 from tests.e2e.people import (
     JOIN,
     answer_all,
     channel_message,
     profile_on_screen,
+    profile_thread,
     question_on_screen,
     seen,
 )
@@ -86,10 +86,7 @@ def _run(
     driver.slash_command(LEAD, ids.COMMAND, "close", channel_id=CHANNEL)
     profile = channel_message(standin, CHANNEL, "Team Outcome Readiness profile")
     text = seen(standin, profile)
-    thread: list[Message] = standin.wait_for(
-        lambda: standin.thread(CHANNEL, profile.ts)[1:] or None, description="the full report"
-    )
-    full = "\n".join(seen(standin, m) for m in thread)
+    full = profile_thread(standin, CHANNEL, profile)  # its details, then the full report
     chart = standin.wait_for(lambda: standin.files(CHANNEL), description="the chart")[-1]
     found = re.search(r"<(http://127\.0\.0\.1:\d+/reports/[^|>]+)\|Printable report>", text)
     assert found, text
@@ -105,7 +102,8 @@ def test_three_groups_of_three_each_shown_with_the_widest_gaps(
     text, full, page, alt, expected = _run(standin, driver, {L: 3, C: 3, OPS: 3})
     assert [g.role for g in expected.groups] == [L, C, OPS]
     assert expected.gaps, "the answers were chosen to differ by role"
-    for surface in (text, full, page):
+    assert HEADING not in text  # the role groups are in the profile's thread
+    for surface in (full, page):
         assert HEADING in surface
         for gap in expected.gaps:
             name = FRAMEWORK.dimension(gap.dimension_id).name
@@ -122,7 +120,7 @@ def test_three_groups_of_three_each_shown_with_the_widest_gaps(
             f"({format_score(f.mean)})"
             for f in group.figures
         )
-        assert f"{label} (3): {line}" in text
+        assert f"{label} (3): {line}" in full
         cells = [f"Stage {f.stage} ({format_score(f.mean)})" for f in group.figures]
         assert "\n".join([f"{label} (3)", *cells]) in page
         scores = ", ".join(
