@@ -62,7 +62,7 @@ def profile_message(
     blocks += own_role_blocks(role)
     blocks += _overall(framework, profile)
     blocks += _trend_note(trend)
-    blocks.append(_dimension_lines(framework, profile, trend, team=None))
+    blocks.append(_dimension_lines(framework, profile, trend))
     if note := unknown_note(framework, profile):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     blocks += disagreeing_answers(framework, answers)
@@ -192,12 +192,13 @@ def own_role_blocks(role: Role | None) -> list[Block]:
 
 
 def role_groups_blocks(framework: Framework, team: TeamProfile) -> list[Block]:
-    """Each role group's stage per dimension, compactly, and the widest gaps in a sentence;
-    nothing where no split may be shown (`scoring.groups`)."""
+    """Each role group's stage per dimension and the widest gaps in a sentence, by the
+    dimensions' full names as the rest of the thread; nothing where no split may be shown
+    (`scoring.groups`)."""
     if not team.groups:
         return []
     lines = [f"*{GROUPS_HEADING}*"]
-    lines += [f"• {escape(group_line(framework, group))}" for group in team.groups]
+    lines += [f"• {escape(group_line(framework, group, short=False))}" for group in team.groups]
     lines.append(escape(gaps_text(framework, team)))
     return [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
 
@@ -261,33 +262,19 @@ def _trend_note(trend: Trend | None) -> list[Block]:
     return [ContextBlock(elements=[MarkdownTextObject(text=f":information_source: {note}")])]
 
 
-def _dimension_lines(
-    framework: Framework, profile: Profile, trend: Trend | None, *, team: TeamProfile | None
-) -> Block:
+def _dimension_lines(framework: Framework, profile: Profile, trend: Trend | None) -> Block:
+    """A person's dimensions, one to a few lines each: name, bar, score, stage and change."""
     lines = []
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        line = f"*{escape(dimension.name)}*\n"
-        spread = team.spread(dimension.id) if team is not None else None
-        if team is not None and spread is None:
-            # Withheld or nobody could answer: no figure at all, and the reason instead.
-            said = coverage_text(team, dimension.id) or "Not assessed."
-            lines.append(line + f"_{escape(said)}_")
-            continue
-        line += f"{meter(result.score)} {score_text(result.score)}"
+        line = f"*{escape(dimension.name)}*\n{meter(result.score)} {score_text(result.score)}"
         if result.assessed:
             line += f" · {escape(dimension_stage_text(framework, result))}"
-        if spread is not None:
-            line += f" · {spread.agreement.value}"
         if trend is not None:
             change = trend.dimension(dimension.id)
             if change.direction is not None and (change.delta is not None or change.stages_only):
                 line += f" · {change_text(change)}"
-        if team is not None:
-            said = coverage_text(team, dimension.id)
-        else:
-            said = dimension_unknown_text(result)
-        if said:
+        if said := dimension_unknown_text(result):
             line += f"\n_{escape(said)}_"
         lines.append(line)
     return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))

@@ -64,12 +64,14 @@ def _figure_text(group: GroupProfile, dimension_id: str) -> str:
     return f"Stage {figure.stage} ({format_score(figure.mean)})"
 
 
-def group_line(framework: Framework, group: GroupProfile) -> str:
-    """ "CS leadership (3): Outcomes Stage 2 (2.3) · Onboarding Stage 3 (3.0) · …"."""
-    parts = [
-        f"{framework.dimension(f.dimension_id).short_name} Stage {f.stage} ({format_score(f.mean)})"
-        for f in group.figures
-    ]
+def group_line(framework: Framework, group: GroupProfile, *, short: bool = True) -> str:
+    """ "CS leadership (3): Outcomes Stage 2 (2.3) · Onboarding Stage 3 (3.0) · …"; with
+    `short=False`, by the dimensions' full names, for a message that names them so."""
+    parts = []
+    for figure in group.figures:
+        dimension = framework.dimension(figure.dimension_id)
+        name = dimension.short_name if short else dimension.name
+        parts.append(f"{name} Stage {figure.stage} ({format_score(figure.mean)})")
     return f"{role_label(group.role)} ({group.respondents}): " + " · ".join(parts)
 
 

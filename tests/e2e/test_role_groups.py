@@ -116,11 +116,10 @@ def test_three_groups_of_three_each_shown_with_the_widest_gaps(
     for group in expected.groups:
         label = role_label(group.role)
         line = " · ".join(
-            f"{FRAMEWORK.dimension(f.dimension_id).short_name} Stage {f.stage} "
-            f"({format_score(f.mean)})"
+            f"{FRAMEWORK.dimension(f.dimension_id).name} Stage {f.stage} ({format_score(f.mean)})"
             for f in group.figures
         )
-        assert f"{label} (3): {line}" in full
+        assert f"{label} (3): {line}" in full  # full names, as the rest of the thread
         cells = [f"Stage {f.stage} ({format_score(f.mean)})" for f in group.figures]
         assert "\n".join([f"{label} (3)", *cells]) in page
         scores = ", ".join(

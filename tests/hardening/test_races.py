@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from bot import ids
 from bot.messages.mrkdwn import escape, meter
+from bot.messages.profile import FIELD_BAR
 from bot.report.wording import score_text
 from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
@@ -244,8 +245,8 @@ def _check_team_profile(
     posted = standin.visible_text(channel_message(standin, team.channel, TEAM_PROFILE))
     wrong = []
     for result in expected.dimensions:
-        name = FRAMEWORK.dimension(result.dimension_id).name
-        line = f"*{escape(name)}*\n`{meter(result.score)}` {score_text(result.score)} · "
+        name = FRAMEWORK.dimension(result.dimension_id).short_name
+        line = f"*{escape(name)}*\n{meter(result.score, FIELD_BAR)} {score_text(result.score)}\n"
         if line not in posted:
             wrong.append(f"team profile: {name} is not {score_text(result.score)}")
     return wrong
