@@ -197,7 +197,7 @@ def _texts_length(node: object) -> int:
 
 
 def _role_groups(framework: Framework, team: TeamProfile) -> list[Block]:
-    """The role groups as in the profile above, with the rule that chose them."""
+    """The role groups, with the rule that chose them."""
     blocks = role_groups_blocks(framework, team)
     if blocks:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(groups_note(team)))]))

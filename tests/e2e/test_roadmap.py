@@ -37,8 +37,11 @@ def _reminders(standin: SlackStandIn, user: str) -> list[Message]:
     return [m for m in standin.dm(user) if REMINDED in standin.visible_text(m)]
 
 
-def _messages_with(standin: SlackStandIn, channel: str, *words: str) -> list[str]:
-    shown = [seen(standin, m) for m in standin.messages(channel)]
+def _messages_with(
+    standin: SlackStandIn, channel: str, *words: str, replies: bool = False
+) -> list[str]:
+    """The messages of `channel` (and its threads' replies, if `replies`) with all `words`."""
+    shown = [seen(standin, m) for m in standin.messages(channel, include_replies=replies)]
     return [text for text in shown if all(w in text for w in words)]
 
 
@@ -125,12 +128,14 @@ def test_from_a_team_profile_to_a_plan_to_the_next_quarter(
     assert f"Open, due Mar 26, 2027 — {OWN_RENEWAL_MOVE} (<@{renewal_owner}>)" in invitation
 
     # Three members answer (higher than last time) and the run closes at its deadline: the
-    # profile relates the commitments to the change.
+    # profile's thread relates the commitments to the change.
     for user in team.members[:3]:
         take_part(standin, driver, user, team.channel, [3] * QUESTIONS)
     clock.advance(days=7, minutes=1)
     related = standin.wait_for(
-        lambda: _messages_with(standin, team.channel, "You committed to", "went from"),
+        lambda: _messages_with(
+            standin, team.channel, "You committed to", "went from", replies=True
+        ),
         description="the second profile relating the plan to the change",
     )[0]
     renewal = FRAMEWORK.dimension("renewal").name
