@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -39,25 +41,8 @@ def build_app(
     With `oauth`, each request is authorized with its workspace's installation (and the install
     routes are served); without, with the one bot token `client` holds.
     """
-    signing_secret = settings.slack_signing_secret
-    app = App(
-        client=client,
-        signing_secret=signing_secret.get_secret_value() if signing_secret else None,
-        # Replays refused and redeliveries absorbed before any work, authorization included.
-        before_authorize=OncePerDelivery(services),
-        oauth_settings=oauth.settings if oauth else None,
-        # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
-        # OAuth settings; its annotation only names plain functions.
-        authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
-        # A listener runs on the thread that received the request: it saves (an answer, say),
-        # acks and returns, so the HTTP response goes out as soon as the answer is safe; talking
-        # to Slack follows on `follow_ups`. (Bolt's own split, process_before_response=False,
-        # would run whole listeners on one pool, where an ack can wait behind other people's
-        # Web API calls, and polls for each ack.)
-        process_before_response=True,
-        logger=logging.getLogger("slack_bolt"),
-    )
-
+    with _bot_token_out_of_bolts_sight():
+        app = _bolt_app(settings, services, client=client, oauth=oauth)
     links = ReportLinks.from_settings(settings, clock=services.clock)
 
     @app.middleware
@@ -89,3 +74,44 @@ def build_app(
     app.error(handle_listener_error)
     register_listeners(app)
     return app
+
+
+def _bolt_app(
+    settings: Settings, services: Services, *, client: WebClient, oauth: OAuthParts | None
+) -> App:
+    signing_secret = settings.slack_signing_secret
+    return App(
+        # The client holds the bot token (or none, with OAuth); bolt is given no token of its own.
+        client=client,
+        signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        # Replays refused and redeliveries absorbed before any work, authorization included.
+        before_authorize=OncePerDelivery(services),
+        oauth_settings=oauth.settings if oauth else None,
+        # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
+        # OAuth settings; its annotation only names plain functions.
+        authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
+        # A listener runs on the thread that received the request: it saves (an answer, say),
+        # acks and returns, so the HTTP response goes out as soon as the answer is safe; talking
+        # to Slack follows on `follow_ups`. (Bolt's own split, process_before_response=False,
+        # would run whole listeners on one pool, where an ack can wait behind other people's
+        # Web API calls, and polls for each ack.)
+        process_before_response=True,
+        logger=logging.getLogger("slack_bolt"),
+    )
+
+
+BOLT_TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
+
+
+@contextmanager
+def _bot_token_out_of_bolts_sight() -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself when not given a token, and,
+    given our client as well, warns at every start that the token will be unused. The client
+    already holds the token from `Settings` (which may come from .env), so bolt gets only the
+    client: the variable is out of the environment while bolt is built, and back after."""
+    withdrawn = os.environ.pop(BOLT_TOKEN_VARIABLE, None)
+    try:
+        yield
+    finally:
+        if withdrawn is not None:
+            os.environ[BOLT_TOKEN_VARIABLE] = withdrawn

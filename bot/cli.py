@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,11 +53,11 @@ def _score_command(args: argparse.Namespace) -> int:
 
 def _db_upgrade_command(args: argparse.Namespace) -> int:
     from bot.config import Settings
-    from storage.database import Database
+    from bot.run_modes.preflight import open_database
     from storage.schema import current_revision, head_revision, upgrade
 
     settings = Settings()
-    database = Database(settings.database)
+    database = open_database(settings, current_schema=False)
     key = settings.token_key.get_secret_value() if settings.token_key else None
     try:
         before = current_revision(database.engine)
@@ -81,8 +83,7 @@ def _token_key_command(args: argparse.Namespace) -> int:
 def _rotate_token_key_command(args: argparse.Namespace) -> int:
     """Re-encrypt every stored token with the first key of READINESS_TOKEN_KEY."""
     from bot.config import ConfigurationError, Settings
-    from storage.database import Database
-    from storage.schema import require_current_schema
+    from bot.run_modes.preflight import open_database
     from storage.token_cipher import reseal_stored_tokens
 
     settings = Settings()
@@ -91,9 +92,8 @@ def _rotate_token_key_command(args: argparse.Namespace) -> int:
         raise ConfigurationError(
             "READINESS_TOKEN_KEY is not set: set it to the new key, a comma, then the old key(s)"
         )
-    database = Database(settings.database)
+    database = open_database(settings)
     try:
-        require_current_schema(database.engine)
         with database.engine.begin() as connection:
             written = reseal_stored_tokens(connection, cipher)
     finally:
@@ -123,10 +123,14 @@ def _socket_command(args: argparse.Namespace) -> int:
 
 def _manifest_command(args: argparse.Namespace) -> int:
     from bot.slack_app import manifest
+    from bot.slack_app.public_url import NotAPublicUrl
 
     if args.oauth and args.socket:
         return _fail("--oauth installs need HTTP mode: use it with --url, not --socket")
-    data = manifest(base_url=args.url, socket_mode=args.socket, oauth=args.oauth)
+    try:
+        data = manifest(base_url=args.url, socket_mode=args.socket, oauth=args.oauth)
+    except NotAPublicUrl as refusal:
+        return _fail(str(refusal))
     print(json.dumps(data, indent=2))
     return 0
 
@@ -140,13 +144,10 @@ def _demo_command(args: argparse.Namespace) -> int:
 
 def _open_services() -> Services:
     from bot.config import Settings
+    from bot.run_modes.preflight import open_database
     from flows.services import Services
-    from storage.database import Database
-    from storage.schema import require_current_schema
 
-    database = Database(Settings().database)
-    require_current_schema(database.engine)
-    return Services(database=database)
+    return Services(database=open_database(Settings()))
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -254,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="readiness",
         description="The Outcome Readiness Assessment for Customer Success teams.",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on a setup mistake, show the full traceback as well as the one-line reason",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     framework = commands.add_parser(
@@ -301,7 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
         "manifest", help="print the Slack app manifest to create the app from"
     )
     where = app_manifest.add_mutually_exclusive_group()
-    where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
+    where.add_argument(
+        "--url",
+        help="the bot's public HTTPS base URL, e.g. https://readiness.acme.com (HTTP mode)",
+    )
     where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
     app_manifest.add_argument(
         "--oauth",
@@ -366,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         status: int = args.handler(args)
+        # Written out here, so a reader that stopped early is met below, not at exit.
+        sys.stdout.flush()
     except (
         FrameworkError,
         ConfigurationError,
@@ -373,8 +384,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         UserFacingError,
         TokenKeyError,
     ) as exc:
+        if args.debug:
+            raise
+        # The cause in full for whoever runs at LOG_LEVEL=DEBUG; the person reads one line.
+        logging.getLogger(__name__).debug("%s", exc, exc_info=True)
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _reader_went_away()
     return status
+
+
+def _reader_went_away() -> int:
+    """`readiness runs | head -3`: the reader closed the pipe, as is its right. What is left
+    to write goes nowhere (Python's documented way), instead of a BrokenPipeError at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,13 +15,25 @@ from scoring import default_framework
 
 FRAMEWORK = default_framework()
 IDS = [q.id for q in FRAMEWORK.questions]
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def this_checkout(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`env` (default: this process's) with this checkout's code first on the path, so the
+    console script runs the code under test wherever its environment was installed from."""
+    return {**(os.environ if env is None else env), "PYTHONPATH": str(CHECKOUT)}
 
 
 def readiness(*args: str | Path) -> subprocess.CompletedProcess[str]:
     script = shutil.which("readiness", path=str(Path(sys.executable).parent))
     assert script, "the readiness console script is not installed in this environment"
     return subprocess.run(
-        [script, *map(str, args)], capture_output=True, text=True, timeout=60, check=False
+        [script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=this_checkout(),
     )
 
 
@@ -225,7 +238,6 @@ def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: 
 def test_start_up_without_real_secrets_says_what_to_set(
     tmp_path: Path, command: str, env: dict[str, str], message: str
 ) -> None:
-    import os
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     result = subprocess.run(
@@ -235,17 +247,17 @@ def test_start_up_without_real_secrets_says_what_to_set(
         timeout=60,
         check=False,
         cwd=tmp_path,
-        env={**clean, **env, "READINESS_SQLITE_PATH": str(tmp_path / "r.db")},
+        env=this_checkout({**clean, **env, "READINESS_SQLITE_PATH": str(tmp_path / "r.db")}),
     )
     assert result.returncode == 2
     assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     for value in env.values():
         if len(value) > 8:
             assert value not in result.stderr
 
 
 def test_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:
-    import os
 
     result = subprocess.run(
         [shutil.which("readiness", path=str(Path(sys.executable).parent)) or "readiness", "serve"],
@@ -254,12 +266,14 @@ def test_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:
         timeout=60,
         check=False,
         cwd=tmp_path,
-        env={
-            **os.environ,
-            "SLACK_BOT_TOKEN": "xoxb-123-456",
-            "SLACK_SIGNING_SECRET": "0123456789abcdef",
-            "READINESS_SQLITE_PATH": str(tmp_path / "r.db"),
-        },
+        env=this_checkout(
+            {
+                **os.environ,
+                "SLACK_BOT_TOKEN": "xoxb-123-456",
+                "SLACK_SIGNING_SECRET": "0123456789abcdef",
+                "READINESS_SQLITE_PATH": str(tmp_path / "r.db"),
+            }
+        ),
     )
     assert result.returncode == 2
     assert "Run `readiness db upgrade`" in result.stderr
@@ -297,3 +311,59 @@ def test_runs_lists_channels_by_name_with_dates_and_report_takes_what_it_shows(
     assert "<title>#cs-team — Team Outcome Readiness profile</title>" in page.read_text()
     assert main(["report", "#elsewhere", "--html", str(page)]) == 2
     assert "no closed team run in a channel of that name" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`readiness runs | head -3`: the reader closes the pipe before all is written."""
+    script = shutil.which("readiness", path=str(Path(sys.executable).parent))
+    assert script
+    process = subprocess.Popen(
+        [script, "framework"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=this_checkout(),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before the first line is written
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) != 0
+    assert errors == ""
+
+
+def test_manifest_without_a_url_says_what_to_give() -> None:
+    result = readiness("manifest")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "readiness: Say where Slack will reach the bot: --url https://YOUR-PUBLIC-HOST for HTTP "
+        "mode, or --socket for Socket Mode (no public URL needed).\n"
+    )
+
+
+def test_manifest_gives_a_bare_host_https() -> None:
+    result = readiness("manifest", "--url", "readiness.example.com")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    url = "https://readiness.example.com/slack/events"
+    assert data["settings"]["event_subscriptions"]["request_url"] == url
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://readiness.example.com", "is not HTTPS: Slack sends requests only to https://"),
+        ("http://localhost:3000", "is not HTTPS"),
+        ("https://localhost:3000", "is not reachable from the internet"),
+        ("https://127.0.0.1", "is not reachable from the internet"),
+        ("https://192.168.1.20/readiness", "is not reachable from the internet"),
+        ("https://[::1]:8443", "is not reachable from the internet"),
+        ("https://readiness.local", "is not reachable from the internet"),
+    ],
+)
+def test_manifest_refuses_a_url_slack_would_refuse(url: str, reason: str) -> None:
+    result = readiness("manifest", "--url", url)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"readiness: {url} {reason}")
+    assert len(result.stderr.splitlines()) == 1
