@@ -9,7 +9,9 @@ original exception chained for `--debug` and the DEBUG log.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import urllib.error
 from dataclasses import dataclass
 
@@ -41,6 +43,29 @@ class SlackIdentity:
 
     def describe(self) -> str:
         return f"workspace {self.team} ({self.team_id}) as @{self.bot_user} ({self.bot_user_id})"
+
+
+def check_port(host: str, port: int) -> None:
+    """`ConfigurationError` if HTTP mode could not listen on `host:port`: found before the
+    database and Slack are touched, rather than after, as a line of uvicorn's."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn binds: a port a stopped bot left in TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ConfigurationError(
+            f"Cannot listen on {host}:{port} ({error.strerror or error}): {_port_fix(error)}"
+        ) from error
+
+
+def _port_fix(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return "another program (another bot?) uses that port; stop it, or set PORT to a free one."
+    if error.errno == errno.EACCES:
+        return "ports below 1024 need root; set PORT=3000 and let the reverse proxy take 443."
+    return "set READINESS_HOST to an address of this machine (127.0.0.1 behind a proxy)."
 
 
 def open_database(settings: Settings, *, current_schema: bool = True) -> Database:

@@ -22,7 +22,7 @@ from bot.outbound.installations import WorkspaceBots, oauth_parts
 from bot.outbound.web_client import make_web_client
 from bot.report.links import ReportLinks
 from bot.run_modes.http_server import ReadinessASGI, serve_http
-from bot.run_modes.preflight import connect_to_slack, open_database
+from bot.run_modes.preflight import check_port, connect_to_slack, open_database
 from bot.run_modes.timetable import BackgroundJobs, Timetable
 from bot.slack_app import INSTALL_PATH
 from flows.services import Services
@@ -74,6 +74,7 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
 def run_http(settings: Settings) -> None:
     settings.require_http_mode()
     configure_logging(settings.log_level_number, settings.secrets())
+    check_port(settings.host, settings.port)
     with running_bot(settings) as bot:
         logger.info("HTTP mode: listening on %s:%s", settings.host, settings.port)
         serve_http(

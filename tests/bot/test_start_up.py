@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -215,3 +216,23 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
             assert process.poll() is None, "readiness serve stopped"
             assert time.monotonic() < deadline, "readiness serve did not answer /healthz"
             time.sleep(0.1)
+
+
+def test_a_port_in_use_is_one_line_before_anything_else_starts(
+    tmp_path: Path, database_file: Path, standin: SlackStandIn
+) -> None:
+    env = _environment(
+        tmp_path,
+        database_file,
+        SLACK_BOT_TOKEN=standin.workspace.bot_token,
+        SLACK_API_URL=standin.api_url,
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(env["PORT"])))
+        taken.listen()
+        line = _one_line(_serve(tmp_path, env))
+    assert line == (
+        f"readiness: Cannot listen on 127.0.0.1:{env['PORT']} (Address already in use): another "
+        "program (another bot?) uses that port; stop it, or set PORT to a free one."
+    )
+    assert standin.calls_to("auth.test") == []
