@@ -129,36 +129,56 @@ def test_score_says_when_the_file_is_missing(tmp_path: Path) -> None:
     assert "cannot read" in result.stderr
 
 
-def test_demo_runs_a_team_through_the_stand_in_and_prints_the_channel(tmp_path: Path) -> None:
-    import os
+def test_demo_tells_the_story_and_leaves_nothing_in_the_users_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first command, as a new user runs it with no settings: nothing is written
+    where the real database would live, and what it shows is a quarter's story, not a URL. In
+    this process (a subprocess would run the installed copy of the code)."""
     import time
 
-    database = tmp_path / "fresh" / "readiness.db"
+    from bot.cli import main
+    from bot.config import Settings
+
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    for name in ("DATABASE_URL", "READINESS_SQLITE_PATH", "READINESS_PUBLIC_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    for xdg in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(xdg, str(home / xdg.lower()))
+    monkeypatch.chdir(work)
+    assert Settings().sqlite_path.is_relative_to(home)  # where the real database would go
+
     started = time.monotonic()
-    result = subprocess.run(
-        [shutil.which("readiness", path=str(Path(sys.executable).parent)) or "readiness", "demo"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "READINESS_SQLITE_PATH": str(database)},
-    )
+    status = main(["demo"])
     elapsed = time.monotonic() - started
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
-    assert database.exists()  # the first start creates the SQLite file
-    assert "6 of 7 responded" in out
-    assert "Team Outcome Readiness profile · 6 respondents" in out
-    assert "The team is split on:" in out and "Worth discussing" in out
-    # Three leaders and three who run the accounts picked their roles: the split by role shows.
-    assert "Where roles see it differently" in out
-    assert "CS leadership (3)" in out and "CSM / account management (3)" in out
-    assert "You answered as: CS leadership" in out  # in the leader's own profile only
-    assert "Your Outcome Readiness profile" in out  # one member's private profile
-    # The lead planned three moves from the profile: the channel's canvas shows them, owned.
-    assert "The channel's canvas, kept current by the bot" in out
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert list(home.rglob("*")) == []  # no database, no data directory
+    written = {p.name for p in (work / "readiness-demo").iterdir()}
+    assert {"team-report.html", "team-chart.png", "canvas.md"} <= written
+    assert (work / "readiness-demo" / "team-chart.png").read_bytes()[:4] == b"\x89PNG"
+    opening = out.split("Last quarter")[0]
+    assert "customer success team" in opening and "Nothing here is real" in opening
+    assert "http" not in out and "sqlite" not in out  # no address that dies with the demo
+    # One question as a person sees it, with its lettered options.
+    assert "What Amal Haddad sees in her DM" in out and "Question 2 of 15" in out
+    assert "A. " in out and "Choose A" in out
+    # The story: last quarter's run to compare with, the anchor cap, a split dimension.
+    story = out.split("What this quarter's profile says")[1]
+    assert "Since last quarter the team's score went from 2.2 to 3.0 / 4" in story
+    assert "The scores alone would put the team at Stage 3" in story
+    assert "the team is at Stage 2" in story
+    assert "The team is split on Renewal Motion" in story
+    assert "Sep " in out.split("/readiness history")[-1]  # the member's history has both runs
+    # What it showed before: the plan in the canvas, results any time, one private profile.
     assert out.count("- [ ] ") == 3 and "— @Amal Haddad · due" in out
+    assert "Your Outcome Readiness profile" in out and "You answered as: CS leadership" in out
+    assert "Latest team profile in #cs-team" in out
     assert "real Slack would refuse" not in out
+    assert 'Next: install it in your own Slack workspace (README.md, "Install it' in out
     print(f"demo took {elapsed:.1f} s")
 
 
