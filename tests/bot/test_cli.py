@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -63,9 +66,33 @@ def _team_csv(tmp_path: Path) -> Path:
     return path
 
 
-def test_score_prints_the_team_profile(tmp_path: Path) -> None:
-    result = readiness("score", _team_csv(tmp_path))
-    assert result.returncode == 0, result.stderr
+@dataclass(frozen=True)
+class Ran:
+    status: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def score(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Ran]:
+    """`readiness score ...` in this process (a subprocess would run the installed copy of the
+    code), with `stdin` as the bytes piped in."""
+    from bot.cli import main
+
+    def run(*args: str | Path, stdin: bytes = b"") -> Ran:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        status = main(["score", *map(str, args)])
+        captured = capsys.readouterr()
+        return Ran(status, captured.out, captured.err)
+
+    return run
+
+
+def test_score_prints_the_team_profile(tmp_path: Path, score: Callable[..., Ran]) -> None:
+    result = score(_team_csv(tmp_path))
+    assert result.status == 0, result.stderr
     out = result.stdout
     assert "Team profile · 3 respondents" in out
     assert "Overall: Stage 2 · Make it Stick" in out
@@ -73,11 +100,14 @@ def test_score_prints_the_team_profile(tmp_path: Path) -> None:
     assert "2.3 / 4" in renewal_line and "split" in renewal_line
     assert "Where the team disagrees most" in out
     assert FRAMEWORK.question("renewal.price_basis").prompt[:40] in out
+    assert result.stderr == ""  # a complete UTF-8 file: nothing to note
 
 
-def test_score_json_has_team_statistics_and_no_names(tmp_path: Path) -> None:
-    result = readiness("score", _team_csv(tmp_path), "--json")
-    assert result.returncode == 0, result.stderr
+def test_score_json_has_team_statistics_and_no_names(
+    tmp_path: Path, score: Callable[..., Ran]
+) -> None:
+    result = score(_team_csv(tmp_path), "--json")
+    assert result.status == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["respondents"] == 3
     assert summary["overall"]["stage_name"] == "Make it Stick"
@@ -89,7 +119,9 @@ def test_score_json_has_team_statistics_and_no_names(tmp_path: Path) -> None:
     assert not {"ana", "bo", "cy"} & set(result.stdout.replace('"', " ").split())
 
 
-def test_score_takes_an_empty_cell_as_not_answered(tmp_path: Path) -> None:
+def test_score_takes_an_empty_cell_as_not_answered(
+    tmp_path: Path, score: Callable[..., Ran]
+) -> None:
     """Answers collected elsewhere have gaps; a gap is not scored and is counted as not known."""
     renewal = [q.id for q in FRAMEWORK.questions_in("renewal")]
     rows = [
@@ -98,8 +130,8 @@ def test_score_takes_an_empty_cell_as_not_answered(tmp_path: Path) -> None:
     ]
     path = tmp_path / "gaps.csv"
     path.write_text("\n".join(",".join(r) for r in [["respondent", *IDS], *rows]) + "\n")
-    result = readiness("score", path, "--json")
-    assert result.returncode == 0, result.stderr
+    result = score(path, "--json")
+    assert result.status == 0, result.stderr
     dimension = next(d for d in json.loads(result.stdout)["dimensions"] if d["id"] == "renewal")
     assert (dimension["members_answered"], dimension["respondents"]) == (2, 2)
     assert dimension["score"] == 3.0
@@ -108,25 +140,95 @@ def test_score_takes_an_empty_cell_as_not_answered(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("respondent,renewal.motion\nana,7\n", "row 2, column 'renewal.motion': '7'"),
+        ("respondent,renewal.motion\nana,7\n", "row 2 (ana), column 'renewal.motion': '7'"),
+        ("name;renewal.motion\nana;2\nBo Berg;x\n", "row 3 (Bo Berg), column 'renewal.motion'"),
         ("respondent,renewal.motoin\nana,2\n", "column 'renewal.motoin' is not a question id"),
     ],
 )
-def test_score_reports_bad_rows_and_scores_nothing(
-    tmp_path: Path, content: str, message: str
+def test_score_reports_bad_rows_by_respondent_and_scores_nothing(
+    tmp_path: Path, score: Callable[..., Ran], content: str, message: str
 ) -> None:
     path = tmp_path / "answers.csv"
     path.write_text(content)
-    result = readiness("score", path)
-    assert result.returncode == 2
-    assert message in result.stderr
+    result = score(path)
+    assert result.status == 2
+    assert f"readiness: {path}: " in result.stderr and message in result.stderr
     assert result.stdout == ""
 
 
-def test_score_says_when_the_file_is_missing(tmp_path: Path) -> None:
-    result = readiness("score", tmp_path / "nope.csv")
-    assert result.returncode == 2
-    assert "cannot read" in result.stderr
+def test_score_says_when_the_file_is_missing(tmp_path: Path, score: Callable[..., Ran]) -> None:
+    result = score(tmp_path / "nope.csv")
+    assert result.status == 2
+    assert (
+        result.stderr
+        == f"readiness: cannot read {tmp_path / 'nope.csv'}: No such file or directory\n"
+    )
+
+
+def test_score_reads_a_semicolon_windows_1252_file_from_stdin_with_a_note(
+    score: Callable[..., Ran],
+) -> None:
+    """Excel on a European Windows PC saves "CSV" as semicolons in Windows-1252."""
+    rows = [
+        ["Name", *(qid.upper() for qid in IDS)],
+        *([n, *["2"] * 15] for n in ("Zoë", "Léa", "Jürgen")),
+    ]
+    data = "\r\n".join(";".join(r) for r in rows).encode("cp1252")
+    result = score("-", stdin=data)
+    assert result.status == 0, result.stderr
+    assert "Team profile · 3 respondents" in result.stdout
+    assert "Overall: Stage 2 · Make it Stick" in result.stdout
+    assert result.stderr == (
+        "readiness: note: read as Windows-1252, not UTF-8: check that names with accents look "
+        "right\n"
+    )
+
+
+def test_score_refuses_a_workbook_in_one_line(tmp_path: Path, score: Callable[..., Ran]) -> None:
+    workbook = tmp_path / "answers.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(200))
+    result = score(workbook)
+    assert result.status == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"readiness: {workbook}: this is a spreadsheet workbook, not a CSV file: save it from "
+        "your spreadsheet as “CSV UTF-8” and try again\n"
+    )
+
+
+def test_score_warns_of_missing_questions_and_gives_no_overall_without_the_anchor(
+    tmp_path: Path, score: Callable[..., Ran]
+) -> None:
+    """Two of fifteen questions, none of them the anchor's: scored as far as they go, said so,
+    and no confident overall stage."""
+    renewal = [q.id for q in FRAMEWORK.questions_in("renewal")]
+    path = tmp_path / "two.csv"
+    path.write_text("name," + ",".join(renewal) + "\nana,3,3\nbo,3,2\ncy,4,3\n")
+    result = score(path)
+    assert result.status == 0, result.stderr
+    notes = result.stderr.splitlines()
+    assert notes[0].startswith("readiness: note: 13 of 15 questions have no column and are not")
+    anchor = FRAMEWORK.anchor_dimension.name
+    assert (
+        notes[1] == f"readiness: note: no overall stage: the file has none of the {anchor} "
+        "questions, and the overall stage is never more than one above that dimension"
+    )
+    assert result.stdout.splitlines()[1].startswith("Overall: not assessed")
+    renewal_line = next(line for line in result.stdout.splitlines() if "Renewal Motion" in line)
+    assert "3.0 / 4" in renewal_line
+
+
+def test_score_template_is_the_header_to_fill(tmp_path: Path, score: Callable[..., Ran]) -> None:
+    template = score("--template")
+    assert template.status == 0 and template.stderr == ""
+    assert template.stdout.splitlines() == [",".join(["respondent", *IDS])]
+    filled = template.stdout + "ana,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3\r\n" * 3
+    assert score("-", "--json", stdin=filled.encode()).status == 0
+
+
+def test_score_without_a_file_says_what_to_give(score: Callable[..., Ran]) -> None:
+    result = score()
+    assert result.status == 2
+    assert "give the CSV file to score (- reads standard input), or --template" in result.stderr
 
 
 def test_demo_tells_the_story_and_leaves_nothing_in_the_users_data_directory(
