@@ -388,7 +388,7 @@ def _alternatives(names: dict[str, int]) -> str:
 _MONTH = _alternatives(_MONTH_WORDS)
 _ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
 _CLOSES_ON = re.compile(
-    r"(?:\bcloses\s+)?(?:\bon\s+)?\b(?:"
+    r"(?:\bcloses\s+)?(?:\bon\s+)?(?:\bthe\s+)?\b(?:"
     r"(?P<tomorrow>tomorrow)"
     rf"|(?P<weekday>{_alternatives(_WEEKDAY_WORDS)})"
     rf"|(?P<day_first>\d{{1,2}}){_ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<month_second>{_MONTH})\.?"
