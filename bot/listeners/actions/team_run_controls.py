@@ -135,7 +135,11 @@ def cancel(
     later(carry_out)
 
 
-def keep_waiting(ack: Ack, body: dict[str, Any], respond: Respond, later: Later) -> None:
+def keep_waiting(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, later: Later
+) -> None:
+    """Nothing to change: the run stays as it is. The click must still come from a person."""
+    who(body, context)
     ack()
     later(lambda: _answer(body, respond, kept_waiting_message()))
 
