@@ -3,9 +3,11 @@ buttons for what the lead can do, and never a failure posted in front of the tea
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot import ids
 from standin import SlackDriver, SlackStandIn
-from standin.records import Ephemeral
+from standin.records import Ephemeral, Message
 from tests.bot_fixtures import Team
 from tests.clock import Clock
 from tests.e2e.people import QUESTIONS, channel_message, command_reply, latest_ephemeral, take_part
@@ -14,7 +16,7 @@ PAIR = "CPAIR"
 INVITATION = "Team Outcome Readiness assessment"
 
 
-def _buttons(slack: SlackStandIn, reply: Ephemeral) -> list[str]:
+def _buttons(reply: Ephemeral) -> list[str]:
     """The labels of the buttons on a private reply, as the person sees them."""
     return [
         element["text"]["text"]
@@ -30,6 +32,13 @@ def _newest_ephemeral(slack: SlackStandIn, user: str, channel: str) -> Ephemeral
 
 def _replies(slack: SlackStandIn, user: str, channel: str) -> int:
     return len(slack.ephemerals(user, channel))
+
+
+def _posted_since(slack: SlackStandIn, channel: str, before: int, words: str) -> Message | None:
+    """The first message in `channel` after the first `before` that says `words`, if any."""
+    return next(
+        (m for m in slack.messages(channel)[before:] if words in slack.visible_text(m)), None
+    )
 
 
 def _says(slack: SlackStandIn, user: str, channel: str, words: str) -> bool:
@@ -67,7 +76,7 @@ def test_closing_too_early_is_answered_privately_with_buttons_that_do_what_they_
     assert "Nothing was posted in the channel" in reply
     assert "/readiness" not in reply  # buttons, not commands to type
     early = _newest_ephemeral(standin, team.lead, team.channel)
-    assert _buttons(standin, early) == ["Extend 3 days", "Cancel the run", "Keep waiting"]
+    assert _buttons(early) == ["Extend 3 days", "Cancel the run", "Keep waiting"]
     assert len(standin.messages(team.channel)) == 1  # only the invitation
     assert not any(
         f"<@{team.lead}>" in standin.visible_text(m) and "finished" in standin.visible_text(m)
@@ -121,7 +130,7 @@ def test_the_deadline_notice_buttons_are_checked_at_the_click(
     assert f"Only <@{team.lead}>, who started this team assessment" in refused
     status = command_reply(standin, driver, member, "status", channel=team.channel)
     assert "no deadline" in status  # still open
-    assert _buttons(standin, _newest_ephemeral(standin, member, team.channel)) == []
+    assert _buttons(_newest_ephemeral(standin, member, team.channel)) == []
     assert "Only <@ULEAD>, who started it, or a workspace admin can close" in status
 
     before = _replies(standin, team.lead, team.channel)
@@ -156,22 +165,21 @@ def test_status_shows_the_viewer_the_buttons_they_may_use_and_close_posts_the_pr
     channel_message(standin, team.channel, INVITATION)
     command_reply(standin, driver, team.lead, "status", channel=team.channel)
     waiting = _newest_ephemeral(standin, team.lead, team.channel)
-    assert _buttons(standin, waiting) == ["Extend 3 days", "Cancel the run"]  # no close yet
+    assert _buttons(waiting) == ["Extend 3 days", "Cancel the run"]  # no close yet
 
     for user in team.members[:3]:
         take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
     status = command_reply(standin, driver, team.lead, "status", channel=team.channel)
     assert "Enough people have answered" in status
     ready = _newest_ephemeral(standin, team.lead, team.channel)
-    assert _buttons(standin, ready) == [
+    assert _buttons(ready) == [
         "Close and post the team profile",
         "Extend 3 days",
         "Cancel the run",
     ]
     command_reply(standin, driver, team.admin, "status", channel=team.channel)
-    assert "Close and post the team profile" in _buttons(
-        standin, _newest_ephemeral(standin, team.admin, team.channel)
-    )
+    admins_view = _newest_ephemeral(standin, team.admin, team.channel)
+    assert "Close and post the team profile" in _buttons(admins_view)
 
     driver.click(team.lead, message=ready, action_id=ids.TEAM_CLOSE)
     channel_message(standin, team.channel, "Team Outcome Readiness profile")
@@ -197,24 +205,14 @@ def test_a_run_can_close_on_a_day_named_in_words_or_as_a_date(
         before = len(standin.messages(team.channel))
         driver.slash_command(team.lead, ids.COMMAND, f"team {typed}", channel_id=team.channel)
         invitation = standin.wait_for(
-            lambda before=before: next(
-                (
-                    m
-                    for m in standin.messages(team.channel)[before:]
-                    if INVITATION in standin.visible_text(m)
-                ),
-                None,
-            ),
+            partial(_posted_since, standin, team.channel, before, INVITATION),
             description=f"the invitation of `team {typed}`",
         )
         assert "Closes <!date^" in standin.visible_text(invitation)
         assert f"|{shown}>" in standin.visible_text(invitation), typed
         driver.slash_command(team.lead, ids.COMMAND, "cancel", channel_id=team.channel)
         standin.wait_for(
-            lambda before=before: any(
-                "cancelled the team assessment" in standin.visible_text(m)
-                for m in standin.messages(team.channel)[before:]
-            ),
+            partial(_posted_since, standin, team.channel, before, "cancelled the team assessment"),
             description=f"the run of `team {typed}` cancelled",
         )
 
