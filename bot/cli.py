@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoring import FrameworkError, load_framework, score_team
-from scoring.answers_csv import CsvAnswersError, parse_answers_csv
+from scoring.answers_csv import CsvAnswersError, read_answers_file, template_csv
 from scoring.export import team_summary
 
 if TYPE_CHECKING:
@@ -35,15 +35,23 @@ def _score_command(args: argparse.Namespace) -> int:
     from bot.report.plain_text import render_team_profile
 
     framework = load_framework(args.framework)
+    if args.template:
+        sys.stdout.write(template_csv(framework))
+        return 0
+    if args.file is None:
+        return _fail("give the CSV file to score (- reads standard input), or --template")
+    where = "standard input" if args.file == "-" else args.file
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"cannot read {args.file}: {exc}")
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {where}: {exc.strerror or exc}")
     try:
-        respondents = parse_answers_csv(text, framework)
+        read = read_answers_file(data, framework)
     except CsvAnswersError as exc:
-        return _fail(f"{args.file}: {exc}")
-    team = score_team(framework, [r.answers for r in respondents])
+        return _fail(f"{where}: {exc}")
+    for note in read.notes:
+        print(f"readiness: note: {note}", file=sys.stderr)
+    team = score_team(framework, [r.answers for r in read.respondents])
     if args.json:
         print(json.dumps(team_summary(framework, team), indent=2))
     else:
@@ -270,7 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score a team's answers from a CSV file")
     score.add_argument(
-        "file", type=Path, help="CSV: one row per respondent, a column per question id, values 1-4"
+        "file",
+        nargs="?",
+        help="CSV: one row per respondent, a column per question id, values 1-4 (comma, "
+        "semicolon or tab; UTF-8); - reads standard input",
+    )
+    score.add_argument(
+        "--template", action="store_true", help="print an empty CSV with the header to fill in"
     )
     score.add_argument("--json", action="store_true", help="print the team profile as JSON")
     score.set_defaults(handler=_score_command)

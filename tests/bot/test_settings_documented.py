@@ -16,6 +16,6 @@ def _variable(name: str) -> str:
 
 
 def test_every_setting_has_a_row_in_the_readme() -> None:
-    table = README.read_text(encoding="utf-8").split("### Settings", 1)[1]
+    table = README.read_text(encoding="utf-8").split("\n## Settings\n", 1)[1]
     rows = {line.split("|")[1].strip(" `") for line in table.splitlines() if line.startswith("| `")}
     assert {_variable(name) for name in Settings.model_fields} - rows == set()
