@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.config import Settings
@@ -41,8 +40,7 @@ def build_app(
     With `oauth`, each request is authorized with its workspace's installation (and the install
     routes are served); without, with the one bot token `client` holds.
     """
-    with _bot_token_out_of_bolts_sight():
-        app = _bolt_app(settings, services, client=client, oauth=oauth)
+    app = _bolt_app(settings, services, client=client, oauth=oauth)
     links = ReportLinks.from_settings(settings, clock=services.clock)
 
     @app.middleware
@@ -100,18 +98,14 @@ def _bolt_app(
     )
 
 
-BOLT_TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
+class _TokenUnusedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and, given our client as well
+    (which already holds the token from `Settings`, maybe from .env), warns at every start that
+    the token will be unused. True and expected here, so that one line is dropped; every other
+    line of bolt's passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-@contextmanager
-def _bot_token_out_of_bolts_sight() -> Iterator[None]:
-    """Bolt reads SLACK_BOT_TOKEN from the environment by itself when not given a token, and,
-    given our client as well, warns at every start that the token will be unused. The client
-    already holds the token from `Settings` (which may come from .env), so bolt gets only the
-    client: the variable is out of the environment while bolt is built, and back after."""
-    withdrawn = os.environ.pop(BOLT_TOKEN_VARIABLE, None)
-    try:
-        yield
-    finally:
-        if withdrawn is not None:
-            os.environ[BOLT_TOKEN_VARIABLE] = withdrawn
+logging.getLogger("slack_bolt").addFilter(_TokenUnusedWarning())
