@@ -1,4 +1,4 @@
-"""The results as Markdown: the tables `python -m bench` prints and the README keeps."""
+"""The results as Markdown: the tables `python -m bench` prints and docs/benchmarks.md keeps."""
 
 from __future__ import annotations
 

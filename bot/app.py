@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.config import Settings
@@ -39,25 +40,7 @@ def build_app(
     With `oauth`, each request is authorized with its workspace's installation (and the install
     routes are served); without, with the one bot token `client` holds.
     """
-    signing_secret = settings.slack_signing_secret
-    app = App(
-        client=client,
-        signing_secret=signing_secret.get_secret_value() if signing_secret else None,
-        # Replays refused and redeliveries absorbed before any work, authorization included.
-        before_authorize=OncePerDelivery(services),
-        oauth_settings=oauth.settings if oauth else None,
-        # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
-        # OAuth settings; its annotation only names plain functions.
-        authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
-        # A listener runs on the thread that received the request: it saves (an answer, say),
-        # acks and returns, so the HTTP response goes out as soon as the answer is safe; talking
-        # to Slack follows on `follow_ups`. (Bolt's own split, process_before_response=False,
-        # would run whole listeners on one pool, where an ack can wait behind other people's
-        # Web API calls, and polls for each ack.)
-        process_before_response=True,
-        logger=logging.getLogger("slack_bolt"),
-    )
-
+    app = _bolt_app(settings, services, client=client, oauth=oauth)
     links = ReportLinks.from_settings(settings, clock=services.clock)
 
     @app.middleware
@@ -89,3 +72,40 @@ def build_app(
     app.error(handle_listener_error)
     register_listeners(app)
     return app
+
+
+def _bolt_app(
+    settings: Settings, services: Services, *, client: WebClient, oauth: OAuthParts | None
+) -> App:
+    signing_secret = settings.slack_signing_secret
+    return App(
+        # The client holds the bot token (or none, with OAuth); bolt is given no token of its own.
+        client=client,
+        signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        # Replays refused and redeliveries absorbed before any work, authorization included.
+        before_authorize=OncePerDelivery(services),
+        oauth_settings=oauth.settings if oauth else None,
+        # An `Authorize` instance (bolt's own, set up for rotation) is what bolt expects with
+        # OAuth settings; its annotation only names plain functions.
+        authorize=oauth.authorize if oauth else None,  # type: ignore[arg-type]
+        # A listener runs on the thread that received the request: it saves (an answer, say),
+        # acks and returns, so the HTTP response goes out as soon as the answer is safe; talking
+        # to Slack follows on `follow_ups`. (Bolt's own split, process_before_response=False,
+        # would run whole listeners on one pool, where an ack can wait behind other people's
+        # Web API calls, and polls for each ack.)
+        process_before_response=True,
+        logger=logging.getLogger("slack_bolt"),
+    )
+
+
+class _TokenUnusedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and, given our client as well
+    (which already holds the token from `Settings`, maybe from .env), warns at every start that
+    the token will be unused. True and expected here, so that one line is dropped; every other
+    line of bolt's passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger("slack_bolt").addFilter(_TokenUnusedWarning())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoring import FrameworkError, load_framework, score_team
-from scoring.answers_csv import CsvAnswersError, parse_answers_csv
+from scoring.answers_csv import CsvAnswersError, read_answers_file, template_csv
 from scoring.export import team_summary
 
 if TYPE_CHECKING:
@@ -33,15 +35,23 @@ def _score_command(args: argparse.Namespace) -> int:
     from bot.report.plain_text import render_team_profile
 
     framework = load_framework(args.framework)
+    if args.template:
+        sys.stdout.write(template_csv(framework))
+        return 0
+    if args.file is None:
+        return _fail("give the CSV file to score (- reads standard input), or --template")
+    where = "standard input" if args.file == "-" else args.file
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"cannot read {args.file}: {exc}")
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        return _fail(f"cannot read {where}: {exc.strerror or exc}")
     try:
-        respondents = parse_answers_csv(text, framework)
+        read = read_answers_file(data, framework)
     except CsvAnswersError as exc:
-        return _fail(f"{args.file}: {exc}")
-    team = score_team(framework, [r.answers for r in respondents])
+        return _fail(f"{where}: {exc}")
+    for note in read.notes:
+        print(f"readiness: note: {note}", file=sys.stderr)
+    team = score_team(framework, [r.answers for r in read.respondents])
     if args.json:
         print(json.dumps(team_summary(framework, team), indent=2))
     else:
@@ -51,11 +61,11 @@ def _score_command(args: argparse.Namespace) -> int:
 
 def _db_upgrade_command(args: argparse.Namespace) -> int:
     from bot.config import Settings
-    from storage.database import Database
+    from bot.run_modes.preflight import open_database
     from storage.schema import current_revision, head_revision, upgrade
 
     settings = Settings()
-    database = Database(settings.database)
+    database = open_database(settings, current_schema=False)
     key = settings.token_key.get_secret_value() if settings.token_key else None
     try:
         before = current_revision(database.engine)
@@ -81,8 +91,7 @@ def _token_key_command(args: argparse.Namespace) -> int:
 def _rotate_token_key_command(args: argparse.Namespace) -> int:
     """Re-encrypt every stored token with the first key of READINESS_TOKEN_KEY."""
     from bot.config import ConfigurationError, Settings
-    from storage.database import Database
-    from storage.schema import require_current_schema
+    from bot.run_modes.preflight import open_database
     from storage.token_cipher import reseal_stored_tokens
 
     settings = Settings()
@@ -91,9 +100,8 @@ def _rotate_token_key_command(args: argparse.Namespace) -> int:
         raise ConfigurationError(
             "READINESS_TOKEN_KEY is not set: set it to the new key, a comma, then the old key(s)"
         )
-    database = Database(settings.database)
+    database = open_database(settings)
     try:
-        require_current_schema(database.engine)
         with database.engine.begin() as connection:
             written = reseal_stored_tokens(connection, cipher)
     finally:
@@ -123,10 +131,14 @@ def _socket_command(args: argparse.Namespace) -> int:
 
 def _manifest_command(args: argparse.Namespace) -> int:
     from bot.slack_app import manifest
+    from bot.slack_app.public_url import NotAPublicUrl
 
     if args.oauth and args.socket:
         return _fail("--oauth installs need HTTP mode: use it with --url, not --socket")
-    data = manifest(base_url=args.url, socket_mode=args.socket, oauth=args.oauth)
+    try:
+        data = manifest(base_url=args.url, socket_mode=args.socket, oauth=args.oauth)
+    except NotAPublicUrl as refusal:
+        return _fail(str(refusal))
     print(json.dumps(data, indent=2))
     return 0
 
@@ -140,13 +152,10 @@ def _demo_command(args: argparse.Namespace) -> int:
 
 def _open_services() -> Services:
     from bot.config import Settings
+    from bot.run_modes.preflight import open_database
     from flows.services import Services
-    from storage.database import Database
-    from storage.schema import require_current_schema
 
-    database = Database(Settings().database)
-    require_current_schema(database.engine)
-    return Services(database=database)
+    return Services(database=open_database(Settings()))
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -254,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="readiness",
         description="The Outcome Readiness Assessment for Customer Success teams.",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on a setup mistake, show the full traceback as well as the one-line reason",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     framework = commands.add_parser(
@@ -264,7 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score a team's answers from a CSV file")
     score.add_argument(
-        "file", type=Path, help="CSV: one row per respondent, a column per question id, values 1-4"
+        "file",
+        nargs="?",
+        help="CSV: one row per respondent, a column per question id, values 1-4 (comma, "
+        "semicolon or tab; UTF-8); - reads standard input",
+    )
+    score.add_argument(
+        "--template", action="store_true", help="print an empty CSV with the header to fill in"
     )
     score.add_argument("--json", action="store_true", help="print the team profile as JSON")
     score.set_defaults(handler=_score_command)
@@ -301,7 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
         "manifest", help="print the Slack app manifest to create the app from"
     )
     where = app_manifest.add_mutually_exclusive_group()
-    where.add_argument("--url", help="the bot's public base URL, e.g. https://readiness.acme.com")
+    where.add_argument(
+        "--url",
+        help="the bot's public HTTPS base URL, e.g. https://readiness.acme.com (HTTP mode)",
+    )
     where.add_argument("--socket", action="store_true", help="for Socket Mode (no public URL)")
     app_manifest.add_argument(
         "--oauth",
@@ -366,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         status: int = args.handler(args)
+        # Written out here, so a reader that stopped early is met below, not at exit.
+        sys.stdout.flush()
     except (
         FrameworkError,
         ConfigurationError,
@@ -373,8 +398,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         UserFacingError,
         TokenKeyError,
     ) as exc:
+        if args.debug:
+            raise
+        # The cause in full for whoever runs at LOG_LEVEL=DEBUG; the person reads one line.
+        logging.getLogger(__name__).debug("%s", exc, exc_info=True)
         return _fail(str(exc))
+    except BrokenPipeError:
+        return _reader_went_away()
     return status
+
+
+def _reader_went_away() -> int:
+    """`readiness runs | head -3`: the reader closed the pipe, as is its right. What is left
+    to write goes nowhere (Python's documented way), instead of a BrokenPipeError at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":

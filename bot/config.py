@@ -20,12 +20,14 @@ from storage.database import normalise_url, sqlite_url
 from storage.token_cipher import TokenCipher, TokenKeyError
 
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "todo", "secret", "your-signing-secret"}
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
 class ConfigurationError(Exception):
-    """A setting needed for the chosen run mode is missing; the message says what to set."""
+    """A setting is missing or wrong, or what it points at (Slack, the database) cannot be
+    reached: start-up stops, and the message, one line, says what to change."""
 
 
 def _default_sqlite_path() -> Path:
@@ -55,7 +57,7 @@ class Settings(BaseSettings):
         description="App-Level Token (xapp-...) with connections:write, for Socket Mode only.",
     )
     slack_api_url: str = Field(
-        default="https://slack.com/api/",
+        default=DEFAULT_SLACK_API_URL,
         description="Base URL of Slack's Web API; the demo and tests point it at the stand-in.",
     )
     slack_client_id: str | None = Field(
@@ -92,9 +94,21 @@ class Settings(BaseSettings):
         description="Where the embedded SQLite database lives when DATABASE_URL is unset.",
     )
 
-    host: str = Field(default="0.0.0.0", validation_alias="READINESS_HOST")
-    port: int = Field(default=3000, validation_alias="PORT")
-    log_level: LogLevel = Field(default="INFO", validation_alias="LOG_LEVEL")
+    host: str = Field(
+        default="0.0.0.0",
+        validation_alias="READINESS_HOST",
+        description="Address HTTP mode listens on; 127.0.0.1 behind a reverse proxy on the "
+        "same machine.",
+    )
+    port: int = Field(
+        default=3000, validation_alias="PORT", description="Port HTTP mode listens on."
+    )
+    log_level: LogLevel = Field(
+        default="INFO",
+        validation_alias="LOG_LEVEL",
+        description="DEBUG, INFO, WARNING or ERROR. DEBUG adds tracebacks of start-up failures "
+        "and message bodies (people's answers among them): keep it for diagnosis.",
+    )
     public_url: str | None = Field(
         default=None,
         validation_alias="READINESS_PUBLIC_URL",
@@ -106,7 +120,11 @@ class Settings(BaseSettings):
         description="Signs report links; derived from the signing secret when unset.",
     )
     report_link_days: int = Field(
-        default=30, ge=1, le=365, validation_alias="READINESS_REPORT_LINK_DAYS"
+        default=30,
+        ge=1,
+        le=365,
+        validation_alias="READINESS_REPORT_LINK_DAYS",
+        description="How long a link to a person's own report works (a team's: 24 hours).",
     )
     deadline_check_seconds: float = Field(
         default=60,
@@ -248,7 +266,7 @@ class Settings(BaseSettings):
 
 def _raise_if(problems: list[str]) -> None:
     if problems:
+        # One line however many: a log or a terminal shows it whole.
         raise ConfigurationError(
-            "Cannot start: set these environment variables (or put them in .env):\n  - "
-            + "\n  - ".join(problems)
+            "Cannot start. Set in the environment (or .env): " + "; ".join(problems) + "."
         )

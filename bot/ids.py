@@ -26,6 +26,14 @@ COMMENT: Final = "comment_open"
 JOIN_TEAM: Final = "team_join"
 JOIN_TEAM_FORM: Final = "team_join_form"
 
+# Controls of an open team run (`/readiness status`, an early `/readiness close`, the notice at
+# the deadline): who may use them is checked again at the click.
+TEAM_CLOSE: Final = "team_close"
+TEAM_EXTEND: Final = "team_extend"
+TEAM_CANCEL: Final = "team_cancel"
+TEAM_KEEP_WAITING: Final = "team_keep_waiting"
+"""Dismisses the early-close answer: the run simply stays open."""
+
 # Deleting one's data
 FORGET_CONFIRM: Final = "forget_confirm"
 FORGET_CANCEL: Final = "forget_cancel"
@@ -101,6 +109,10 @@ ACTIONS: Final = (
     COMMENT,
     JOIN_TEAM,
     JOIN_TEAM_FORM,
+    TEAM_CLOSE,
+    TEAM_EXTEND,
+    TEAM_CANCEL,
+    TEAM_KEEP_WAITING,
     STOP_REMINDERS,
     COMMITMENT_DONE,
     COMMITMENT_NOT_YET,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flows.errors import BadRequest
 from flows.recurrence import LAST, LONGEST_RUN, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
 from flows.sentences import Echo, Typed, Words, words
 
@@ -30,10 +32,95 @@ class TakeIt:
     """`/readiness` on its own: the person's own assessment, in their DM."""
 
 
+SHORTEST_RUN = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ClosesOn:
+    """`closes tomorrow`, `closes friday`, `closes on 12 Dec`, `closes 2026-12-12`: a day, as
+    typed. Which date that is, and when it ends, depends on the day and timezone of the person
+    asking, so it is resolved when the run opens (`deadline`)."""
+
+    tomorrow: bool = False
+    weekday: int | None = None
+    """0 is Monday: the next such day, never today (a run closing tonight is `closes in 5h`)."""
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    """None: the next time that date comes round, if within the longest run."""
+
+    def deadline(self, *, now: datetime, timezone: str | None) -> datetime:
+        """The end of that day (23:59) in the person's timezone (UTC if unknown), refused with
+        a sentence when it has passed or is further away than a run may stay open."""
+        zone = _zone(timezone)
+        today = now.astimezone(zone).date()
+        if self.tomorrow:
+            day = today + timedelta(days=1)
+        elif self.weekday is not None:
+            day = today + timedelta(days=(self.weekday - today.weekday() - 1) % 7 + 1)
+        else:
+            assert self.month is not None and self.day is not None
+            day = self._date(today)
+        closes = datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+        shown = f"{day:%b} {day.day}, {day.year}"
+        if closes < now + SHORTEST_RUN:
+            raise BadRequest(
+                words(f"{shown} has passed: pick a later day, e.g. ", Typed("closes friday"), "."),
+                log_detail=f"closing day {day} is past at {now}",
+            )
+        if closes > now + MAX_DEADLINE:
+            raise BadRequest(
+                words(
+                    f"A team run can stay open for at most {MAX_DEADLINE.days} days, and {shown} "
+                    "is further away: pick an earlier day.",
+                ),
+                log_detail=f"closing day {day} is too far from {now}",
+            )
+        return closes
+
+    def _date(self, today: date) -> date:
+        assert self.month is not None and self.day is not None
+        if self.year is not None:
+            return date(self.year, self.month, self.day)
+        this_year = _real_date(today.year, self.month, self.day)
+        if this_year is not None and this_year >= today:
+            return this_year
+        # In December, `closes 5 Jan` means next January; a date that has just gone by is
+        # refused as passed rather than pushed a year ahead.
+        next_year = _real_date(today.year + 1, self.month, self.day)
+        if next_year is not None and next_year - today <= MAX_DEADLINE:
+            return next_year
+        if this_year is None:
+            raise BadRequest(
+                f"There is no {_MONTH_NAMES[self.month - 1]} {self.day} this year: pick "
+                "another day.",
+                log_detail=f"no {self.month}/{self.day} in {today.year}",
+            )
+        return this_year
+
+
+END_OF_DAY = time(23, 59)
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _real_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class StartTeam:
     closes_in: timedelta | None
     min_respondents: int | None
+    closes_on: ClosesOn | None = None
 
 
 @dataclass(frozen=True)
@@ -217,10 +304,28 @@ def _start_team(options: str) -> Command:
     if found := _DURATION.search(remaining):
         closes_in = _to_timedelta(found)
         remaining = remaining.replace(found.group(0), " ")
+    closes_on = None
+    if found := _CLOSES_ON.search(remaining):
+        day = _closes_on(found)
+        if isinstance(day, Help):
+            return day
+        closes_on = day
+        remaining = remaining.replace(found.group(0), " ")
     if found := _MINIMUM.search(remaining):
         minimum = int(found.group(1))
         remaining = remaining.replace(found.group(0), " ")
     leftover = " ".join(remaining.replace(",", " ").split())
+    if closes_in is not None and closes_on is not None:
+        return Help(
+            unknown=f"team {options}"[:100],
+            problem=words(
+                "Say when the run closes once: ",
+                Typed("closes in 5 days"),
+                " or ",
+                Typed("closes friday"),
+                ".",
+            ),
+        )
     if leftover:
         return Help(
             unknown=f"team {options}"[:100],
@@ -237,7 +342,7 @@ def _start_team(options: str) -> Command:
             unknown=f"team {options}"[:100],
             problem=words("A team run can stay open between 1 hour and 90 days."),
         )
-    return StartTeam(closes_in=closes_in, min_respondents=minimum)
+    return StartTeam(closes_in=closes_in, min_respondents=minimum, closes_on=closes_on)
 
 
 DEFAULT_SCHEDULE_DAY: DayRule = NthWeekday(nth=1, weekday=0)
@@ -255,6 +360,77 @@ _WEEKDAY_WORDS = {
     **dict.fromkeys(["saturday", "sat"], 5),
     **dict.fromkeys(["sunday", "sun"], 6),
 }
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_WORDS = {
+    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+
+
+def _alternatives(names: dict[str, int]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+_MONTH = _alternatives(_MONTH_WORDS)
+_ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
+_CLOSES_ON = re.compile(
+    r"(?:\bcloses\s+)?(?:\bon\s+)?(?:\bthe\s+)?\b(?:"
+    r"(?P<tomorrow>tomorrow)"
+    rf"|(?P<weekday>{_alternatives(_WEEKDAY_WORDS)})"
+    rf"|(?P<day_first>\d{{1,2}}){_ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<month_second>{_MONTH})\.?"
+    r"(?:,?\s+(?P<year_after_month>\d{4}))?"
+    rf"|(?P<month_first>{_MONTH})\.?\s+(?P<day_second>\d{{1,2}}){_ORDINAL_SUFFIX}"
+    r"(?:,?\s+(?P<year_after_day>\d{4}))?"
+    r"|(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r")\b"
+)
+"""The day a team run closes: `closes tomorrow`, `closes friday`, `closes on 12 Dec`,
+`closes Dec 12`, `closes December 12, 2026`, `closes 2026-12-12`."""
+
+
+def _closes_on(found: re.Match[str]) -> ClosesOn | Help:
+    if found["tomorrow"]:
+        return ClosesOn(tomorrow=True)
+    if found["weekday"]:
+        return ClosesOn(weekday=_WEEKDAY_WORDS[found["weekday"]])
+    if found["year"]:
+        year, month, day = int(found["year"]), int(found["month"]), int(found["day"])
+    else:
+        month = _MONTH_WORDS[found["month_second"] or found["month_first"]]
+        day = int(found["day_first"] or found["day_second"])
+        written_year = found["year_after_month"] or found["year_after_day"]
+        year = int(written_year) if written_year else 0
+    # 2024 has every day a calendar can: with no year given, Feb 29 is checked when resolved.
+    if not 1 <= month <= 12 or _real_date(year or 2024, month, day) is None:
+        return Help(
+            unknown=f"team {found.group(0)}"[:100],
+            problem=words(
+                "I could not read ",
+                Echo(found.group(0).strip()),
+                " as a day: try ",
+                Typed("closes on Dec 12"),
+                " or ",
+                Typed("closes 2026-12-12"),
+                ".",
+            ),
+        )
+    return ClosesOn(month=month, day=day, year=year or None)
+
+
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": LAST}
 _ORDINAL = r"first|second|third|fourth|fifth|last|\d{1,2}(?:st|nd|rd|th)"
 _CADENCE = re.compile(

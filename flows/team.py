@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from flows import plans, workspace_settings
+from flows.commands import ClosesOn
 from flows.comments import comments_snapshot, team_comments
 from flows.conversation import ask_current, begin_response, owe
 from flows.errors import NotAllowed, RunOver, StaleClick
@@ -41,6 +42,34 @@ class TeamRunAlreadyOpen(NotAllowed):
         self.progress = progress
 
 
+class TooFewMembers(NotAllowed):
+    """A team run the channel could never finish: it has fewer people than the minimum."""
+
+    def __init__(self, *, invited: int, minimum: int, chosen: workspace_settings.Choices) -> None:
+        missing = minimum - invited
+        people = f"{invited} person" if invited == 1 else f"{invited} people"
+        said: list[str | Typed | Person] = [
+            f"A team profile here needs at least {minimum} people to answer, and this channel "
+            f"has {people} besides me, so this team run could never show one. Nothing was "
+            f"started. Invite {missing} more {'person' if missing == 1 else 'people'} "
+            "(",
+            Typed("/invite @name"),
+            "), then run ",
+            Typed("/readiness team"),
+            " again.",
+        ]
+        lowest = workspace_settings.LOWEST_MIN_RESPONDENTS
+        if minimum > chosen.min_respondents and invited >= chosen.min_respondents:
+            said += [" Or ask for fewer answers: ", Typed(f"/readiness team min {invited}"), "."]
+        elif chosen.min_respondents > lowest and invited >= lowest:
+            said += [
+                f" A workspace admin can lower the workspace's minimum (never below {lowest}) in ",
+                Typed("/readiness settings"),
+                ".",
+            ]
+        super().__init__(words(*said), log_detail=f"{invited} members for a minimum of {minimum}")
+
+
 def start_team_run(
     services: Services,
     *,
@@ -51,7 +80,12 @@ def start_team_run(
     min_respondents: int | None,
     invited: int | None,
     is_admin: bool = False,
+    closes_on: ClosesOn | None = None,
+    timezone: str | None = None,
 ) -> TeamProgress:
+    """Open the channel's team run. Refused before anything is stored when the person may not
+    start one, the closing day cannot be, or the channel has fewer people (`invited`) than the
+    run's minimum: such a run could never show a team profile."""
     chosen = workspace_settings.require_starter(
         services,
         workspace_id=workspace_id,
@@ -60,7 +94,13 @@ def start_team_run(
         what="team assessments",
     )
     minimum = workspace_settings.minimum_for(chosen, min_respondents)
+    if invited is not None and invited < minimum:
+        raise TooFewMembers(invited=invited, minimum=minimum, chosen=chosen)
     now = services.clock()
+    if closes_on is not None:
+        closes_at = closes_on.deadline(now=now, timezone=timezone)
+    else:
+        closes_at = now + (closes_in or chosen.default_deadline)
     with services.database.session() as session:
         try:
             run = runs.open_run(
@@ -71,7 +111,7 @@ def start_team_run(
                 framework_version=services.framework.version,
                 now=now,
                 channel_id=channel_id,
-                closes_at=now + (closes_in or chosen.default_deadline),
+                closes_at=closes_at,
                 min_respondents=minimum,
             )
         except ChannelHasOpenRun as taken:
@@ -128,11 +168,18 @@ def team_status(services: Services, *, workspace_id: str, channel_id: str) -> Te
 
 
 def close_team_run(
-    services: Services, *, workspace_id: str, channel_id: str, user_id: str, is_admin: bool
+    services: Services,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    user_id: str,
+    is_admin: bool,
+    run_id: str | None = None,
 ) -> TeamProfileReady | NeedMoreAnswers:
-    """Close the channel's open run at someone's request, if they may and enough have answered."""
+    """Close the channel's open run at someone's request, if they may and enough have answered.
+    `run_id`: a button's run, which must still be the channel's open one."""
     with services.database.session() as session:
-        run = _open_run_in(session, workspace_id, channel_id)
+        run = _open_run_in(session, workspace_id, channel_id, run_id)
         _require_starter_or_admin(run, user_id, is_admin, "close")
         return _close(services, session, run)
 
@@ -239,9 +286,10 @@ def extend_team_run(
     user_id: str,
     is_admin: bool,
     by: timedelta,
+    run_id: str | None = None,
 ) -> TeamProgress:
     with services.database.session() as session:
-        run = _open_run_in(session, workspace_id, channel_id)
+        run = _open_run_in(session, workspace_id, channel_id, run_id)
         _require_starter_or_admin(run, user_id, is_admin, "extend")
         now = services.clock()
         base = run.closes_at if run.closes_at and run.closes_at > now else now
@@ -250,10 +298,16 @@ def extend_team_run(
 
 
 def cancel_team_run(
-    services: Services, *, workspace_id: str, channel_id: str, user_id: str, is_admin: bool
+    services: Services,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    user_id: str,
+    is_admin: bool,
+    run_id: str | None = None,
 ) -> TeamProgress:
     with services.database.session() as session:
-        run = _open_run_in(session, workspace_id, channel_id)
+        run = _open_run_in(session, workspace_id, channel_id, run_id)
         _require_starter_or_admin(run, user_id, is_admin, "cancel")
         runs.cancel_run(session, workspace_id=workspace_id, run_id=run.id, now=services.clock())
         return team_progress(session, run)
@@ -269,8 +323,12 @@ def _get_run(session: Session, workspace_id: str, run_id: str) -> AssessmentRun:
     return run
 
 
-def _open_run_in(session: Session, workspace_id: str, channel_id: str) -> AssessmentRun:
+def _open_run_in(
+    session: Session, workspace_id: str, channel_id: str, run_id: str | None = None
+) -> AssessmentRun:
     run = runs.open_team_run_in_channel(session, workspace_id=workspace_id, channel_id=channel_id)
+    if run is not None and run_id is not None and run.id != run_id:
+        raise RunOver("That team assessment is no longer open, so nothing was changed.")
     if run is None:
         raise RunOver(
             words(
@@ -282,8 +340,13 @@ def _open_run_in(session: Session, workspace_id: str, channel_id: str) -> Assess
     return runs.lock_open_run(session, workspace_id=workspace_id, run_id=run.id)
 
 
+def may_manage(started_by: str, user_id: str, *, is_admin: bool) -> bool:
+    """Who may close, extend or cancel a team run: whoever started it, or a workspace admin."""
+    return user_id == started_by or is_admin
+
+
 def _require_starter_or_admin(run: AssessmentRun, user_id: str, is_admin: bool, verb: str) -> None:
-    if user_id != run.started_by and not is_admin:
+    if not may_manage(run.started_by, user_id, is_admin=is_admin):
         raise NotAllowed(
             words(
                 "Only ",

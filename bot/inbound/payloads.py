@@ -133,6 +133,18 @@ class TeamRunRef(Compact):
     run_id: Id = Field(alias="run")
 
 
+LONGEST_EXTENSION_DAYS = 14
+"""An Extend button adds at most this many days (the button offers 3)."""
+
+
+class TeamRunExtension(Compact):
+    """An Extend button on a team run's controls: the run, and how many days it adds. The run
+    must still be the channel's open one, and the clicker allowed to extend it, at the click."""
+
+    run_id: Id = Field(alias="run")
+    days: StrictInt = Field(alias="d", ge=1, le=LONGEST_EXTENSION_DAYS)
+
+
 class CommentRef(Compact):
     """The "Add a comment" button, and the comment modal's private_metadata: whose response,
     and which dimension."""

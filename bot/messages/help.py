@@ -12,8 +12,11 @@ from scoring import Framework
 
 USAGE = (
     ("", "take the assessment yourself, privately in a DM"),
-    ("team", "start a team run in this channel (`team closes in 5 days min 4`)"),
-    ("status", "how the channel's open team run is going"),
+    (
+        "team",
+        "start a team run in this channel (`team closes friday`, `team closes on Dec 12 min 4`)",
+    ),
+    ("status", "how the channel's open team run is going, with buttons to close or extend it"),
     ("close", "close the channel's team run and post the team profile"),
     ("extend 3 days", "give the channel's team run more time"),
     ("plan", "this channel's plan: next moves, owners and due dates (edit, mark done)"),

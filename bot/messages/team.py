@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -13,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.inbound.payloads import TeamRunRef
+from bot.inbound.payloads import TeamRunExtension, TeamRunRef
 from bot.messages import Message
 from bot.messages.mrkdwn import escape, plural, slack_date, time_to_complete
 from bot.report.commitments import cut, status_text
@@ -103,7 +104,9 @@ def last_round_blocks(review: RoundReview | None) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
 
 
-def status_message(progress: TeamProgress | None) -> Message:
+def status_message(progress: TeamProgress | None, *, may_manage: bool = False) -> Message:
+    """How the channel's open run stands, to whoever asked, with the buttons they may use
+    (`may_manage`: they started it or are an admin), or who may."""
     if progress is None:
         text = "There is no open team assessment in this channel. Start one with `/readiness team`."
         return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
@@ -118,27 +121,132 @@ def status_message(progress: TeamProgress | None) -> Message:
         f"Team assessment started by <@{progress.started_by}>: *{_counter(progress)}*, "
         f"{closes}. {needs}"
     )
-    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if may_manage:
+        blocks.append(run_controls(progress, close=not short))
+    else:
+        blocks.append(_who_may(progress, "close, extend or cancel it"))
+    return Message.of(text, *blocks)
 
 
-def need_more_message(outcome: NeedMoreAnswers, *, at_deadline: bool) -> Message:
+def too_early_message(outcome: NeedMoreAnswers) -> Message:
+    """The answer to a `/readiness close` before enough have finished: only to the person who
+    typed it (the channel sees nothing), with what they can do instead."""
+    progress = outcome.progress
+    closes = (
+        f"It stays open until {slack_date(progress.closes_at)}"
+        if progress.closes_at
+        else "It stays open"
+    )
+    text = (
+        f"Not yet: {plural(progress.completed, 'person has', 'people have')} finished the team "
+        f"assessment, and a team profile needs at least {progress.min_respondents}, so it needs "
+        f"{plural(outcome.needed, 'more answer')}. Nothing was posted in the channel. {closes}: "
+        "give people more time, cancel the run, or keep waiting."
+    )
+    return Message.of(
+        text,
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        run_controls(progress, close=False, keep_waiting=True),
+    )
+
+
+def need_more_message(outcome: NeedMoreAnswers) -> Message:
+    """The channel's notice when a run's deadline passed with too few answers: the run stays
+    open without a deadline, so its starter must act, with the buttons to do it."""
     progress = outcome.progress
     if outcome.needed == 0:
         # Shown late (Slack was down at the deadline), by when enough had finished after all.
         text = (
             "The deadline passed before enough people had finished the team assessment; "
             f"{plural(progress.completed, 'person has', 'people have')} by now, enough for a team "
-            f"profile. The run stays open: <@{progress.started_by}> can `/readiness close` to "
-            "post it."
+            f"profile. The run stays open until <@{progress.started_by}> closes it."
         )
-        return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
-    when = "The deadline has passed, but only" if at_deadline else "Only"
-    text = (
-        f"{when} {plural(progress.completed, 'person has', 'people have')} finished the team "
-        f"assessment; a team profile needs at least {progress.min_respondents}, so it needs "
-        f"{plural(outcome.needed, 'more answer')}. The run stays open: <@{progress.started_by}> "
-        "can `/readiness extend 3 days` or `/readiness cancel`."
+        controls = run_controls(progress, close=True)
+    else:
+        text = (
+            "The deadline has passed, but only "
+            f"{plural(progress.completed, 'person has', 'people have')} finished the team "
+            f"assessment; a team profile needs at least {progress.min_respondents}, so it needs "
+            f"{plural(outcome.needed, 'more answer')}. The run stays open until "
+            f"<@{progress.started_by}> extends or cancels it."
+        )
+        controls = run_controls(progress, close=False)
+    return Message.of(
+        text,
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        controls,
+        _who_may(progress, "use these buttons"),
     )
+
+
+EXTENSION_DAYS = 3
+"""What the Extend button adds (`/readiness extend` takes any other length)."""
+
+
+def run_controls(progress: TeamProgress, *, close: bool, keep_waiting: bool = False) -> Block:
+    """Buttons for an open run: close (when enough have answered), extend, cancel, and on an
+    early close's answer, keep waiting. Whoever clicks is checked again at the click."""
+    ref = TeamRunRef(run_id=progress.run_id).encode()
+    buttons: list[ButtonElement] = []
+    if close:
+        buttons.append(
+            ButtonElement(
+                text="Close and post the team profile",
+                action_id=ids.TEAM_CLOSE,
+                style="primary",
+                value=ref,
+            )
+        )
+    buttons.append(
+        ButtonElement(
+            text=f"Extend {plural(EXTENSION_DAYS, 'day')}",
+            action_id=ids.TEAM_EXTEND,
+            value=TeamRunExtension(run_id=progress.run_id, days=EXTENSION_DAYS).encode(),
+        )
+    )
+    buttons.append(
+        ButtonElement(
+            text="Cancel the run",
+            action_id=ids.TEAM_CANCEL,
+            style="danger",
+            value=ref,
+            confirm=ConfirmObject(
+                title="Cancel the team assessment?",
+                text="No team profile will be posted, and the answers given so far stay private.",
+                confirm="Cancel the run",
+                deny="Keep it open",
+            ),
+        )
+    )
+    if keep_waiting:
+        buttons.append(
+            ButtonElement(text="Keep waiting", action_id=ids.TEAM_KEEP_WAITING, value=ref)
+        )
+    return ActionsBlock(block_id="team_run_controls", elements=buttons)
+
+
+def _who_may(progress: TeamProgress, what: str) -> Block:
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=(
+                    f"Only <@{progress.started_by}>, who started it, or a workspace admin can "
+                    f"{what}."
+                )
+            )
+        ]
+    )
+
+
+def closed_message() -> Message:
+    """The private answer to a Close button once the team profile is in the channel."""
+    text = "Closed: the team profile is posted in the channel."
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def kept_waiting_message() -> Message:
+    text = "The team assessment stays open; nothing was changed."
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
 
 

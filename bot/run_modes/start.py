@@ -22,10 +22,10 @@ from bot.outbound.installations import WorkspaceBots, oauth_parts
 from bot.outbound.web_client import make_web_client
 from bot.report.links import ReportLinks
 from bot.run_modes.http_server import ReadinessASGI, serve_http
+from bot.run_modes.preflight import check_port, connect_to_slack, open_database
 from bot.run_modes.timetable import BackgroundJobs, Timetable
+from bot.slack_app import INSTALL_PATH
 from flows.services import Services
-from storage.database import Database
-from storage.schema import require_current_schema
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +38,22 @@ class Running:
 
 @contextmanager
 def running_bot(settings: Settings, services: Services | None = None) -> Iterator[Running]:
-    """The app with its database checked and its deadline watcher going, until the block ends."""
+    """The app with its database and Slack checked (`preflight`) and its deadline watcher going,
+    until the block ends."""
     if services is None:
-        database = Database(settings.database)
-        require_current_schema(database.engine)
         services = Services(
-            database=database, resend_after=timedelta(seconds=settings.resend_after_seconds)
+            database=open_database(settings),
+            resend_after=timedelta(seconds=settings.resend_after_seconds),
         )
-    follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     client = make_web_client(settings)
+    if settings.oauth_enabled:
+        logger.info(
+            "OAuth installs: each workspace connects by installing through %s",
+            (settings.public_url or "").rstrip("/") + INSTALL_PATH,
+        )
+    else:
+        connect_to_slack(client, settings)
+    follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
     app = build_app(settings, services, client=client, follow_ups=follow_ups, oauth=oauth)
     timetable = Timetable(
@@ -67,6 +74,7 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
 def run_http(settings: Settings) -> None:
     settings.require_http_mode()
     configure_logging(settings.log_level_number, settings.secrets())
+    check_port(settings.host, settings.port)
     with running_bot(settings) as bot:
         logger.info("HTTP mode: listening on %s:%s", settings.host, settings.port)
         serve_http(
@@ -85,6 +93,9 @@ def run_http(settings: Settings) -> None:
 
 def run_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
+
+    from bot.config import ConfigurationError
 
     settings.require_socket_mode()
     configure_logging(settings.log_level_number, settings.secrets())
@@ -92,4 +103,12 @@ def run_socket_mode(settings: Settings) -> None:
     with running_bot(settings) as bot:
         logger.info("Socket Mode: connecting to Slack")
         handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
-        handler.start()  # type: ignore[no-untyped-call]
+        try:
+            handler.start()  # type: ignore[no-untyped-call]
+        except SlackApiError as error:
+            code = error.response.get("error", "an error")
+            raise ConfigurationError(
+                f"Slack refused SLACK_APP_TOKEN ({code}): generate an App-Level Token with the "
+                "connections:write scope under Basic Information > App-Level Tokens, and turn "
+                "Socket Mode on for the app."
+            ) from error

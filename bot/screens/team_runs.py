@@ -72,17 +72,14 @@ class TeamScreen:
         )
 
     def below_minimum(self, outcome: NeedMoreAnswers, *, recovering: bool = False) -> None:
-        """Say in the channel how many answers are missing. At a deadline the notice is owed
-        (the run stays open without a deadline, so nothing else would say it) and shown once;
-        after a person's `/readiness close`, it answers them (a failure is theirs to see)."""
+        """Say in the channel how many answers are missing when a deadline passed: the notice
+        is owed (the run stays open without a deadline, so nothing else would say it) and shown
+        once. A person's early `/readiness close` is answered to them alone, never here."""
         channel = outcome.progress.channel_id
         if outcome.deadline is None:
-            self.slack.post(channel, need_more_message(outcome, at_deadline=False))
-            return
+            raise ValueError(f"run {outcome.progress.run_id}: only a deadline posts this notice")
         key = StepKey(outcome.progress.run_id, f"below-minimum-{int(outcome.deadline.timestamp())}")
-        notice = message_part(
-            self.slack, key, channel, need_more_message(outcome, at_deadline=True)
-        )
+        notice = message_part(self.slack, key, channel, need_more_message(outcome))
         show_once(
             self.services,
             self.slack,

@@ -6,8 +6,11 @@ import json
 from importlib import resources
 from typing import Any
 
-PLACEHOLDER_HOST = "https://YOUR-HOST"
+from bot.slack_app.public_url import NotAPublicUrl, public_base_url
+
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
+INSTALL_PATH = "/slack/install"
+"""Where a workspace installs the app with OAuth (bolt's default, which the app keeps)."""
 
 WEB_API_METHODS = frozenset(
     {
@@ -68,13 +71,23 @@ def manifest(
     over HTTP they all point at the bot's `/slack/events` endpoint. `oauth` is for installing in
     many workspaces through `/slack/install`: it adds the redirect URL and turns token rotation
     on (which a single pasted bot token could not survive: it would expire after 12 hours).
+    HTTP mode needs `base_url`, a public HTTPS address (`NotAPublicUrl` otherwise): a placeholder
+    would pass Slack's manifest check and fail only when Slack first calls it.
     """
     if oauth and socket_mode:
         raise ValueError("OAuth installs need HTTP mode")
+    if socket_mode:
+        host = ""
+    elif base_url is None:
+        raise NotAPublicUrl(
+            "Say where Slack will reach the bot: --url https://YOUR-PUBLIC-HOST for HTTP mode, "
+            "or --socket for Socket Mode (no public URL needed)."
+        )
+    else:
+        host = public_base_url(base_url)
     data = _packaged()
     settings = data["settings"]
     settings["socket_mode_enabled"] = socket_mode
-    host = (base_url or PLACEHOLDER_HOST).rstrip("/")
     events_url = f"{host}/slack/events"
     if oauth:
         data["oauth_config"]["redirect_urls"] = [f"{host}{OAUTH_REDIRECT_PATH}"]

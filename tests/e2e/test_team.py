@@ -19,6 +19,7 @@ from tests.e2e.people import (
     PROFILE_HEADER,
     QUESTIONS,
     channel_message,
+    command_reply,
     dm_texts,
     latest_ephemeral,
     take_part,
@@ -98,13 +99,9 @@ def test_closing_below_the_minimum_says_how_many_more_and_keeps_the_run_open(
 ) -> None:
     driver.slash_command(team.lead, "/readiness", "team min 3", channel_id=team.channel)
     take_part(standin, driver, team.members[0], team.channel, [3] * QUESTIONS)
-    driver.slash_command(team.lead, "/readiness", "close", channel_id=team.channel)
-    notice = standin.visible_text(channel_message(standin, team.channel, "more answer"))
+    notice = command_reply(standin, driver, team.lead, "close", channel=team.channel)
     assert "needs 2 more answers" in notice and "stays open" in notice
-    assert not any(
-        "Team Outcome Readiness profile" in standin.visible_text(m)
-        for m in standin.messages(team.channel)
-    )
+    assert len(standin.messages(team.channel)) == 1  # only the invitation: told to the lead alone
     driver.slash_command(team.members[3], "/readiness", "status", channel_id=team.channel)
     assert "1 of 7 responded" in latest_ephemeral(standin, team.members[3], team.channel)
 
@@ -118,8 +115,9 @@ def test_only_the_starter_or_an_admin_can_close(
     assert f"Only <@{team.lead}>" in latest_ephemeral(standin, team.members[1], team.channel)
     assert len(standin.messages(team.channel)) == 1  # just the invitation
 
-    driver.slash_command(team.admin, "/readiness", "close", channel_id=team.channel)
-    channel_message(standin, team.channel, "more answer")
+    refused = command_reply(standin, driver, team.admin, "close", channel=team.channel)
+    assert "needs 3 more answers" in refused
+    assert len(standin.messages(team.channel)) == 1
 
 
 def test_a_second_team_run_in_the_channel_points_to_the_open_one(

@@ -13,8 +13,8 @@ ENV = {"READINESS_RESEND_AFTER_SECONDS": "2", "READINESS_DEADLINE_CHECK_SECONDS"
 """Owed steps are shown after 2 s (not 2 minutes), so recovery is quick to watch."""
 SLOWER_LEASE = {**ENV, "READINESS_RESEND_AFTER_SECONDS": "3"}
 """A lease a chart's upload (three Web API calls) outlasts on no busy machine: a single request
-slower than the lease can still race the timetable (see README, keep the lease well above the
-Web API timeout), and these tests are about crashes, not that."""
+slower than the lease can still race the timetable (see docs/hardening.md, keep the lease well
+above the Web API timeout), and these tests are about crashes, not that."""
 
 
 class KillableBot:

@@ -135,7 +135,7 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 STARTER_CONTEXTS = (
     "<@{}> started a team assessment",
     "Team assessment started by <@{}>",
-    "<@{}> can `/readiness extend",
+    "until <@{}> extends or cancels it",
     "Only <@{}>",
     "<@{}> cancelled the team assessment",
     "<@{}> extended the team assessment",

@@ -215,9 +215,12 @@ def test_killed_the_moment_slack_accepts_a_below_minimum_notice_each_channel_get
     database_url = bot_database.url.render_as_string(hide_password=False)
     lead = "UCRASHLEAD"
     standin.add_user(lead, "crash-lead")
+    colleagues = ["UCRASHANA", "UCRASHBO"]  # three people: a run the channel could finish
+    for colleague in colleagues:
+        standin.add_user(colleague, colleague.lower())
     channels = [CHANNEL, "CCRASHTWO"]
     for number, channel in enumerate(channels):
-        standin.add_channel(channel, f"crash-team-{number}", [lead])
+        standin.add_channel(channel, f"crash-team-{number}", [lead, *colleagues])
     bot = KillableBot(standin, database_url, tmp_path / "bot.log")
     killed = standin.when_accepted(_step_startswith("below-minimum", in_channel=True), bot.kill)
     driver = bot.start()

@@ -15,6 +15,7 @@ from bot.listeners.actions import (
     reminders,
     results,
     team,
+    team_run_controls,
 )
 from bot.listeners.guard import reporting_errors
 
@@ -30,6 +31,10 @@ def register(app: App) -> None:
     app.action(ids.COMMENT)(reporting_errors(comments.open_comment))
     app.action(ids.JOIN_TEAM)(reporting_errors(team.join))
     app.action(ids.JOIN_TEAM_FORM)(reporting_errors(team.join_with_form))
+    app.action(ids.TEAM_CLOSE)(reporting_errors(team_run_controls.close))
+    app.action(ids.TEAM_EXTEND)(reporting_errors(team_run_controls.extend))
+    app.action(ids.TEAM_CANCEL)(reporting_errors(team_run_controls.cancel))
+    app.action(ids.TEAM_KEEP_WAITING)(reporting_errors(team_run_controls.keep_waiting))
     app.action(ids.STOP_REMINDERS)(reporting_errors(reminders.stop))
     app.action(ids.COMMITMENT_DONE)(reporting_errors(commitments.done))
     app.action(ids.COMMITMENT_NOT_YET)(reporting_errors(commitments.not_yet))

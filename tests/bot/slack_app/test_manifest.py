@@ -11,6 +11,7 @@ from referencing import Registry, Resource
 from bot.listeners.commands import COMMANDS
 from bot.listeners.events import EVENTS
 from bot.slack_app import EVENT_SCOPES, WEB_API_METHODS, manifest
+from bot.slack_app.public_url import NotAPublicUrl, public_base_url
 from tests.reference import reference_json
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
@@ -40,7 +41,7 @@ def test_manifest_validates_against_slacks_schema(variant: dict[str, Any]) -> No
 
 
 def test_the_schema_check_would_catch_a_broken_manifest() -> None:
-    broken = manifest()
+    broken = manifest(base_url="https://readiness.example.com")
     broken["settings"]["bot_events"] = "app_home_opened"  # misplaced and mistyped
     assert list(_validator().iter_errors(broken))
 
@@ -67,7 +68,7 @@ def test_oauth_manifest_adds_the_redirect_url_and_rotating_tokens() -> None:
 
 
 def test_commands_and_events_are_exactly_those_the_code_registers() -> None:
-    data = manifest()
+    data = manifest(socket_mode=True)
     assert [c["command"] for c in data["features"]["slash_commands"]] == list(COMMANDS)
     assert sorted(data["settings"]["event_subscriptions"]["bot_events"]) == sorted(EVENTS)
     assert set(EVENT_SCOPES) == set(EVENTS)
@@ -102,7 +103,7 @@ def _scope_choices(method: str, spec: dict[str, Any]) -> set[str] | None:
 
 def test_scopes_are_exactly_what_the_methods_and_events_need() -> None:
     spec = reference_json("slack_web_openapi_v2.json")
-    declared = set(manifest()["oauth_config"]["scopes"]["bot"])
+    declared = set(manifest(socket_mode=True)["oauth_config"]["scopes"]["bot"])
     justified = {"commands"} if COMMANDS else set()
     for method in sorted(WEB_API_METHODS):
         choices = _scope_choices(method, spec)
@@ -113,3 +114,28 @@ def test_scopes_are_exactly_what_the_methods_and_events_need() -> None:
     justified |= {scope for scope in EVENT_SCOPES.values() if scope}
     assert declared - justified == set(), "scopes nothing uses"
     assert justified - declared == set()
+
+
+@pytest.mark.parametrize(
+    ("given", "base"),
+    [
+        ("readiness.example.com", "https://readiness.example.com"),
+        ("https://readiness.example.com/", "https://readiness.example.com"),
+        ("https://example.com/tools/readiness/", "https://example.com/tools/readiness"),
+        ("https://203.0.113.7:8443", None),  # documentation range: not public
+        ("https://8.8.8.8", "https://8.8.8.8"),
+    ],
+)
+def test_a_public_https_base_url_is_kept_and_a_bare_host_gets_https(
+    given: str, base: str | None
+) -> None:
+    if base is None:
+        with pytest.raises(NotAPublicUrl):
+            public_base_url(given)
+    else:
+        assert public_base_url(given) == base
+
+
+def test_http_mode_needs_a_url() -> None:
+    with pytest.raises(NotAPublicUrl, match="--url https://YOUR-PUBLIC-HOST"):
+        manifest()
