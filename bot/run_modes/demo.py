@@ -237,9 +237,8 @@ def _play(
             print(_as_read(slack, message, names), file=out)
             if message.text.startswith("Team profile ("):
                 # Its details are in its thread (the full report follows them there).
-                details = slack.thread(CHANNEL, message.ts)[1:2]
-                for reply in details:
-                    print(f"  ↳ in its thread:\n{_as_read(slack, reply, names)}", file=out)
+                for detail in slack.thread(CHANNEL, message.ts)[1:2]:
+                    print(f"  ↳ in its thread:\n{_as_read(slack, detail, names)}", file=out)
             print("─" * 72, file=out)
         canvas = slack.canvas(CHANNEL)
         if canvas is not None:

@@ -12,6 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import SlackDriver, SlackStandIn
+from standin.records import Message
 from tests.bot_fixtures import Team
 from tests.clock import Clock
 from tests.e2e.people import QUESTIONS, answer_all, channel_message, profile_on_screen, take_part
@@ -53,13 +54,12 @@ def test_profile_comes_with_a_chart_and_a_full_report_in_its_thread(
         for m in standin.dm(user)
         if "Your Outcome Readiness profile" in m.text or "Your profile" in m.text
     )
-    replies = standin.wait_for(
-        lambda: (
-            (found := standin.thread(dm, profile.ts)[1:])
-            and "printable report" in standin.visible_text(found[-1])
-            and found
-        )
-    )
+
+    def whole_thread() -> list[Message] | None:
+        found = standin.thread(dm, profile.ts)[1:]
+        return found if found and "printable report" in standin.visible_text(found[-1]) else None
+
+    replies = standin.wait_for(whole_thread, description="the whole thread")
     # The full report, over a few messages, each short enough to read on a phone.
     assert standin.visible_text(replies[0]).startswith("Full report: what each stage means")
     assert all(len(standin.visible_text(m)) <= 3000 for m in replies)
