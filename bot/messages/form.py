@@ -24,6 +24,7 @@ from bot.messages.mrkdwn import escape, option_number
 from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Form, FormQuestion, Shown, ShownStage
 from scoring import LETTERS, Framework, Role
+from scoring.framework import Option as AnswerOption
 
 DONT_KNOW_DESCRIPTION = "Not scored: counts as not answered."
 
@@ -68,24 +69,22 @@ def form_view(form: Form) -> View:
     )
 
 
-DESCRIPTION_LIMIT = 75
-"""Slack's limit on an option's description: an option's full text longer than this is said
-once, above the question, instead."""
+RADIO_TEXT = 75
+"""Slack's limit on a radio option's text (and on its description)."""
 
 
 def _question_blocks(item: FormQuestion) -> list[Block]:
-    """A question with its options, each said once: its short label, and under it its full
-    text (Slack's description). Required: Slack itself asks for any left empty, so no item is
-    marked "(optional)"; the intro says "Don't know" counts as an answer."""
+    """A question whose options each say their full text once, as the radio's own text ("A. …",
+    in the person's letters). An option too long for a radio's text shows its short label, with
+    its full text beneath (or, longer still, in a line above the question). Required: Slack
+    itself asks for any left empty, so no item is marked "(optional)"; the form's intro says
+    "Don't know" counts as an answer."""
     question = item.question
-    long = [(letter, o) for letter, o in item.options if len(o.text) > DESCRIPTION_LIMIT]
-    options = [
-        Option(
-            value=letter,
-            text=f"{letter}. {option.label}",
-            description=option.text if len(option.text) <= DESCRIPTION_LIMIT else None,
-        )
+    options = [_option(letter, option) for letter, option in item.options]
+    above = [
+        f"*{letter}.* {escape(option.text)}"
         for letter, option in item.options
+        if len(f"{letter}. {option.text}") > RADIO_TEXT and len(option.text) > RADIO_TEXT
     ]
     dont_know = Option(
         value=DONT_KNOW_VALUE, text=DONT_KNOW_WORDS, description=DONT_KNOW_DESCRIPTION
@@ -97,9 +96,8 @@ def _question_blocks(item: FormQuestion) -> list[Block]:
         else next((o for o in options if o.value == chosen_letter), None)
     )
     blocks: list[Block] = []
-    if long:
-        full = "\n".join(f"*{letter}.* {escape(option.text)}" for letter, option in long)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=full)]))
+    if above:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="\n".join(above))]))
     blocks.append(
         InputBlock(
             block_id=f"{ids.FORM_BLOCK_PREFIX}{question.id}",
@@ -113,6 +111,14 @@ def _question_blocks(item: FormQuestion) -> list[Block]:
         )
     )
     return blocks
+
+
+def _option(letter: str, option: AnswerOption) -> Option:
+    """ "A. <full text>", or where that is too long "A. <label>" with the full text beneath."""
+    if len(whole := f"{letter}. {option.text}") <= RADIO_TEXT:
+        return Option(value=letter, text=whole)
+    beneath = option.text if len(option.text) <= RADIO_TEXT else None
+    return Option(value=letter, text=f"{letter}. {option.label}", description=beneath)
 
 
 def form_answers(state_values: Mapping[str, Any]) -> dict[str, Shown | None]:

@@ -105,7 +105,8 @@ def dont_know(
 
 def form_value(view: View, question: Question, stage: int | None) -> str:
     """The radio value to pick on the all-at-once form for `question`'s option of `stage`
-    (None: don't know), found by the option's label as the form shows it."""
+    (None: don't know), found by the option's words as the form shows them (its full text, or
+    where that is too long its label)."""
     block = next(
         (b for b in view.blocks if b.get("block_id") == f"{ids.FORM_BLOCK_PREFIX}{question.id}"),
         None,
@@ -115,10 +116,10 @@ def form_value(view: View, question: Question, stage: int | None) -> str:
     options = block["element"]["options"]
     if stage is None:
         return str(options[-1]["value"])  # "Don't know / not my area", after the four
-    label = question.option(stage).label
+    wanted = question.option(stage)
     for option in options:
         shown = re.fullmatch(r"([A-Z])\. (.*)", str(option["text"]["text"]), flags=re.DOTALL)
-        if shown and shown.group(2) == label:
+        if shown and shown.group(2) in (wanted.text, wanted.label):
             return str(option["value"])
     raise LookupError(f"no option for stage {stage} of {question.id} on this form")
 

@@ -91,7 +91,7 @@ def form_orders(view: View) -> dict[str, Order]:
         assert options[-1]["text"]["text"] == DONT_KNOW
         labels = [str(o["text"]["text"]).split(". ", 1) for o in options[:4]]
         assert [letter for letter, _ in labels] == list(LETTERS)
-        stage_of = {o.label: o.stage for o in question.options}
+        stage_of = {words: o.stage for o in question.options for words in (o.label, o.text)}
         orders[question.id] = tuple(stage_of[label] for _, label in labels)
     assert not STAGE_NUMBER.search(visible_text(view))
     return orders

@@ -303,7 +303,7 @@ def _stage_of_words(question_id: str, words: str, letter: str) -> int:
 
 
 def _radio_stage(question_id: str, option: Mapping[str, Any]) -> int | None:
-    """The stage of a radio option of the form ("B. label"); None for don't know."""
+    """The stage of a radio option of the form ("B. <its text or label>"); None for don't know."""
     text = str((option.get("text") or {}).get("text", ""))
     shown = re.fullmatch(r"([ABCD])\. (.+)", text, flags=re.DOTALL)
     return _stage_of_words(question_id, shown.group(2), shown.group(1)) if shown else None

@@ -72,6 +72,9 @@ def test_the_form_shows_the_same_order_with_letters_and_dont_know_prefilled() ->
     block = next(b for b in view["blocks"] if b.get("block_id") == f"q:{QUESTION.id}")
     options = block["element"]["options"]
     assert [o["value"] for o in options] == ["A", "B", "C", "D", "dont_know"]
-    assert [o["text"]["text"] for o in options[:4]] == [f"{x}. {o.label}" for x, o in OPTIONS]
+    # Each option's full text, once, as its radio text (its label only where that is too long).
+    assert [o["text"]["text"] for o in options[:4]] == [
+        f"{x}. {o.text}" if len(f"{x}. {o.text}") <= 75 else f"{x}. {o.label}" for x, o in OPTIONS
+    ]
     assert options[4]["description"]["text"] == "Not scored: counts as not answered."
     assert block["element"]["initial_option"]["value"] == "dont_know"
