@@ -118,5 +118,5 @@ def test_compare_refuses_a_channel_you_are_not_in_and_links_a_printable_page(
 
 def test_the_manifest_asks_slack_to_send_channels_as_ids() -> None:
     """`/readiness compare #a #b` needs channel ids: Slack sends them only when asked to."""
-    commands = manifest()["features"]["slash_commands"]
+    commands = manifest(base_url="https://readiness.example.com")["features"]["slash_commands"]
     assert all(command["should_escape"] for command in commands)
