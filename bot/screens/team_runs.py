@@ -10,8 +10,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.context import links_of, services_of
+from bot.messages import Message
 from bot.messages.profile import team_profile_message
-from bot.messages.team import invitation_message, need_more_message
+from bot.messages.team import (
+    cancelled_message,
+    extended_message,
+    invitation_message,
+    need_more_message,
+)
 from bot.outbound import lookups
 from bot.outbound.lookups import channel_member_count
 from bot.report.links import LinkKind, ReportLinks
@@ -152,6 +158,23 @@ class TeamScreen:
                 workspace_id=progress.workspace_id,
                 run_id=progress.run_id,
             )
+
+    def extended(self, progress: TeamProgress, by_user: str) -> Message:
+        """Say in the channel that `by_user` gave the run more time, and show the new deadline
+        on the invitation; the announcement, to repeat to them privately when they clicked."""
+        announced = extended_message(progress, by_user)
+        self.slack.post(progress.channel_id, announced)
+        refresh_invitation(self.slack, self.services.framework, progress)
+        return announced
+
+    def cancelled(self, progress: TeamProgress, by_user: str) -> Message:
+        """Say in the channel that `by_user` cancelled the run, and close its invitation."""
+        announced = cancelled_message(progress, by_user)
+        self.slack.post(progress.channel_id, announced)
+        refresh_invitation(
+            self.slack, self.services.framework, progress, open_=False, note="Cancelled."
+        )
+        return announced
 
     def _show_plan(self, progress: TeamProgress) -> None:
         """A channel with a plan shows the new profile in it at once (the close made the plan

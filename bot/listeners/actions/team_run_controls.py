@@ -21,14 +21,12 @@ from bot.listeners.body import where, who
 from bot.listeners.guard import Later
 from bot.messages import Message
 from bot.messages.team import (
-    cancelled_message,
     closed_message,
-    extended_message,
     kept_waiting_message,
     too_early_message,
 )
 from bot.outbound import lookups
-from bot.screens.team_runs import TeamScreen, refresh_invitation
+from bot.screens.team_runs import TeamScreen
 from flows import team
 from flows.steps import NeedMoreAnswers
 
@@ -92,10 +90,7 @@ def extend(
             by=timedelta(days=ref.days),
             run_id=ref.run_id,
         )
-        announced = extended_message(progress, user_id)
-        screen.slack.post(channel_id, announced)
-        refresh_invitation(screen.slack, services.framework, progress)
-        _answer(body, respond, announced)
+        _answer(body, respond, screen.extended(progress, user_id))
 
     later(carry_out)
 
@@ -125,12 +120,7 @@ def cancel(
             is_admin=lookups.is_workspace_admin(client, user_id),
             run_id=ref.run_id,
         )
-        announced = cancelled_message(progress, user_id)
-        screen.slack.post(channel_id, announced)
-        refresh_invitation(
-            screen.slack, services.framework, progress, open_=False, note="Cancelled."
-        )
-        _answer(body, respond, announced)
+        _answer(body, respond, screen.cancelled(progress, user_id))
 
     later(carry_out)
 

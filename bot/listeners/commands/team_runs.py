@@ -6,13 +6,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.listeners.commands.invocation import Invocation
 from bot.messages.team import (
-    cancelled_message,
-    extended_message,
     status_message,
     too_early_message,
 )
 from bot.outbound import lookups
-from bot.screens.team_runs import refresh_invitation
 from flows import team
 from flows.commands import Extend, StartTeam
 from flows.steps import NeedMoreAnswers
@@ -89,8 +86,7 @@ def cancel(run: Invocation) -> None:
         user_id=run.user_id,
         is_admin=run.is_admin,
     )
-    run.slack.post(run.channel_id, cancelled_message(progress, run.user_id))
-    refresh_invitation(run.slack, run.services.framework, progress, open_=False, note="Cancelled.")
+    run.team.cancelled(progress, run.user_id)
 
 
 def extend(run: Invocation, parsed: Extend) -> None:
@@ -102,5 +98,4 @@ def extend(run: Invocation, parsed: Extend) -> None:
         is_admin=run.is_admin,
         by=parsed.by,
     )
-    run.slack.post(run.channel_id, extended_message(progress, run.user_id))
-    refresh_invitation(run.slack, run.services.framework, progress)
+    run.team.extended(progress, run.user_id)
