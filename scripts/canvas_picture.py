@@ -13,10 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,6 +21,8 @@ from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from screenshots import find_chromium, screenshot  # noqa: E402
 
 from bot.messages.canvas import PLAN_TITLE, plan_markdown  # noqa: E402
 from bot.report.samples import _NOW, _SIX_MONTHS_AGO, _answers  # noqa: E402
@@ -161,26 +160,7 @@ def main() -> None:
     if args.html_only:
         (ROOT / "docs" / "canvas.html").write_text(page, encoding="utf-8")
         return
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        sys.exit("needs chromium (apt-get install chromium), or pass --html-only")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "canvas.html"
-        source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-                "--window-size=860,1080",
-                f"--screenshot={ROOT / 'docs' / 'canvas.png'}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-        )
+    screenshot(find_chromium(), page, ROOT / "docs" / "canvas.png", width=860, height=1080)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,14 @@ along), exactly as the bot serves it behind a Comparison link, screenshot with h
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from screenshots import find_chromium, screenshot  # noqa: E402
 
 from bot.report.compare import render_comparison  # noqa: E402
 from bot.report.samples import _NOW, _SIX_MONTHS_AGO, _answers  # noqa: E402
@@ -57,33 +56,8 @@ def main() -> None:
     if args.html_only:
         (ROOT / "docs" / "overview.html").write_text(page, encoding="utf-8")
         return
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        sys.exit("needs chromium (apt-get install chromium), or pass --html-only")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "overview.html"
-        source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                f"--user-data-dir={Path(tmp) / 'profile'}",
-                f"--screenshot={ROOT / 'docs' / 'overview.png'}",
-                "--window-size=1200,1400",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    target = ROOT / "docs" / "overview.png"
+    screenshot(find_chromium(), page, target, width=1200, height=1400)
 
 
 if __name__ == "__main__":

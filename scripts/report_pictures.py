@@ -12,14 +12,13 @@ print styles applied, one Letter page wide and high, screenshot with headless Ch
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from screenshots import find_chromium, screenshot  # noqa: E402
 
 from bot.report.chart import radar_png  # noqa: E402
 from bot.report.html import render_html  # noqa: E402
@@ -44,32 +43,6 @@ def summary_page(page: str) -> str:
     return page.replace("</head>", PRINTED_PAGE + "</head>", 1)
 
 
-def screenshot(chromium: str, page: str, target: Path, size: tuple[int, int]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "page.html"
-        source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={Path(tmp) / 'profile'}",
-                "--hide-scrollbars",
-                "--force-device-scale-factor=1",
-                f"--window-size={size[0]},{size[1]}",
-                f"--screenshot={target}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--html-only", action="store_true", help="write docs/report.html only")
@@ -80,11 +53,10 @@ def main() -> None:
     if args.html_only:
         return
     (DOCS / "chart.png").write_bytes(radar_png(data))
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        sys.exit("needs chromium (apt-get install chromium), or pass --html-only")
-    screenshot(chromium, page, DOCS / "report.png", (900, 2400))
-    screenshot(chromium, summary_page(page), DOCS / "summary.png", LETTER_PX)
+    chromium = find_chromium()
+    screenshot(chromium, page, DOCS / "report.png", width=900, height=2400)
+    width, height = LETTER_PX
+    screenshot(chromium, summary_page(page), DOCS / "summary.png", width=width, height=height)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageChops  # noqa: E402
+from screenshots import find_chromium, screenshot  # noqa: E402
 
 from bot.messages.profile import team_profile_message  # noqa: E402
 from bot.run_modes.demo import CHANNEL, LEAD, TEAM, last_quarter  # noqa: E402
@@ -168,30 +166,9 @@ def page(blocks: list[dict[str, Any]]) -> str:
     )
 
 
-def screenshot(chromium: str, source: Path, target: Path) -> None:
+def screenshot_cropped(chromium: str, document: str, target: Path) -> None:
     """Chromium draws a fixed window; the picture is then cut to the message's own height."""
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                f"--user-data-dir={profile}",
-                f"--screenshot={target}",
-                f"--window-size={WIDTH},4000",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    screenshot(chromium, document, target, width=WIDTH, height=4000)
     with Image.open(target) as shot:
         white = Image.new(shot.mode, shot.size, (255, 255, 255))
         box = ImageChops.difference(shot.convert("RGB"), white.convert("RGB")).getbbox()
@@ -207,13 +184,7 @@ def main() -> None:
     if args.html_only:
         (DOCS / "team-profile.html").write_text(document, encoding="utf-8")
         return
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        sys.exit("needs chromium (apt-get install chromium), or pass --html-only")
-    with tempfile.TemporaryDirectory() as scratch:
-        source = Path(scratch) / "team-profile.html"
-        source.write_text(document, encoding="utf-8")
-        screenshot(chromium, source, DOCS / "team-profile.png")
+    screenshot_cropped(find_chromium(), document, DOCS / "team-profile.png")
     print(f"Wrote {DOCS / 'team-profile.png'}")
 
 
