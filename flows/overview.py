@@ -20,7 +20,7 @@ from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from scoring import Framework, Profile, TeamProfile
 from scoring.trend import Trend, compare
-from storage import names
+from storage import names, runs
 from storage.models import AssessmentRun, Response, RunKind, RunStatus, Schedule, TeamResult
 
 LATEST_TWO = 2
@@ -167,10 +167,4 @@ def owner_of(services: Services, *, response_id: str) -> str | None:
 def respondents_of(services: Services, *, run_id: str) -> list[str]:
     """Who finished a run: the people whose App Home shows its channel's profile."""
     with services.database.session() as session:
-        return list(
-            session.scalars(
-                select(Response.user_id).where(
-                    Response.run_id == run_id, Response.completed_at.is_not(None)
-                )
-            )
-        )
+        return sorted(runs.finishers(session, run_id=run_id))

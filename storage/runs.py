@@ -161,6 +161,17 @@ def team_result(session: Session, *, workspace_id: str, run_id: str) -> TeamResu
     )
 
 
+def finishers(session: Session, *, run_id: str) -> set[str]:
+    """The user ids of everyone who finished the run."""
+    return set(
+        session.scalars(
+            select(Response.user_id).where(
+                Response.run_id == run_id, Response.completed_at.is_not(None)
+            )
+        )
+    )
+
+
 def count_completed(session: Session, *, run_id: str) -> int:
     return (
         session.scalar(
