@@ -65,6 +65,12 @@ class RunReport:
     user_id: str | None = None
     """For a team run: this person's own report from their answers in it (None: the team's)."""
 
+    @classmethod
+    def own(cls, workspace_id: str, run_id: str, user_id: str, *, team_run: bool) -> RunReport:
+        """A person's own report: an individual run's (theirs alone), or their answers in a
+        team run (which must name them, or the link would show the team's)."""
+        return cls(workspace_id, run_id, user_id if team_run else None)
+
 
 @dataclass(frozen=True)
 class Comparison:

@@ -77,8 +77,12 @@ def report_link(
             _upload(client, user_id, result)
             answer(report_uploaded_message(own=own))
             return
-        mine = user_id if own and result.kind is RunKind.TEAM else None
-        target = RunReport(workspace_id, result.run_id, mine)
+        team_run = result.kind is RunKind.TEAM
+        target = (
+            RunReport.own(workspace_id, result.run_id, user_id, team_run=team_run)
+            if own
+            else RunReport(workspace_id, result.run_id)
+        )
         link = links.link_to(target, LinkKind.DM if own else LinkKind.CHANNEL)
         answer(report_link_message(link, own=own))
 

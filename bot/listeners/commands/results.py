@@ -60,15 +60,12 @@ def _own_results(run: Invocation) -> None:
     links = run.person.links
     link = None
     if links is not None:
-        link = links.link_to(own_report(run.workspace_id, run.user_id, latest), LinkKind.DM)
+        target = RunReport.own(
+            run.workspace_id, latest.run_id, run.user_id, team_run=latest.kind is RunKind.TEAM
+        )
+        link = links.link_to(target, LinkKind.DM)
     permalink = permalink_of(run.client, latest.posted)
     run.reply(own_results_message(run.services.framework, latest, permalink=permalink, link=link))
-
-
-def own_report(workspace_id: str, user_id: str, past: PastRun) -> RunReport:
-    """A person's own report: an individual run's, or their answers in a team run."""
-    mine = user_id if past.kind is RunKind.TEAM else None
-    return RunReport(workspace_id, past.run_id, mine)
 
 
 def permalink_of(client: WebClient, posted: PostedAt | None) -> str | None:
