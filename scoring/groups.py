@@ -70,8 +70,8 @@ def role_groups(
 ) -> tuple[tuple[GroupProfile, ...], tuple[Gap, ...]]:
     """The groups a team result may be split by, and its widest gaps; ((), ()) when none may.
 
-    `scores` are the members' dimension scores (`scoring.individual.dimension_scores`, as the
-    team result already has them) and `roles` lines up with them, member by member.
+    `scores` are the members' dimension scores (as `scoring.individual.dimension_scores` gives
+    them) and `roles` lines up with them, member by member.
     Deterministic: the same answers and roles give the same groups whatever order the members
     come in.
     """
