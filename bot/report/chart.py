@@ -216,7 +216,7 @@ def _png(rgba: memoryview) -> bytes:
     pixels = np.asarray(rgba)
     height, width = pixels.shape[:2]
     rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter 0, then RGB
-    rows[:, 1:] = pixels[:, :, :3].reshape(height, 3 * width)
+    rows[:, 1:].reshape(height, width, 3)[...] = pixels[:, :, :3]  # a view: copied in place
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return b"".join(
         (
