@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 from scoring.framework import STAGE_NUMBERS, Framework
 from scoring.groups import Gap, GroupProfile, role_groups
@@ -267,26 +267,25 @@ class _AnswerSheet:
 
     @classmethod
     def of(cls, framework: Framework, members: Sequence[Answers]) -> _AnswerSheet:
-        ids = tuple(q.id for q in framework.questions)
-        rows: list[tuple[_Cell, ...]]
-        try:
-            every = itemgetter(*ids) if len(ids) > 1 else (lambda a: (a[ids[0]],))
-            rows = [every(a) for a in members]
-            mentioned = len(rows) * len(ids)
-        except KeyError:  # some member left a question out
-            missing = (MISSING,) * len(ids)
-            rows = [tuple(map(a.get, ids, missing)) for a in members]
-            mentioned = sum(len(row) - row.count(MISSING) for row in rows)
-        columns = list(zip(*rows, strict=True)) if rows else [() for _ in ids]
+        columns: dict[str, tuple[_Cell, ...]] = {}
+        mentioned = 0
+        for question in framework.questions:
+            try:  # one column at a time: no tuple per member for the collector to walk
+                column: tuple[_Cell, ...] = tuple(map(itemgetter(question.id), members))
+                mentioned += len(column)
+            except KeyError:  # some member left the question out
+                column = tuple(map(methodcaller("get", question.id, MISSING), members))
+                mentioned += len(column) - column.count(MISSING)
+            columns[question.id] = column
         valid = (
             sum(map(len, members)) == mentioned  # no question the framework does not have
-            and all(set(map(type, c)) <= _STAGE_TYPES for c in columns)
-            and all(set(c) <= _STAGE_VALUES for c in columns)
+            and all(set(map(type, c)) <= _STAGE_TYPES for c in columns.values())
+            and all(set(c) <= _STAGE_VALUES for c in columns.values())
         )
         if not valid:  # the answer that is wrong, named as one member's check names it
             for answers in members:
                 check_answers(framework, answers)
-        return cls(dict(zip(ids, columns, strict=True)))
+        return cls(columns)
 
     def combinations(self, ids: Sequence[str]) -> Counter[tuple[_Cell, ...]]:
         """How many members gave each combination of answers to these questions."""

@@ -13,7 +13,15 @@ from fractions import Fraction
 
 import pytest
 
-from scoring import Framework, Role, TeamProfile, role_groups, score_team, shipped_framework
+from scoring import (
+    AnswerError,
+    Framework,
+    Role,
+    TeamProfile,
+    role_groups,
+    score_team,
+    shipped_framework,
+)
 from scoring.framework import STAGE_NUMBERS
 from scoring.numbers import stage_for
 from scoring.profile import build_profile
@@ -185,3 +193,24 @@ def test_small_teams_give_the_figures_fraction_arithmetic_gives(size: int) -> No
         assert score_team(framework, members, roles=roles) == reference_team(
             framework, members, roles, minimum=1
         )
+
+
+@pytest.mark.parametrize(
+    ("question", "stage", "message"),
+    [
+        ("no.such.question", 2, "unknown question 'no.such.question'"),
+        (None, True, "must be a stage 1-4, got True"),
+        (None, 2.0, "must be a stage 1-4, got 2.0"),
+        (None, 5, "must be a stage 1-4, got 5"),
+        (None, "2", "must be a stage 1-4, got '2'"),
+    ],
+)
+def test_a_wrong_answer_anywhere_in_a_large_team_is_named(
+    question: str | None, stage: object, message: str
+) -> None:
+    """Tallying never lets through what checking each member one by one would refuse."""
+    framework = shipped_framework("2026.2")
+    members: list[dict[str, object]] = [dict(m) for m in random_team(framework, 500, seed=3)[0]]
+    members[321] = {**members[321], (question or framework.questions[0].id): stage}
+    with pytest.raises(AnswerError, match=message):
+        score_team(framework, members)  # type: ignore[arg-type]
