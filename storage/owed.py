@@ -48,12 +48,27 @@ def take(
 ) -> Owing | None:
     """Take the owed thing for showing, if nobody else has since it was `due_at`; it is owed
     again from `next_due_at` should this attempt die too (None: nothing is owed any more)."""
+    if not renew(
+        session, kind, row_id=row_id, due_at=due_at, next_due_at=next_due_at, column=column
+    ):
+        return None
+    return session.get(kind, row_id)
+
+
+def renew(
+    session: Session,
+    kind: type[Owing],
+    *,
+    row_id: Any,
+    due_at: datetime,
+    next_due_at: datetime | None,
+    column: str = STEP,
+) -> bool:
+    """`take` for a caller that already knows what to show: one conditional UPDATE, no read
+    back (a click's follow-up takes its step this way, so a click costs one statement less)."""
     owed = getattr(kind, column)
-    taken = affected_rows(
-        session,
-        update(kind).where(kind.id == row_id, owed == due_at).values({column: next_due_at}),
-    )
-    return session.get(kind, row_id) if taken == 1 else None
+    statement = update(kind).where(kind.id == row_id, owed == due_at).values({column: next_due_at})
+    return affected_rows(session, statement) == 1
 
 
 def settle(session: Session, kind: type[Owing], *, row_id: Any, column: str = STEP) -> None:
