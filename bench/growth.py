@@ -3,11 +3,11 @@
 It runs in a fresh process of its own (the harness starts it last), so neither the harness's
 heap, full of the Slack stand-in's messages, nor its threads weigh on the figures.
 
-For N synthetic members (deterministic random answers to all the framework's questions) it times,
-separately: team aggregation (`score_team`), the channel message's blocks
-(`team_profile_message`), the radar chart (`radar_png`) and the printable page (`render_html`).
-Each step is timed without tracing (the fastest call over interleaved rounds, after a warm-up),
-then run once more under
+For N synthetic members (deterministic random answers to all the framework's questions, and a
+role each, as a real close has) it times, separately: team aggregation (`score_team`, with the
+role groups), the channel message's blocks (`team_profile_message`), the radar chart
+(`radar_png`) and the printable page (`render_html`). Each step is timed without tracing (the
+fastest call over interleaved rounds, after a warm-up), then run once more under
 `tracemalloc` for its peak Python heap above what was allocated before it (allocations made
 outside Python's allocator, such as the Agg renderer's pixel buffer, are not counted).
 
@@ -34,7 +34,7 @@ from functools import partial
 from bot.messages.profile import team_profile_message
 from bot.report import ReportData, radar_png, render_html
 from flows.steps import TeamProfileReady, TeamProgress
-from scoring import Answers, Framework, TeamProfile, default_framework, score_team
+from scoring import Answers, Framework, Role, TeamProfile, default_framework, score_team
 from scoring.profile import Profile
 
 STEPS = ("aggregate", "blocks", "chart", "html")
@@ -134,6 +134,13 @@ def synthetic_members(framework: Framework, count: int, *, seed: int) -> list[An
     return members
 
 
+def synthetic_roles(count: int, *, seed: int) -> list[Role | None]:
+    """A role per member, as a real close has them (`flows.team` always passes roles): any
+    role, "prefer not to say", or none."""
+    chooser = random.Random(seed)
+    return [chooser.choice([*Role, None]) for _ in range(count)]
+
+
 def _ready(team: TeamProfile, previous: Profile) -> TeamProfileReady:
     progress = TeamProgress(
         run_id="bench-run",
@@ -182,10 +189,11 @@ def measure(sizes: Sequence[int], *, rounds: int, seed: int = 7) -> list[GrowthR
     work: dict[int, dict[str, Callable[[], object]]] = {}
     for size in sizes:
         members = synthetic_members(framework, size, seed=seed)
-        team = score_team(framework, members)
+        roles = synthetic_roles(size, seed=seed)
+        team = score_team(framework, members, minimum=3, roles=roles)
         report = _report(framework, team, previous)
         work[size] = {
-            "aggregate": partial(score_team, framework, members),
+            "aggregate": partial(score_team, framework, members, minimum=3, roles=roles),
             "blocks": partial(team_profile_message, framework, _ready(team, previous)),
             "chart": partial(radar_png, report),
             "html": partial(render_html, report),

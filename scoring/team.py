@@ -15,7 +15,7 @@ from fractions import Fraction
 from operator import itemgetter, methodcaller
 
 from scoring.framework import STAGE_NUMBERS, Framework
-from scoring.groups import Gap, GroupProfile, role_groups
+from scoring.groups import Gap, GroupProfile, RoleAnswers, groups_from_counts, role_sizes
 from scoring.individual import Answers, check_answers
 from scoring.profile import Profile, build_profile
 from scoring.roles import Role
@@ -169,7 +169,12 @@ def score_team(
     distinct combinations members gave (a few hundred at most, however large the team), and every
     figure comes from those counts in exact integer arithmetic (`scoring.tally`).
     """
+    if roles is not None and len(roles) != len(members):
+        raise ValueError(f"{len(roles)} roles for {len(members)} members")
     answer_sheet = _AnswerSheet.of(framework, members)
+    # Roles by identity (each `Role` is one object): hashing an enum member runs Python code.
+    role_ids = None if roles is None else list(map(id, roles))
+    by_role: list[RoleAnswers] = []
     rules = framework.scoring_rules
     scale = scale_for(
         max((len(framework.questions_in(d.id)) for d in framework.dimensions), default=1)
@@ -195,6 +200,8 @@ def score_team(
                     unknowns[question_id] += times
                 elif isinstance(stage, int):
                     counts[question_id][stage - 1] += times
+        if role_ids is not None:
+            by_role.append(_by_role(answer_sheet, ids, role_ids, scale))
         tally = ScoreTally.of(scaled, scale)
         answered_it = tally.respondents
         withheld = 0 < answered_it < minimum
@@ -217,7 +224,7 @@ def score_team(
         for d in framework.dimensions
     }
     groups, gaps = (
-        role_groups(framework, answer_sheet.member_scores(framework), roles, minimum=minimum)
+        groups_from_counts(framework, role_sizes(roles), len(roles), by_role, minimum=minimum)
         if roles is not None
         else ((), ())
     )
@@ -291,21 +298,25 @@ class _AnswerSheet:
         """How many members gave each combination of answers to these questions."""
         return Counter(zip(*(self.columns[i] for i in ids), strict=True))
 
-    def member_scores(self, framework: Framework) -> list[dict[str, Fraction | None]]:
-        """Each member's dimension scores, as `dimension_scores` gives them (for role groups)."""
-        per_dimension: list[list[Fraction | None]] = []
-        for dimension in framework.dimensions:
-            ids = [q.id for q in framework.questions_in(dimension.id)]
-            score_of: dict[tuple[_Cell, ...], Fraction | None] = {}
-            for combination in self.combinations(ids):
-                chosen = [s for s in combination if isinstance(s, int)]
-                score_of[combination] = Fraction(sum(chosen), len(chosen)) if chosen else None
-            columns = (self.columns[i] for i in ids)
-            per_dimension.append([score_of[c] for c in zip(*columns, strict=True)])
-        names = [d.id for d in framework.dimensions]
-        return [
-            dict(zip(names, scores, strict=True)) for scores in zip(*per_dimension, strict=True)
-        ]
+
+_ROLE_OF_ID: dict[int, Role | None] = {id(role): role for role in Role}
+
+
+def _by_role(
+    sheet: _AnswerSheet, ids: Sequence[str], role_ids: Sequence[int], scale: int
+) -> RoleAnswers:
+    """One dimension's count and mean per role, from the combinations each role gave."""
+    totals: dict[Role | None, list[int]] = {}
+    columns = (sheet.columns[i] for i in ids)
+    for (role_id, *combination), times in Counter(zip(role_ids, *columns, strict=True)).items():
+        chosen = [stage for stage in combination if isinstance(stage, int)]
+        if chosen:
+            entry = totals.setdefault(_ROLE_OF_ID.get(role_id), [0, 0])
+            entry[0] += times
+            entry[1] += times * sum(chosen) * (scale // len(chosen))
+    return {
+        role: (count, Fraction(total, count * scale)) for role, (count, total) in totals.items()
+    }
 
 
 def _spread(dimension_id: str, tally: ScoreTally, rules: int) -> DimensionSpread:
