@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from operator import itemgetter, methodcaller
+from typing import cast
 
 from scoring.framework import STAGE_NUMBERS, Framework
 from scoring.groups import Gap, GroupProfile, RoleAnswers, groups_from_counts, role_sizes
@@ -189,7 +190,15 @@ def score_team(
         ids = [q.id for q in framework.questions_in(dimension.id)]
         scaled: list[tuple[int, int]] = []
         unknown = 0
-        for combination, times in answer_sheet.combinations(ids).items():
+        if role_ids is None:
+            combinations = answer_sheet.combinations(ids)
+        else:  # counted once, with the roles; the team's counts are their sums
+            with_roles = answer_sheet.combinations(ids, role_ids)
+            by_role.append(_by_role(with_roles, scale))
+            combinations = Counter[tuple[_Cell, ...]]()
+            for (_, *given), times in with_roles.items():
+                combinations[tuple(given)] += times
+        for combination, times in combinations.items():
             chosen = [stage for stage in combination if isinstance(stage, int)]
             if chosen:
                 scaled.append((sum(chosen) * (scale // len(chosen)), times))
@@ -200,8 +209,6 @@ def score_team(
                     unknowns[question_id] += times
                 elif isinstance(stage, int):
                     counts[question_id][stage - 1] += times
-        if role_ids is not None:
-            by_role.append(_by_role(answer_sheet, ids, role_ids, scale))
         tally = ScoreTally.of(scaled, scale)
         answered_it = tally.respondents
         withheld = 0 < answered_it < minimum
@@ -294,24 +301,27 @@ class _AnswerSheet:
                 check_answers(framework, answers)
         return cls(columns)
 
-    def combinations(self, ids: Sequence[str]) -> Counter[tuple[_Cell, ...]]:
-        """How many members gave each combination of answers to these questions."""
-        return Counter(zip(*(self.columns[i] for i in ids), strict=True))
+    def combinations(
+        self, ids: Sequence[str], role_ids: Sequence[int] | None = None
+    ) -> Counter[tuple[_Cell, ...]]:
+        """How many members gave each combination of answers to these questions (led by the
+        member's role's id, when `role_ids` are given)."""
+        columns = [self.columns[i] for i in ids]
+        if role_ids is None:
+            return Counter(zip(*columns, strict=True))
+        return Counter(zip(role_ids, *columns, strict=True))
 
 
 _ROLE_OF_ID: dict[int, Role | None] = {id(role): role for role in Role}
 
 
-def _by_role(
-    sheet: _AnswerSheet, ids: Sequence[str], role_ids: Sequence[int], scale: int
-) -> RoleAnswers:
+def _by_role(with_roles: Counter[tuple[_Cell, ...]], scale: int) -> RoleAnswers:
     """One dimension's count and mean per role, from the combinations each role gave."""
     totals: dict[Role | None, list[int]] = {}
-    columns = (sheet.columns[i] for i in ids)
-    for (role_id, *combination), times in Counter(zip(role_ids, *columns, strict=True)).items():
+    for (role_id, *combination), times in with_roles.items():
         chosen = [stage for stage in combination if isinstance(stage, int)]
         if chosen:
-            entry = totals.setdefault(_ROLE_OF_ID.get(role_id), [0, 0])
+            entry = totals.setdefault(_ROLE_OF_ID.get(cast(int, role_id)), [0, 0])
             entry[0] += times
             entry[1] += times * sum(chosen) * (scale // len(chosen))
     return {
