@@ -46,16 +46,19 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
             resend_after=timedelta(seconds=settings.resend_after_seconds),
         )
     client = make_web_client(settings)
+    auth_test = None
     if settings.oauth_enabled:
         logger.info(
             "OAuth installs: each workspace connects by installing through %s",
             (settings.public_url or "").rstrip("/") + INSTALL_PATH,
         )
     else:
-        connect_to_slack(client, settings)
+        auth_test = connect_to_slack(client, settings).answer
     follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
-    app = build_app(settings, services, client=client, follow_ups=follow_ups, oauth=oauth)
+    app = build_app(
+        settings, services, client=client, follow_ups=follow_ups, oauth=oauth, auth_test=auth_test
+    )
     timetable = Timetable(
         services,
         WorkspaceBots(settings, client, oauth),
