@@ -10,7 +10,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from platformdirs import user_data_path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL
@@ -34,6 +33,9 @@ class ConfigurationError(Exception):
 
 
 def _default_sqlite_path() -> Path:
+    # imported when first needed (READINESS_SQLITE_PATH unset): keeps start-up short
+    from platformdirs import user_data_path
+
     return user_data_path("outcome-readiness", appauthor=False) / "readiness.db"
 
 
