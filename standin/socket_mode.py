@@ -153,6 +153,7 @@ class SocketModeServer:
         self._sent: list[JSON] = []
         self._acks: list[JSON] = []
         self._lost_acks: list[JSON] = []
+        self._late_acks: list[JSON] = []
         self._connections_made = 0
 
     # ----------------------------------------------------------------- lifecycle
@@ -275,10 +276,10 @@ class SocketModeServer:
             return  # a second ack changes nothing
         elapsed = time.monotonic() - envelope.sent_at
         if envelope.given_up:
-            self._violation(
-                f"the app acked {envelope.type} envelope {envelope.envelope_id} after "
-                f"{elapsed:.1f} s; Slack waits {self.ack_deadline:.0f} s"
-            )
+            # Slack has stopped waiting: an event went out again, a person saw an error. No
+            # violation here: a late ack also happens to a sound app while it reconnects.
+            with self._lock:
+                self._late_acks.append(copy.deepcopy(message))
             return
         payload = message.get("payload")
         if payload is not None and not isinstance(payload, dict):
@@ -449,6 +450,13 @@ class SocketModeServer:
         """Every ack the app sent that arrived, oldest first."""
         with self._lock:
             return copy.deepcopy(self._acks)
+
+    @property
+    def late_acks(self) -> list[JSON]:
+        """Acks that came after Slack had given up on their envelope (and, for an event, sent
+        it again): they count for nothing."""
+        with self._lock:
+            return copy.deepcopy(self._late_acks)
 
     @property
     def lost_acks(self) -> list[JSON]:
