@@ -11,6 +11,12 @@ Events API; a command or an interaction is not: the person sees an error. Slack 
 over the app's open connections, and recycles them: a `disconnect` message (`warning`, then
 `refresh_requested`) and, a moment later, the close.
 
+Where Slack's documentation is silent, the stand-in chooses the reading that is hardest on the
+app: a redelivered event comes in a new envelope (new `envelope_id`, same `event_id`), so only
+the event's own id can tell it is the same; an unknown or used ticket is refused at the
+handshake (HTTP 401). It is lenient in one place: an ack counts whichever of the app's
+connections it comes on, since slack_sdk acks on its current connection after a refresh.
+
 The server runs `websockets`' threaded server on loopback, started on the first
 `apps.connections.open`, so a test that never uses Socket Mode pays nothing for it.
 """
@@ -74,13 +80,10 @@ class Envelope:
     accepts_response_payload: bool
     retry_attempt: int
     retry_reason: str
-    link_id: int
-    team_id: str
     sent_at: float = 0.0
     acked: threading.Event = field(default_factory=threading.Event)
     ack_payload: JSON | None = None
     ack_elapsed: float = 0.0
-    ack_link_id: int | None = None
     given_up: bool = False
     """Slack stopped waiting (and redelivered it, for an event): a later ack changes nothing."""
 
@@ -278,7 +281,7 @@ class SocketModeServer:
                 self._lose_acks -= 1
                 self._lost_acks.append(copy.deepcopy(message))
                 return
-            self._acks.append(copy.deepcopy(message))
+            self._acks.append({**copy.deepcopy(message), "connection": link.id})
             envelope = self._pending.get(str(message["envelope_id"]))
         if envelope is None:
             self._violation(f"the app acked envelope {message['envelope_id']!r}, never sent")
@@ -297,7 +300,6 @@ class SocketModeServer:
                 return
             envelope.ack_payload = payload if envelope.accepts_response_payload else None
             envelope.ack_elapsed = time.monotonic() - envelope.sent_at
-            envelope.ack_link_id = link.id
             envelope.acked.set()
 
     def _violation(self, text: str) -> None:
@@ -377,8 +379,6 @@ class SocketModeServer:
             accepts_response_payload=accepts_response_payload(envelope_type, payload),
             retry_attempt=attempt,
             retry_reason=reason,
-            link_id=link.id,
-            team_id=link.team_id,
         )
         with self._lock:
             self._pending[envelope.envelope_id] = envelope
@@ -464,7 +464,8 @@ class SocketModeServer:
 
     @property
     def acks(self) -> list[JSON]:
-        """Every ack the app sent that arrived, oldest first."""
+        """Every ack the app sent that arrived, oldest first, with the number of the connection
+        it came on (`"connection"`)."""
         with self._lock:
             return copy.deepcopy(self._acks)
 
