@@ -12,9 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
@@ -26,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.inbound.payloads import CommentRef
+from bot.messages.blocks import BUTTON_TEXT, Json, actions, button, context
 from bot.messages.mrkdwn import escape, in_words, plural
 from flows.comments import COMMENT_MAX_LENGTH
 from flows.steps import CommentOffer, DimensionComments, TeamComments
@@ -50,38 +49,30 @@ def held_back_text(count: int, minimum: int) -> str:
     )
 
 
-def comment_button_blocks(offer: CommentOffer | None) -> list[Block]:
+def comment_buttons(offer: CommentOffer | None) -> list[Json]:
     """The optional comment on the dimension just finished: one button, ignored to skip."""
     if offer is None:
         return []
     name = offer.dimension.name
     label = f"Edit your comment on {name}" if offer.text else f"Add a comment on {name}"
+    value = CommentRef(response_id=offer.response_id, dimension_id=offer.dimension.id).encode()
     return [
-        ActionsBlock(
-            block_id="comment",
-            elements=[
-                ButtonElement(
-                    text=_button_text(label),
-                    action_id=ids.COMMENT,
-                    value=CommentRef(
-                        response_id=offer.response_id, dimension_id=offer.dimension.id
-                    ).encode(),
-                )
-            ],
+        actions(
+            button(_button_text(label), action_id=ids.COMMENT, value=value), block_id="comment"
         ),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"{escape(COMMENT_QUESTION)} Optional: skip it by carrying on."
-                )
-            ]
-        ),
+        context(f"{escape(COMMENT_QUESTION)} Optional: skip it by carrying on."),
     ]
+
+
+def comment_button_blocks(offer: CommentOffer | None) -> list[Block]:
+    """`comment_buttons` as slack_sdk's models, for the profile (`bot.messages.profile`) while
+    it builds with them."""
+    return Block.parse_all(comment_buttons(offer))
 
 
 def _button_text(label: str) -> str:
     """A button's text is at most 75 characters."""
-    return label if len(label) <= 75 else label[:74] + "…"
+    return label if len(label) <= BUTTON_TEXT else label[: BUTTON_TEXT - 1] + "…"
 
 
 def comment_view(offer: CommentOffer) -> View:
