@@ -13,7 +13,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -24,7 +23,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.inbound.payloads import CommentRef
-from bot.messages.blocks import BUTTON_TEXT, Json, actions, button, context
+from bot.messages.blocks import BUTTON_TEXT, Json, actions, button, context, mrkdwn, section
 from bot.messages.mrkdwn import escape, in_words, plural
 from flows.comments import COMMENT_MAX_LENGTH
 from flows.steps import CommentOffer, DimensionComments, TeamComments
@@ -164,24 +163,23 @@ def own_comment_blocks(framework: Framework, comments: Mapping[str, str] | None)
     return blocks
 
 
-def team_comment_blocks(said: DimensionComments | None, minimum: int) -> list[Block]:
+def team_comment_blocks(said: DimensionComments | None, minimum: int) -> list[Json]:
     """A dimension's comments in a team's full report: unsigned and shuffled, or held back."""
     if said is None:
         return []
     if not said.shown:
-        text = f"_{escape(held_back_text(said.held_back, minimum))}_"
-        return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
+        return [context(f"_{escape(held_back_text(said.held_back, minimum))}_")]
     heading = f"*{plural(len(said.shown), 'comment')}* — {escape(COMMENT_QUESTION)} (no names)"
     chunks = list(_chunks([quoted(text) for text in said.shown]))
     kept = chunks[:SECTIONS_PER_DIMENSION]
-    blocks: list[Block] = []
+    blocks = []
     for number, chunk in enumerate(kept):
         lines = ([heading] if number == 0 else []) + chunk
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines), verbatim=True)))
+        blocks.append(section(mrkdwn("\n".join(lines), verbatim=True)))
     left = sum(len(chunk) for chunk in chunks[SECTIONS_PER_DIMENSION:])
     if left:
         more = f"{plural(left, 'more comment')}: the printable report shows every one."
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(more))]))
+        blocks.append(context(escape(more)))
     return blocks
 
 
