@@ -3,8 +3,9 @@ sends the envelope again), Slack refreshing the connection mid team run, the soc
 team run: every answer is kept once and every message shown once. And `readiness socket` itself,
 as a process, against the stand-in with nothing changed but SLACK_API_URL.
 
-The stories that are the same in both modes run in both through `any_driver` (test_individual,
-test_team, test_schedules, test_privacy).
+The stories that are the same in both modes run in both through `any_driver`: test_individual
+(the DM walk, the form, App Home), test_comments (errors beside a field: the ack's payload),
+test_team (a deadline), test_schedules, test_privacy (forget me).
 """
 
 from __future__ import annotations
