@@ -57,7 +57,7 @@ class OncePerDelivery(Middleware):
         else:
             signature = _header(req, "x-slack-signature")
             if signature is None:
-                return next()  # bolt refuses an unsigned request before listeners run
+                return next()  # never over HTTP: bot.inbound.asgi refuses it unsigned
             # Slack's retry number is not signed, and a retry sent within the same second as
             # the first delivery carries the same signature: both together tell them apart.
             record = f"{signature[:90]}#{(retry or '0')[:4]}"
