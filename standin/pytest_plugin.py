@@ -11,7 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +20,7 @@ from slack_bolt import App
 from slack_bolt.adapter.asgi import SlackRequestHandler
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
+from slack_sdk.socket_mode.builtin import SocketModeClient
 
 from standin import SlackDriver, SlackStandIn, SocketTransport
 
@@ -118,11 +119,24 @@ def bolt_app_over_socket(standin: SlackStandIn) -> Iterator[BoltUnderTest]:
         )
         yield BoltUnderTest(app=app, url="", driver=driver, mode="socket")
     finally:
-        # slack_sdk's close() waits seconds for its threads: stop reconnecting now and let
-        # them wind down in the background.
-        handler.client.closed = True
-        handler.client.auto_reconnect_enabled = False
-        threading.Thread(target=handler.close, name="socket-mode-close", daemon=True).start()
+        close_in_background(handler.client)
+
+
+def close_in_background(client: SocketModeClient) -> None:
+    """Close slack_sdk's Socket Mode client without waiting for it.
+
+    Its `close()` takes up to three seconds (a read with a three-second timeout must end), so
+    it runs in a thread once reconnecting has been switched off. Its own race between that read
+    failing and `close()` (both close the socket; one finds it already gone) is ignored.
+    """
+    client.closed = True
+    client.auto_reconnect_enabled = False
+
+    def close() -> None:
+        with suppress(AttributeError):
+            client.close()
+
+    threading.Thread(target=close, name="socket-mode-close", daemon=True).start()
 
 
 @pytest.fixture

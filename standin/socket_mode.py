@@ -11,6 +11,12 @@ Events API; a command or an interaction is not: the person sees an error. Slack 
 over the app's open connections, and recycles them: a `disconnect` message (`warning`, then
 `refresh_requested`) and, a moment later, the close.
 
+Where Slack's documentation is silent, the stand-in chooses the reading that is hardest on the
+app: a redelivered event comes in a new envelope (new `envelope_id`, same `event_id`), so only
+the event's own id can tell it is the same; an unknown or used ticket is refused at the
+handshake (HTTP 401). It is lenient in one place: an ack counts whichever of the app's
+connections it comes on, since slack_sdk acks on its current connection after a refresh.
+
 The server runs `websockets`' threaded server on loopback, started on the first
 `apps.connections.open`, so a test that never uses Socket Mode pays nothing for it.
 """
@@ -42,6 +48,9 @@ LINK_PATH = "/link/"
 ACK_DEADLINE = 3.0
 EVENT_RETRIES = 3
 """Slack retries an unacknowledged event three times, then gives up on it."""
+MAX_CONNECTIONS = 10
+"""An app may hold ten connections at once; Slack turns away the eleventh
+(`disconnect`, reason `too_many_websockets`)."""
 
 EVENTS_API = "events_api"
 SLASH_COMMANDS = "slash_commands"
@@ -71,13 +80,10 @@ class Envelope:
     accepts_response_payload: bool
     retry_attempt: int
     retry_reason: str
-    link_id: int
-    team_id: str
     sent_at: float = 0.0
     acked: threading.Event = field(default_factory=threading.Event)
     ack_payload: JSON | None = None
     ack_elapsed: float = 0.0
-    ack_link_id: int | None = None
     given_up: bool = False
     """Slack stopped waiting (and redelivered it, for an event): a later ack changes nothing."""
 
@@ -145,6 +151,8 @@ class SocketModeServer:
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._tickets: dict[str, str] = {}
+        self._admitted: dict[uuid.UUID, str] = {}
+        """Connections whose ticket was good, until they are served: their workspace."""
         self._links: dict[int, _Link] = {}
         self._link_ids = itertools.count(1)
         self._turn = itertools.count()
@@ -210,23 +218,29 @@ class SocketModeServer:
         ticket = (parse_qs(parts.query).get("ticket") or [""])[0]
         with self._lock:
             team_id = self._tickets.pop(ticket, None) if parts.path == LINK_PATH else None
+            if team_id is not None:
+                self._admitted[connection.id] = team_id
         if team_id is None:
             return connection.respond(HTTPStatus.UNAUTHORIZED, "invalid or used ticket\n")
-        connection.team_id = team_id  # type: ignore[attr-defined]
         return None
 
     # ----------------------------------------------------------------- one connection
 
     def _serve_link(self, connection: ServerConnection) -> None:
-        team_id: str = connection.team_id  # type: ignore[attr-defined]
         with self._lock:
+            team_id = self._admitted.pop(connection.id)
             link = _Link(id=next(self._link_ids), team_id=team_id, connection=connection)
-            self._links[link.id] = link
-            self._connections_made += 1
-            open_now = sum(1 for other in self._links.values() if other.team_id == team_id)
+            open_now = 1 + sum(1 for other in self._links.values() if other.team_id == team_id)
         try:
+            if open_now > MAX_CONNECTIONS:
+                connection.send(_disconnect("too_many_websockets"))
+                connection.close()
+                return
             connection.send(json.dumps(self._hello(team_id, open_now)))
             with self._lock:
+                # Envelopes may go to it once it has said hello, not before.
+                self._links[link.id] = link
+                self._connections_made += 1
                 self._lock.notify_all()
             for raw in connection:
                 self._receive(link, raw)
@@ -267,28 +281,26 @@ class SocketModeServer:
                 self._lose_acks -= 1
                 self._lost_acks.append(copy.deepcopy(message))
                 return
-            self._acks.append(copy.deepcopy(message))
+            self._acks.append({**copy.deepcopy(message), "connection": link.id})
             envelope = self._pending.get(str(message["envelope_id"]))
         if envelope is None:
             self._violation(f"the app acked envelope {message['envelope_id']!r}, never sent")
-            return
-        if envelope.acked.is_set():
-            return  # a second ack changes nothing
-        elapsed = time.monotonic() - envelope.sent_at
-        if envelope.given_up:
-            # Slack has stopped waiting: an event went out again, a person saw an error. No
-            # violation here: a late ack also happens to a sound app while it reconnects.
-            with self._lock:
-                self._late_acks.append(copy.deepcopy(message))
             return
         payload = message.get("payload")
         if payload is not None and not isinstance(payload, dict):
             self._violation(f"the ack of {envelope.envelope_id} has a payload {payload!r}")
             payload = None
-        envelope.ack_payload = payload if envelope.accepts_response_payload else None
-        envelope.ack_elapsed = elapsed
-        envelope.ack_link_id = link.id
-        envelope.acked.set()
+        with self._lock:
+            if envelope.acked.is_set():
+                return  # a second ack changes nothing
+            if envelope.given_up:
+                # Slack has stopped waiting: an event went out again, a person saw an error.
+                # No violation: a late ack also happens to a sound app while it reconnects.
+                self._late_acks.append(copy.deepcopy(message))
+                return
+            envelope.ack_payload = payload if envelope.accepts_response_payload else None
+            envelope.ack_elapsed = time.monotonic() - envelope.sent_at
+            envelope.acked.set()
 
     def _violation(self, text: str) -> None:
         with self.state.lock:
@@ -309,25 +321,32 @@ class SocketModeServer:
     ) -> Outcome:
         """Send `payload` to one of the workspace's open connections and wait for its ack,
         delivering an event again (to whichever connection is open) each time an ack is late.
-        Waits up to `connect_wait` for a connection; a command or interaction acked after the
-        deadline still counts (the driver flags the lateness), up to `ack_wait`."""
+
+        A command or an interaction waits up to `connect_wait` for a connection, and for its
+        ack up to `ack_wait` (one acked late still counts: the driver flags the lateness). An
+        event waits up to `ack_wait` for a connection, as Slack keeps an event for later; an
+        event never acked reports the whole time spent on it."""
         sent: list[JSON] = []
+        is_event = envelope_type == EVENTS_API
         attempt, reason = retry_attempt, retry_reason
         last_retry = retry_attempt + self.event_retries
+        started = time.monotonic()
         while True:
-            link = self._pick_link(team_id, connect_wait)
+            link = self._pick_link(team_id, ack_wait if is_event else connect_wait)
             if link is None:
-                return Outcome(False, bool(sent), None, 0.0, tuple(sent))
+                spent = time.monotonic() - started if sent else 0.0
+                return Outcome(False, bool(sent), None, spent, tuple(sent))
             envelope = self._send(link, envelope_type, payload, attempt, reason)
-            sent.append(envelope.message())
-            is_event = envelope_type == EVENTS_API
-            wait = self.ack_deadline if is_event else ack_wait
-            if envelope.acked.wait(wait):
+            sent.append(copy.deepcopy(envelope.message()))
+            envelope.acked.wait(self.ack_deadline if is_event else ack_wait)
+            with self._lock:
+                acked = envelope.acked.is_set()
+                envelope.given_up = not acked
+            if acked:
                 elapsed, answer = envelope.ack_elapsed, envelope.ack_payload
-                return Outcome(True, True, answer, elapsed, tuple(copy.deepcopy(sent)))
-            envelope.given_up = True
+                return Outcome(True, True, answer, elapsed, tuple(sent))
             if not is_event or attempt >= last_retry:
-                return Outcome(False, True, None, wait, tuple(copy.deepcopy(sent)))
+                return Outcome(False, True, None, time.monotonic() - started, tuple(sent))
             attempt, reason = attempt + 1, "timeout"
 
     def _pick_link(self, team_id: str, wait: float) -> _Link | None:
@@ -360,8 +379,6 @@ class SocketModeServer:
             accepts_response_payload=accepts_response_payload(envelope_type, payload),
             retry_attempt=attempt,
             retry_reason=reason,
-            link_id=link.id,
-            team_id=link.team_id,
         )
         with self._lock:
             self._pending[envelope.envelope_id] = envelope
@@ -447,7 +464,8 @@ class SocketModeServer:
 
     @property
     def acks(self) -> list[JSON]:
-        """Every ack the app sent that arrived, oldest first."""
+        """Every ack the app sent that arrived, oldest first, with the number of the connection
+        it came on (`"connection"`)."""
         with self._lock:
             return copy.deepcopy(self._acks)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from standin import (
     SocketTransport,
     visible_text,
 )
-from standin.pytest_plugin import BoltUnderTest
+from standin.pytest_plugin import BoltUnderTest, close_in_background
 
 ANA, BO = "U0ANA", "U0BO"
 GENERAL = "C0GENERAL"
@@ -97,11 +98,7 @@ class RawApp:
             client.send_socket_mode_response(ack)
 
     def close(self) -> None:
-        """Stop reconnecting at once; slack_sdk's threads wind down in the background (its
-        `close` waits seconds for them)."""
-        self.client.closed = True
-        self.client.auto_reconnect_enabled = False
-        threading.Thread(target=self.client.close, daemon=True).start()
+        close_in_background(self.client)
 
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -164,6 +161,20 @@ def test_a_ticket_opens_one_connection_only(standin: SlackStandIn) -> None:
         assert refused.value.response.status_code == 401
     with pytest.raises(InvalidStatus):
         connect(url.replace("ticket=", "ticket=forged"))
+
+
+def test_an_eleventh_connection_is_turned_away(standin: SlackStandIn) -> None:
+    web = WebClient(base_url=standin.api_url)
+    token = standin.workspace.app_token
+    with ExitStack() as stack:
+        greetings = []
+        for _ in range(11):
+            link = stack.enter_context(connect(web.apps_connections_open(app_token=token)["url"]))
+            greetings.append(json.loads(link.recv(timeout=5)))
+        assert [g["num_connections"] for g in greetings[:10]] == list(range(1, 11))
+        assert greetings[10]["type"] == "disconnect"
+        assert greetings[10]["reason"] == "too_many_websockets"
+        assert standin.socket_mode.open_connections == 10
 
 
 # --------------------------------------------------------------------------- envelopes
@@ -351,6 +362,16 @@ def test_a_dropped_connection_is_reopened(
     result = raw_driver.open_home(ANA)
     assert result.status == 200
     assert standin.socket_mode.connections_made == 2
+
+
+def test_an_event_waits_for_the_app_to_reconnect(
+    standin: SlackStandIn, raw_app: RawApp, raw_driver: SlackDriver, people: None
+) -> None:
+    standin.socket_mode.drop_connections()
+    result = raw_driver.open_home(ANA)
+    assert result.status == 200
+    assert result.envelopes[-1]["payload"]["event"]["type"] == "app_home_opened"
+    assert [r.envelope_id for r in raw_app.requests] == [result.envelopes[-1]["envelope_id"]]
 
 
 def test_envelopes_are_spread_over_the_open_connections(
