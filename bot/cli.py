@@ -148,7 +148,7 @@ def _demo_command(args: argparse.Namespace) -> int:
     from bot.config import Settings
     from bot.run_modes.demo import run_demo
 
-    return run_demo(Settings(), sys.stdout, output=args.output)
+    return run_demo(Settings(), sys.stdout, output=args.output, socket_mode=args.socket)
 
 
 def _open_services() -> Services:
@@ -345,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("readiness-demo"),
         help="where to write the team's HTML report and chart (default: ./readiness-demo)",
+    )
+    demo.add_argument(
+        "--socket",
+        action="store_true",
+        help="the same story with the bot in Socket Mode (`readiness socket`) instead of HTTP",
     )
     demo.set_defaults(handler=_demo_command)
 
