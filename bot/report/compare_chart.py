@@ -110,6 +110,8 @@ def _render(
         for text in legend.get_texts():
             text.set_color(chart.INK)
         try:
-            return chart._encode(base, image_format)
+            if image_format == "svg":
+                return chart._svg(base)
+            return chart._png(chart._blitted(base, []))
         finally:
             base.reset()
