@@ -51,6 +51,8 @@ stored token to work on while the bot tries again."""
 RETRY_REFRESH_SECONDS = 300
 """After a refused or failed refresh, how long a worker goes on with the stored token before it
 tries again (while the stored token lives)."""
+
+
 class OneRotationAtATime(TokenRotator):
     """Bolt's token rotator, with each workspace's refresh done by one worker at a time, and a
     failed refresh survived while the stored token lives.
