@@ -17,11 +17,13 @@ from typing import Any
 ORDER = (
     "Forgery",
     "Duplicates",
+    "Duplicates (Socket Mode)",
     "Races",
     "Tampering",
     "Workspaces",
     "Fuzz",
     "Crashes",
+    "Crashes (Socket Mode)",
     "Crash as Slack accepts",
     "Slack failing",
     "Load (SQLite)",
