@@ -19,17 +19,19 @@ from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
 from standin import Message, SlackDriver, SlackStandIn, View
+from storage.database import Database
 from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.helpers import option_block, wait_quiet, with_pick_value
 from tests.hardening.sizes import quick_and_full
-from tests.hardening.state import digest
+from tests.hardening.state import count, digest
 
 QUESTIONS = default_framework().questions
 REFUSAL_TIMEOUT = 15.0
 """Seconds to wait for a refusal to be told and logged: generous, as only a failure waits it."""
 FORM_TRIES = 3
+NOTHING_OWED = "SELECT count(*) FROM response WHERE show_due_at IS NOT NULL"
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,9 @@ def _response_of(message: Message) -> str:
     raise AssertionError("not a question message")
 
 
-def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]:
+def _cases(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, database: Database
+) -> list[Case]:
     """A team run under way (two members part-way) and an individual run finished; then every
     way a payload could point somewhere it must not."""
     ana, bo, cy = team.members[:3]
@@ -109,6 +113,11 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
     driver.slash_command(cy, ids.COMMAND, channel_id=cy_dm)
     cy_q1 = question_on_screen(standin, cy, 1)
     answer_all(standin, driver, cy, [3] * len(QUESTIONS))
+    # Cy's profile comes in parts (a chart to draw between them), each recorded as shown once
+    # posted: wait until nothing is owed, or a late record lands in the first case's digest.
+    standin.wait_for(
+        lambda: count(database, NOTHING_OWED) == 0, timeout=30, description="nothing owed"
+    )
     wait_quiet(standin)
 
     elsewhere = standin.add_workspace(team_name="Elsewhere Inc", domain="elsewhere")
@@ -235,7 +244,7 @@ def test_tampered_payloads_are_refused_in_words_and_change_nothing(
     rounds: int,
 ) -> None:
     database = bot.running.services.database
-    cases = _cases(standin, driver, team)
+    cases = _cases(standin, driver, team, database)
     caplog.set_level(logging.INFO, logger="bot.listeners.error_handler")
     tried = refused = 0
     failures: list[str] = []
