@@ -231,6 +231,7 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
             concurrency=plan.warmup_respondents,
             record=workdir / "warmup-floor.json",
             last="done",
+            final="done",
         )
         for database in targets:
             with database(workdir) as target:
@@ -284,19 +285,19 @@ def _respond(
     concurrency: int,
     record: Path,
     last: str,
+    final: str,
 ) -> Measured:
     """`respondents` start a conversation with `server` and click through its questions as they
-    appear; measured from the first click until the server has made its last post (`last`:
-    after the last question, the profile and then the report, or the floor's `done`)."""
+    appear; measured from the first click until the server has made its `final` post to each
+    who finished (`last` is the post that answers the last question: the bot's profile, followed
+    by its report; the Slack-work floor's `done`, which is also its final post)."""
     people.start_conversations(respondents, server.events_url)
     start = call_count(standin)
     meter = CpuMeter(server.process.pid, broker)
     phase = respond_phase(
         broker, respondents, bot_url=server.events_url, concurrency=concurrency, record=record
     )
-    settled = wait_until_settled(
-        standin, start, phase, broker.dms, final="report" if last == "profile" else last
-    )
+    settled = wait_until_settled(standin, start, phase, broker.dms, final=final)
     cpu = meter.stop(phase.cpu)
     waits = turnaround(calls_since(standin, start), phase, broker.dms, last=last)
     return Measured(phase, cpu, waits, settled)
@@ -350,6 +351,7 @@ def _bench_database(
             concurrency=len(warmup),
             record=record,
             last="profile",
+            final="report",
         )
         _replay(record, floors.ack, broker, concurrency=len(warmup))
         for level in levels:
@@ -370,6 +372,7 @@ def _bench_database(
                 concurrency=level.concurrency,
                 record=record,
                 last="profile",
+                final="report",
             )
             missed_acks = _log_since(log, log_offset).count("didn't call ack()")
             ack_floor = _replay(record, floors.ack, broker, concurrency=level.concurrency)
@@ -382,6 +385,7 @@ def _bench_database(
                 concurrency=level.concurrency,
                 record=workdir / f"floor-{label}-{level.concurrency}.json",
                 last="done",
+                final="done",
             )
             results.clicks.append(
                 LevelResult(label, level, ours, ack_floor, work_floor, missed_acks)

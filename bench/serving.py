@@ -9,7 +9,8 @@ READINESS_HOST, LOG_LEVEL), and served the same way:
   floor's start-up carries none of the bot's (bolt's plain adapter runs dispatch on the event
   loop, so concurrent requests would queue behind each other and a floor would not be one);
 - the same bolt settings: `process_before_response=True` (the listener runs on the dispatch
-  thread and the answer goes out when it returns) and 32 dispatch threads;
+  thread and the answer goes out when it returns), the signature checked once, by the handler
+  (bolt's own check off), and 32 dispatch threads;
 - token verification on (one `auth.test` at start-up), as it is for the bot.
 """
 
@@ -40,6 +41,8 @@ def floor_app() -> App:
     return App(
         client=client,
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        # `serve`'s handler checks the signature before bolt sees the request, as the bot's does.
+        request_verification_enabled=False,
         process_before_response=True,
     )
 

@@ -17,6 +17,7 @@ their own, as with the bot. The framework is loaded once, at start-up.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from bot import ids
 from bot.messages.mrkdwn import escape
 from scoring import Framework, default_framework
 from scoring.framework import Question
+
+logger = logging.getLogger(__name__)
 
 Block = dict[str, Any]
 LETTERS = "ABCDEFGH"
@@ -103,7 +106,7 @@ class SlackWork:
         self._later(self._next, client, body)
 
     def _later(self, work: Callable[..., None], *args: Any) -> None:
-        self.follow_ups.submit(work, *args)
+        self.follow_ups.submit(_logging_failure, work, *args)
 
     def _post_question(self, client: WebClient, channel: str, user: str, number: int) -> None:
         question, total = self.questions[number - 1], len(self.questions)
@@ -133,6 +136,15 @@ class SlackWork:
             client.chat_postMessage(
                 channel=channel, text=DONE_TITLE, blocks=done_blocks(len(self.questions))
             )
+
+
+def _logging_failure(work: Callable[..., None], *args: Any) -> None:
+    """Run `work`, logging what it raises: an executor would keep it in a future nobody reads,
+    and the harness counts the error lines in a floor's log."""
+    try:
+        work(*args)
+    except Exception:
+        logger.exception("the Slack-work floor's follow-up failed")
 
 
 def slack_work_app() -> App:

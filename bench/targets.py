@@ -205,7 +205,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("Aggregation, team of 10,000", growth_step("aggregate"), 0.030, "ms", below=True),
     Target("Whole close, team of 10,000", growth_close, 0.150, "ms", below=True),
-    Target("Aggregation growth, 1,000 to 10,000 members", growth_factor, 10.0, "×"),
+    # Linear is 10× for 10 times the members; "about 10×" leaves a tenth for a shared machine.
+    Target("Aggregation growth, 1,000 to 10,000 members", growth_factor, 11.0, "×"),
     Target("Chart, team of 10,000", growth_step("chart"), 0.020, "ms", below=True),
     Target("Start-up to first answer, SQLite", startup("SQLite"), 0.4, "s", below=True),
     Target("Start-up to first answer, PostgreSQL", startup("PostgreSQL"), 0.4, "s", below=True),
