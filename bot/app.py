@@ -82,6 +82,10 @@ def _bolt_app(
         # The client holds the bot token (or none, with OAuth); bolt is given no token of its own.
         client=client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        # The signature is checked once, by `bot.inbound.asgi` before anything of the request
+        # is parsed (a 401 as bolt's would be); bolt's own check would only repeat it per click.
+        # Socket Mode requests carry no signature (bolt skips them too).
+        request_verification_enabled=False,
         # Replays refused and redeliveries absorbed before any work, authorization included.
         before_authorize=OncePerDelivery(services),
         oauth_settings=oauth.settings if oauth else None,

@@ -610,7 +610,7 @@ def _take(
         return True, None
     lease = services.due()
     with services.database.session() as session:
-        taken = owing.take(
+        taken = owing.renew(
             session, kind, row_id=row_id, due_at=owed, next_due_at=lease, column=column
         )
-        return (True, lease) if taken is not None else (False, owed)
+        return (True, lease) if taken else (False, owed)

@@ -147,9 +147,12 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.begin_immediate()
 
 
-def affected_rows(session: Session, statement: Executable) -> int:
-    """Rows an UPDATE or DELETE touched: how a conditional write tells whether it won."""
-    result = session.execute(statement)
+def affected_rows(
+    session: Session, statement: Executable, values: dict[str, Any] | None = None
+) -> int:
+    """Rows an UPDATE or DELETE touched: how a conditional write tells whether it won.
+    `values`: the bound parameters of a statement built once and kept."""
+    result = session.execute(statement, values)
     assert isinstance(result, CursorResult)
     return result.rowcount
 
@@ -160,7 +163,11 @@ def upsert_into(session: Session, table: type[Any]) -> postgresql.Insert | sqlit
     Idempotent writes (an answer delivered twice, a reminder claimed by two workers) rely on
     the database deciding; both supported databases say it the same way, in their own class.
     """
-    dialect = session.get_bind().dialect.name
+    return insert_for(session.get_bind().dialect.name, table)
+
+
+def insert_for(dialect: str, table: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """`upsert_into` by the dialect's name, for a statement built once and kept."""
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":

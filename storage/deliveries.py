@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
-from storage.database import affected_rows, upsert_into
+from storage.database import affected_rows, insert_for
 from storage.models import SlackDelivery
 
 
@@ -26,16 +28,29 @@ def claim_delivery(
 ) -> Delivery:
     """Record the delivery; say whether it is new. One INSERT in the usual case, so two workers
     receiving the same delivery at once cannot both act on it."""
-    insert = upsert_into(session, SlackDelivery)
     inserted = session.scalar(
-        insert.values(signature=signature, delivery_key=delivery_key, received_at=now)
-        .on_conflict_do_nothing()
-        .returning(SlackDelivery.signature)
+        _first_delivery(session.get_bind().dialect.name),
+        {"signature": signature, "delivery_key": delivery_key, "received_at": now},
     )
     if inserted is not None:
         return Delivery.FIRST
     seen = session.scalar(select(SlackDelivery).where(SlackDelivery.signature == signature))
     return Delivery.REPLAY if seen is not None else Delivery.REDELIVERY
+
+
+@cache
+def _first_delivery(dialect: str) -> ReturningInsert[str]:
+    """`claim_delivery`'s INSERT, built once (every request Slack sends runs it)."""
+    return (
+        insert_for(dialect, SlackDelivery)
+        .values(
+            signature=bindparam("signature"),
+            delivery_key=bindparam("delivery_key"),
+            received_at=bindparam("received_at"),
+        )
+        .on_conflict_do_nothing()
+        .returning(SlackDelivery.signature)
+    )
 
 
 def forget_deliveries(session: Session, *, before: datetime) -> int:

@@ -10,9 +10,10 @@ column on in one conditional update, so of several takers exactly one wins.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.database import affected_rows
@@ -48,12 +49,38 @@ def take(
 ) -> Owing | None:
     """Take the owed thing for showing, if nobody else has since it was `due_at`; it is owed
     again from `next_due_at` should this attempt die too (None: nothing is owed any more)."""
+    if not renew(
+        session, kind, row_id=row_id, due_at=due_at, next_due_at=next_due_at, column=column
+    ):
+        return None
+    return session.get(kind, row_id)
+
+
+def renew(
+    session: Session,
+    kind: type[Owing],
+    *,
+    row_id: Any,
+    due_at: datetime,
+    next_due_at: datetime | None,
+    column: str = STEP,
+) -> bool:
+    """`take` for a caller that already knows what to show: one conditional UPDATE, no read
+    back (a click's follow-up takes its step this way, so a click costs one statement less)."""
+    values = {"row_id": row_id, "due_at": due_at, "next_due_at": next_due_at}
+    return affected_rows(session, _renewal(kind, column), values) == 1
+
+
+@cache
+def _renewal(kind: type[Owing], column: str) -> Update:
+    """`renew`'s conditional UPDATE, built once per kind and column (a click's follow-up runs
+    it): its values are bound parameters."""
     owed = getattr(kind, column)
-    taken = affected_rows(
-        session,
-        update(kind).where(kind.id == row_id, owed == due_at).values({column: next_due_at}),
+    return (
+        update(kind)
+        .where(kind.id == bindparam("row_id"), owed == bindparam("due_at"))
+        .values({column: bindparam("next_due_at")})
     )
-    return session.get(kind, row_id) if taken == 1 else None
 
 
 def settle(session: Session, kind: type[Owing], *, row_id: Any, column: str = STEP) -> None:

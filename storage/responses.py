@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.dml import ReturningInsert
 
-from storage.database import affected_rows, upsert_into
+from storage.database import affected_rows, insert_for
 from storage.errors import NotFound, RunNotOpen
 from storage.models import Answer, AssessmentRun, Response, RunStatus
 from storage.roles import remembered_role
@@ -59,9 +61,22 @@ def _response_of(session: Session, *, run_id: str, user_id: str) -> Response | N
     )
 
 
+_RESPONSE_WITH_RUN = (
+    select(Response)
+    .options(joinedload(Response.run))
+    .where(
+        Response.id == bindparam("response_id"),
+        Response.workspace_id == bindparam("workspace_id"),
+    )
+)
+"""Built once (a click reads it): its values are bound parameters."""
+
+
 def get_response(session: Session, *, workspace_id: str, response_id: str) -> Response:
+    """The response with its run, read in one statement: every caller looks at the run next
+    (is it still open? which framework?), and a click is cheaper for the query saved."""
     response = session.scalar(
-        select(Response).where(Response.id == response_id, Response.workspace_id == workspace_id)
+        _RESPONSE_WITH_RUN, {"response_id": response_id, "workspace_id": workspace_id}
     )
     if response is None:
         raise NotFound("response", response_id)
@@ -90,24 +105,51 @@ def record_answer(
     for it, and an answer can never land in a run that has already closed.
     """
     row = session.execute(
-        select(AssessmentRun.id, AssessmentRun.status)
-        .join(Response, Response.run_id == AssessmentRun.id)
-        .where(Response.id == response_id, Response.workspace_id == workspace_id)
-        .with_for_update(read=True, of=AssessmentRun)
+        _RUN_OF_RESPONSE_FOR_SHARE, {"response_id": response_id, "workspace_id": workspace_id}
     ).one_or_none()
     if row is None:
         raise NotFound("response", response_id)
     if row.status is not RunStatus.OPEN:
         raise RunNotOpen(row.id, row.status.value)
+    revision = session.scalar(
+        _answer_upsert(session.get_bind().dialect.name),
+        {
+            "response_id": response_id,
+            "question_id": question_id,
+            "stage": stage,
+            "answered_at": now,
+            "message_ts": message_ts,
+        },
+    )
+    if revision is None:
+        return AnswerOutcome.REPEATED
+    return AnswerOutcome.NEW if revision == 1 else AnswerOutcome.CHANGED
 
-    insert = upsert_into(session, Answer)
-    statement = insert.values(
-        response_id=response_id,
-        question_id=question_id,
-        stage=stage,
-        answered_at=now,
+
+# Built once: every click writes an answer, and building these (the upsert's `excluded` alias
+# above all) cost more than running them. They take their values as bound parameters.
+_RUN_OF_RESPONSE_FOR_SHARE = (
+    select(AssessmentRun.id, AssessmentRun.status)
+    .join(Response, Response.run_id == AssessmentRun.id)
+    .where(
+        Response.id == bindparam("response_id"),
+        Response.workspace_id == bindparam("workspace_id"),
+    )
+    .with_for_update(read=True, of=AssessmentRun)
+)
+
+
+@cache
+def _answer_upsert(dialect: str) -> ReturningInsert[int]:
+    """Insert an answer, or replace a different one (its revision counted); RETURNING the
+    revision, or nothing when the same answer was there already."""
+    statement = insert_for(dialect, Answer).values(
+        response_id=bindparam("response_id"),
+        question_id=bindparam("question_id"),
+        stage=bindparam("stage"),
+        answered_at=bindparam("answered_at"),
         revision=1,
-        message_ts=message_ts,
+        message_ts=bindparam("message_ts"),
     )
     upsert = statement.on_conflict_do_update(
         index_elements=[Answer.response_id, Answer.question_id],
@@ -121,19 +163,19 @@ def record_answer(
         # not true, so "!=" would never replace one answer by the other.
         where=Answer.stage.is_distinct_from(statement.excluded.stage),
     )
-    revision = session.scalar(upsert.returning(Answer.revision))
-    if revision is None:
-        return AnswerOutcome.REPEATED
-    return AnswerOutcome.NEW if revision == 1 else AnswerOutcome.CHANGED
+    return upsert.returning(Answer.revision)
 
 
 def answers_of(session: Session, *, response_id: str) -> dict[str, int | None]:
     """Question id -> the stage chosen, or None for "don't know" (an unanswered question is
     absent)."""
-    rows = session.execute(
-        select(Answer.question_id, Answer.stage).where(Answer.response_id == response_id)
-    )
+    rows = session.execute(_ANSWERS_OF, {"response_id": response_id})
     return {row.question_id: row.stage for row in rows}
+
+
+_ANSWERS_OF = select(Answer.question_id, Answer.stage).where(
+    Answer.response_id == bindparam("response_id")
+)
 
 
 def advance(
@@ -158,17 +200,36 @@ def advance(
     afterwards on the loaded object, it could be lost, because the ORM writes nothing when the
     value equals the one it loaded, though the previous step's showing may have cleared it since.
     """
-    current = Response.current_question_id
+    statement = _ADVANCE_FROM_START if from_question_id is None else _ADVANCE
     moved = affected_rows(
         session,
-        update(Response)
-        .where(
-            Response.id == response_id,
-            current.is_(None) if from_question_id is None else current == from_question_id,
-        )
-        .values(current_question_id=to_question_id, message_ts=message_ts, show_due_at=owed_by),
+        statement,
+        {
+            "response_id": response_id,
+            "from_question_id": from_question_id,
+            "to_question_id": to_question_id,
+            "message_ts": message_ts,
+            "owed_by": owed_by,
+        },
     )
     return moved == 1
+
+
+def _advance(where_it_stands: ColumnElement[bool]) -> Update:
+    """`advance`'s conditional UPDATE, built once (every click moves a conversation on)."""
+    return (
+        update(Response)
+        .where(Response.id == bindparam("response_id"), where_it_stands)
+        .values(
+            current_question_id=bindparam("to_question_id"),
+            message_ts=bindparam("message_ts"),
+            show_due_at=bindparam("owed_by"),
+        )
+    )
+
+
+_ADVANCE = _advance(Response.current_question_id == bindparam("from_question_id"))
+_ADVANCE_FROM_START = _advance(Response.current_question_id.is_(None))
 
 
 def remember_message(
@@ -177,10 +238,19 @@ def remember_message(
     """Note which message shows the current question (no longer owed), unless the person has
     already moved on."""
     session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.current_question_id == question_id)
-        .values(message_ts=message_ts, show_due_at=None)
+        _REMEMBER_MESSAGE,
+        {"response_id": response_id, "question_id": question_id, "message_ts": message_ts},
     )
+
+
+_REMEMBER_MESSAGE = (
+    update(Response)
+    .where(
+        Response.id == bindparam("response_id"),
+        Response.current_question_id == bindparam("question_id"),
+    )
+    .values(message_ts=bindparam("message_ts"), show_due_at=None)
+)
 
 
 def owe_again(session: Session, *, response_id: str, at: datetime) -> None:

@@ -57,19 +57,25 @@ def nesting_problem(body: Any, limit: int = MAX_NESTING) -> str | None:
     """Whether a parsed body nests deeper than `limit`. Walked with a stack of our own, not by
     recursion, so the check cannot itself run out of stack; it stops at the first value found
     too deep. A body is at most `asgi.MAX_BODY_BYTES`, so the walk is bounded too."""
+    # Exact `dict`/`list` checks, not `Mapping`: the parser makes nothing else, and this walks
+    # every value of every click (a message's blocks come with it), where an ABC check costs.
     pending: list[tuple[Any, int]] = [(body, 1)]
     while pending:
         value, depth = pending.pop()
-        if isinstance(value, Mapping):
+        kind = type(value)
+        if kind is dict:
             children: Any = value.values()
-        elif isinstance(value, list):
+        elif kind is list:
             children = value
         else:
             continue
         if depth > limit:
             return f"the body nests deeper than {limit} levels"
-        pending.extend((child, depth + 1) for child in children)
+        pending.extend([(child, depth + 1) for child in children if type(child) in _NESTS])
     return None
+
+
+_NESTS = (dict, list)
 
 
 def shape_problem(body: Any) -> str | None:
