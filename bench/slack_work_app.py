@@ -9,10 +9,11 @@ figures over this floor's are what its own work costs: the database, the scoring
 messages, the profile's chart and report.
 
 A question is plain Block Kit dicts carrying the framework's words, shaped like the bot's (a
-"Question N of TOTAL" header, the prompt, one section per option with a "Choose X" button), so the
-harness's respondents find and click their option on it exactly as on the bot's, and the Slack
-stand-in checks it as it checks the bot's messages. Each person sees the options in an order of
-their own, as with the bot. The framework is loaded once, at start-up.
+"Question N of TOTAL · dimension" header, the prompt, one section per option with a "Choose X"
+button), so the harness's respondents find and click their option on it exactly as on the bot's,
+and the Slack stand-in checks it as it checks the bot's messages. Its "Don't know" button,
+divider and progress line are there so its size is near the bot's, not for use. Each person sees
+the options in an order of their own, as with the bot. The framework is loaded once, at start-up.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 Block = dict[str, Any]
 LETTERS = "ABCDEFGH"
+DONT_KNOW = "Don't know / not my area"
+DONT_KNOW_BLOCK = "dont_know"
 _HEADER = re.compile(r"^Question (\d+) of \d+")
 
 
@@ -45,11 +48,14 @@ def _text(kind: str, text: str) -> dict[str, str]:
     return {"type": kind, "text": text}
 
 
-def question_blocks(question: Question, number: int, total: int, user: str) -> list[Block]:
+def question_blocks(
+    question: Question, dimension: str, number: int, total: int, user: str
+) -> list[Block]:
     """Question `number` of `total` as `user` sees it, the options in an order of their own."""
     shown = random.Random(f"{user}/{question.id}").sample(question.options, len(question.options))
+    title = f"Question {number} of {total} · {dimension}"
     blocks: list[Block] = [
-        {"type": "header", "text": _text("plain_text", f"Question {number} of {total}")},
+        {"type": "header", "text": _text("plain_text", title)},
         {"type": "section", "text": _text("mrkdwn", f"*{escape(question.prompt)}*")},
     ]
     for letter, option in zip(LETTERS, shown, strict=False):
@@ -66,9 +72,22 @@ def question_blocks(question: Question, number: int, total: int, user: str) -> l
                 },
             }
         )
-    blocks.append(
-        {"type": "context", "elements": [_text("mrkdwn", f"{number - 1} of {total} answered")]}
-    )
+    blocks += [
+        {"type": "divider"},
+        {
+            "type": "actions",
+            "block_id": DONT_KNOW_BLOCK,
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": ids.PICK,
+                    "text": _text("plain_text", DONT_KNOW),
+                    "value": f"{question.id}/-",
+                }
+            ],
+        },
+        {"type": "context", "elements": [_text("mrkdwn", f"{number - 1} of {total} answered")]},
+    ]
     return blocks
 
 
@@ -77,7 +96,10 @@ def answered_blocks(clicked: list[Block], block_id: str) -> list[Block]:
     read from the clicked message's own blocks."""
     title = next(b["text"]["text"] for b in clicked if b.get("type") == "header")
     prompt = next(b["text"]["text"] for b in clicked if b.get("type") == "section")
-    chosen = next(b["text"]["text"] for b in clicked if b.get("block_id") == block_id)
+    chosen = next(
+        (b["text"]["text"] for b in clicked if b.get("block_id") == block_id and "text" in b),
+        f"_{DONT_KNOW}_",
+    )
     return [
         {"type": "section", "text": _text("mrkdwn", f"*{escape(title)}*\n{prompt}\n✅ {chosen}")}
     ]
@@ -95,6 +117,8 @@ class SlackWork:
 
     def __init__(self, framework: Framework, follow_ups: Executor) -> None:
         self.questions = framework.questions
+        names = {dimension.id: dimension.name for dimension in framework.dimensions}
+        self.dimensions = [names[question.dimension] for question in framework.questions]
         self.follow_ups = follow_ups
 
     def start(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -113,7 +137,7 @@ class SlackWork:
         client.chat_postMessage(
             channel=channel,
             text=f"Question {number} of {total}: {question.prompt}",
-            blocks=question_blocks(question, number, total, user),
+            blocks=question_blocks(question, self.dimensions[number - 1], number, total, user),
         )
 
     def _next(self, client: WebClient, body: dict[str, Any]) -> None:
