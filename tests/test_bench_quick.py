@@ -1,4 +1,5 @@
-"""The benchmark harness runs end to end in its quick mode, so it cannot rot unnoticed.
+"""The benchmark harness runs end to end in its quick mode, so it cannot rot unnoticed; and its
+Slack-work floor does the Slack work it stands for, so the bot is compared with what it claims.
 
 Figures are printed by `python -m bench`, never asserted: timings depend on the machine, and a
 test that failed on a slow CI runner would teach people to ignore it. This only checks that
@@ -10,10 +11,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
+from bench.clicks import QUESTIONS
+from bench.processes import slack_work_command, start_server
 from bench.report import HEADINGS, SERVERS
+from bench.signing import DONE_TITLE
 from bench.targets import TARGETS
+from bot import ids
+from bot.run_modes import answering
+from standin import Message, SlackDriver, SlackStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 VERDICTS = (": met", ": not met", ": not measured (")
@@ -61,3 +69,57 @@ def _section(out: str, heading: str) -> str:
         return ""
     end = out.find("\n### ", start + len(heading))
     return out[start : end if end >= 0 else len(out)]
+
+
+def test_the_slack_work_floor_collapses_each_answered_question_and_posts_the_next(
+    standin: SlackStandIn, tmp_path: Path
+) -> None:
+    secret = "bench-floor-secret"
+    floor = start_server(
+        "Slack-work floor",
+        slack_work_command(),
+        standin=standin,
+        secret=secret,
+        extra_env={},
+        workdir=tmp_path,
+        log=tmp_path / "floor.log",
+    )
+    try:
+        standin.add_user("UFLOOR", "floor-tester")
+        dm = standin.dm_channel_id("UFLOOR")
+        driver = SlackDriver(standin, floor.events_url, secret)
+        assert driver.slash_command("UFLOOR", ids.COMMAND, channel_id=dm).status == 200
+        for number in range(1, QUESTIONS + 1):
+            question = answering.question_on_screen(standin, "UFLOOR", number, QUESTIONS)
+            stage = number % 4 + 1
+            chosen = answering.option_shown(question, stage)
+            assert answering.pick(driver, "UFLOOR", question, stage).status == 200
+            collapsed = standin.wait_for(
+                partial(_edited, standin, dm, question.ts),
+                5.0,
+                description=f"question {number} collapsed",
+            )
+            shown = collapsed.blocks[0]["text"]["text"]
+            assert f"Question {number} of {QUESTIONS}" in shown
+            assert f"✅ *{chosen[1]}.*" in shown, shown
+            assert answering.CHOOSE not in str(collapsed.blocks)
+        standin.wait_for(
+            lambda: _header(standin.state.timelines[dm][-1]) == DONE_TITLE,
+            5.0,
+            description="the done message",
+        )
+        # One message per question and the done message: nothing posted twice.
+        assert len(standin.state.timelines[dm]) == QUESTIONS + 1
+    finally:
+        floor.stop()
+
+
+def _edited(standin: SlackStandIn, channel: str, ts: str) -> Message | None:
+    """The message at `ts` once it has been edited (None before)."""
+    with standin.state.lock:
+        message = next(m for m in standin.state.timelines[channel] if m.ts == ts)
+    return message if message.edited_ts is not None else None
+
+
+def _header(message: Message) -> str:
+    return next((str(b["text"]["text"]) for b in message.blocks if b.get("type") == "header"), "")
