@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import ColumnElement, Update, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.dml import ReturningInsert
@@ -200,36 +200,19 @@ def advance(
     afterwards on the loaded object, it could be lost, because the ORM writes nothing when the
     value equals the one it loaded, though the previous step's showing may have cleared it since.
     """
-    statement = _ADVANCE_FROM_START if from_question_id is None else _ADVANCE
+    current = Response.current_question_id
     moved = affected_rows(
         session,
-        statement,
-        {
-            "response_id": response_id,
-            "from_question_id": from_question_id,
-            "to_question_id": to_question_id,
-            "message_ts": message_ts,
-            "owed_by": owed_by,
-        },
+        # Built here, not kept with bound values like the statements around it: its literal
+        # values let the ORM bring a response loaded in this session up to date as well.
+        update(Response)
+        .where(
+            Response.id == response_id,
+            current.is_(None) if from_question_id is None else current == from_question_id,
+        )
+        .values(current_question_id=to_question_id, message_ts=message_ts, show_due_at=owed_by),
     )
     return moved == 1
-
-
-def _advance(where_it_stands: ColumnElement[bool]) -> Update:
-    """`advance`'s conditional UPDATE, built once (every click moves a conversation on)."""
-    return (
-        update(Response)
-        .where(Response.id == bindparam("response_id"), where_it_stands)
-        .values(
-            current_question_id=bindparam("to_question_id"),
-            message_ts=bindparam("message_ts"),
-            show_due_at=bindparam("owed_by"),
-        )
-    )
-
-
-_ADVANCE = _advance(Response.current_question_id == bindparam("from_question_id"))
-_ADVANCE_FROM_START = _advance(Response.current_question_id.is_(None))
 
 
 def remember_message(
