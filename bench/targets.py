@@ -11,11 +11,13 @@ import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from bench.growth import GrowthRow
 from bench.run import BOT, LevelResult, Measured, Results
 from bench.stats import median, ms, percentile, secs
 
+Unit = Literal["ms", "s", "×"]
 Figure = Callable[[Results], float | None]
 """Reads a target's figure from the results; None when this run did not measure it."""
 
@@ -28,7 +30,7 @@ class Target:
     name: str
     figure: Figure
     limit: float
-    unit: str
+    unit: Unit
     """How figure and limit are shown: "ms" and "s" (both given in seconds) or "×"."""
     below: bool = False
     """True: the figure must be under the limit; False: at most the limit."""
@@ -225,7 +227,7 @@ TARGETS: tuple[Target, ...] = (
 # --------------------------------------------------------------------------- judging
 
 
-def shown(value: float, unit: str) -> str:
+def shown(value: float, unit: Unit) -> str:
     """A measured figure."""
     if math.isinf(value):
         return "a click not acked"
@@ -236,7 +238,7 @@ def shown(value: float, unit: str) -> str:
     return f"{value:.1f}×"
 
 
-def limit_shown(limit: float, unit: str) -> str:
+def limit_shown(limit: float, unit: Unit) -> str:
     """A limit, as the issue writes it: "5 ms", "1 s", "2×"."""
     if unit == "ms":
         return f"{limit * 1000:g} ms"
