@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -320,12 +319,12 @@ def _targets(results: Results) -> list[str]:
 
 
 def _step_name(step: str) -> str:
+    """A step's column name (a step `bench.growth` adds gets one from its own name)."""
     return STEP_NAMES.get(step, step.replace("_", " ").capitalize())
 
 
 def _growth(rows: Sequence[GrowthRow]) -> list[str]:
-    # The steps `bench.growth` times, then any it has added since this was written.
-    steps = list(STEPS) + sorted({s for row in rows for s in row.steps} - set(STEPS))
+    steps = STEPS
     timed = []
     previous: GrowthRow | None = None
     for row in rows:
@@ -338,7 +337,7 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
         timed.append(
             [
                 count(row.respondents),
-                *(ms(row.steps[step].seconds) if step in row.steps else "–" for step in steps),
+                *(ms(row.steps[step].seconds) for step in steps),
                 ms(whole_close(row)),
                 f"{aggregate / row.respondents * 1e6:.1f}",
                 growth,
@@ -346,10 +345,7 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
         )
         previous = row
     memory = [
-        [
-            count(row.respondents),
-            *(mib(row.steps[step].peak_bytes) if step in row.steps else "–" for step in steps),
-        ]
+        [count(row.respondents), *(mib(row.steps[step].peak_bytes) for step in steps)]
         for row in rows
     ]
     return [
@@ -359,8 +355,8 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
         f"(deterministic random answers to all {QUESTIONS} questions): "
         "aggregation (`score_team`), the channel message's blocks (`team_profile_message`), the "
         "radar chart (`radar_png`) and the printable page (`render_html`), with a previous run "
-        "for the trend. Whole close: all of them, as closing a team run does them (measured "
-        "as one where `bench.growth` measures it, else the sum of the steps). Time: the "
+        "for the trend. Whole close: all four, one after another, as closing a team run does "
+        "them. Time: the "
         "fastest call over interleaved rounds after a warm-up (slower calls measure whatever "
         "else the machine was doing). Memory: peak Python heap during one call "
         "(`tracemalloc`), above what existed before it.",
@@ -381,42 +377,4 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
             memory,
         ),
         "",
-        *_growth_extras(rows),
     ]
-
-
-def _growth_extras(rows: Sequence[GrowthRow]) -> list[str]:
-    """Whatever else `bench.growth` reports for a size (beyond its steps), as a table of its
-    own: shown as it comes, so a figure added there is never dropped here."""
-    names = [
-        f.name
-        for f in dataclasses.fields(GrowthRow)
-        if f.name not in ("respondents", "steps") and not f.name.startswith("_")
-    ]
-    if not names or not rows:
-        return []
-    body = [
-        [count(row.respondents), *(_extra(name, getattr(row, name)) for name in names)]
-        for row in rows
-    ]
-    header = ["Respondents", *(_extra_header(name) for name in names)]
-    return [*_table(header, body), ""]
-
-
-def _extra_header(name: str) -> str:
-    words = name.removesuffix("_seconds").removesuffix("_bytes").replace("_", " ").capitalize()
-    if name.endswith("_seconds"):
-        return f"{words} ms"
-    if name.endswith("_bytes"):
-        return f"{words} KiB"
-    return words
-
-
-def _extra(name: str, value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if name.endswith("_seconds"):
-        return ms(float(value))
-    if name.endswith("_bytes"):
-        return f"{value / 1024:,.1f}"
-    return count(value) if isinstance(value, int) else f"{value:,.3g}"

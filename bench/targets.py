@@ -7,7 +7,6 @@ the limit. A figure that this run did not measure (quick mode has no crowd of 50
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -126,15 +125,7 @@ def _row(results: Results, respondents: int) -> GrowthRow | None:
 
 
 def whole_close(row: GrowthRow) -> float:
-    """Closing a team run: aggregate, blocks, chart and printable page. Measured as one where
-    `bench.growth` gives it (a step or a figure named for the close), else its steps' sum."""
-    for step, cost in row.steps.items():
-        if "close" in step:
-            return cost.seconds
-    for field in dataclasses.fields(row):
-        value = getattr(row, field.name)
-        if "close" in field.name and isinstance(value, float):
-            return value
+    """Closing a team run: aggregate, blocks, chart and printable page, one after another."""
     return row.total_seconds
 
 
