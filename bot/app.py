@@ -9,7 +9,9 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware.authorization import SingleTeamAuthorization
 from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
 from bot.context import CONTEXT_KEY, LINKS_KEY
@@ -25,6 +27,10 @@ from flows.services import Services
 
 logger = logging.getLogger(__name__)
 
+APP_NAME = "app.py"
+"""What bolt names its listeners' loggers after: the name it found for itself before (the
+file that built the app), kept so that log lines read as they did."""
+
 
 def build_app(
     settings: Settings,
@@ -33,14 +39,17 @@ def build_app(
     client: WebClient,
     follow_ups: ThreadPoolExecutor,
     oauth: OAuthParts | None = None,
+    auth_test: SlackResponse | None = None,
 ) -> App:
     """The app; what listeners do after acknowledging runs on `follow_ups`, whose lifetime the
     caller owns (see `bot.listeners.guard`).
 
     With `oauth`, each request is authorized with its workspace's installation (and the install
-    routes are served); without, with the one bot token `client` holds.
+    routes are served); without, with the one bot token `client` holds. `auth_test`: Slack's
+    answer to the start-up check's `auth.test` for that token, which bolt then need not ask for
+    again.
     """
-    app = _bolt_app(settings, services, client=client, oauth=oauth)
+    app = _bolt_app(settings, services, client=client, oauth=oauth, auth_test=auth_test)
     links = ReportLinks.from_settings(settings, clock=services.clock)
 
     @app.middleware
@@ -75,10 +84,18 @@ def build_app(
 
 
 def _bolt_app(
-    settings: Settings, services: Services, *, client: WebClient, oauth: OAuthParts | None
+    settings: Settings,
+    services: Services,
+    *,
+    client: WebClient,
+    oauth: OAuthParts | None,
+    auth_test: SlackResponse | None,
 ) -> App:
     signing_secret = settings.slack_signing_secret
-    return App(
+    app = App(
+        # Named here: without a name bolt takes its caller's file name from `inspect.stack()`,
+        # which reads the source of every frame and costs start-up a tenth of a second or more.
+        name=APP_NAME,
         # The client holds the bot token (or none, with OAuth); bolt is given no token of its own.
         client=client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
@@ -99,7 +116,21 @@ def _bolt_app(
         # Web API calls, and polls for each ack.)
         process_before_response=True,
         logger=logging.getLogger("slack_bolt"),
+        # Bolt checks the token with its own auth.test unless it is given the start-up check's.
+        token_verification_enabled=auth_test is None,
     )
+    if auth_test is not None:
+        _start_authorization_from(app, auth_test)
+    return app
+
+
+def _start_authorization_from(app: App, auth_test: SlackResponse) -> None:
+    """Bolt's one-token authorization, given the `auth.test` answer it would have asked for
+    itself. Bolt has no parameter for this, so its middleware is found in the app's list; were
+    it not found (another bolt), bolt would ask Slack on the first request instead."""
+    for middleware in app._middleware_list:
+        if isinstance(middleware, SingleTeamAuthorization):
+            middleware.auth_test_result = auth_test
 
 
 class _TokenUnusedWarning(logging.Filter):

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoring import FrameworkError, load_framework, score_team
-from scoring.answers_csv import CsvAnswersError, read_answers_file, template_csv
-from scoring.export import team_summary
 
 if TYPE_CHECKING:
     from flows.reports import RunSummary
@@ -32,7 +30,10 @@ def _framework_command(args: argparse.Namespace) -> int:
 
 
 def _score_command(args: argparse.Namespace) -> int:
+    # imported when first needed (`readiness score` only): keeps start-up short
     from bot.report.plain_text import render_team_profile
+    from scoring.answers_csv import CsvAnswersError, read_answers_file, template_csv
+    from scoring.export import team_summary
 
     framework = load_framework(args.framework)
     if args.template:
@@ -71,7 +72,7 @@ def _db_upgrade_command(args: argparse.Namespace) -> int:
         before = current_revision(database.engine)
         upgrade(database.engine, token_key=key)
         where = database.url.render_as_string(hide_password=True)
-        head = head_revision(database.engine)
+        head = head_revision()
         if before == head:
             print(f"{where} is already at the latest revision ({head}).")
         else:
@@ -147,7 +148,7 @@ def _demo_command(args: argparse.Namespace) -> int:
     from bot.config import Settings
     from bot.run_modes.demo import run_demo
 
-    return run_demo(Settings(), sys.stdout, output=args.output)
+    return run_demo(Settings(), sys.stdout, output=args.output, socket_mode=args.socket)
 
 
 def _open_services() -> Services:
@@ -345,6 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("readiness-demo"),
         help="where to write the team's HTML report and chart (default: ./readiness-demo)",
     )
+    demo.add_argument(
+        "--socket",
+        action="store_true",
+        help="the same story with the bot in Socket Mode (`readiness socket`) instead of HTTP",
+    )
     demo.set_defaults(handler=_demo_command)
 
     runs = commands.add_parser("runs", help="list recent assessment runs and their ids")
@@ -384,8 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from bot.config import ConfigurationError
     from flows.errors import UserFacingError
-    from storage.errors import SchemaOutOfDate
-    from storage.token_cipher import TokenKeyError
+    from storage.errors import SchemaOutOfDate, TokenKeyError
 
     try:
         status: int = args.handler(args)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from platformdirs import user_data_path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL
 
 from bot.slack_app import OAUTH_REDIRECT_PATH
 from storage.database import normalise_url, sqlite_url
-from storage.token_cipher import TokenCipher, TokenKeyError
+from storage.errors import TokenKeyError
+
+if TYPE_CHECKING:
+    from storage.token_cipher import TokenCipher
 
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -31,6 +33,9 @@ class ConfigurationError(Exception):
 
 
 def _default_sqlite_path() -> Path:
+    # imported when first needed (READINESS_SQLITE_PATH unset): keeps start-up short
+    from platformdirs import user_data_path
+
     return user_data_path("outcome-readiness", appauthor=False) / "readiness.db"
 
 
@@ -236,6 +241,9 @@ class Settings(BaseSettings):
         """What seals OAuth tokens at rest; None without a key (single-token mode stores none)."""
         if self.token_key is None or not self.token_key.get_secret_value().strip():
             return None
+        # imported when first needed (OAuth installs only): keeps start-up short
+        from storage.token_cipher import TokenCipher
+
         return TokenCipher.from_setting(self.token_key.get_secret_value())
 
     def require_http_mode(self) -> None:

@@ -8,6 +8,7 @@ Format 1 (framework 2026.1) kept only the scores and counts; it is read under th
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -18,20 +19,25 @@ from scoring.profile import place_to_start
 from scoring.team import DimensionCoverage, agreement
 
 SNAPSHOT_FORMAT = 2
-_TEAM = TypeAdapter(TeamProfile)
 FIRST_RULES = 1
 
 
+@cache
+def _team() -> TypeAdapter[TeamProfile]:
+    """Built when first needed: keeps start-up short (pydantic compiles the whole profile)."""
+    return TypeAdapter(TeamProfile)
+
+
 def team_snapshot(team: TeamProfile) -> dict[str, Any]:
-    return {"format": SNAPSHOT_FORMAT, "team": _TEAM.dump_python(team, mode="json")}
+    return {"format": SNAPSHOT_FORMAT, "team": _team().dump_python(team, mode="json")}
 
 
 def team_from_snapshot(snapshot: dict[str, Any]) -> TeamProfile:
     found = snapshot.get("format")
     if found == SNAPSHOT_FORMAT:
-        return _TEAM.validate_python(snapshot["team"])
+        return _team().validate_python(snapshot["team"])
     if found == 1:
-        return _from_format_1(_TEAM.validate_python(snapshot["team"]))
+        return _from_format_1(_team().validate_python(snapshot["team"]))
     raise ValueError(f"unknown team snapshot format {found!r}")
 
 

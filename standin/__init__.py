@@ -2,8 +2,10 @@
 
 `SlackStandIn` serves the Web API, response URLs and file uploads on loopback and remembers what
 each person sees; `SlackDriver` sends the bot signed slash commands, clicks, view submissions and
-events in Slack's exact shapes. Tests use both; so does `readiness demo`, which is why everything
-here needs only the standard library and the files shipped beside it.
+events in Slack's exact shapes, as signed POSTs or, for an app in Socket Mode, as envelopes on
+its connections (`SlackDriver.over_socket`, `SlackStandIn.socket_mode`). Tests use both; so does
+`readiness demo`, which is why everything here needs only the standard library, the files
+shipped beside it and, for Socket Mode, `websockets` (a dependency of the app itself).
 """
 
 from standin.blockkit import Problem, message_problems, view_problems
@@ -23,10 +25,15 @@ from standin.records import (
     Workspace,
 )
 from standin.server import SlackStandIn
-from standin.transport import Delivery, DriverResult
+from standin.socket_mode import SocketModeServer
+from standin.socket_transport import NOT_ACKED, NOT_CONNECTED, SocketTransport
+from standin.transport import BotTransport, Delivery, DriverResult, Transport
 from standin.visible import visible_text
 
 __all__ = [
+    "NOT_ACKED",
+    "NOT_CONNECTED",
+    "BotTransport",
     "Call",
     "Canvas",
     "CanvasVersion",
@@ -40,7 +47,10 @@ __all__ = [
     "Problem",
     "SlackDriver",
     "SlackStandIn",
+    "SocketModeServer",
+    "SocketTransport",
     "StoredFile",
+    "Transport",
     "User",
     "View",
     "Workspace",

@@ -32,8 +32,9 @@ from standin.records import JSON, Channel, Ephemeral, Message, User, View, Works
 from standin.response_urls import RESPONSE_PATH, apply_response
 from standin.server import SlackStandIn
 from standin.shapes import message_object, random_block_id
+from standin.socket_transport import SocketTransport
 from standin.state import SlackError, SlackState
-from standin.transport import BotTransport, Delivery, DriverResult
+from standin.transport import BotTransport, Delivery, DriverResult, Transport
 from standin.views import (
     clear_stack,
     close_top,
@@ -54,20 +55,48 @@ class SlackDriver:
     def __init__(
         self,
         standin: SlackStandIn,
-        bot_url: str,
-        signing_secret: str,
+        bot_url: str | None = None,
+        signing_secret: str | None = None,
         *,
         workspace: Workspace | None = None,
         timeout: float = 10.0,
+        transport: Transport | None = None,
     ) -> None:
+        """Over HTTP to `bot_url`, signing with `signing_secret`; or through `transport`, e.g.
+        a `SocketTransport` for an app in Socket Mode (see `over_socket`)."""
         self.standin = standin
         self.workspace = workspace or standin.workspace
-        self.transport = BotTransport(bot_url, signing_secret, timeout=timeout)
+        self.bot_url = bot_url
+        self.signing_secret = signing_secret
+        self.timeout = timeout
+        if transport is None:
+            if bot_url is None or signing_secret is None:
+                raise ValueError("an HTTP driver needs bot_url and signing_secret")
+            transport = BotTransport(bot_url, signing_secret, timeout=timeout)
+        self.transport: Transport = transport
         self.edit: Callable[[JSON], None] | None = None
         """Changes every payload before it is signed (`tampered`)."""
         self.escapes_commands = False
         """Slash commands are sent as Slack sends them with `"should_escape": true` in the
         app's manifest: `#channel` and `@person` as `<#C…|name>` and `<@U…|name>`."""
+
+    def over_socket(self, *, connect_wait: float = 2.0) -> SlackDriver:
+        """A driver for the same people and places that delivers every request as an envelope
+        on the app's Socket Mode connections instead of a POST. A request waits up to
+        `connect_wait` for a connection, then fails as Slack's would (status 503)."""
+        socket_driver = copy.copy(self)
+        socket_driver.transport = SocketTransport(
+            self.standin.socket_mode,
+            self.workspace.team_id,
+            connect_wait=connect_wait,
+            timeout=self.timeout,
+        )
+        return socket_driver
+
+    @property
+    def over_http(self) -> bool:
+        """Whether requests go as signed POSTs (else as Socket Mode envelopes)."""
+        return isinstance(self.transport, BotTransport)
 
     def escaping_commands(self) -> SlackDriver:
         """A driver whose slash commands' text Slack escapes (`escapes_commands`)."""
@@ -94,6 +123,15 @@ class SlackDriver:
     ) -> DriverResult:
         """POST a raw body to the bot, signed (or not) as `delivery` says."""
         return self.transport.send(body, content_type, delivery=delivery)
+
+    def replay(self, earlier: DriverResult) -> DriverResult:
+        """The very same request again, as someone who captured it (HTTP only)."""
+        return self.transport.replay(earlier)
+
+    def redeliver(self, earlier: DriverResult, *, retry_num: int, reason: str) -> DriverResult:
+        """The same request delivered again as Slack retries it: with `X-Slack-Retry-*` over
+        HTTP, in a new envelope with `retry_attempt`/`retry_reason` over Socket Mode."""
+        return self.transport.redeliver(earlier, retry_num=retry_num, reason=reason)
 
     def _send_form(self, fields: Mapping[str, str], delivery: Delivery | None) -> DriverResult:
         body = urlencode(fields).encode("utf-8")
@@ -225,8 +263,10 @@ class SlackDriver:
         """The person installs the app in the driver's workspace from a browser: the bot's
         install page, its link to Slack's consent page, Allow (or Cancel with `decline`), and
         back to the bot's redirect URL. Returns the page the bot shows at the end."""
+        if self.bot_url is None:
+            raise ValueError("installing needs the bot's web address (bot_url)")
         browser = Browser()
-        install = browser.get(urljoin(self.transport.bot_url, install_path))
+        install = browser.get(urljoin(self.bot_url, install_path))
         if install.status != 200:
             raise AssertionError(f"the install page answered {install.status}: {install.body}")
         consent_links = [

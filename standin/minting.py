@@ -66,3 +66,7 @@ class IdFactory:
     def bot_token(self) -> str:
         """`xoxb-<team number>-<bot number>-<secret>`, the shape of a real bot token."""
         return f"xoxb-{secrets.randbelow(10**12)}-{secrets.randbelow(10**13)}-{self.secret()}"
+
+    def app_token(self, app_id: str) -> str:
+        """`xapp-1-<app id>-<number>-<hex>`, the shape of a real app-level token."""
+        return f"xapp-1-{app_id}-{secrets.randbelow(10**13)}-{secrets.token_hex(32)}"

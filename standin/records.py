@@ -28,6 +28,9 @@ class Workspace:
     bot_name: str
     verification_token: str
     enterprise_id: str | None = None
+    app_token: str = ""
+    """The app-level token (`xapp-...`) for Socket Mode: it opens connections
+    (`apps.connections.open`) and nothing else."""
 
 
 @dataclass

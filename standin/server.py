@@ -7,7 +7,8 @@ person would see. Tests arrange a workspace (`add_user`, `add_channel`), act as 
 `canvas`, `visible_text`). Anything the bot does that real Slack would refuse is answered with
 Slack's error and recorded in `violations`.
 
-Standard library only: the demo runs it on machines without the test dependencies.
+Standard library only, but for Socket Mode's websocket server (`websockets`, one of the
+app's own dependencies): the demo runs it on machines without the test dependencies.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from standin.records import (
 from standin.request import bearer_token
 from standin.response_urls import RESPONSE_PATH, receive_response
 from standin.schema_check import preload as preload_schemas
+from standin.socket_mode import SocketModeServer
 from standin.state import SlackState
 from standin.visible import visible_text
 from standin.web_api import HttpAnswer, delay_for, handle_api_call, json_answer
@@ -75,6 +77,10 @@ class SlackStandIn:
             )
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self.socket_mode = SocketModeServer(self.state)
+        """Socket Mode: connections the app opens with `apps.connections.open`, the envelopes
+        sent on them, and the controls a test uses to refresh, drop or lose an ack."""
+        self.state.open_socket_link = self.socket_mode.open_link
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -97,6 +103,7 @@ class SlackStandIn:
     def stop(self) -> None:
         server, thread = self._server, self._thread
         self._server = self._thread = None
+        self.socket_mode.stop()
         if server is not None:
             server.shutdown()
             server.server_close()

@@ -9,6 +9,7 @@ the bot calls from many threads at once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from standin.minting import Clock, IdFactory
@@ -82,6 +83,10 @@ class SlackState:
         self.token_expiry: dict[str, float] = {}
         """Rotating tokens: when each stops working."""
         self.revoked_tokens: set[str] = set()
+        self.app_tokens: dict[str, str] = {}
+        """App-level tokens (`xapp-`) and their workspace: they open Socket Mode connections."""
+        self.open_socket_link: Callable[[Workspace], str] | None = None
+        """Set by the stand-in: hands out a one-time Socket Mode URL (apps.connections.open)."""
         self.oauth_app: OAuthApp | None = None
         self.oauth_codes: dict[str, OAuthCode] = {}
         self.refresh_tokens: dict[str, str] = {}
@@ -127,9 +132,11 @@ class SlackState:
             bot_token=ids.bot_token(),
             bot_name=bot_name,
             verification_token=ids.secret(),
+            app_token=ids.app_token(self.app_id),
         )
         self.workspaces[workspace.team_id] = workspace
         self.tokens[workspace.bot_token] = workspace.team_id
+        self.app_tokens[workspace.app_token] = workspace.team_id
         if not self.default_team_id:
             self.default_team_id = workspace.team_id
         self.users[workspace.bot_user_id] = User(

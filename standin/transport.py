@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from standin.records import JSON
 from standin.signing import signature_headers
@@ -54,6 +54,21 @@ class DriverResult:
     request_body: bytes = b""
     request_headers: dict[str, str] = field(default_factory=dict)
     """Exactly what went over the wire, to replay it or deliver it again."""
+    envelopes: list[JSON] = field(default_factory=list)
+    """Over Socket Mode: every envelope sent for this request, redeliveries after the first."""
+
+
+class Transport(Protocol):
+    """How the driver's requests reach the bot: a signed POST (`BotTransport`) or an envelope
+    on the app's Socket Mode connection (`SocketTransport`)."""
+
+    def send(
+        self, body: bytes, content_type: str, *, delivery: Delivery | None = None
+    ) -> DriverResult: ...
+
+    def replay(self, earlier: DriverResult) -> DriverResult: ...
+
+    def redeliver(self, earlier: DriverResult, *, retry_num: int, reason: str) -> DriverResult: ...
 
 
 class BotTransport:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from standin import (
+    api_apps,
     api_canvases,
     api_chat,
     api_directory,
@@ -32,6 +33,7 @@ from standin.schema_check import argument_problems, dotted, methods_with_schema
 from standin.state import SlackError, SlackState
 
 HANDLERS: dict[str, Handler] = {
+    **api_apps.HANDLERS,
     **api_directory.HANDLERS,
     **api_chat.HANDLERS,
     **api_views.HANDLERS,
@@ -56,6 +58,9 @@ MISSING_ARGUMENT_ERRORS = {
     ("chat.postEphemeral", "text"): "no_text",
     ("chat.update", "text"): "no_text",
 }
+
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+"""Methods that take only an app-level token."""
 
 SERVER_ERRORS = {500: "internal_error", 503: "service_unavailable"}
 
@@ -128,7 +133,9 @@ def _answer_call(
                 query=query, headers=headers, body=body, content_type=content_type
             )
             call.args = parsed.args
-            call.team_id = state.tokens.get(parsed.token or "")
+            call.team_id = state.tokens.get(parsed.token or "") or state.app_tokens.get(
+                parsed.token or ""
+            )
             fault = _take_fault(state, method)
             if fault is not None:
                 call.status, call.error = fault.status, "injected"
@@ -181,7 +188,7 @@ def _dispatch(
             raise SlackError("not_authed", violation=True, detail=detail)
         if parsed.token in state.revoked_tokens:
             raise SlackError("token_revoked")
-        team_id = state.tokens.get(parsed.token)
+        team_id = _team_of_token(state, method, parsed.token)
         if team_id is None:
             raise SlackError("invalid_auth")
         expires_at = state.token_expiry.get(parsed.token)
@@ -232,6 +239,27 @@ def _dispatch(
         client_credentials=client_credentials,
     )
     return handler(context)
+
+
+def _team_of_token(state: SlackState, method: str, token: str) -> str | None:
+    """The workspace of a token fit for `method`, None for an unknown one. App-level tokens
+    (`xapp-`) open Socket Mode connections and do nothing else; those methods take no other."""
+    if token in state.app_tokens:
+        if method not in APP_TOKEN_METHODS:
+            raise SlackError(
+                "not_allowed_token_type",
+                violation=True,
+                detail=f"{method} was called with the app-level token (xapp-); use the bot token",
+            )
+        return state.app_tokens[token]
+    team_id = state.tokens.get(token)
+    if team_id is not None and method in APP_TOKEN_METHODS:
+        raise SlackError(
+            "not_allowed_token_type",
+            violation=True,
+            detail=f"{method} takes the app-level token (xapp-...), not a bot token",
+        )
+    return team_id
 
 
 def _take_fault(state: SlackState, method: str) -> Fault | None:

@@ -30,3 +30,10 @@ class ChannelHasOpenRun(StorageError):
 
 class SchemaOutOfDate(StorageError):
     """The database is behind (or ahead of) the code; starting would corrupt or crash."""
+
+
+class TokenKeyError(ValueError):
+    """The configured key is not a Fernet key, or no configured key opens a stored token.
+
+    Defined here rather than beside `storage.token_cipher.TokenCipher` so that `readiness` can
+    catch it without importing `cryptography` at start-up."""

@@ -16,15 +16,13 @@ from typing import overload
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Connection, column, func, or_, select, table, update
 
+from storage.errors import TokenKeyError
+
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
     "slack_installations": ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token"),
     "slack_bots": ("bot_token", "bot_refresh_token"),
 }
 """Where slack_sdk's stores keep tokens: every one of these is sealed at rest."""
-
-
-class TokenKeyError(ValueError):
-    """The configured key is not a Fernet key, or no configured key opens a stored token."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,20 @@ signature check, so forged requests cannot fill the record). The very same reque
 replay: 401, nothing done. The same event (by `event_id`) or the same payload signed afresh is
 a redelivery: acknowledged, nothing done. Only the events whose handling is idempotent and must
 not be lost (the app leaving a workspace, tokens revoked) are handled again on redelivery.
+
+Socket Mode has no signature (nobody else can send on the app's own socket, so nothing can be
+replayed), but Slack redelivers there too: an envelope whose ack it did not see comes back with
+`retry_attempt` (bolt passes it on as `X-Slack-Retry-Num`), maybe on another connection after a
+reconnect. Its payload is the same, so the same record catches it: each envelope is recorded
+under a key of its own and the same `delivery_key`, the event id or a hash of the payload.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import uuid
 from collections.abc import Callable
 
 from slack_bolt.middleware import Middleware
@@ -39,17 +47,24 @@ class OncePerDelivery(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        signature = _header(req, "x-slack-signature")
         body = req.body or {}
-        if signature is None or body.get("type") in UNRECORDED_TYPES:
-            return next()  # Socket Mode (no signature: nobody else can send on our socket)
+        if body.get("type") in UNRECORDED_TYPES:
+            return next()
         retry = _header(req, "x-slack-retry-num")
+        if req.mode == "socket_mode":
+            # No signature to replay: every envelope is its own record, only its key can match.
+            record = f"socket:{uuid.uuid4().hex}"
+        else:
+            signature = _header(req, "x-slack-signature")
+            if signature is None:
+                return next()  # never over HTTP: bot.inbound.asgi refuses it unsigned
+            # Slack's retry number is not signed, and a retry sent within the same second as
+            # the first delivery carries the same signature: both together tell them apart.
+            record = f"{signature[:90]}#{(retry or '0')[:4]}"
         with self._services.database.session() as session:
             seen = claim_delivery(
                 session,
-                # Slack's retry number is not signed, and a retry sent within the same second
-                # as the first delivery carries the same signature: both together tell them apart.
-                signature=f"{signature[:90]}#{(retry or '0')[:4]}",
+                signature=record,
                 delivery_key=delivery_key(req),
                 now=self._services.clock(),
             )
@@ -73,7 +88,9 @@ def delivery_key(req: BoltRequest) -> str | None:
         event_id = body.get("event_id")
         if isinstance(event_id, str) and event_id:
             return f"event:{event_id[:90]}"
-    return "body:" + hashlib.sha256(req.raw_body.encode("utf-8")).hexdigest()
+    # Over a socket bolt keeps only the parsed payload; the same envelope gives the same JSON.
+    raw = req.raw_body or json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return "body:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def _header(req: BoltRequest, name: str) -> str | None:

@@ -16,5 +16,7 @@ class Message:
     blocks: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str, *blocks: Block) -> Message:
-        return cls(text=text, blocks=[b.to_dict() for b in blocks])
+    def of(cls, text: str, *blocks: Block | dict[str, Any]) -> Message:
+        """Blocks as dicts (`bot.messages.blocks`) are taken as they are; slack_sdk's models,
+        still used where a message is built once in a while, are turned into dicts."""
+        return cls(text=text, blocks=[b if isinstance(b, dict) else b.to_dict() for b in blocks])

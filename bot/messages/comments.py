@@ -12,10 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -26,6 +23,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.inbound.payloads import CommentRef
+from bot.messages.blocks import BUTTON_TEXT, Json, actions, button, context, mrkdwn, section
 from bot.messages.mrkdwn import escape, in_words, plural
 from flows.comments import COMMENT_MAX_LENGTH
 from flows.steps import CommentOffer, DimensionComments, TeamComments
@@ -50,38 +48,30 @@ def held_back_text(count: int, minimum: int) -> str:
     )
 
 
-def comment_button_blocks(offer: CommentOffer | None) -> list[Block]:
+def comment_buttons(offer: CommentOffer | None) -> list[Json]:
     """The optional comment on the dimension just finished: one button, ignored to skip."""
     if offer is None:
         return []
     name = offer.dimension.name
     label = f"Edit your comment on {name}" if offer.text else f"Add a comment on {name}"
+    value = CommentRef(response_id=offer.response_id, dimension_id=offer.dimension.id).encode()
     return [
-        ActionsBlock(
-            block_id="comment",
-            elements=[
-                ButtonElement(
-                    text=_button_text(label),
-                    action_id=ids.COMMENT,
-                    value=CommentRef(
-                        response_id=offer.response_id, dimension_id=offer.dimension.id
-                    ).encode(),
-                )
-            ],
+        actions(
+            button(_button_text(label), action_id=ids.COMMENT, value=value), block_id="comment"
         ),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"{escape(COMMENT_QUESTION)} Optional: skip it by carrying on."
-                )
-            ]
-        ),
+        context(f"{escape(COMMENT_QUESTION)} Optional: skip it by carrying on."),
     ]
+
+
+def comment_button_blocks(offer: CommentOffer | None) -> list[Block]:
+    """`comment_buttons` as slack_sdk's models, for the profile (`bot.messages.profile`) while
+    it builds with them."""
+    return Block.parse_all(comment_buttons(offer))
 
 
 def _button_text(label: str) -> str:
     """A button's text is at most 75 characters."""
-    return label if len(label) <= 75 else label[:74] + "…"
+    return label if len(label) <= BUTTON_TEXT else label[: BUTTON_TEXT - 1] + "…"
 
 
 def comment_view(offer: CommentOffer) -> View:
@@ -173,24 +163,23 @@ def own_comment_blocks(framework: Framework, comments: Mapping[str, str] | None)
     return blocks
 
 
-def team_comment_blocks(said: DimensionComments | None, minimum: int) -> list[Block]:
+def team_comment_blocks(said: DimensionComments | None, minimum: int) -> list[Json]:
     """A dimension's comments in a team's full report: unsigned and shuffled, or held back."""
     if said is None:
         return []
     if not said.shown:
-        text = f"_{escape(held_back_text(said.held_back, minimum))}_"
-        return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
+        return [context(f"_{escape(held_back_text(said.held_back, minimum))}_")]
     heading = f"*{plural(len(said.shown), 'comment')}* — {escape(COMMENT_QUESTION)} (no names)"
     chunks = list(_chunks([quoted(text) for text in said.shown]))
     kept = chunks[:SECTIONS_PER_DIMENSION]
-    blocks: list[Block] = []
+    blocks = []
     for number, chunk in enumerate(kept):
         lines = ([heading] if number == 0 else []) + chunk
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines), verbatim=True)))
+        blocks.append(section(mrkdwn("\n".join(lines), verbatim=True)))
     left = sum(len(chunk) for chunk in chunks[SECTIONS_PER_DIMENSION:])
     if left:
         more = f"{plural(left, 'more comment')}: the printable report shows every one."
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(more))]))
+        blocks.append(context(escape(more)))
     return blocks
 
 

@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
-
 from bot import ids
 from bot.inbound.payloads import (
     DONT_KNOW_VALUE,
@@ -22,7 +11,8 @@ from bot.inbound.payloads import (
     RolePick,
 )
 from bot.messages import Message
-from bot.messages.comments import comment_button_blocks
+from bot.messages.blocks import Json, actions, button, context, divider, header, section
+from bot.messages.comments import comment_buttons
 from bot.messages.mrkdwn import bar, escape, in_words, plural, time_to_complete
 from bot.messages.roles import ROLE_NOTE, ROLE_QUESTION, role_select
 from flows.steps import DONT_KNOW, DONT_KNOW_WORDS, Answered, Ask, ResumeOffer, RoleOffer
@@ -55,67 +45,44 @@ def welcome_message(framework: Framework) -> Message:
     return Message.of(
         f"Outcome Readiness Assessment: {len(framework.questions)} questions, "
         f"{time_to_complete(framework)}. Ready when you are.",
-        HeaderBlock(text="Outcome Readiness Assessment"),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    f"Where does your Customer Success motion sit on the maturity curve? "
-                    f"*{len(framework.questions)} questions* over "
-                    f"{in_words(len(framework.dimensions))} dimensions, "
-                    f"*{time_to_complete(framework)}*. You can stop at any point and pick up "
-                    "where you left off."
-                )
-            )
+        header("Outcome Readiness Assessment"),
+        section(
+            f"Where does your Customer Success motion sit on the maturity curve? "
+            f"*{len(framework.questions)} questions* over "
+            f"{in_words(len(framework.dimensions))} dimensions, "
+            f"*{time_to_complete(framework)}*. You can stop at any point and pick up "
+            "where you left off."
         ),
-        SectionBlock(text=MarkdownTextObject(text=dimensions)),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=(
-                        "Who sees what: your answers and your profile are visible only to you. "
-                        "In a team run, the channel sees the team's combined profile and counts, "
-                        "never who answered what."
-                    )
-                )
-            ]
+        section(dimensions),
+        context(
+            "Who sees what: your answers and your profile are visible only to you. "
+            "In a team run, the channel sees the team's combined profile and counts, "
+            "never who answered what."
         ),
-        ActionsBlock(
-            elements=[
-                ButtonElement(text="Start", action_id=ids.START, style="primary", value="start"),
-            ]
-        ),
+        actions(button("Start", action_id=ids.START, style="primary", value="start")),
     )
 
 
 def question_message(ask: Ask) -> Message:
     question = ask.question
     title = f"{question_number(ask.number, ask.total)} · {ask.dimension.name}"
-    blocks: list[Block] = [] if ask.role is None else _role_blocks(ask.response_id, ask.role)
-    blocks += comment_button_blocks(ask.comment)
-    blocks += [
-        HeaderBlock(text=title),
-        SectionBlock(text=MarkdownTextObject(text=f"*{escape(question.prompt)}*")),
-    ]
+    blocks: list[Json] = [] if ask.role is None else _role_blocks(ask.response_id, ask.role)
+    blocks += comment_buttons(ask.comment)
+    blocks += [header(title), section(f"*{escape(question.prompt)}*")]
     if question.help:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(question.help))]))
+        blocks.append(context(escape(question.help)))
     chosen_letter = ask.chosen_letter
     if ask.chosen is not None:
         said = f"{chosen_letter}." if chosen_letter else f"“{DONT_KNOW_WORDS}”."
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(text=f"You answered {said} Pick again to keep or change it.")
-                ]
-            )
-        )
+        blocks.append(context(f"You answered {said} Pick again to keep or change it."))
     for letter, option in ask.options:
         chosen = letter == chosen_letter
         blocks.append(
-            SectionBlock(
+            section(
+                f"*{letter}.* {escape(option.text)}",
                 block_id=option_block_id(letter),
-                text=MarkdownTextObject(text=f"*{letter}.* {escape(option.text)}"),
-                accessory=ButtonElement(
-                    text=f"✓ {letter}" if chosen else f"Choose {letter}",
+                accessory=button(
+                    f"✓ {letter}" if chosen else f"Choose {letter}",
                     action_id=ids.PICK,
                     value=PickValue(
                         response_id=ask.response_id, question_id=question.id, choice=letter
@@ -126,65 +93,57 @@ def question_message(ask: Ask) -> Message:
         )
     # Apart from the four, so it reads as a way out, not as a fifth point on the scale.
     dont_know = ask.chosen is DONT_KNOW
-    blocks.append(DividerBlock())
+    blocks.append(divider())
     blocks.append(
-        ActionsBlock(
+        actions(
+            button(
+                f"✓ {DONT_KNOW_WORDS}" if dont_know else DONT_KNOW_WORDS,
+                action_id=ids.PICK,
+                value=PickValue(
+                    response_id=ask.response_id, question_id=question.id, choice=DONT_KNOW_VALUE
+                ).encode(),
+                style="primary" if dont_know else None,
+            ),
             block_id=DONT_KNOW_BLOCK,
-            elements=[
-                ButtonElement(
-                    text=f"✓ {DONT_KNOW_WORDS}" if dont_know else DONT_KNOW_WORDS,
-                    action_id=ids.PICK,
-                    value=PickValue(
-                        response_id=ask.response_id,
-                        question_id=question.id,
-                        choice=DONT_KNOW_VALUE,
-                    ).encode(),
-                    style="primary" if dont_know else None,
-                )
-            ],
         )
     )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=DONT_KNOW_NOTE)]))
+    blocks.append(context(DONT_KNOW_NOTE))
     controls = []
     if ask.can_go_back:
         controls.append(
-            ButtonElement(
-                text="← Back",
+            button(
+                "← Back",
                 action_id=ids.BACK,
                 value=QuestionRef(response_id=ask.response_id, question_id=question.id).encode(),
             )
         )
     controls.append(
-        ButtonElement(
-            text="Answer all at once",
+        button(
+            "Answer all at once",
             action_id=ids.OPEN_FORM,
             value=ResponseRef(response_id=ask.response_id).encode(),
         )
     )
-    blocks.append(ActionsBlock(block_id="controls", elements=controls))
+    blocks.append(actions(*controls, block_id="controls"))
     answered = ask.number - 1
     blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"{bar(answered / ask.total, PROGRESS_BAR_WIDTH)}  "
-                    f"{answered} of {ask.total} answered "
-                    "· you can stop any time, I keep your place"
-                )
-            ]
+        context(
+            f"{bar(answered / ask.total, PROGRESS_BAR_WIDTH)}  "
+            f"{answered} of {ask.total} answered "
+            "· you can stop any time, I keep your place"
         )
     )
     text = f"{title}: {question.prompt}"
     return Message.of(text, *blocks)
 
 
-def _role_blocks(response_id: str, offer: RoleOffer) -> list[Block]:
+def _role_blocks(response_id: str, offer: RoleOffer) -> list[Json]:
     """The role question, asked once, in the first question's message: picking a role (or
     skipping) is taken as soon as it is picked, and answering question 1 does not wait for it."""
     return [
-        SectionBlock(
+        section(
+            f"*Before you start:* {ROLE_QUESTION}",
             block_id=ROLE_BLOCK,
-            text=MarkdownTextObject(text=f"*Before you start:* {ROLE_QUESTION}"),
             accessory=role_select(
                 offer,
                 action_id=ids.ROLE,
@@ -193,8 +152,8 @@ def _role_blocks(response_id: str, offer: RoleOffer) -> list[Block]:
                 ).encode(),
             ),
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=ROLE_NOTE)]),
-        DividerBlock(),
+        context(ROLE_NOTE),
+        divider(),
     ]
 
 
@@ -206,24 +165,16 @@ def answered_message(answered: Answered) -> Message:
     if option is None or letter is None:
         return Message.of(
             f"{title}: you answered {DONT_KNOW_WORDS.lower()} (not scored).",
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=(
-                        f"*{escape(title)}*\n{escape(answered.question.prompt)}\n"
-                        f"✅ _{escape(DONT_KNOW_WORDS)}_: not scored, counted as not answered"
-                    )
-                )
+            section(
+                f"*{escape(title)}*\n{escape(answered.question.prompt)}\n"
+                f"✅ _{escape(DONT_KNOW_WORDS)}_: not scored, counted as not answered"
             ),
         )
     return Message.of(
         f"{title}: you answered {letter}. {option.label}",
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    f"*{escape(title)}*\n{escape(answered.question.prompt)}\n"
-                    f"✅ *{letter}.* {escape(option.text)}"
-                )
-            )
+        section(
+            f"*{escape(title)}*\n{escape(answered.question.prompt)}\n"
+            f"✅ *{letter}.* {escape(option.text)}"
         ),
     )
 
@@ -234,25 +185,17 @@ def resume_offer_message(offer: ResumeOffer) -> Message:
     value = ResponseRef(response_id=offer.response_id).encode()
     return Message.of(
         f"{left} left — continue {what}?",
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    f"*{left} left — continue?* You answered {offer.answered} of {offer.total} "
-                    f"questions of {what}; your answers are saved."
-                )
-            )
+        section(
+            f"*{left} left — continue?* You answered {offer.answered} of {offer.total} "
+            f"questions of {what}; your answers are saved."
         ),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text="Continue", action_id=ids.CONTINUE, style="primary", value=value
-                ),
-                ButtonElement(text="Start over", action_id=ids.RESTART, value=value),
-            ]
+        actions(
+            button("Continue", action_id=ids.CONTINUE, style="primary", value=value),
+            button("Start over", action_id=ids.RESTART, value=value),
         ),
     )
 
 
 def moved_on_message(note: str) -> Message:
     """What an old question message turns into when the conversation continues elsewhere."""
-    return Message.of(note, ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    return Message.of(note, context(note))

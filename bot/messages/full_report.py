@@ -11,16 +11,10 @@ never with a stage beside an option: the thread is read by the whole channel.
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from bot.messages import Message
+from bot.messages.blocks import Json, context, divider, header, mrkdwn, section
 from bot.messages.comments import COMMENT_QUESTION, quoted, team_comment_blocks
 from bot.messages.mrkdwn import escape
 from bot.messages.profile import (
@@ -56,6 +50,10 @@ longer than this still goes whole in a message of its own (Slack takes 40,000)."
 MESSAGE_BLOCKS = 45
 """Slack takes at most 50 blocks in a message."""
 
+Unit = list[Block | Json]
+"""Blocks that go in one message together: ours as dicts (`bot.messages.blocks`), the profile's
+and the round review's as slack_sdk's models while those are built with them."""
+
 
 def thread_messages(report: ReportData, *, report_url: str | None) -> list[Message]:
     """Everything posted in the profile's thread, in order: a team's details, then the full
@@ -78,39 +76,39 @@ def thread_messages(report: ReportData, *, report_url: str | None) -> list[Messa
     return messages
 
 
-def details_units(report: ReportData) -> list[list[Block]]:
+def details_units(report: ReportData) -> list[Unit]:
     """A team profile's details, kept out of the channel message so that it fits a screen:
     what the overall stage means, the anchor rule, who agrees, the role groups, what was
     committed to, the place to start with its moves, and the questions worth discussing."""
     framework, profile, team = report.framework, report.profile, report.team
     assert team is not None
-    units: list[list[Block]] = [[HeaderBlock(text="Team profile details")]]
+    units: list[Unit] = [[header("Team profile details")]]
     if profile.stage is not None:
         stage = framework.stage(profile.stage)
         text = f"*Overall: {escape(headline(framework, profile))}*\n{escape(stage.summary)}"
         if profile.capped_by_anchor:
             text += "\n" + anchor_rule(framework, short=False)
-        units.append([SectionBlock(text=MarkdownTextObject(text=text))])
-    units.append(agreement_blocks(framework, team))
+        units.append([section(text)])
+    units.append([*agreement_blocks(framework, team)])
     notes = [n for n in (detail_note(team), trend_note(report.trend)) if n]
     if notes:
-        units.append([ContextBlock(elements=[MarkdownTextObject(text=escape(" ".join(notes)))])])
+        units.append([context(escape(" ".join(notes)))])
     units.append(_role_groups(framework, team))
-    units.append(report_blocks(framework, report.review, team, report.trend))
-    units.append(start_here_blocks(framework, profile))
-    units.append(discussion_blocks(framework, team))
+    units.append([*report_blocks(framework, report.review, team, report.trend)])
+    units.append([*start_here_blocks(framework, profile)])
+    units.append([*discussion_blocks(framework, team)])
     return [unit for unit in units if unit]
 
 
-def _report_units(report: ReportData, title: str, report_url: str | None) -> list[list[Block]]:
+def _report_units(report: ReportData, title: str, report_url: str | None) -> list[Unit]:
     framework, profile, team = report.framework, report.profile, report.team
-    units: list[list[Block]] = [[HeaderBlock(text=title)]]
+    units: list[Unit] = [[header(title)]]
     if terms := glossary(framework):
         lines = ["*Words this report uses*"] + [_term_line(term) for term in terms]
-        units[0].append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+        units[0].append(section("\n".join(lines)))
     for result in profile.dimensions:
         dimension = framework.dimension(result.dimension_id)
-        blocks: list[Block] = [DividerBlock()]
+        blocks: Unit = [divider()]
         units.append(blocks)
         figures = team is None or team.spread(dimension.id) is not None
         title = f"*{dimension.number}. {escape(dimension.name)}*"
@@ -123,13 +121,13 @@ def _report_units(report: ReportData, title: str, report_url: str | None) -> lis
         )
         if team is not None and not figures:
             text = f"{title}\n{escape(said or 'Not assessed: nobody answered.')}"
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+            blocks.append(section(text))
             blocks.append(_distribution(framework, team, dimension.id))
             blocks += _comments(report, dimension.id)
             continue
         if result.stage is None:
             text = f"{title}\nNot assessed: {escape(said or 'no answers')}."
-            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+            blocks.append(section(text))
             blocks += _comments(report, dimension.id)
             continue
         now = dimension.stage(result.stage)
@@ -151,28 +149,29 @@ def _report_units(report: ReportData, title: str, report_url: str | None) -> lis
             lines.append(f"_{escape(said)}_")
         applied = terms_applied(framework, dimension.id, answers=report.answers, team=team)
         lines += [_term_line(term) for term in applied]
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
+        blocks.append(section("\n".join(lines)))
         if team is not None:
             blocks.append(_distribution(framework, team, dimension.id))
         blocks += _comments(report, dimension.id)
     if report_url:
         link = f"<{report_url}|Open the printable report> (link expires)"
-        units.append([ContextBlock(elements=[MarkdownTextObject(text=link)])])
+        units.append([context(link)])
     return units
 
 
-def _packed(summary: str, units: list[list[Block]]) -> list[Message]:
+def _packed(summary: str, units: list[Unit]) -> list[Message]:
     """The units (a dimension, a section: never split) in as few messages as keep each within
     `MESSAGE_TEXT` characters and `MESSAGE_BLOCKS` blocks; `summary` is each one's
     notification text."""
-    chunks: list[list[Block]] = [[]]
+    chunks: list[Unit] = [[]]
+    shown = 0  # the characters of the last chunk: each unit is measured once
     for unit in units:
-        chunk = chunks[-1]
-        if chunk and (
-            _text_length(chunk + unit) > MESSAGE_TEXT or len(chunk) + len(unit) > MESSAGE_BLOCKS
-        ):
+        chunk, length = chunks[-1], _text_length(unit)
+        if chunk and (shown + length > MESSAGE_TEXT or len(chunk) + len(unit) > MESSAGE_BLOCKS):
             chunks.append(chunk := [])
+            shown = 0
         chunk += unit
+        shown += length
     if len(chunks) == 1:
         return [Message.of(summary, *chunks[0])]
     return [
@@ -181,9 +180,11 @@ def _packed(summary: str, units: list[list[Block]]) -> list[Message]:
     ]
 
 
-def _text_length(blocks: list[Block]) -> int:
+def _text_length(blocks: Unit) -> int:
     """The characters the blocks show (their texts, as written)."""
-    return sum(_texts_length(block.to_dict()) for block in blocks)
+    return sum(
+        _texts_length(block if isinstance(block, dict) else block.to_dict()) for block in blocks
+    )
 
 
 def _texts_length(node: object) -> int:
@@ -196,15 +197,15 @@ def _texts_length(node: object) -> int:
     return 0
 
 
-def _role_groups(framework: Framework, team: TeamProfile) -> list[Block]:
+def _role_groups(framework: Framework, team: TeamProfile) -> Unit:
     """The role groups, with the rule that chose them."""
-    blocks = role_groups_blocks(framework, team)
+    blocks: Unit = [*role_groups_blocks(framework, team)]
     if blocks:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(groups_note(team)))]))
+        blocks.append(context(escape(groups_note(team))))
     return blocks
 
 
-def _comments(report: ReportData, dimension_id: str) -> list[Block]:
+def _comments(report: ReportData, dimension_id: str) -> list[Json]:
     """A dimension's comments: a team's (unsigned, or held back), or the person's own."""
     if report.team_comments is not None:
         said = report.team_comments.of(dimension_id)
@@ -213,14 +214,14 @@ def _comments(report: ReportData, dimension_id: str) -> list[Block]:
     if not own:
         return []
     text = f"*Your comment* — {escape(COMMENT_QUESTION)}\n{quoted(own)}"
-    return [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))]
+    return [section(mrkdwn(text, verbatim=True))]
 
 
 def _term_line(term: Term) -> str:
     return f"*{escape(term.name)}:* {escape(term.meaning)}"
 
 
-def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) -> Block:
+def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) -> Json:
     """How the team answered each question: counts, most chosen first, where they may be shown."""
     lines = []
     for question in framework.questions_in(dimension_id):
@@ -234,4 +235,4 @@ def _distribution(framework: Framework, team: TeamProfile, dimension_id: str) ->
         if spread.unknown:
             shown += f" · {spread.unknown} × don't know"
         lines.append(f"_{escape(question.prompt)}_ {shown}")
-    return ContextBlock(elements=[MarkdownTextObject(text="\n".join(lines))])
+    return context("\n".join(lines))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_sdk.models.blocks import Option, PlainTextObject, StaticSelectElement
-
 from bot.inbound.payloads import SKIP_ROLE
+from bot.messages.blocks import Json, option, plain, static_select
 from flows.steps import RoleOffer
 from scoring import Role
 
@@ -30,21 +29,21 @@ def role_label(role: Role) -> str:
 
 def role_select(
     offer: RoleOffer, *, action_id: str, value: Callable[[str], str] = lambda choice: choice
-) -> StaticSelectElement:
+) -> Json:
     """One option per role (the remembered one named "Same as last time"), then Skip; the
     role the response is given as now is selected. `value` turns a choice (a role's value, or
     `SKIP_ROLE`) into what the option carries."""
     options = {
-        role: Option(
-            value=value(role.value),
-            text=f"Same as last time: {label}" if role is offer.remembered else label,
+        role: option(
+            f"Same as last time: {label}" if role is offer.remembered else label,
+            value(role.value),
         )
         for role, label in ROLE_LABELS.items()
     }
-    skip = Option(value=value(SKIP_ROLE), text=SKIP_WORDS)
-    return StaticSelectElement(
+    skip = option(SKIP_WORDS, value(SKIP_ROLE))
+    return static_select(
         action_id=action_id,
-        placeholder=PlainTextObject(text="Choose (optional)"),
+        placeholder=plain("Choose (optional)"),
         options=[*options.values(), skip],
         initial_option=None if offer.current is None else options[offer.current],
     )

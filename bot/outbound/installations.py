@@ -23,7 +23,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from time import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
@@ -34,11 +34,13 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import ConfigurationError, Settings
-from bot.outbound.install_stores import OnceOnlyStateStore, SealedInstallationStore
 from bot.outbound.web_client import make_web_client
 from bot.slack_app import bot_scopes
 from storage.database import Database
 from storage.locks import exclusive
+
+if TYPE_CHECKING:
+    from bot.outbound.install_stores import SealedInstallationStore
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +170,9 @@ class OAuthParts:
 
 
 def oauth_parts(settings: Settings, database: Database, client: WebClient) -> OAuthParts:
+    # imported when first needed (OAuth installs only): keeps start-up short
+    from bot.outbound.install_stores import OnceOnlyStateStore, SealedInstallationStore
+
     assert settings.slack_client_id and settings.slack_client_secret is not None
     client_id = settings.slack_client_id
     client_secret = settings.slack_client_secret.get_secret_value()

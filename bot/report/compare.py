@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.report.compare_chart import MOST_TEAMS, Outline, compare_png, compare_svg, line_name
-from bot.report.html import _environment
 from bot.report.links import Comparison, Link, LinkKind, ReportLinks
 from bot.report.wording import (
     change_text,
@@ -74,6 +73,9 @@ class TeamColumn:
 
 def render_comparison(overview: Overview) -> str:
     """The page, from `<!doctype html>` to `</html>`."""
+    # imported when first needed (a page is rendered): keeps start-up short
+    from bot.report.html import _environment
+
     teams = overview.teams[:MOST_TEAMS]
     framework = teams[0].framework if teams else None
     return (

@@ -1,8 +1,9 @@
 """`readiness demo`: the whole product, end to end, with no Slack account and no tokens.
 
-It starts the Slack stand-in and the real HTTP bot on a database of its own in a temporary
-directory (never the configured one: a first look must not leave a fake workspace in the real
-database, nor create the user's data directory), deleted at the end. Six simulated colleagues take
+It starts the Slack stand-in and the real HTTP bot (with `--socket`, the bot in Socket Mode
+connected to the stand-in's websocket) on a database of its own in a temporary directory (never
+the configured one: a first look must not leave a fake workspace in the real database, nor create
+the user's data directory), deleted at the end. Six simulated colleagues take
 a team run by clicking through their DMs exactly as people would (signed requests to the bot's
 real endpoint), once "last quarter" and once now, so the profile shows a trend; the lead closes
 it and plans three next moves, and the channel and its canvas are printed as a person would read
@@ -36,11 +37,12 @@ from bot.messages.roles import role_label
 from bot.report.html import render_html
 from bot.report.run_result import report_data
 from bot.run_modes.answering import choose_role, pick, question_on_screen
-from bot.run_modes.local import local_bot
+from bot.run_modes.local import local_bot, local_socket_bot
 from flows.reports import RunResult, run_result
 from flows.services import Services, utc_now
 from scoring import Agreement, Framework, Role
 from standin import Ephemeral, Message, SlackDriver, SlackStandIn, visible_text
+from standin.socket_transport import SocketTransport
 from storage import runs
 from storage.database import Database, sqlite_url
 from storage.schema import upgrade
@@ -141,10 +143,10 @@ class DemoCalendar:
         return utc_now() - self.back
 
 
-def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
+def run_demo(settings: Settings, out: TextIO, *, output: Path, socket_mode: bool = False) -> int:
     started = time.monotonic()
     logging.basicConfig(level=logging.WARNING)
-    _introduce(out, output)
+    _introduce(out, output, socket_mode=socket_mode)
     with (
         tempfile.TemporaryDirectory(prefix="readiness-demo-") as scratch,
         _charts_cache_in(Path(scratch)),
@@ -152,7 +154,7 @@ def run_demo(settings: Settings, out: TextIO, *, output: Path) -> int:
         database = Database(sqlite_url(Path(scratch) / "demo.db"))
         try:
             upgrade(database.engine)
-            status, written = _play(settings, database, out, output=output)
+            status, written = _play(settings, database, out, output=output, socket_mode=socket_mode)
         finally:
             database.dispose()
     if status:
@@ -183,7 +185,12 @@ def _charts_cache_in(scratch: Path) -> Iterator[None]:
         del os.environ["MPLCONFIGDIR"]
 
 
-def _introduce(out: TextIO, output: Path) -> None:
+def _introduce(out: TextIO, output: Path, *, socket_mode: bool) -> None:
+    how = (
+        "The bot runs in Socket Mode: every click reaches it down the websocket it opened."
+        if socket_mode
+        else "The bot runs in HTTP mode: every click reaches it as a signed request."
+    )
     print(
         "Outcome Readiness, rehearsed on this computer\n"
         f"{RULE}\n"
@@ -194,13 +201,13 @@ def _introduce(out: TextIO, output: Path) -> None:
         "too, so this quarter's profile shows what changed.\n\n"
         "Nothing here is real: a pretend Slack runs on this computer, the colleagues click their\n"
         "answers in it, nothing is sent anywhere, and all of it is deleted at the end except the\n"
-        f"team's printable report, written to {output}/.",
+        f"team's printable report, written to {output}/.\n{how}",
         file=out,
     )
 
 
 def _play(
-    settings: Settings, database: Database, out: TextIO, *, output: Path
+    settings: Settings, database: Database, out: TextIO, *, output: Path, socket_mode: bool
 ) -> tuple[int, list[Path]]:
     """Both quarters' runs, then what the channel, the canvas and one member see."""
     calendar = DemoCalendar()
@@ -219,8 +226,7 @@ def _play(
             }
         )
         services = Services(database=database, clock=calendar)
-        with local_bot(demo_settings, services) as bot:
-            driver = SlackDriver(slack, bot.events_url, signing_secret)
+        with _bot_and_driver(slack, demo_settings, services, socket_mode=socket_mode) as driver:
             calendar.back = QUARTER
             print(f"\nLast quarter ({calendar():%B %Y})\n{RULE}", file=out)
             _team_run(slack, driver, out, framework=services.framework, quarter=last_quarter)
@@ -263,6 +269,28 @@ def _play(
                 print(f"  - {violation}", file=out)
             return 1, written
     return 0, written
+
+
+@contextmanager
+def _bot_and_driver(
+    slack: SlackStandIn, settings: Settings, services: Services, *, socket_mode: bool
+) -> Iterator[SlackDriver]:
+    """The bot running, and Slack's side of the conversation with it: signed POSTs to its
+    request URL, or envelopes down the Socket Mode connection it opened."""
+    if socket_mode:
+        socket_settings = settings.model_copy(
+            update={
+                "slack_app_token": SecretStr(slack.workspace.app_token),
+                "slack_signing_secret": None,
+            }
+        )
+        with local_socket_bot(socket_settings, services):
+            transport = SocketTransport(slack.socket_mode, slack.workspace.team_id)
+            yield SlackDriver(slack, transport=transport)
+        return
+    assert settings.slack_signing_secret is not None
+    with local_bot(settings, services) as bot:
+        yield SlackDriver(slack, bot.events_url, settings.slack_signing_secret.get_secret_value())
 
 
 def story(result: RunResult) -> list[str]:

@@ -21,7 +21,6 @@ from sqlalchemy import text
 
 from bot.inbound.asgi import ThreadedSlackRequestHandler
 from bot.report.compare import PNG_SUFFIX, comparison_png, render_comparison
-from bot.report.html import render_html
 from bot.report.links import REPORTS_PATH, Comparison, LinkExpired, LinkInvalid, ReportLinks
 from bot.report.run_result import report_data
 from flows.errors import UserFacingError
@@ -104,6 +103,9 @@ class ReadinessASGI:
             )
         except UserFacingError as refusal:
             return 404, _notice(str(refusal))
+        # imported when first needed (a page is rendered): keeps start-up short
+        from bot.report.html import render_html
+
         return 200, render_html(report_data(result))
 
     def _comparison(self, target: Comparison) -> Overview:
@@ -176,4 +178,6 @@ def serve_http(asgi: ReadinessASGI, *, host: str, port: int, log_level: str) -> 
         log_level=log_level.lower(),
         access_log=False,
         log_config=None,
+        # No WebSocket route: uvicorn's default ("auto") imports `websockets` at start-up.
+        ws="none",
     )

@@ -1,7 +1,9 @@
-"""Running the real HTTP bot inside this process, on a free loopback port.
+"""Running the real bot inside this process: over HTTP on a free loopback port, or in Socket
+Mode connected to the Slack API it is configured with.
 
 The demo and the tests use it to put the production path (bolt's ASGI adapter under uvicorn,
-signature checks and all) in front of the Slack stand-in without a second process.
+signature checks and all; or bolt's Socket Mode handler) in front of the Slack stand-in without
+a second process.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
+from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.inbound.asgi import EVENTS_PATH
 from bot.report.links import ReportLinks
 from bot.run_modes.http_server import ReadinessASGI
-from bot.run_modes.start import Running, running_bot
+from bot.run_modes.start import Running, refused_app_token, running_bot, socket_mode_handler
 from flows.services import Services
 
 
@@ -75,3 +78,27 @@ def local_bot(settings: Settings, services: Services | None = None) -> Iterator[
         finally:
             server.should_exit = True
             thread.join(timeout=10)
+
+
+SOCKET_PING_SECONDS = 1.0
+"""How often the local Socket Mode client checks its connection (and reconnects if it was
+dropped without a close): a second, so a test of a dropped socket waits a second, not ten."""
+
+
+@contextmanager
+def local_socket_bot(settings: Settings, services: Services | None = None) -> Iterator[Running]:
+    """The bot in Socket Mode, connected (`apps.connections.open` at `settings.slack_api_url`,
+    then its websocket) before the block starts; closed, and its envelopes in hand finished,
+    when it ends."""
+    settings.require_socket_mode()
+    with running_bot(settings, services) as running:
+        handler = socket_mode_handler(running, settings, ping_interval=SOCKET_PING_SECONDS)
+        try:
+            handler.connect()  # type: ignore[no-untyped-call]
+        except SlackApiError as error:
+            handler.close()  # type: ignore[no-untyped-call]
+            raise refused_app_token(error) from error
+        try:
+            yield running
+        finally:
+            handler.close()  # type: ignore[no-untyped-call]

@@ -13,10 +13,11 @@ import errno
 import logging
 import socket
 import urllib.error
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -40,6 +41,8 @@ class SlackIdentity:
     team_id: str
     bot_user: str
     bot_user_id: str
+    answer: SlackResponse = field(repr=False, compare=False)
+    """Slack's answer itself: bolt's authorization starts from it rather than asking again."""
 
     def describe(self) -> str:
         return f"workspace {self.team} ({self.team_id}) as @{self.bot_user} ({self.bot_user_id})"
@@ -151,6 +154,7 @@ def connect_to_slack(client: WebClient, settings: Settings) -> SlackIdentity:
         team_id=str(answer.get("team_id", "")),
         bot_user=str(answer.get("user", "")),
         bot_user_id=str(answer.get("user_id", "")),
+        answer=answer,
     )
     logger.info("Connected to Slack: %s", identity.describe())
     return identity

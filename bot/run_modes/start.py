@@ -12,11 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app
-from bot.config import Settings
+from bot.config import ConfigurationError, Settings
 from bot.logs import configure_logging
 from bot.outbound.installations import WorkspaceBots, oauth_parts
 from bot.outbound.web_client import make_web_client
@@ -26,6 +28,9 @@ from bot.run_modes.preflight import check_port, connect_to_slack, open_database
 from bot.run_modes.timetable import BackgroundJobs, Timetable
 from bot.slack_app import INSTALL_PATH
 from flows.services import Services
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +51,19 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
             resend_after=timedelta(seconds=settings.resend_after_seconds),
         )
     client = make_web_client(settings)
+    auth_test = None
     if settings.oauth_enabled:
         logger.info(
             "OAuth installs: each workspace connects by installing through %s",
             (settings.public_url or "").rstrip("/") + INSTALL_PATH,
         )
     else:
-        connect_to_slack(client, settings)
+        auth_test = connect_to_slack(client, settings).answer
     follow_ups = ThreadPoolExecutor(settings.follow_up_threads, thread_name_prefix="follow-up")
     oauth = oauth_parts(settings, services.database, client) if settings.oauth_enabled else None
-    app = build_app(settings, services, client=client, follow_ups=follow_ups, oauth=oauth)
+    app = build_app(
+        settings, services, client=client, follow_ups=follow_ups, oauth=oauth, auth_test=auth_test
+    )
     timetable = Timetable(
         services,
         WorkspaceBots(settings, client, oauth),
@@ -91,24 +99,45 @@ def run_http(settings: Settings) -> None:
         )
 
 
-def run_socket_mode(settings: Settings) -> None:
+def socket_mode_handler(
+    running: Running, settings: Settings, *, ping_interval: float = 10
+) -> SocketModeHandler:
+    """Bolt's Socket Mode handler for the app, not yet connected.
+
+    Its client asks `apps.connections.open` through the app's own Web API client (so at
+    SLACK_API_URL), with the app-level token. Auto-reconnect stays on: after a `disconnect`
+    (Slack refreshing the connection) or a dropped socket it opens a new one, at the latest one
+    `ping_interval` later; an envelope whose ack was lost on the way comes back from Slack with
+    `retry_attempt`, and `OncePerDelivery` acts on it once. Envelopes are handled on as many
+    threads as HTTP mode's listener threads. (Imported here: HTTP mode never loads it.)"""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
 
-    from bot.config import ConfigurationError
+    assert settings.slack_app_token is not None
+    return SocketModeHandler(
+        running.app,
+        settings.slack_app_token.get_secret_value(),
+        auto_reconnect_enabled=True,
+        ping_interval=ping_interval,
+        concurrency=settings.listener_threads,
+    )
 
+
+def refused_app_token(error: SlackApiError) -> ConfigurationError:
+    code = error.response.get("error", "an error")
+    return ConfigurationError(
+        f"Slack refused SLACK_APP_TOKEN ({code}): generate an App-Level Token with the "
+        "connections:write scope under Basic Information > App-Level Tokens, and turn "
+        "Socket Mode on for the app."
+    )
+
+
+def run_socket_mode(settings: Settings) -> None:
     settings.require_socket_mode()
     configure_logging(settings.log_level_number, settings.secrets())
-    assert settings.slack_app_token is not None
     with running_bot(settings) as bot:
         logger.info("Socket Mode: connecting to Slack")
-        handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
+        handler = socket_mode_handler(bot, settings)
         try:
             handler.start()  # type: ignore[no-untyped-call]
         except SlackApiError as error:
-            code = error.response.get("error", "an error")
-            raise ConfigurationError(
-                f"Slack refused SLACK_APP_TOKEN ({code}): generate an App-Level Token with the "
-                "connections:write scope under Basic Information > App-Level Tokens, and turn "
-                "Socket Mode on for the app."
-            ) from error
+            raise refused_app_token(error) from error

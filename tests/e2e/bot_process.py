@@ -1,4 +1,5 @@
-"""The bot as its own process (`readiness serve`), for tests that stop and restart it."""
+"""The bot as its own process (`readiness serve` or `readiness socket`), for tests that stop and
+restart it."""
 
 from __future__ import annotations
 
@@ -68,6 +69,44 @@ def bot_process(
                     ) from None
                 time.sleep(0.1)
         yield base + "/slack/events"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextmanager
+def socket_bot_process(
+    standin: SlackStandIn,
+    *,
+    database_url: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[None]:
+    """Run `readiness socket` against the stand-in (SLACK_API_URL pointing at it, nothing else
+    changed) until it has a Socket Mode connection open; SIGKILLs it after."""
+    before = standin.socket_mode.connections_made
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": standin.workspace.bot_token,
+        "SLACK_APP_TOKEN": standin.workspace.app_token,
+        "SLACK_API_URL": standin.api_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "INFO",
+        **(extra_env or {}),
+    }
+    env.pop("SLACK_SIGNING_SECRET", None)
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [readiness_executable(), "socket"], env=env, stdout=output, stderr=output
+        )
+    try:
+        deadline = time.monotonic() + 20
+        while standin.socket_mode.connections_made <= before:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"readiness socket did not connect:\n{log.read_text()}")
+            time.sleep(0.05)
+        yield
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)

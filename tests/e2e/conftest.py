@@ -1,6 +1,6 @@
-"""The real bot over real HTTP, in front of the Slack stand-in, on a real database: the fixtures
-are in tests/bot_fixtures.py. Here every test runs on SQLite only and checks that the bot calls
-only the Web API methods it declares."""
+"""The real bot over real HTTP (or Socket Mode: `any_driver`), in front of the Slack stand-in, on
+a real database: the fixtures are in tests/bot_fixtures.py. Here every test runs on SQLite only
+and checks that the bot calls only the Web API methods it declares."""
 
 from __future__ import annotations
 

@@ -209,16 +209,16 @@ def test_forget_me_deletes_the_comments(
 
 
 def test_an_empty_or_over_long_comment_is_refused_in_words_and_nothing_changes(
-    standin: SlackStandIn, driver: SlackDriver, team: Team, bot_database: Database
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team, bot_database: Database
 ) -> None:
     user = team.members[2]
-    driver.slash_command(user, ids.COMMAND, channel_id=standin.dm_channel_id(user))
-    answer_all(standin, driver, user, [2] * FIRST_COUNT)
+    any_driver.slash_command(user, ids.COMMAND, channel_id=standin.dm_channel_id(user))
+    answer_all(standin, any_driver, user, [2] * FIRST_COUNT)
     following = question_on_screen(standin, user, FIRST_COUNT + 1)
-    driver.click(user, message=following, action_id=ids.COMMENT)
+    any_driver.click(user, message=following, action_id=ids.COMMENT)
     view = standin.wait_for(lambda: standin.open_views(user) or None)[-1]
 
-    empty = driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "   "}})
+    empty = any_driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "   "}})
     assert empty.status == 200 and isinstance(empty.json, dict)
     assert empty.json["response_action"] == "errors"
     assert "Write a comment first" in empty.json["errors"][ids.COMMENT_BLOCK]
@@ -229,11 +229,11 @@ def test_an_empty_or_over_long_comment_is_refused_in_words_and_nothing_changes(
         state = payload["view"]["state"]["values"]  # type: ignore[index]
         state[ids.COMMENT_BLOCK][ids.COMMENT_TEXT]["value"] = "x" * 501
 
-    driver.edit = too_long
+    any_driver.edit = too_long
     try:
-        long = driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "ok"}})
+        long = any_driver.submit_view(user, view.id, {ids.COMMENT_BLOCK: {ids.COMMENT_TEXT: "ok"}})
     finally:
-        driver.edit = None
+        any_driver.edit = None
     assert long.status == 200 and isinstance(long.json, dict)
     assert "at most 500 characters" in long.json["errors"][ids.COMMENT_BLOCK]
     with bot_database.session() as session:

@@ -27,10 +27,10 @@ FRAMEWORK = default_framework()
 
 
 def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
-    standin: SlackStandIn, driver: SlackDriver, team: Team
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team
 ) -> None:
     user = team.members[0]
-    driver.slash_command(user, "/readiness", channel_id=team.channel)
+    any_driver.slash_command(user, "/readiness", channel_id=team.channel)
     assert "DM" in latest_ephemeral(standin, user, team.channel)
 
     first = seen(standin, question_on_screen(standin, user, 1))
@@ -39,7 +39,7 @@ def test_slash_command_anywhere_continues_in_the_dm_through_to_a_profile(
         assert option.text in first  # all four options readable in full
 
     stages = [2, 2, 3, 2, 3, 2, 3, 3, 2, 2, 1, 3, 3, 2, 2]
-    answer_all(standin, driver, user, stages)
+    answer_all(standin, any_driver, user, stages)
     profile = profile_on_screen(standin, user)
     assert "Overall: Stage 2 · Make it Stick" in profile
     for dimension in FRAMEWORK.dimensions:
@@ -141,13 +141,13 @@ def test_a_message_in_the_dm_gets_a_welcome_with_a_start_button(
 
 
 def test_the_form_asks_for_every_answer_once_then_gives_the_profile(
-    standin: SlackStandIn, driver: SlackDriver, team: Team
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team
 ) -> None:
     user = team.lead
     dm = standin.dm_channel_id(user)
-    driver.slash_command(user, "/readiness", channel_id=dm)
+    any_driver.slash_command(user, "/readiness", channel_id=dm)
     q1 = question_on_screen(standin, user, 1)
-    driver.click(user, message=q1, action_id=ids.OPEN_FORM)
+    any_driver.click(user, message=q1, action_id=ids.OPEN_FORM)
     view = standin.wait_for(lambda: standin.open_views(user))[-1]
     text = seen(standin, view)
     for question in FRAMEWORK.questions:
@@ -165,27 +165,27 @@ def test_the_form_asks_for_every_answer_once_then_gives_the_profile(
 
     picks = answering.form_picks(view, [3] * 12)
     with pytest.raises(AssertionError, match="Slack would not submit"):
-        driver.submit_view(user, view.id, picks)
+        any_driver.submit_view(user, view.id, picks)
     assert standin.open_views(user)  # still open, showing what is missing
 
     picks = answering.form_picks(view, [3] * QUESTIONS)
-    result = driver.submit_view(user, view.id, picks)
+    result = any_driver.submit_view(user, view.id, picks)
     assert result.status == 200 and not result.body.strip()
     profile = profile_on_screen(standin, user)
     assert "Overall: Stage 3 · Make it Matter" in profile
 
 
 def test_app_home_offers_the_assessment_and_later_shows_the_latest_profile(
-    standin: SlackStandIn, driver: SlackDriver, team: Team
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team
 ) -> None:
     user = team.admin
-    driver.open_home(user)
+    any_driver.open_home(user)
     home = standin.wait_for(lambda: standin.home(user))
     assert "Take the assessment" in standin.visible_text(home)
-    driver.click(user, view=home, action_id=ids.START)
-    answer_all(standin, driver, user, [4] * QUESTIONS)
+    any_driver.click(user, view=home, action_id=ids.START)
+    answer_all(standin, any_driver, user, [4] * QUESTIONS)
     profile_on_screen(standin, user)
-    driver.open_home(user)
+    any_driver.open_home(user)
 
     def refreshed() -> View | None:
         home = standin.home(user)

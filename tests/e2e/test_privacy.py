@@ -24,20 +24,20 @@ def _count(database: Database, model: type) -> int:
 
 
 def test_forget_me_asks_first_then_deletes_only_that_persons_data(
-    standin: SlackStandIn, driver: SlackDriver, team: Team, bot_database: Database
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team, bot_database: Database
 ) -> None:
     for user in team.members[:2]:
-        driver.slash_command(user, "/readiness", channel_id=standin.dm_channel_id(user))
-        answer_all(standin, driver, user, [2] * QUESTIONS)
+        any_driver.slash_command(user, "/readiness", channel_id=standin.dm_channel_id(user))
+        answer_all(standin, any_driver, user, [2] * QUESTIONS)
         profile_on_screen(standin, user)
     assert _count(bot_database, Answer) == 30
 
     leaver = team.members[0]
-    driver.slash_command(leaver, "/readiness", "forget me", channel_id=team.channel)
+    any_driver.slash_command(leaver, "/readiness", "forget me", channel_id=team.channel)
     assert "Delete your Outcome Readiness data?" in latest_ephemeral(standin, leaver, team.channel)
     assert _count(bot_database, Answer) == 30  # nothing happens before the confirmation
     question = standin.ephemerals(leaver, team.channel)[-1]
-    driver.click(leaver, message=question, action_id=ids.FORGET_CONFIRM)
+    any_driver.click(leaver, message=question, action_id=ids.FORGET_CONFIRM)
     standin.wait_for(
         lambda: f"I deleted {QUESTIONS} answers" in latest_ephemeral(standin, leaver, team.channel)
     )

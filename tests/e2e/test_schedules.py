@@ -45,25 +45,25 @@ def _profiles_are(standin: SlackStandIn, team: Team, count: int) -> bool:
 
 
 def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_change(
-    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+    standin: SlackStandIn, any_driver: SlackDriver, team: Team, clock: Clock
 ) -> None:
     # The lead is in New York. On 10 Feb 2027 New York is on EST (UTC-5); the next quarter's
     # first Monday, 5 April 2027, is after the switch to EDT (UTC-4) on 14 March.
     clock.set(datetime(2027, 2, 10, 15, 0, tzinfo=UTC))
-    driver.slash_command(team.lead, "/readiness", "schedule quarterly", channel_id=team.channel)
+    any_driver.slash_command(team.lead, "/readiness", "schedule quarterly", channel_id=team.channel)
     confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
     assert "quarterly on the first Monday at 09:00" in confirmation
     assert "Monday, April 5, 2027 at 09:00 (America/New_York)" in confirmation
 
     clock.set(datetime(2027, 4, 5, 12, 59, tzinfo=UTC))  # 08:59 in New York
-    driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
+    any_driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
     assert "no open team assessment" in latest_ephemeral(standin, team.lead, team.channel)
     assert _invitations(standin, team) == []
 
     clock.set(datetime(2027, 4, 5, 13, 0, 30, tzinfo=UTC))  # 09:00:30 EDT
     invitation = standin.wait_for(lambda: _invitations(standin, team), description="the run")
     assert len(invitation) == 1 and "0 of 7 responded" in invitation[0]
-    driver.slash_command(team.members[0], "/readiness", "schedule", channel_id=team.channel)
+    any_driver.slash_command(team.members[0], "/readiness", "schedule", channel_id=team.channel)
     shown = latest_ephemeral(standin, team.members[0], team.channel)
     assert "Monday, July 5, 2027 at 09:00 (America/New_York)" in shown
 

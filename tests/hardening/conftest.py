@@ -1,7 +1,7 @@
-"""The hardening suite: the real bot over HTTP against the Slack stand-in, trying to lose,
-double, leak or forge. Each check runs small by default (CI) and large under `-m soak`; the
-figures are printed as one table at the end of the run. The fixtures are in
-tests/bot_fixtures.py."""
+"""The hardening suite: the real bot over HTTP (duplicates and crashes in Socket Mode too) against
+the Slack stand-in, trying to lose, double, leak or forge. Each check runs small by default (CI)
+and large under `-m soak`; the figures are printed as one table at the end of the run. The
+fixtures are in tests/bot_fixtures.py."""
 
 from __future__ import annotations
 

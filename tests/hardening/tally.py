@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 ORDER = (
     "Forgery",
     "Duplicates",
+    "Duplicates (Socket Mode)",
     "Races",
     "Tampering",
     "Workspaces",
     "Fuzz",
     "Crashes",
+    "Crashes (Socket Mode)",
     "Crash as Slack accepts",
     "Slack failing",
     "Load (SQLite)",

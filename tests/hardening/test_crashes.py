@@ -1,7 +1,9 @@
 """Crashes: the bot process is killed (SIGKILL) in the middle of a team run, again and again,
 and started afresh on the same database. Every answer acknowledged before a kill is there
 afterwards, every respondent carries on from where they were, and nobody's DM shows a question
-or a profile twice (owed steps are looked for before they are posted again)."""
+or a profile twice (owed steps are looked for before they are posted again). The same over
+Socket Mode (`readiness socket` killed and started again: envelopes in flight at the kill are
+never acked, and Slack's answer to that is the bot's next connection)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,21 @@ class Plan:
 def test_killed_mid_run_nothing_acknowledged_is_lost(
     standin: SlackStandIn, bot_database: Database, tmp_path: Path, plan: Plan
 ) -> None:
+    _killed_mid_run(standin, bot_database, tmp_path, plan, check="Crashes")
+
+
+@pytest.mark.parametrize("any_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("plan", quick_and_full(Plan(people=4, kills=2), Plan(people=25, kills=8)))
+def test_killed_mid_run_over_socket_mode_nothing_acknowledged_is_lost(
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path, plan: Plan
+) -> None:
+    _killed_mid_run(standin, bot_database, tmp_path, plan, check="Crashes (Socket Mode)")
+
+
+def _killed_mid_run(
+    standin: SlackStandIn, bot_database: Database, tmp_path: Path, plan: Plan, *, check: str
+) -> None:
+    socket_mode = check.endswith("(Socket Mode)")
     database_url = bot_database.url.render_as_string(hide_password=False)
     lead = "UCRASHLEAD"
     standin.add_user(lead, "crash-lead")
@@ -60,7 +77,7 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
     log = tmp_path / "bot.log"
     randomly = random.Random(plan.people * 31 + plan.kills)
 
-    bot = KillableBot(standin, database_url, log)
+    bot = KillableBot(standin, database_url, log, socket_mode=socket_mode)
     driver = bot.start()
     driver.slash_command(lead, ids.COMMAND, "team min 3", channel_id=CHANNEL)
     invitation = channel_message(standin, CHANNEL, "Take the assessment")
@@ -124,7 +141,7 @@ def test_killed_mid_run_nothing_acknowledged_is_lost(
     )
     duplicated += max(team_profiles - 1, 0)
     tally.record(
-        "Crashes",
+        check,
         tried=acked,
         lost=lost,
         duplicated=duplicated,

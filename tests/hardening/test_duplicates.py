@@ -1,6 +1,8 @@
 """Duplicates: Slack's redeliveries (X-Slack-Retry-Num 1–3, arriving while the first delivery is
 still being handled) and people's double clicks record one answer and show one next question —
 nobody's DM ever shows a message twice. On SQLite and PostgreSQL, where two clicks really race.
+Over Socket Mode too: there Slack sends an envelope again (`retry_attempt`) when it did not see
+its ack, and a click sent twice is two envelopes with the same payload.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import pytest
 from bot import ids
 from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
+from bot.run_modes.start import Running
 from standin import DriverResult, SlackDriver, SlackStandIn
+from storage.database import Database
 from tests.bot_fixtures import Team
 from tests.e2e.people import PROFILE_HEADER, QUESTIONS
 from tests.hardening import tally
@@ -56,8 +60,10 @@ def _redelivered(driver: SlackDriver, first: Callable[[], DriverResult]) -> int:
     original = first()
     assert original.status == 200, original.body
 
+    reason = "http_timeout" if driver.over_http else "timeout"
+
     def retry(number: int) -> Callable[[], DriverResult]:
-        return lambda: driver.transport.redeliver(original, retry_num=number, reason="http_timeout")
+        return lambda: driver.redeliver(original, retry_num=number, reason=reason)
 
     retries = _at_once(retry(1), retry(2), retry(3))
     assert [r.status for r in retries] == [200, 200, 200], [r.body for r in retries]
@@ -86,7 +92,26 @@ def _dm_counts(standin: SlackStandIn, user: str) -> tuple[Counter[int], int, int
 def test_redeliveries_and_double_clicks_count_once(
     standin: SlackStandIn, driver: SlackDriver, team: Team, bot: LocalBot, people: int
 ) -> None:
-    database = bot.running.services.database
+    _count_once(standin, driver, team, bot.running.services.database, people, "Duplicates")
+
+
+@pytest.mark.parametrize("any_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("people", quick_and_full(1, 5))
+def test_redeliveries_and_double_clicks_over_socket_mode_count_once(
+    standin: SlackStandIn, socket_driver: SlackDriver, team: Team, socket_bot: Running, people: int
+) -> None:
+    database = socket_bot.services.database
+    _count_once(standin, socket_driver, team, database, people, "Duplicates (Socket Mode)")
+
+
+def _count_once(
+    standin: SlackStandIn,
+    driver: SlackDriver,
+    team: Team,
+    database: Database,
+    people: int,
+    check: str,
+) -> None:
     standin.slow_down(SLOW, for_seconds=3600, method="chat.postMessage")
     standin.slow_down(SLOW, for_seconds=3600, method="chat.update")
     tried = duplicated = lost = 0
@@ -124,7 +149,7 @@ def test_redeliveries_and_double_clicks_count_once(
         duplicated += max(replies - 1, 0)  # one welcome back after the "done?" message
         lost += sum(1 for n in range(1, QUESTIONS + 1) if questions[n] == 0) + (profiles == 0)
     tally.record(
-        "Duplicates",
+        check,
         tried=tried,
         lost=lost,
         duplicated=duplicated,

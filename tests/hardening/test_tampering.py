@@ -80,7 +80,7 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
     elsewhere = standin.add_workspace(team_name="Elsewhere Inc", domain="elsewhere")
     standin.add_user("UOUTSIDER", "outsider", workspace=elsewhere)
     standin.add_channel("COUTSIDE", "outside", ["UOUTSIDER"], workspace=elsewhere)
-    outside = SlackDriver(standin, driver.transport.bot_url, driver.transport.signing_secret)
+    outside = SlackDriver(standin, driver.bot_url, driver.signing_secret)
     outside.workspace = elsewhere
     foreign_invitation = Message(
         **{**copy.deepcopy(invitation).__dict__, "channel": "COUTSIDE", "team": elsewhere.team_id}

@@ -45,9 +45,21 @@ def test_upgrade_is_idempotent_and_leaves_the_database_current(database_url: str
     db = Database(database_url)
     upgrade(db.engine)
     upgrade(db.engine)
-    assert current_revision(db.engine) == head_revision(db.engine)
+    assert current_revision(db.engine) == head_revision()
     require_current_schema(db.engine)
     db.dispose()
+
+
+def test_the_start_up_check_knows_the_revisions_alembic_knows() -> None:
+    """The check reads the migration files itself (importing Alembic would slow start-up); it
+    must find the same revisions, and the same latest one, as Alembic does."""
+    from alembic.script import ScriptDirectory
+
+    from storage.schema import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config(Database("sqlite://").engine))
+    assert known_revisions() == {s.revision: s.down_revision for s in script.walk_revisions()}
+    assert head_revision() == script.get_current_head()
 
 
 def test_start_up_is_refused_on_a_database_that_is_behind(database_url: str) -> None:

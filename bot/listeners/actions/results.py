@@ -25,7 +25,6 @@ from bot.messages.results import (
     report_uploaded_message,
 )
 from bot.outbound import lookups
-from bot.report.html import render_html
 from bot.report.links import LinkKind, RunReport
 from bot.report.run_result import report_data
 from flows.reports import RunResult, run_result
@@ -91,6 +90,9 @@ def report_link(
 
 def _upload(client: WebClient, user_id: str, result: RunResult) -> None:
     """The printable page as a file in the person's DM."""
+    # imported when first needed (a page is rendered): keeps start-up short
+    from bot.report.html import render_html
+
     page = render_html(report_data(result)).encode()
     client.files_upload_v2(
         channel=lookups.dm_channel(client, user_id),

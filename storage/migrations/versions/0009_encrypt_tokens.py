@@ -17,10 +17,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import context, op
 
+from storage.errors import TokenKeyError
 from storage.token_cipher import (
     SEALED_COLUMNS,
     TokenCipher,
-    TokenKeyError,
     has_stored_tokens,
     open_stored_tokens,
     reseal_stored_tokens,
