@@ -61,6 +61,11 @@ class Gap:
         return self.high_mean - self.low_mean
 
 
+RoleAnswers = Mapping[Role | None, tuple[int, Fraction]]
+"""One dimension's answers by role: how many of the role answered it, and their mean score.
+(None gathers everyone in no role.)"""
+
+
 def role_groups(
     framework: Framework,
     scores: Sequence[Mapping[str, Fraction | None]],
@@ -70,53 +75,72 @@ def role_groups(
 ) -> tuple[tuple[GroupProfile, ...], tuple[Gap, ...]]:
     """The groups a team result may be split by, and its widest gaps; ((), ()) when none may.
 
-    `scores` are the members' dimension scores (`scoring.individual.dimension_scores`, as the
-    team result already has them) and `roles` lines up with them, member by member.
+    `scores` are the members' dimension scores (as `scoring.individual.dimension_scores` gives
+    them) and `roles` lines up with them, member by member.
     Deterministic: the same answers and roles give the same groups whatever order the members
     come in.
     """
     if len(roles) != len(scores):
         raise ValueError(f"{len(roles)} roles for {len(scores)} members")
+    answered: list[RoleAnswers] = []
+    for dimension in framework.dimensions:
+        by_role: dict[Role | None, list[Fraction]] = {}
+        for role, member in zip(roles, scores, strict=True):
+            if (score := member[dimension.id]) is not None:
+                by_role.setdefault(role, []).append(score)
+        answered.append({role: (len(v), mean(v)) for role, v in by_role.items()})
+    return groups_from_counts(framework, role_sizes(roles), len(roles), answered, minimum=minimum)
+
+
+def role_sizes(roles: Sequence[Role | None]) -> dict[Role, int]:
+    """How many members gave each role."""
+    sizes = dict.fromkeys(Role, 0)
+    for role in roles:
+        if role in sizes:
+            sizes[role] += 1
+    return sizes
+
+
+def groups_from_counts(
+    framework: Framework,
+    sizes: Mapping[Role, int],
+    total: int,
+    answered: Sequence[RoleAnswers],
+    *,
+    minimum: int,
+) -> tuple[tuple[GroupProfile, ...], tuple[Gap, ...]]:
+    """`role_groups` from what it rests on: each role's size among the `total` members, and
+    per dimension (in framework order) each role's count and mean there. `score_team` counts
+    these straight from its tally, without a score per member."""
     floor = max(minimum, 1)
-    chosen = _qualifying_roles(roles, floor)
+    chosen = _qualifying_roles(sizes, total, floor)
     if len(chosen) < 2:
         return (), ()
     figures: dict[Role, list[GroupFigure]] = {role: [] for role in chosen}
-    for dimension in framework.dimensions:
-        answered: dict[Role | None, list[Fraction]] = {}
-        for role, member in zip(roles, scores, strict=True):
-            if (score := member[dimension.id]) is not None:
-                key = role if role in chosen else None
-                answered.setdefault(key, []).append(score)
+    for dimension, by_role in zip(framework.dimensions, answered, strict=True):
         # Over the people who answered this dimension: the team's figure minus the shown
         # groups' would otherwise give the others' scores.
         shown = _safe_to_show(
-            {role: len(answered.get(role, [])) for role in chosen},
-            sum(len(v) for v in answered.values()),
+            {role: by_role[role][0] if role in by_role else 0 for role in chosen},
+            sum(count for count, _ in by_role.values()),
             floor,
         )
         for role in shown:
-            group_mean = mean(answered[role])
+            count, group_mean = by_role[role]
             figures[role].append(
                 GroupFigure(
-                    dimension.id,
-                    len(answered[role]),
-                    group_mean,
-                    stage_for(group_mean, framework.scoring_rules),
+                    dimension.id, count, group_mean, stage_for(group_mean, framework.scoring_rules)
                 )
             )
-    groups = tuple(
-        GroupProfile(role, sum(1 for r in roles if r is role), tuple(figures[role]))
-        for role in chosen
-    )
+    groups = tuple(GroupProfile(role, sizes[role], tuple(figures[role])) for role in chosen)
     return groups, _widest_gaps(framework, groups)
 
 
-def _qualifying_roles(roles: Sequence[Role | None], floor: int) -> list[Role]:
+def _qualifying_roles(sizes: Mapping[Role, int], total: int, floor: int) -> list[Role]:
     """The roles shown as groups, in `Role` order (`_safe_to_show`); fewer than two left
     means no split."""
-    sizes = {role: sum(1 for r in roles if r is role) for role in Role if role.is_group}
-    candidates = _safe_to_show(sizes, len(roles), floor)
+    groups = {role: sizes.get(role, 0) for role in Role if role.is_group}
+    candidates = _safe_to_show(groups, total, floor)
     return candidates if len(candidates) >= 2 else []
 
 

@@ -14,10 +14,18 @@ HALF = Fraction(1, 2)
 
 
 def mean(values: Iterable[Fraction | int]) -> Fraction:
-    items = [Fraction(v) for v in values]
-    if not items:
+    """Exact, and cheap for many values: numerators are summed per denominator as integers (a
+    team's scores have a handful of denominators), so only those few sums become `Fraction`s."""
+    by_denominator: dict[int, int] = {}
+    count = 0
+    for value in values:
+        denominator = value.denominator
+        by_denominator[denominator] = by_denominator.get(denominator, 0) + value.numerator
+        count += 1
+    if not count:
         raise ValueError("mean of no values")
-    return sum(items, Fraction(0)) / len(items)
+    total = sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+    return total / count
 
 
 def median(values: Iterable[Fraction]) -> Fraction:

@@ -7,17 +7,20 @@ same answers always give the same team result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from operator import itemgetter, methodcaller
+from typing import cast
 
 from scoring.framework import STAGE_NUMBERS, Framework
-from scoring.groups import Gap, GroupProfile, role_groups
-from scoring.individual import Answers, check_answers, dimension_scores
-from scoring.numbers import mean, median, population_stdev, stage_for
+from scoring.groups import Gap, GroupProfile, RoleAnswers, groups_from_counts, role_sizes
+from scoring.individual import Answers, check_answers
 from scoring.profile import Profile, build_profile
 from scoring.roles import Role
+from scoring.tally import ScoreTally, scale_for, stage_stdev
 
 DISCUSSION_PROMPTS = 3
 
@@ -78,16 +81,12 @@ class QuestionSpread:
         return sum(self.counts)
 
     @property
-    def chosen(self) -> list[int]:
-        return [s for s, c in zip(STAGE_NUMBERS, self.counts, strict=True) for _ in range(c)]
-
-    @property
     def stdev(self) -> float:
-        return population_stdev([Fraction(s) for s in self.chosen]) if self.answered else 0.0
+        return stage_stdev(self.counts)
 
     @property
     def span(self) -> int:
-        chosen = self.chosen
+        chosen = [s for s, c in zip(STAGE_NUMBERS, self.counts, strict=True) if c]
         return max(chosen) - min(chosen) if chosen else 0
 
 
@@ -166,30 +165,63 @@ def score_team(
     `membership_change` is how many people joined or left since the channel's previous
     published run (see `TeamProfile.changed_by_few`). `roles`, lined up with `members`, splits
     the result by role where `scoring.groups` allows it; without them there are no groups.
+
+    The members are tallied, not scored one by one: each dimension's answers are counted by the
+    distinct combinations members gave (a few hundred at most, however large the team), and every
+    figure comes from those counts in exact integer arithmetic (`scoring.tally`).
     """
-    for answers in members:
-        check_answers(framework, answers)
-    member_scores = [dimension_scores(framework, answers) for answers in members]
+    if roles is not None and len(roles) != len(members):
+        raise ValueError(f"{len(roles)} roles for {len(members)} members")
+    answer_sheet = _AnswerSheet.of(framework, members)
+    # Roles by identity (each `Role` is one object): hashing an enum member runs Python code.
+    role_ids = None if roles is None else list(map(id, roles))
+    by_role: list[RoleAnswers] = []
     rules = framework.scoring_rules
+    scale = scale_for(
+        max((len(framework.questions_in(d.id)) for d in framework.dimensions), default=1)
+    )
 
     spreads: list[DimensionSpread | None] = []
     coverage: list[DimensionCoverage] = []
     team_scores: dict[str, Fraction | None] = {}
+    counts: dict[str, list[int]] = {q.id: [0, 0, 0, 0] for q in framework.questions}
+    unknowns: dict[str, int] = dict.fromkeys(counts, 0)
     for dimension in framework.dimensions:
-        scores = [s for m in member_scores if (s := m[dimension.id]) is not None]
         ids = [q.id for q in framework.questions_in(dimension.id)]
-        unknown = sum(1 for a in members if any(q in a and a[q] is None for q in ids))
-        withheld = 0 < len(scores) < minimum
-        coverage.append(DimensionCoverage(dimension.id, len(scores), unknown, withheld))
-        spread = _spread(dimension.id, scores, rules) if scores and not withheld else None
+        scaled: list[tuple[int, int]] = []
+        unknown = 0
+        if role_ids is None:
+            combinations = answer_sheet.combinations(ids)
+        else:  # counted once, with the roles; the team's counts are their sums
+            with_roles = answer_sheet.combinations(ids, role_ids)
+            by_role.append(_by_role(with_roles, scale))
+            combinations = Counter[tuple[_Cell, ...]]()
+            for (_, *given), times in with_roles.items():
+                combinations[tuple(given)] += times
+        for combination, times in combinations.items():
+            chosen = [stage for stage in combination if isinstance(stage, int)]
+            if chosen:
+                scaled.append((sum(chosen) * (scale // len(chosen)), times))
+            if None in combination:
+                unknown += times
+            for question_id, stage in zip(ids, combination, strict=True):
+                if stage is None:
+                    unknowns[question_id] += times
+                elif isinstance(stage, int):
+                    counts[question_id][stage - 1] += times
+        tally = ScoreTally.of(scaled, scale)
+        answered_it = tally.respondents
+        withheld = 0 < answered_it < minimum
+        coverage.append(DimensionCoverage(dimension.id, answered_it, unknown, withheld))
+        spread = _spread(dimension.id, tally, rules) if answered_it and not withheld else None
         spreads.append(spread)
         team_scores[dimension.id] = spread.mean if spread else None
 
     questions = tuple(
         QuestionSpread(
             question_id=q.id,
-            counts=_counts(a[q.id] for a in members if a.get(q.id) is not None),
-            unknown=sum(1 for a in members if q.id in a and a[q.id] is None),
+            counts=(counts[q.id][0], counts[q.id][1], counts[q.id][2], counts[q.id][3]),
+            unknown=unknowns[q.id],
         )
         for q in framework.questions
     )
@@ -199,7 +231,7 @@ def score_team(
         for d in framework.dimensions
     }
     groups, gaps = (
-        role_groups(framework, member_scores, roles, minimum=minimum)
+        groups_from_counts(framework, role_sizes(roles), len(roles), by_role, minimum=minimum)
         if roles is not None
         else ((), ())
     )
@@ -223,18 +255,93 @@ def score_team(
     )
 
 
-def _spread(dimension_id: str, scores: list[Fraction], rules: int) -> DimensionSpread:
-    stage_counts = _counts(stage_for(s, rules) for s in scores)
+class _Missing:
+    """A question a member's answers do not mention (unlike None, "don't know")."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+_Cell = int | _Missing | None
+"""One member's answer to one question, as the answer sheet keeps it."""
+_STAGE_TYPES = frozenset({int, type(None), _Missing})
+_STAGE_VALUES = frozenset({1, 2, 3, 4, None, MISSING})
+
+
+@dataclass(frozen=True, slots=True)
+class _AnswerSheet:
+    """Every member's answers as one column per question (MISSING where not mentioned), checked.
+
+    Built with C-level loops (`itemgetter`, `zip`, `Counter`): at 10,000 members a Python
+    statement per answer would cost more than all the arithmetic.
+    """
+
+    columns: dict[str, tuple[_Cell, ...]]
+
+    @classmethod
+    def of(cls, framework: Framework, members: Sequence[Answers]) -> _AnswerSheet:
+        columns: dict[str, tuple[_Cell, ...]] = {}
+        mentioned = 0
+        for question in framework.questions:
+            try:  # one column at a time: no tuple per member for the collector to walk
+                column: tuple[_Cell, ...] = tuple(map(itemgetter(question.id), members))
+                mentioned += len(column)
+            except KeyError:  # some member left the question out
+                column = tuple(map(methodcaller("get", question.id, MISSING), members))
+                mentioned += len(column) - column.count(MISSING)
+            columns[question.id] = column
+        valid = (
+            sum(map(len, members)) == mentioned  # no question the framework does not have
+            and all(set(map(type, c)) <= _STAGE_TYPES for c in columns.values())
+            and all(set(c) <= _STAGE_VALUES for c in columns.values())
+        )
+        if not valid:  # the answer that is wrong, named as one member's check names it
+            for answers in members:
+                check_answers(framework, answers)
+        return cls(columns)
+
+    def combinations(
+        self, ids: Sequence[str], role_ids: Sequence[int] | None = None
+    ) -> Counter[tuple[_Cell, ...]]:
+        """How many members gave each combination of answers to these questions (led by the
+        member's role's id, when `role_ids` are given)."""
+        columns = [self.columns[i] for i in ids]
+        if role_ids is None:
+            return Counter(zip(*columns, strict=True))
+        return Counter(zip(role_ids, *columns, strict=True))
+
+
+_ROLE_OF_ID: dict[int, Role | None] = {id(role): role for role in Role}
+
+
+def _by_role(with_roles: Counter[tuple[_Cell, ...]], scale: int) -> RoleAnswers:
+    """One dimension's count and mean per role, from the combinations each role gave."""
+    totals: dict[Role | None, list[int]] = {}
+    for (role_id, *combination), times in with_roles.items():
+        chosen = [stage for stage in combination if isinstance(stage, int)]
+        if chosen:
+            entry = totals.setdefault(_ROLE_OF_ID.get(cast(int, role_id)), [0, 0])
+            entry[0] += times
+            entry[1] += times * sum(chosen) * (scale // len(chosen))
+    return {
+        role: (count, Fraction(total, count * scale)) for role, (count, total) in totals.items()
+    }
+
+
+def _spread(dimension_id: str, tally: ScoreTally, rules: int) -> DimensionSpread:
+    stage_counts = tally.stage_counts(rules)
+    lowest, highest = tally.minimum, tally.maximum
     return DimensionSpread(
         dimension_id=dimension_id,
-        respondents=len(scores),
-        mean=mean(scores),
-        median=median(scores),
-        minimum=min(scores),
-        maximum=max(scores),
-        stdev=population_stdev(scores),
+        respondents=tally.respondents,
+        mean=tally.mean,
+        median=tally.median,
+        minimum=lowest,
+        maximum=highest,
+        stdev=tally.stdev,
         stage_counts=stage_counts,
-        agreement=agreement(min(scores), max(scores), stage_counts, rules),
+        agreement=agreement(lowest, highest, stage_counts, rules),
     )
 
 
@@ -250,12 +357,6 @@ def agreement(
         present = [s for s, count in zip(STAGE_NUMBERS, stage_counts, strict=True) if count]
         return Agreement.ALIGNED if max(present) - min(present) <= 1 else Agreement.SPLIT
     return Agreement.ALIGNED if highest - lowest <= 1 else Agreement.SPLIT
-
-
-def _counts(stages: Iterable[int | None]) -> tuple[int, int, int, int]:
-    chosen = list(stages)
-    one, two, three, four = (chosen.count(s) for s in STAGE_NUMBERS)
-    return (one, two, three, four)
 
 
 def _most_divided(questions: list[QuestionSpread]) -> tuple[QuestionSpread, ...]:

@@ -8,7 +8,6 @@ apart in greyscale and for colour-blind readers.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -60,16 +59,8 @@ def _render(
     framework: Framework, outlines: list[Outline], image_format: Literal["png", "svg"]
 ) -> bytes:
     import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    buffer = io.BytesIO()
-    metadata: dict[str, str | None] = (
-        {"Software": None}
-        if image_format == "png"
-        else {"Creator": None, "Date": None, "Format": None, "Type": None}
-    )
     with (
         chart._RENDER,
         mpl.rc_context(
@@ -80,17 +71,9 @@ def _render(
             }
         ),
     ):
-        figure = Figure(
-            figsize=(chart.SIZE_INCHES, chart.SIZE_INCHES), dpi=chart.DPI, facecolor="white"
-        )
-        FigureCanvasAgg(figure)
-        axes = figure.add_axes((0, 0, 1, 1))
-        axes.set_xlim(-chart.LIMIT, chart.LIMIT)
-        axes.set_ylim(-chart.LIMIT, chart.LIMIT)
-        axes.set_aspect("equal")
-        axes.axis("off")
+        base = chart._base_figure(framework)
+        axes = base.axes
         count = len(framework.dimensions)
-        chart._draw_grid(axes, framework, count)
         handles = []
         for index, outline in enumerate(outlines[:MOST_TEAMS]):
             points = chart._points(chart._radii(outline.profile, framework))
@@ -126,5 +109,7 @@ def _render(
         )
         for text in legend.get_texts():
             text.set_color(chart.INK)
-        figure.savefig(buffer, format=image_format, dpi=chart.DPI, metadata=metadata)
-    return buffer.getvalue()
+        try:
+            return chart._encode(base, image_format)
+        finally:
+            base.reset()
