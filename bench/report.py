@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 from bench.clicks import QUESTIONS, PhaseResult
-from bench.growth import STEPS, GrowthRow
+from bench.growth import STEPS, GrowthRow, growth_per_tenfold
 from bench.run import ACK_FLOOR, BOT, WORK_FLOOR, LevelResult, Measured, Results
 from bench.stats import count, median, mib, ms, percentile, rate, ratio, secs
 from bench.targets import TARGETS, judged, whole_close
@@ -330,10 +330,8 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
     for row in rows:
         aggregate = row.steps["aggregate"].seconds
         growth = "–"
-        if previous is not None:
-            size = row.respondents / previous.respondents
-            cost = whole_close(row) / whole_close(previous)
-            growth = f"×{cost:.1f} for ×{size:.0f} respondents"
+        if previous is not None and previous.respondents < row.respondents:
+            growth = f"×{growth_per_tenfold(previous, row)['total']:.1f}"
         timed.append(
             [
                 count(row.respondents),
@@ -356,7 +354,8 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
         "aggregation (`score_team`), the channel message's blocks (`team_profile_message`), the "
         "radar chart (`radar_png`) and the printable page (`render_html`), with a previous run "
         "for the trend. Whole close: all four, one after another, as closing a team run does "
-        "them. Time: the "
+        "them; its growth from the row before is scaled to ten times the respondents "
+        "(`bench.growth.growth_per_tenfold`: ×10 is linear, less is better). Time: the "
         "fastest call over interleaved rounds after a warm-up (slower calls measure whatever "
         "else the machine was doing). Memory: peak Python heap during one call "
         "(`tracemalloc`), above what existed before it.",
@@ -367,7 +366,7 @@ def _growth(rows: Sequence[GrowthRow]) -> list[str]:
                 *(f"{_step_name(step)} ms" for step in steps),
                 "Whole close ms",
                 "Aggregate µs per respondent",
-                "Whole close vs previous row",
+                "Whole close per ×10 respondents",
             ],
             timed,
         ),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bench.growth import GrowthRow
+from bench.growth import GrowthRow, growth_per_tenfold
 from bench.run import BOT, LevelResult, Measured, Results
 from bench.stats import median, ms, percentile, secs
 
@@ -143,12 +143,12 @@ def growth_close(results: Results) -> float | None:
 
 
 def growth_factor(results: Results) -> float | None:
-    """How much longer aggregation takes for 10 times the members (1,000 to 10,000): the part
-    of a close that grows with the team."""
+    """How much longer aggregation, the part of a close that grows with the team, takes for 10
+    times the members, from 1,000 to 10,000."""
     big, small = _row(results, BIG_TEAM), _row(results, BIG_TEAM // 10)
     if big is None or small is None:
         return None
-    return big.steps["aggregate"].seconds / small.steps["aggregate"].seconds
+    return growth_per_tenfold(small, big)["aggregate"]
 
 
 # --------------------------------------------------------------------------- the targets
