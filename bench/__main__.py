@@ -20,13 +20,14 @@ POSTGRES_ENV = "READINESS_TEST_POSTGRES_URL"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Benchmarks: answer-click latency and turnaround, the floor, start-up, "
-        "growth. Prints Markdown tables.",
+        description="Benchmarks: answer-click latency and turnaround against two floors, "
+        "CPU per click, start-up, growth, and issue 25's targets. Prints Markdown tables.",
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="a small run of everything (a few seconds' load, growth at 10 and 100), for CI",
+        help="a small run of everything (a few seconds' load, growth at 10 and 100), for CI; "
+        "targets it does not measure are said to be not measured",
     )
     parser.add_argument(
         "--postgres",

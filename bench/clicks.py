@@ -7,7 +7,8 @@ same code the tests click with. Only the sending (and its timing) happens in the
 
 Turnaround, the wait a person feels, is from the click being sent (the generator's wall clock) to
 the stand-in recording the bot's `chat.postMessage` of the next question in that DM (the
-stand-in's call log, same clock); after the last question, to the profile being posted.
+stand-in's call log, same clock); after the last question, to the profile being posted (on the
+Slack-work floor, its "done" message).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bench.processes import child_env
-from bench.signing import SECRET_ENV
+from bench.signing import DONE_TITLE, SECRET_ENV
 from bot import ids
 from bot.run_modes import answering
 from scoring import default_framework
@@ -290,6 +291,15 @@ class People:
             people.append(Respondent(user, stages))
         return people
 
+    def twins(self, people: Sequence[Respondent]) -> list[Respondent]:
+        """New respondents who will give the same answers as `people`: for a floor, so it is
+        clicked through the same choices as the bot was."""
+        twins = []
+        for person in people:
+            (twin,) = self.mint(1)
+            twins.append(Respondent(twin.user, person.stages))
+        return twins
+
     def start_conversations(self, people: Sequence[Respondent], bot_url: str) -> None:
         """Each person types `/readiness` in their DM; returns once every DM shows question 1."""
         driver = SlackDriver(self.standin, bot_url, self.broker.secret)
@@ -414,8 +424,9 @@ class Turnaround:
 
 
 def posts_by_conversation(calls: Sequence[Call]) -> dict[str, list[tuple[float, str]]]:
-    """Per conversation, what the bot posted and when: `q<n>`, `profile` or `report` (the
-    hardening suite counts these too, to catch anything posted twice)."""
+    """Per conversation, what the bot posted and when: `q<n>`, `profile` or `report`, or the
+    Slack-work floor's `done` (the hardening suite counts these too, to catch anything posted
+    twice)."""
     posts: dict[str, list[tuple[float, str]]] = {}
     for call in calls:
         if call.method != "chat.postMessage" or call.error:
@@ -429,6 +440,8 @@ def posts_by_conversation(calls: Sequence[Call]) -> dict[str, list[tuple[float, 
             if title.startswith(PROFILE_TITLE)
             else "report"
             if title.startswith(REPORT_TITLE)
+            else "done"
+            if title == DONE_TITLE
             else ""
         )
         if kind:
@@ -436,12 +449,16 @@ def posts_by_conversation(calls: Sequence[Call]) -> dict[str, list[tuple[float, 
     return posts
 
 
-def turnaround(calls: Sequence[Call], phase: PhaseResult, dms: dict[str, str]) -> Turnaround:
+def turnaround(
+    calls: Sequence[Call], phase: PhaseResult, dms: dict[str, str], *, last: str = "profile"
+) -> Turnaround:
+    """`last`: what follows the last question's click (`profile` from the bot, `done` from the
+    Slack-work floor)."""
     posts = posts_by_conversation(calls)
     result = Turnaround()
     for click in phase.clicks:
         number = int(click["number"])
-        wanted = "profile" if number == QUESTIONS else f"q{number + 1}"
+        wanted = last if number == QUESTIONS else f"q{number + 1}"
         sent_at = float(click["sent_at"])
         shown = next(
             (
@@ -474,10 +491,16 @@ def call_count(standin: SlackStandIn) -> int:
 
 
 def wait_until_settled(
-    standin: SlackStandIn, start: int, phase: PhaseResult, dms: dict[str, str]
+    standin: SlackStandIn,
+    start: int,
+    phase: PhaseResult,
+    dms: dict[str, str],
+    *,
+    final: str = "report",
 ) -> bool:
-    """Wait until every respondent who finished has had their full report posted: the bot's
-    work after the last ack, so the next measurement starts on a quiet bot."""
+    """Wait until every respondent who finished has had their last post (`final`: the bot's full
+    report, the Slack-work floor's `done`): the work after the last ack, so the next measurement
+    starts on a quiet server."""
     waiting = {dms[c["user"]] for c in phase.acked if c["number"] == QUESTIONS}
     seen = start
 
@@ -486,7 +509,7 @@ def wait_until_settled(
         new = calls_since(standin, seen)
         seen += len(new)
         for channel, posts in posts_by_conversation(new).items():
-            if any(kind == "report" for _, kind in posts):
+            if any(kind == final for _, kind in posts):
                 waiting.discard(channel)
         return not waiting
 

@@ -249,6 +249,10 @@ def bare_command() -> list[str]:
     return [sys.executable, "-m", "bench.bare_app"]
 
 
+def slack_work_command() -> list[str]:
+    return [sys.executable, "-m", "bench.slack_work_app"]
+
+
 def harness_cpu_seconds() -> float:
     """CPU seconds this process (every thread: the stand-in's among them) has used."""
     own = os.times()

@@ -6,19 +6,22 @@ import math
 from collections.abc import Sequence
 
 from bench.clicks import QUESTIONS, PhaseResult
-from bench.growth import STEPS, GrowthRow
-from bench.run import Results
+from bench.growth import STEPS, GrowthRow, growth_per_tenfold
+from bench.run import ACK_FLOOR, BOT, WORK_FLOOR, LevelResult, Measured, Results
 from bench.stats import count, median, mib, ms, percentile, rate, ratio, secs
+from bench.targets import TARGETS, judged, whole_close
 
 HEADINGS = (
     "## Outcome Readiness benchmarks",
     "### Answer clicks: acknowledgement",
-    "### The floor: a bolt app that only acks",
     "### Turnaround: click to next question",
     "### Where the CPU goes",
     "### Start-up",
     "### Growth: closing a team run",
+    "### Targets",
 )
+SERVERS = (BOT, ACK_FLOOR, WORK_FLOOR)
+"""Every table has the bot and the floors it is measured against."""
 STEP_NAMES = {
     "aggregate": "Aggregate",
     "blocks": "Blocks",
@@ -35,23 +38,32 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _latency(phase: PhaseResult) -> list[str]:
     values = phase.latencies
-    return [ms(percentile(values, 50)), ms(percentile(values, 95)), ms(percentile(values, 99))]
+    return [
+        ms(percentile(values, 50)),
+        ms(percentile(values, 95)),
+        ms(percentile(values, 99)),
+        ms(max(values, default=math.nan)),
+    ]
 
 
 def render(results: Results) -> str:
     lines = [HEADINGS[0], "", f"Machine: {results.machine}", ""]
     lines += [
-        "Every process shares this machine: the bot (`readiness serve`, its own process), the "
-        "floor (`python -m bench.bare_app`), the load generator (`python -m bench.load`, "
-        "asyncio with keep-alive connections) and the harness, which runs the Slack stand-in. "
-        "Command: "
+        "Every process shares this machine: the bot (`readiness serve`, its own process), two "
+        "floors, the load generator (`python -m bench.load`, asyncio with keep-alive "
+        "connections) and the harness, which runs the Slack stand-in. The floors are bolt apps "
+        "built and served exactly as the bot is (same ASGI handler, threads and settings): the "
+        f"**{ACK_FLOOR}** (`python -m bench.bare_app`) only acks, so the bot over it is "
+        f"everything the bot does; the **{WORK_FLOOR}** (`python -m bench.slack_work_app`) "
+        "does the Slack side of a click as the bot does (ack, collapse the question with "
+        "`chat.update`, post the next with `chat.postMessage`, a short message after the last) "
+        "with no database, so the bot over it is what the bot's own work costs. Command: "
         f"`{results.command}`.",
         "",
         results.postgres,
         "",
     ]
     lines += _clicks(results)
-    lines += _floor(results)
     lines += _turnaround(results)
     lines += _cpu(results)
     lines += _startup(results)
@@ -59,89 +71,63 @@ def render(results: Results) -> str:
     notes = _failure_notes(results) + results.notes
     if notes:
         lines += ["### Notes", ""] + [f"- {note}" for note in notes] + [""]
+    lines += _targets(results)
     return "\n".join(lines)
+
+
+def _measured(level: LevelResult) -> dict[str, Measured]:
+    return {BOT: level.bot, ACK_FLOOR: level.ack_floor, WORK_FLOOR: level.work_floor}
 
 
 def _clicks(results: Results) -> list[str]:
     rows = []
     for level in results.clicks:
-        ours = level.ours
-        rows.append(
-            [
-                level.database,
-                str(level.level.concurrency),
-                str(level.level.respondents),
-                count(len(ours.clicks)),
-                count(ours.failed + ours.unsent),
-                *_latency(ours),
-                rate(ours.throughput),
-            ]
-        )
+        ours = level.bot.phase
+        for server, measured in _measured(level).items():
+            phase = measured.phase
+            over = server != BOT
+            rows.append(
+                [
+                    level.database,
+                    str(level.level.concurrency),
+                    server,
+                    count(len(phase.clicks)),
+                    count(phase.failed + phase.unsent),
+                    *_latency(phase),
+                    rate(phase.throughput),
+                    _ratio_of(over, ours.latencies, phase.latencies, 50),
+                    _ratio_of(over, ours.latencies, phase.latencies, 95),
+                    ratio(ours.throughput, phase.throughput) if over else "",
+                ]
+            )
     return [
         HEADINGS[1],
         "",
         f"Each respondent answers all {QUESTIONS} questions in their DM: a signed `block_actions` "
-        "to the bot's `/slack/events`, built from the question message the bot posted. Latency "
-        "is from sending the request to receiving the bot's answer (the bot saves the answer "
-        "before it acks). A respondent clicks as soon as its next question is on screen; "
-        "clicks/s counts acks over the phase. Failed: not 2xx, no answer, or never sent because "
-        "the respondent was stuck.",
+        "to the server's `/slack/events`, built from the question message on screen. Latency "
+        "is from sending the request to receiving the answer (the bot saves the answer before "
+        "it acks). A respondent clicks as soon as its next question is on screen; clicks/s "
+        "counts acks over the phase. Failed: not 2xx, no answer, or never sent because the "
+        "respondent was stuck. After each row on the bot, at the same concurrency: the "
+        f"{ACK_FLOOR} is sent the very payloads the bot was sent (signed afresh) back to back, "
+        f"as it posts no next question; the {WORK_FLOOR}'s respondents give the same answers "
+        "and click as they do on the bot's, when the next question appears. Ratios are bot ÷ "
+        "that floor: latency above 1× is time the bot adds, throughput below 1× is capacity it "
+        "costs (including the wait for the next question).",
         "",
         *_table(
             [
                 "Database",
                 "At once",
-                "Respondents",
+                "Server",
                 "Clicks",
                 "Failed",
                 "p50 ms",
                 "p95 ms",
                 "p99 ms",
+                "Max ms",
                 "Clicks/s",
-            ],
-            rows,
-        ),
-        "",
-    ]
-
-
-def _floor(results: Results) -> list[str]:
-    rows = []
-    for level in results.clicks:
-        ours, floor = level.ours, level.floor
-        rows.append(
-            [
-                level.database,
-                str(level.level.concurrency),
-                count(len(floor.clicks)),
-                count(floor.failed),
-                *_latency(floor),
-                rate(floor.throughput),
-                ratio(percentile(ours.latencies, 50), percentile(floor.latencies, 50)),
-                ratio(percentile(ours.latencies, 95), percentile(floor.latencies, 95)),
-                ratio(ours.throughput, floor.throughput),
-            ]
-        )
-    return [
-        HEADINGS[2],
-        "",
-        "Measured right after each row above, by the same generator, on the very payloads that "
-        "row sent (signed afresh), at the same concurrency. The floor posts no next question, so "
-        "its respondents click again as soon as a click is acked. Ratios are ours ÷ floor: "
-        "latency above 1× is time the bot adds, throughput below 1× is capacity it costs "
-        "(including the time a respondent waits for the next question).",
-        "",
-        *_table(
-            [
-                "Database",
-                "At once",
-                "Clicks",
-                "Failed",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
-                "Clicks/s",
-                "Ours ÷ floor p50",
+                "Bot ÷ floor p50",
                 "p95",
                 "Clicks/s",
             ],
@@ -151,42 +137,58 @@ def _floor(results: Results) -> list[str]:
     ]
 
 
+def _ratio_of(over: bool, ours: Sequence[float], floor: Sequence[float], q: float) -> str:
+    return ratio(percentile(ours, q), percentile(floor, q)) if over else ""
+
+
 def _turnaround(results: Results) -> list[str]:
     rows = []
     for level in results.clicks:
-        waits = level.turnaround
-        rows.append(
-            [
-                level.database,
-                str(level.level.concurrency),
-                count(len(waits.next_question)),
-                ms(percentile(waits.next_question, 50)),
-                ms(percentile(waits.next_question, 95)),
-                count(len(waits.profile)),
-                ms(percentile(waits.profile, 50)),
-                ms(percentile(waits.profile, 95)),
-                count(waits.missing) + ("" if level.settled else " (not settled)"),
-            ]
-        )
+        ours = level.bot.turnaround
+        for server, measured in _measured(level).items():
+            waits = measured.turnaround
+            if waits is None or ours is None:
+                continue
+            over = server != BOT
+            rows.append(
+                [
+                    level.database,
+                    str(level.level.concurrency),
+                    server,
+                    count(len(waits.next_question)),
+                    ms(percentile(waits.next_question, 50)),
+                    ms(percentile(waits.next_question, 95)),
+                    count(len(waits.profile)),
+                    ms(percentile(waits.profile, 50)),
+                    ms(percentile(waits.profile, 95)),
+                    count(waits.missing) + ("" if measured.settled else " (not settled)"),
+                    _ratio_of(over, ours.next_question, waits.next_question, 95),
+                    _ratio_of(over, ours.profile, waits.profile, 95),
+                ]
+            )
     return [
-        HEADINGS[3],
+        HEADINGS[2],
         "",
-        "The wait a person feels: from the click being sent to the stand-in receiving the bot's "
-        f"`chat.postMessage` of the next question in that DM. After question {QUESTIONS} the next "
-        "thing "
-        "is the person's profile (scored, with its chart drawn and uploaded after it).",
+        "The wait a person feels: from the click being sent to the stand-in receiving the "
+        f"`chat.postMessage` of the next question in that DM. After question {QUESTIONS} the "
+        "next thing is, from the bot, the person's profile (scored, with its chart drawn and "
+        f"uploaded after it); from the {WORK_FLOOR}, a short message saying it is done. The "
+        f"{ACK_FLOOR} posts nothing, so has no row here.",
         "",
         *_table(
             [
                 "Database",
                 "At once",
+                "Server",
                 "Clicks",
                 "Next question p50 ms",
                 "p95 ms",
-                "Profiles",
-                "Profile p50 ms",
+                "Last clicks",
+                "Profile (floor: done) p50 ms",
                 "p95 ms",
                 "Never posted",
+                "Bot ÷ floor next p95",
+                "Profile p95",
             ],
             rows,
         ),
@@ -194,45 +196,53 @@ def _turnaround(results: Results) -> list[str]:
     ]
 
 
-def _per_click(seconds: float, clicks: int) -> float:
-    return seconds / clicks if clicks else math.nan
+def _per_click(measured: Measured) -> float:
+    acked = len(measured.phase.acked)
+    return measured.cpu.server / acked if acked else math.nan
 
 
 def _cpu(results: Results) -> list[str]:
     rows = []
     for level in results.clicks:
-        acked, floor_acked = len(level.ours.acked), len(level.floor.acked)
-        bot = _per_click(level.ours_cpu.server, acked)
-        floor = _per_click(level.floor_cpu.server, floor_acked)
+        bot = _per_click(level.bot)
+        ack_floor = _per_click(level.ack_floor)
+        work_floor = _per_click(level.work_floor)
+        acked = len(level.bot.phase.acked)
         rows.append(
             [
                 level.database,
                 str(level.level.concurrency),
                 ms(bot),
-                ms(floor),
-                ratio(bot, floor),
-                ms(_per_click(level.ours_cpu.stand_in, acked)),
-                ms(_per_click(level.ours_cpu.load, acked)),
+                ms(ack_floor),
+                ratio(bot, ack_floor),
+                ms(work_floor),
+                ratio(bot, work_floor),
+                ms(level.bot.cpu.stand_in / acked if acked else math.nan),
+                ms(level.bot.cpu.load / acked if acked else math.nan),
                 rate(1 / bot if bot > 0 else math.nan),
             ]
         )
     return [
-        HEADINGS[4],
+        HEADINGS[3],
         "",
         "CPU time (user + system) per acknowledged click, from the first click of a phase until "
-        "the bot has finished what the clicks set off (next questions, profiles, charts, "
-        "reports). Load generation is the generator process plus the harness's click broker. "
-        "The last column is 1 s ÷ the bot's CPU per click: roughly the clicks per second one "
-        "`readiness serve` process can take with a core to itself. Its Python code runs one "
-        "thread at a time, so one worker gets little more than one core.",
+        "the server has finished what the clicks set off (for the bot: next questions, "
+        f"profiles, charts, reports; for the {WORK_FLOOR}: its updates and posts). The Slack "
+        "stand-in and load generation columns are the bot's phase; load generation is the "
+        "generator process plus the harness's click broker. The last column is 1 s ÷ the bot's "
+        "CPU per click: roughly the clicks per second one `readiness serve` process can take "
+        "with a core to itself. Its Python code runs one thread at a time, so one worker gets "
+        "little more than one core.",
         "",
         *_table(
             [
                 "Database",
                 "At once",
                 "Bot ms",
-                "Floor app ms",
-                "Bot ÷ floor",
+                f"{ACK_FLOOR.capitalize()} ms",
+                "Bot ÷ ack-only",
+                f"{WORK_FLOOR} ms",
+                "Bot ÷ Slack-work",
                 "Slack stand-in ms",
                 "Load generation ms",
                 "One worker's ceiling, clicks/s",
@@ -247,24 +257,27 @@ def _failure_notes(results: Results) -> list[str]:
     notes = []
     for level in results.clicks:
         where = f"{level.database}, {level.level.concurrency} at once"
-        ours, floor = level.ours, level.floor
-        if ours.failed or ours.unsent:
-            note = f"{where}: {ours.failures()}."
+        ours = level.bot
+        if ours.phase.failed or ours.phase.unsent:
+            note = f"{where}: {ours.phase.failures()}."
             if level.missed_acks:
                 note += (
                     f" The bot logged bolt's \"didn't call ack()\" {level.missed_acks} times: "
                     "the listener, which saves the answer before it acks, had not acked within "
                     "bolt's 3 s, so bolt answered 404 and Slack would show the person an error."
                 )
-            if level.turnaround.saved_after_failure:
+            if ours.turnaround is not None and ours.turnaround.saved_after_failure:
                 note += (
-                    f" {level.turnaround.saved_after_failure} of the failed clicks were saved "
+                    f" {ours.turnaround.saved_after_failure} of the failed clicks were saved "
                     "all the same: their next question followed."
                 )
             notes.append(note)
-        if floor.failed:
-            notes.append(f"{where}, the floor: {floor.failures()}.")
-        if not level.settled:
+        for server, floor in ((ACK_FLOOR, level.ack_floor), (WORK_FLOOR, level.work_floor)):
+            if floor.phase.failed or floor.phase.unsent:
+                notes.append(f"{where}, the {server}: {floor.phase.failures()}.")
+            if not floor.settled:
+                notes.append(f"{where}: the {server} had not made every last post in time.")
+        if not ours.settled:
             notes.append(f"{where}: the bot had not posted every report two minutes later.")
     return notes
 
@@ -282,64 +295,84 @@ def _startup(results: Results) -> list[str]:
         for startup in results.startups
     ]
     return [
-        HEADINGS[5],
+        HEADINGS[4],
         "",
         "From starting the process to the first 2xx answer to a signed request (Slack's "
-        "`url_verification`): imports, settings, the database check, `auth.test`, uvicorn.",
+        "`url_verification`): imports, settings, the database check, `auth.test`, uvicorn. "
+        f"The {WORK_FLOOR} also loads the framework (for its questions' words).",
         "",
         *_table(["Process", "Database", "Starts", "Median s", "Fastest s", "Slowest s"], rows),
         "",
     ]
 
 
+def _targets(results: Results) -> list[str]:
+    return [
+        HEADINGS[6],
+        "",
+        "Issue 25's targets, each judged on the figure this run measured (CPU per click: every "
+        "phase on that database together).",
+        "",
+        *(judged(target, results) for target in TARGETS),
+        "",
+    ]
+
+
+def _step_name(step: str) -> str:
+    """A step's column name (a step `bench.growth` adds gets one from its own name)."""
+    return STEP_NAMES.get(step, step.replace("_", " ").capitalize())
+
+
 def _growth(rows: Sequence[GrowthRow]) -> list[str]:
+    steps = STEPS
     timed = []
     previous: GrowthRow | None = None
     for row in rows:
         aggregate = row.steps["aggregate"].seconds
         growth = "–"
-        if previous is not None:
-            size = row.respondents / previous.respondents
-            cost = row.total_seconds / previous.total_seconds
-            growth = f"×{cost:.1f} for ×{size:.0f} respondents"
+        if previous is not None and previous.respondents < row.respondents:
+            growth = f"×{growth_per_tenfold(previous, row)['total']:.1f}"
         timed.append(
             [
                 count(row.respondents),
-                *(ms(row.steps[step].seconds) for step in STEPS),
-                ms(row.total_seconds),
+                *(ms(row.steps[step].seconds) for step in steps),
+                ms(whole_close(row)),
                 f"{aggregate / row.respondents * 1e6:.1f}",
                 growth,
             ]
         )
         previous = row
     memory = [
-        [count(row.respondents), *(mib(row.steps[step].peak_bytes) for step in STEPS)]
+        [count(row.respondents), *(mib(row.steps[step].peak_bytes) for step in steps)]
         for row in rows
     ]
     return [
-        HEADINGS[6],
+        HEADINGS[5],
         "",
         "Direct calls in a fresh process (`python -m bench.growth`), on synthetic members "
         f"(deterministic random answers to all {QUESTIONS} questions): "
         "aggregation (`score_team`), the channel message's blocks (`team_profile_message`), the "
         "radar chart (`radar_png`) and the printable page (`render_html`), with a previous run "
-        "for the trend. Time: the fastest call over interleaved rounds after a warm-up (slower "
-        "calls measure whatever else the machine was doing). Memory: peak Python heap "
-        "during one call (`tracemalloc`), above what existed before it.",
+        "for the trend. Whole close: all four, one after another, as closing a team run does "
+        "them; its growth from the row before is scaled to ten times the respondents "
+        "(`bench.growth.growth_per_tenfold`: ×10 is linear, less is better). Time: the "
+        "fastest call over interleaved rounds after a warm-up (slower calls measure whatever "
+        "else the machine was doing). Memory: peak Python heap during one call "
+        "(`tracemalloc`), above what existed before it.",
         "",
         *_table(
             [
                 "Respondents",
-                *(f"{STEP_NAMES[step]} ms" for step in STEPS),
-                "Total ms",
+                *(f"{_step_name(step)} ms" for step in steps),
+                "Whole close ms",
                 "Aggregate µs per respondent",
-                "Total vs previous row",
+                "Whole close per ×10 respondents",
             ],
             timed,
         ),
         "",
         *_table(
-            ["Respondents", *(f"{STEP_NAMES[step]} peak MiB" for step in STEPS)],
+            ["Respondents", *(f"{_step_name(step)} peak MiB" for step in steps)],
             memory,
         ),
         "",

@@ -1,14 +1,16 @@
 """Running every benchmark in order and collecting the figures; `bench.report` prints them.
 
-Order matters for honesty: the servers start first (their start-up is measured), each database
-gets a warm-up before its measured phases, each phase on our bot is followed at once by the floor
-on the very payloads it sent, and the growth measurements run last, after every server has
-stopped, in a fresh process of their own.
+Order matters for honesty: the servers start first (their start-up is measured), each server
+gets a warm-up before its measured phases, each phase on our bot is followed at once by both
+floors (the ack-only floor on the very payloads the bot was sent, the Slack-work floor by
+respondents giving the same answers), and the growth measurements run last, after every server
+has stopped, in a fresh process of their own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from bench.clicks import (
     ClickBroker,
     People,
     PhaseResult,
+    Respondent,
     Turnaround,
     call_count,
     calls_since,
@@ -43,6 +46,7 @@ from bench.processes import (
     harness_cpu_seconds,
     postgres_database,
     process_cpu_seconds,
+    slack_work_command,
     sqlite_database,
     start_server,
     upgrade_database,
@@ -60,6 +64,8 @@ class Level:
 class Plan:
     name: str
     levels: tuple[Level, ...]
+    postgres_levels: tuple[Level, ...]
+    """Run after `levels` on PostgreSQL only: the crowd a shared database server is for."""
     warmup_respondents: int
     startups: int
     growth_sizes: tuple[int, ...]
@@ -69,6 +75,7 @@ class Plan:
 FULL = Plan(
     name="full",
     levels=(Level(1, 10), Level(10, 40), Level(50, 100)),
+    postgres_levels=(Level(200, 200),),
     warmup_respondents=4,
     startups=3,
     growth_sizes=(10, 100, 1_000, 10_000),
@@ -77,11 +84,16 @@ FULL = Plan(
 QUICK = Plan(
     name="quick",
     levels=(Level(1, 1), Level(3, 3)),
+    postgres_levels=(Level(5, 5),),
     warmup_respondents=1,
     startups=1,
     growth_sizes=(10, 100),
     growth_rounds=2,
 )
+
+BOT = "readiness serve"
+ACK_FLOOR = "ack-only floor"
+WORK_FLOOR = "Slack-work floor"
 
 
 @dataclass(frozen=True)
@@ -119,19 +131,35 @@ class CpuMeter:
 
 
 @dataclass
+class Measured:
+    """One server's run of one phase."""
+
+    phase: PhaseResult
+    cpu: PhaseCpu
+    """CPU used from the first click until the server settled."""
+    turnaround: Turnaround | None
+    """None for the ack-only floor, which posts nothing to wait for."""
+    settled: bool = True
+    """Whether the server finished its work after the last ack (every last post made)."""
+
+
+@dataclass
 class LevelResult:
     database: str
     level: Level
-    ours: PhaseResult
-    floor: PhaseResult
-    turnaround: Turnaround
-    settled: bool
-    """Whether the bot finished its work after the last ack (every full report posted)."""
-    ours_cpu: PhaseCpu
-    """CPU used from the first click until the bot settled."""
-    floor_cpu: PhaseCpu
+    bot: Measured
+    ack_floor: Measured
+    """The same payloads the bot was sent, replayed to the ack-only floor."""
+    work_floor: Measured
+    """Respondents with the same answers, clicking through the Slack-work floor's questions."""
     missed_acks: int
     """bolt's "didn't call ack()" warnings in the bot's log during this phase."""
+
+
+@dataclass(frozen=True)
+class Floors:
+    ack: Server
+    work: Server
 
 
 @dataclass
@@ -171,34 +199,64 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
         standin = stack.enter_context(SlackStandIn(team_name="Bench Co", domain="bench-co"))
         broker = stack.enter_context(ClickBroker(standin, secret).running())
         people = People(standin, broker)
-        bare, seconds = _start_repeatedly(
-            plan.startups,
-            lambda: start_server(
-                "bench.bare_app",
-                bare_command(),
-                standin=standin,
-                secret=secret,
-                extra_env={},
-                workdir=workdir,
-                log=workdir / "bare.log",
-            ),
+        floors: list[Server] = []
+        for name, command, log in (
+            (ACK_FLOOR, bare_command(), "ack-floor.log"),
+            (WORK_FLOOR, slack_work_command(), "work-floor.log"),
+        ):
+            floor, seconds = _start_repeatedly(
+                plan.startups,
+                functools.partial(
+                    start_server,
+                    name,
+                    command,
+                    standin=standin,
+                    secret=secret,
+                    extra_env={},
+                    workdir=workdir,
+                    log=workdir / log,
+                ),
+            )
+            stack.callback(floor.stop)
+            floors.append(floor)
+            results.startups.append(Startup(name, "none", seconds))
+        ack_floor, work_floor = floors
+        # The Slack-work floor's warm-up; the ack-only floor's comes with each database's.
+        _respond(
+            people.mint(plan.warmup_respondents),
+            work_floor,
+            standin,
+            broker,
+            people,
+            concurrency=plan.warmup_respondents,
+            record=workdir / "warmup-floor.json",
+            last="done",
+            final="done",
         )
-        stack.callback(bare.stop)
-        results.startups.append(Startup("bare bolt app (floor)", "none", seconds))
         for database in targets:
             with database(workdir) as target:
                 results.databases.append(target.version)
                 progress(f"{target.version}: migrating, then starting the bot")
-                _bench_database(plan, results, target, standin, broker, people, bare, workdir)
-        bare.check_alive()
-        bare.stop()
-        # Read before the stack closes: closing it deletes the directory the log is in.
-        bare_errors = error_lines(workdir / "bare.log")
-        if bare_errors:
-            results.notes.append(
-                f"The floor's log has {len(bare_errors)} error line(s); the first: "
-                f"`{bare_errors[0][:300]}`"
-            )
+                _bench_database(
+                    plan,
+                    results,
+                    target,
+                    standin,
+                    broker,
+                    people,
+                    Floors(ack_floor, work_floor),
+                    workdir,
+                )
+        for floor in floors:
+            floor.check_alive()
+            floor.stop()
+            # Read before the stack closes: closing it deletes the directory the log is in.
+            errors = error_lines(floor.log)
+            if errors:
+                results.notes.append(
+                    f"The {floor.name}'s log has {len(errors)} error line(s); the first: "
+                    f"`{errors[0][:300]}`"
+                )
         if standin.violations:
             results.notes.append(
                 f"The Slack stand-in saw {len(standin.violations)} call(s) real Slack would "
@@ -217,6 +275,43 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
     return results
 
 
+def _respond(
+    respondents: list[Respondent],
+    server: Server,
+    standin: SlackStandIn,
+    broker: ClickBroker,
+    people: People,
+    *,
+    concurrency: int,
+    record: Path,
+    last: str,
+    final: str,
+) -> Measured:
+    """`respondents` start a conversation with `server` and click through its questions as they
+    appear; measured from the first click until the server has made its `final` post to each
+    who finished (`last` is the post that answers the last question: the bot's profile, followed
+    by its report; the Slack-work floor's `done`, which is also its final post)."""
+    people.start_conversations(respondents, server.events_url)
+    start = call_count(standin)
+    meter = CpuMeter(server.process.pid, broker)
+    phase = respond_phase(
+        broker, respondents, bot_url=server.events_url, concurrency=concurrency, record=record
+    )
+    settled = wait_until_settled(standin, start, phase, broker.dms, final=final)
+    cpu = meter.stop(phase.cpu)
+    waits = turnaround(calls_since(standin, start), phase, broker.dms, last=last)
+    return Measured(phase, cpu, waits, settled)
+
+
+def _replay(record: Path, server: Server, broker: ClickBroker, *, concurrency: int) -> Measured:
+    """The clicks in `record`, sent again (signed afresh) to a server that posts nothing."""
+    meter = CpuMeter(server.process.pid, broker)
+    phase = replay_phase(
+        record, bot_url=server.events_url, concurrency=concurrency, secret=broker.secret
+    )
+    return Measured(phase, meter.stop(phase.cpu), None)
+
+
 def _bench_database(
     plan: Plan,
     results: Results,
@@ -224,7 +319,7 @@ def _bench_database(
     standin: SlackStandIn,
     broker: ClickBroker,
     people: People,
-    bare: Server,
+    floors: Floors,
     workdir: Path,
 ) -> None:
     label = target.label
@@ -233,7 +328,7 @@ def _bench_database(
     bot, seconds = _start_repeatedly(
         plan.startups,
         lambda: start_server(
-            "readiness serve",
+            BOT,
             bot_command(),
             standin=standin,
             secret=broker.secret,
@@ -242,59 +337,58 @@ def _bench_database(
             log=log,
         ),
     )
-    results.startups.append(Startup("readiness serve", label, seconds))
+    results.startups.append(Startup(BOT, label, seconds))
+    levels = plan.levels + (plan.postgres_levels if label == "PostgreSQL" else ())
     try:
         warmup = people.mint(plan.warmup_respondents)
-        people.start_conversations(warmup, bot.events_url)
         record = workdir / "warmup.json"
-        start = call_count(standin)
-        warm = respond_phase(
-            broker, warmup, bot_url=bot.events_url, concurrency=len(warmup), record=record
+        _respond(
+            warmup,
+            bot,
+            standin,
+            broker,
+            people,
+            concurrency=len(warmup),
+            record=record,
+            last="profile",
+            final="report",
         )
-        wait_until_settled(standin, start, warm, broker.dms)
-        replay_phase(record, bot_url=bare.events_url, concurrency=len(warmup), secret=broker.secret)
-        for level in plan.levels:
+        _replay(record, floors.ack, broker, concurrency=len(warmup))
+        for level in levels:
             bot.check_alive()
             progress(
                 f"{label}: {level.respondents} respondents, {level.concurrency} at once "
-                f"({level.respondents * QUESTIONS} clicks)"
+                f"({level.respondents * QUESTIONS} clicks), then both floors"
             )
             respondents = people.mint(level.respondents)
-            people.start_conversations(respondents, bot.events_url)
             record = workdir / f"clicks-{label}-{level.concurrency}.json"
-            start = call_count(standin)
             log_offset = log.stat().st_size
-            meter = CpuMeter(bot.process.pid, broker)
-            ours = respond_phase(
-                broker,
+            ours = _respond(
                 respondents,
-                bot_url=bot.events_url,
+                bot,
+                standin,
+                broker,
+                people,
                 concurrency=level.concurrency,
                 record=record,
+                last="profile",
+                final="report",
             )
-            settled = wait_until_settled(standin, start, ours, broker.dms)
-            ours_cpu = meter.stop(ours.cpu)
-            waits = turnaround(calls_since(standin, start), ours, broker.dms)
-            meter = CpuMeter(bare.process.pid, broker)
-            floor = replay_phase(
-                record,
-                bot_url=bare.events_url,
+            missed_acks = _log_since(log, log_offset).count("didn't call ack()")
+            ack_floor = _replay(record, floors.ack, broker, concurrency=level.concurrency)
+            work_floor = _respond(
+                people.twins(respondents),
+                floors.work,
+                standin,
+                broker,
+                people,
                 concurrency=level.concurrency,
-                secret=broker.secret,
+                record=workdir / f"floor-{label}-{level.concurrency}.json",
+                last="done",
+                final="done",
             )
-            floor_cpu = meter.stop(floor.cpu)
             results.clicks.append(
-                LevelResult(
-                    database=label,
-                    level=level,
-                    ours=ours,
-                    floor=floor,
-                    turnaround=waits,
-                    settled=settled,
-                    ours_cpu=ours_cpu,
-                    floor_cpu=floor_cpu,
-                    missed_acks=_log_since(log, log_offset).count("didn't call ack()"),
-                )
+                LevelResult(label, level, ours, ack_floor, work_floor, missed_acks)
             )
         bot.check_alive()
     finally:

@@ -1,4 +1,5 @@
-"""What every benchmark process shares: how a request to the bot is signed and where it goes."""
+"""What every benchmark process shares: how a request to the bot is signed, where it goes, and
+how the Slack-work floor says it is done."""
 
 from __future__ import annotations
 
@@ -27,3 +28,8 @@ def signed_headers(secret: str, body: bytes, content_type: str, timestamp: int) 
         "User-Agent": USER_AGENT,
         **signature_headers(secret, timestamp, body),
     }
+
+
+DONE_TITLE = "All done"
+"""The title of the Slack-work floor's message after the last question: the harness waits for it
+as it waits for the bot's profile."""

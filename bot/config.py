@@ -145,6 +145,14 @@ class Settings(BaseSettings):
         "down, a worker killed) is sent by the timetable. Keep it well above the Web API "
         "timeout (10 s), so a slow attempt is never doubled.",
     )
+    token_expiry_margin_seconds: float = Field(
+        default=15,
+        ge=0,
+        validation_alias="READINESS_TOKEN_EXPIRY_MARGIN_SECONDS",
+        description="OAuth installs: a stored bot token with less than this left counts as "
+        "expired, so a call made with it cannot fail halfway (tokens last 12 hours and are "
+        "refreshed 6 hours before they expire).",
+    )
     listener_threads: int = Field(
         default=32,
         ge=1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Comment, Response
@@ -12,13 +12,17 @@ from storage.models import Comment, Response
 
 def comments_of(session: Session, *, response_id: str) -> dict[str, str]:
     """The response's comments, dimension id -> text."""
-    rows = session.execute(
-        select(Comment.dimension_id, Comment.text).where(Comment.response_id == response_id)
-    )
+    rows = session.execute(_COMMENTS_OF, {"response_id": response_id})
     found: dict[str, str] = {}
     for dimension_id, text in rows:
         found[dimension_id] = text
     return found
+
+
+_COMMENTS_OF = select(Comment.dimension_id, Comment.text).where(
+    Comment.response_id == bindparam("response_id")
+)
+"""Built once: the next question after each dimension's last asks it (to offer a comment)."""
 
 
 def save_comment(

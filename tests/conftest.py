@@ -11,7 +11,8 @@ conftests, and a module there that wants both again overrides it with `any_datab
         return any_database_url
 
 The Slack stand-in's fixtures (`standin`, `bolt`) and the bot under test's (`team`, `clock`,
-`bot`, `driver`, ...) are plugins, registered here for every test.
+`bot`, `driver`, ...) are plugins, registered here for every test; so are the two workers and
+what must not run beside what (`tests.parallel`), and the hardening suite's summary table.
 """
 
 from __future__ import annotations
@@ -22,13 +23,25 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from storage.database import Database, normalise_url, sqlite_url
 from storage.schema import upgrade
 
-pytest_plugins = ["standin.pytest_plugin", "tests.bot_fixtures"]
+pytest_plugins = [
+    "standin.pytest_plugin",
+    "tests.bot_fixtures",
+    "tests.parallel",
+    "tests.hardening.summary",
+]
+
+# Hypothesis' timing checks off: its 200 ms deadline per example and its "too slow" health check
+# fail a property for how busy the machine is (a second test worker, CI's shared CPUs), and no
+# test here is about speed (the benchmarks in bench/ are).
+settings.register_profile("readiness", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("readiness")
 
 POSTGRES_ENV = "READINESS_TEST_POSTGRES_URL"
 POSTGRES_SKIP = (

@@ -53,8 +53,6 @@ stored token to work on while the bot tries again."""
 RETRY_REFRESH_SECONDS = 300
 """After a refused or failed refresh, how long a worker goes on with the stored token before it
 tries again (while the stored token lives)."""
-STILL_ALIVE_SECONDS = 15
-"""A stored token with less than this left counts as expired: a call made with it could fail."""
 
 
 class OneRotationAtATime(TokenRotator):
@@ -74,10 +72,12 @@ class OneRotationAtATime(TokenRotator):
         client_id: str,
         client_secret: str,
         client: WebClient,
+        expiry_margin_seconds: float,
     ) -> None:
         super().__init__(client_id=client_id, client_secret=client_secret, client=client)
         self._database = database
         self._store = store
+        self._margin = expiry_margin_seconds
         self._retry_after: dict[str, float] = {}
         self._retry_lock = threading.Lock()
 
@@ -87,7 +87,7 @@ class OneRotationAtATime(TokenRotator):
         if not _expiring(bot, minutes_before_expiration):
             return None
         name = f"{bot.enterprise_id}:{bot.team_id}"
-        if _alive(bot) and self._waiting(name):
+        if self._alive(bot) and self._waiting(name):
             return None  # a refresh failed a moment ago: the stored token serves meanwhile
         with exclusive(self._database, f"slack-token-rotation:{name}"):
             latest = self._store.find_bot(
@@ -113,7 +113,7 @@ class OneRotationAtATime(TokenRotator):
         """Go on with the stored token while it lives (None: bolt uses it); else re-raise, and
         bolt tells the person to install the app again."""
         reason = _reason(error)
-        if not _alive(current):
+        if not self._alive(current):
             logger.error(
                 "the bot token of %s has expired and Slack refused to refresh it (%s): the "
                 "workspace must install the app again",
@@ -136,6 +136,12 @@ class OneRotationAtATime(TokenRotator):
         )
         return None
 
+    def _alive(self, bot: Bot) -> bool:
+        """The stored token has time left to make a call with it: more than the margin
+        (`READINESS_TOKEN_EXPIRY_MARGIN_SECONDS`), as a call made with it could fail."""
+        expires_at = bot.bot_token_expires_at
+        return expires_at is None or expires_at > time() + self._margin
+
     def _waiting(self, name: str) -> bool:
         with self._retry_lock:
             return time() < self._retry_after.get(name, 0.0)
@@ -152,12 +158,6 @@ def _reason(error: Exception) -> str:
 def _expiring(bot: Bot, minutes: int) -> bool:
     expires_at = bot.bot_token_expires_at
     return expires_at is not None and expires_at <= time() + minutes * 60
-
-
-def _alive(bot: Bot) -> bool:
-    """The stored token has time left to make a call with it."""
-    expires_at = bot.bot_token_expires_at
-    return expires_at is None or expires_at > time() + STILL_ALIVE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ def oauth_parts(settings: Settings, database: Database, client: WebClient) -> OA
         client_id=client_id,
         client_secret=client_secret,
         client=client,
+        expiry_margin_seconds=settings.token_expiry_margin_seconds,
     )
     oauth = OAuthSettings(
         client_id=client_id,

@@ -1,7 +1,7 @@
 """The hardening suite: the real bot over HTTP (duplicates and crashes in Socket Mode too) against
 the Slack stand-in, trying to lose, double, leak or forge. Each check runs small by default (CI)
-and large under `-m soak`; the figures are printed as one table at the end of the run. The
-fixtures are in tests/bot_fixtures.py."""
+and large under `-m soak`; the figures are printed as one table at the end of the run
+(`tests.hardening.summary`). The fixtures are in tests/bot_fixtures.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from storage.database import sqlite_url
-from tests.hardening import tally
 
 
 @pytest.fixture(params=["sqlite"])
@@ -23,16 +22,3 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture(autouse=True)
 def only_declared_web_api_methods(only_declared_web_api_methods: None) -> None:
     """Every hardening test checks the bot's Web API calls (tests/bot_fixtures.py)."""
-
-
-def _mode(config: pytest.Config) -> str:
-    expression = str(config.getoption("markexpr") or "")
-    return "full" if "soak" in expression and "not soak" not in expression else "quick"
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    lines = tally.table(_mode(terminalreporter.config))
-    if lines:
-        terminalreporter.write_sep("=", "hardening summary")
-        for line in lines:
-            terminalreporter.write_line(line)

@@ -1,5 +1,6 @@
 """The hardening suite's figures: each check adds what it tried and what went wrong, and the
-table is printed at the end of the test run (`conftest.pytest_terminal_summary`).
+table is printed at the end of the test run (`tests.hardening.summary`), however many workers
+ran the checks.
 
 Columns: cases tried; refused (requests the bot turned away as it should: forged, replayed,
 tampered, not allowed); lost (acknowledged answers or owed messages that never arrived);
@@ -10,7 +11,8 @@ secret where it should not be). The last three must be zero.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 ORDER = (
     "Forgery",
@@ -67,6 +69,28 @@ def record(
         figures.leaked += leaked
         if note:
             figures.notes.append(note)
+
+
+def export() -> dict[str, dict[str, Any]]:
+    """This process's figures as plain data: a test worker (pytest-xdist) hands them to the
+    process that prints the table (`tests.hardening.summary`)."""
+    with _lock:
+        return {name: asdict(figures) for name, figures in _figures.items()}
+
+
+def merge(exported: dict[str, dict[str, Any]]) -> None:
+    """Add a worker's `export()` to this process's figures."""
+    for name, figures in exported.items():
+        record(
+            name,
+            tried=figures["tried"],
+            refused=figures["refused"],
+            lost=figures["lost"],
+            duplicated=figures["duplicated"],
+            leaked=figures["leaked"],
+        )
+        with _lock:
+            _figures[name].notes.extend(figures["notes"])
 
 
 def table(mode: str) -> list[str]:

@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -413,6 +414,15 @@ def _sweep(standin: SlackStandIn, truth: Truth, bot_base: str) -> SweepResult:
     return sweep(surfaces + report_pages(surfaces, bot_base), truth)
 
 
+def _details_in_thread(standin: SlackStandIn, since: int) -> bool:
+    """The team profile's thread has its details, and the full report was uploaded."""
+    return any(
+        TEAM_DETAILS in standin.visible_text(m)
+        for m in standin.messages(CHANNEL, include_replies=True)[since:]
+        if m.is_reply
+    ) and any("Team Outcome" in f.title for f in standin.files(CHANNEL))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
     standin: SlackStandIn, bot_database: Database, database_url: str, tmp_path: Path, size: Size
@@ -492,13 +502,14 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
             truth.closed.append([a for a in run if len(a) == len(QUESTIONS)])
             profile = people.channel_says("Team Outcome Readiness profile", after=before)
             assert f"{len(truth.closed[-1])} respondents" in profile
+            # The details and the full report follow the profile once its chart is drawn, which on
+            # a busy machine can outlast a moment of silence: wait for them, then for the rest.
+            standin.wait_for(
+                partial(_details_in_thread, standin, everything),
+                timeout=30,
+                description="the details and full report in the team profile's thread",
+            )
             people.settle()
-            assert any(
-                TEAM_DETAILS in standin.visible_text(m)
-                for m in standin.messages(CHANNEL, include_replies=True)[everything:]
-                if m.is_reply
-            ), "the details and full report should be in the team profile's thread"
-            assert any("Team Outcome" in f.title for f in standin.files(CHANNEL))
             assert "Stage" in people.reply(members[3], "history")
             for user in [STARTER, first, OBSERVER]:
                 people.open_home(user)

@@ -4,6 +4,7 @@ out of range are refused — the person is told in words, a line is logged, noth
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 from collections.abc import Callable
@@ -17,15 +18,20 @@ from bot.inbound.payloads import FormMetadata, PickValue, QuestionRef, ResponseR
 from bot.run_modes import answering
 from bot.run_modes.local import LocalBot
 from scoring import default_framework
-from standin import Message, SlackDriver, SlackStandIn
+from standin import Message, SlackDriver, SlackStandIn, View
+from storage.database import Database
 from tests.bot_fixtures import Team
 from tests.e2e.people import answer_all, channel_message, question_on_screen
 from tests.hardening import tally
 from tests.hardening.helpers import option_block, wait_quiet, with_pick_value
 from tests.hardening.sizes import quick_and_full
-from tests.hardening.state import digest
+from tests.hardening.state import count, digest
 
 QUESTIONS = default_framework().questions
+REFUSAL_TIMEOUT = 15.0
+"""Seconds to wait for a refusal to be told and logged: generous, as only a failure waits it."""
+FORM_TRIES = 3
+NOTHING_OWED = "SELECT count(*) FROM response WHERE show_due_at IS NOT NULL"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,36 @@ def _told(standin: SlackStandIn, user: str) -> int:
     """Everything the bot has said to the person privately so far."""
     dm = [m for m in standin.dm(user) if m.user == standin.workspace.bot_user_id]
     return len(standin.ephemerals(user)) + len(dm)
+
+
+def _refusals(caplog: pytest.LogCaptureFixture, logged: int) -> list[logging.LogRecord]:
+    return [r for r in caplog.records[logged:] if r.getMessage().startswith("refused")]
+
+
+def _wait_for_refusal(
+    standin: SlackStandIn, caplog: pytest.LogCaptureFixture, who: str, *, told: int, logged: int
+) -> None:
+    """Until the person has been told and the refusal logged, or `REFUSAL_TIMEOUT` passed (the
+    test then reports what was missing). The bot tells them after its ack, on another thread:
+    on a busy machine that can come later than `wait_quiet`'s moment of silence, which alone
+    would take "not told yet" for "never told"."""
+    with contextlib.suppress(AssertionError):
+        standin.wait_for(
+            lambda: _told(standin, who) > told and _refusals(caplog, logged),
+            timeout=REFUSAL_TIMEOUT,
+        )
+
+
+def _open_form(standin: SlackStandIn, driver: SlackDriver, user: str, question: Message) -> View:
+    """The form, opened from the question's button. Slack's trigger id lives 3 s: on a starved
+    machine the bot can be too late to open it (`expired_trigger_id`), and the person, told
+    something went wrong, clicks again; so does this, a few times."""
+    for _ in range(FORM_TRIES - 1):
+        driver.click(user, message=question, action_id=ids.OPEN_FORM)
+        with contextlib.suppress(AssertionError):
+            return standin.wait_for(lambda: standin.open_views(user), timeout=5)[-1]
+    driver.click(user, message=question, action_id=ids.OPEN_FORM)
+    return standin.wait_for(lambda: standin.open_views(user), timeout=REFUSAL_TIMEOUT)[-1]
 
 
 def _pick(driver: SlackDriver, user: str, message: Message, stage: int = 2) -> Callable[[], object]:
@@ -59,7 +95,9 @@ def _response_of(message: Message) -> str:
     raise AssertionError("not a question message")
 
 
-def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]:
+def _cases(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, database: Database
+) -> list[Case]:
     """A team run under way (two members part-way) and an individual run finished; then every
     way a payload could point somewhere it must not."""
     ana, bo, cy = team.members[:3]
@@ -75,6 +113,11 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
     driver.slash_command(cy, ids.COMMAND, channel_id=cy_dm)
     cy_q1 = question_on_screen(standin, cy, 1)
     answer_all(standin, driver, cy, [3] * len(QUESTIONS))
+    # Cy's profile comes in parts (a chart to draw between them), each recorded as shown once
+    # posted: wait until nothing is owed, or a late record lands in the first case's digest.
+    standin.wait_for(
+        lambda: count(database, NOTHING_OWED) == 0, timeout=30, description="nothing owed"
+    )
     wait_quiet(standin)
 
     elsewhere = standin.add_workspace(team_name="Elsewhere Inc", domain="elsewhere")
@@ -94,8 +137,7 @@ def _cases(standin: SlackStandIn, driver: SlackDriver, team: Team) -> list[Case]
     )
 
     def form_for_someone_else() -> object:
-        driver.click(ana, message=ana_q3, action_id=ids.OPEN_FORM)
-        view = standin.wait_for(lambda: standin.open_views(ana))[-1]
+        view = _open_form(standin, driver, ana, ana_q3)
         with standin.state.lock:  # what a tampering client would send back
             standin.state.views[view.id].data["private_metadata"] = FormMetadata(
                 response_id=bo_response
@@ -202,7 +244,7 @@ def test_tampered_payloads_are_refused_in_words_and_change_nothing(
     rounds: int,
 ) -> None:
     database = bot.running.services.database
-    cases = _cases(standin, driver, team)
+    cases = _cases(standin, driver, team, database)
     caplog.set_level(logging.INFO, logger="bot.listeners.error_handler")
     tried = refused = 0
     failures: list[str] = []
@@ -211,9 +253,10 @@ def test_tampered_payloads_are_refused_in_words_and_change_nothing(
             wait_quiet(standin)
             before, told, logged = digest(database), _told(standin, case.who), len(caplog.records)
             case.act()
-            wait_quiet(standin)
+            _wait_for_refusal(standin, caplog, case.who, told=told, logged=logged)
+            wait_quiet(standin)  # and then nothing more: a change would show in the digest
             tried += 1
-            refusals = [r for r in caplog.records[logged:] if r.getMessage().startswith("refused")]
+            refusals = _refusals(caplog, logged)
             ok = digest(database) == before and _told(standin, case.who) > told and refusals
             if ok:
                 refused += 1
