@@ -298,7 +298,9 @@ def _startup(results: Results) -> list[str]:
         HEADINGS[4],
         "",
         "From starting the process to the first 2xx answer to a signed request (Slack's "
-        "`url_verification`): imports, settings, the database check, `auth.test`, uvicorn. "
+        "`url_verification`): imports, settings, the database check, `auth.test`, uvicorn; "
+        "the project's modules compiled beforehand, as an installed bot's are after its first "
+        "start. "
         f"The {WORK_FLOOR} also loads the framework (for its questions' words).",
         "",
         *_table(["Process", "Database", "Starts", "Median s", "Fastest s", "Slowest s"], rows),

@@ -42,6 +42,7 @@ from bench.processes import (
     bare_command,
     bot_command,
     check_postgres,
+    compile_project,
     error_lines,
     harness_cpu_seconds,
     postgres_database,
@@ -194,6 +195,7 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
     load_before = load_average()
     secret = secrets.token_hex(16)
     results = Results(plan=plan, machine="")
+    compile_project()
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="readiness-bench-")))
         standin = stack.enter_context(SlackStandIn(team_name="Bench Co", domain="bench-co"))
