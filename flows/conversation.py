@@ -196,7 +196,6 @@ def answer(
             now=now,
             message_ts=message_ts,
         )
-        response.show_due_at = owed  # as the move wrote it, for the step's `owed`
         answered = _answered(framework, response, question, stage, message_ts)
         if following is not None:
             return Advanced(answered, _ask(framework, response, following, answers))
@@ -261,7 +260,6 @@ def back(
         ):
             session.refresh(response)
             return _not_gone_back(response, previous)
-        response.show_due_at = owed  # as the move wrote it, for the step's `owed`
         leaving = (
             _answered(framework, response, question, answers[question_id], message_ts)
             if question_id in answers

@@ -157,6 +157,20 @@ def affected_rows(
     return result.rowcount
 
 
+def core(
+    session: Session, statement: Executable, values: dict[str, Any] | None = None
+) -> CursorResult[Any]:
+    """Run `statement` in the session's transaction as plain SQL, past the ORM.
+
+    An UPDATE or INSERT through `session.execute` goes through the ORM's bulk machinery
+    (autoflush, matching the rows to loaded objects), which costs more than the statement itself
+    (~0.4 ms against ~0.15 ms); a click runs several. Only for statements on rows no object
+    loaded in this session stands for, or whose caller brings that object up to date itself."""
+    result = session.connection().execute(statement, values)
+    assert isinstance(result, CursorResult)
+    return result
+
+
 def upsert_into(session: Session, table: type[Any]) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that can say ON CONFLICT, in the dialect of the session's database.
 

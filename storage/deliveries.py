@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from storage.database import affected_rows, insert_for
+from storage.database import affected_rows, core, insert_for
 from storage.models import SlackDelivery
 
 
@@ -28,10 +28,11 @@ def claim_delivery(
 ) -> Delivery:
     """Record the delivery; say whether it is new. One INSERT in the usual case, so two workers
     receiving the same delivery at once cannot both act on it."""
-    inserted = session.scalar(
+    inserted = core(
+        session,
         _first_delivery(session.get_bind().dialect.name),
         {"signature": signature, "delivery_key": delivery_key, "received_at": now},
-    )
+    ).scalar()
     if inserted is not None:
         return Delivery.FIRST
     seen = session.scalar(select(SlackDelivery).where(SlackDelivery.signature == signature))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from storage.database import affected_rows
+from storage.database import core
 from storage.models import AssessmentRun, ChannelPlan, Commitment, Reminder, Response
 
 Owing = TypeVar("Owing", Response, AssessmentRun, Reminder, Commitment, ChannelPlan)
@@ -68,7 +68,7 @@ def renew(
     """`take` for a caller that already knows what to show: one conditional UPDATE, no read
     back (a click's follow-up takes its step this way, so a click costs one statement less)."""
     values = {"row_id": row_id, "due_at": due_at, "next_due_at": next_due_at}
-    return affected_rows(session, _renewal(kind, column), values) == 1
+    return core(session, _renewal(kind, column), values).rowcount == 1
 
 
 @cache

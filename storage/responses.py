@@ -6,12 +6,14 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.dml import ReturningInsert
 
-from storage.database import affected_rows, insert_for
+from storage.database import affected_rows, core, insert_for
 from storage.errors import NotFound, RunNotOpen
 from storage.models import Answer, AssessmentRun, Response, RunStatus
 from storage.roles import remembered_role
@@ -104,14 +106,17 @@ def record_answer(
     The run is share-locked while the answer is written, so a close that starts meanwhile waits
     for it, and an answer can never land in a run that has already closed.
     """
-    row = session.execute(
-        _RUN_OF_RESPONSE_FOR_SHARE, {"response_id": response_id, "workspace_id": workspace_id}
+    row = core(
+        session,
+        _RUN_OF_RESPONSE_FOR_SHARE,
+        {"response_id": response_id, "workspace_id": workspace_id},
     ).one_or_none()
     if row is None:
         raise NotFound("response", response_id)
     if row.status is not RunStatus.OPEN:
         raise RunNotOpen(row.id, row.status.value)
-    revision = session.scalar(
+    revision = core(
+        session,
         _answer_upsert(session.get_bind().dialect.name),
         {
             "response_id": response_id,
@@ -120,7 +125,7 @@ def record_answer(
             "answered_at": now,
             "message_ts": message_ts,
         },
-    )
+    ).scalar()
     if revision is None:
         return AnswerOutcome.REPEATED
     return AnswerOutcome.NEW if revision == 1 else AnswerOutcome.CHANGED
@@ -169,7 +174,7 @@ def _answer_upsert(dialect: str) -> ReturningInsert[int]:
 def answers_of(session: Session, *, response_id: str) -> dict[str, int | None]:
     """Question id -> the stage chosen, or None for "don't know" (an unanswered question is
     absent)."""
-    rows = session.execute(_ANSWERS_OF, {"response_id": response_id})
+    rows = core(session, _ANSWERS_OF, {"response_id": response_id})
     return {row.question_id: row.stage for row in rows}
 
 
@@ -200,19 +205,41 @@ def advance(
     afterwards on the loaded object, it could be lost, because the ORM writes nothing when the
     value equals the one it loaded, though the previous step's showing may have cleared it since.
     """
-    current = Response.current_question_id
-    moved = affected_rows(
-        session,
-        # Built here, not kept with bound values like the statements around it: its literal
-        # values let the ORM bring a response loaded in this session up to date as well.
+    values = {
+        "response_id": response_id,
+        "from_question_id": from_question_id,
+        "to_question_id": to_question_id,
+        "message_ts": message_ts,
+        "owed_by": owed_by,
+    }
+    statement = _ADVANCE_FROM_START if from_question_id is None else _ADVANCE
+    if core(session, statement, values).rowcount != 1:
+        return False
+    loaded = session.identity_map.get(identity_key(Response, response_id))
+    if loaded is not None:
+        # The statement ran past the ORM: the response this session holds is told what changed,
+        # as loaded values (so that nothing is written again at commit).
+        set_committed_value(loaded, "current_question_id", to_question_id)
+        set_committed_value(loaded, "message_ts", message_ts)
+        set_committed_value(loaded, "show_due_at", owed_by)
+    return True
+
+
+def _advance(where_it_stands: ColumnElement[bool]) -> Update:
+    """`advance`'s conditional UPDATE, built once (every click moves a conversation on)."""
+    return (
         update(Response)
-        .where(
-            Response.id == response_id,
-            current.is_(None) if from_question_id is None else current == from_question_id,
+        .where(Response.id == bindparam("response_id"), where_it_stands)
+        .values(
+            current_question_id=bindparam("to_question_id"),
+            message_ts=bindparam("message_ts"),
+            show_due_at=bindparam("owed_by"),
         )
-        .values(current_question_id=to_question_id, message_ts=message_ts, show_due_at=owed_by),
     )
-    return moved == 1
+
+
+_ADVANCE = _advance(Response.current_question_id == bindparam("from_question_id"))
+_ADVANCE_FROM_START = _advance(Response.current_question_id.is_(None))
 
 
 def remember_message(
@@ -220,7 +247,8 @@ def remember_message(
 ) -> None:
     """Note which message shows the current question (no longer owed), unless the person has
     already moved on."""
-    session.execute(
+    core(
+        session,
         _REMEMBER_MESSAGE,
         {"response_id": response_id, "question_id": question_id, "message_ts": message_ts},
     )
