@@ -55,6 +55,12 @@ T = TypeVar("T")
 API_PATH = "/api/"
 
 
+WAIT_SECONDS = 15.0
+"""How long a wait for what the bot shows lasts by default: generous, because a CI machine
+running two test workers beside other work can take seconds to answer; a wait that succeeds
+returns as soon as the bot has shown it, so only a failing test ever waits this long."""
+
+
 class SlackStandIn:
     """A fake Slack on `127.0.0.1:<free port>`, one workspace to begin with.
 
@@ -567,7 +573,7 @@ class SlackStandIn:
     def wait_for(
         self,
         predicate: Callable[[], T | None],
-        timeout: float = 5.0,
+        timeout: float = WAIT_SECONDS,
         *,
         description: str | None = None,
     ) -> T:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from standin.records import Message
-from standin.server import SlackStandIn
+from standin.server import WAIT_SECONDS, SlackStandIn
 from standin.visible import visible_text
 
 
@@ -19,7 +19,7 @@ def dm_message_showing(
     user: str,
     words: Sequence[str],
     *,
-    timeout: float = 5.0,
+    timeout: float = WAIT_SECONDS,
     description: str | None = None,
 ) -> Message:
     """Wait until `user`'s DM shows a message whose visible text contains every one of `words`

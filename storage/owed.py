@@ -120,6 +120,7 @@ def part_shown(
         values["profile_ts"] = message_ts
     if last:
         values["show_due_at"] = None
-    session.execute(
-        update(kind).where(kind.id == row_id, kind.profile_parts_shown <= part).values(**values)
+    core(
+        session,
+        update(kind).where(kind.id == row_id, kind.profile_parts_shown <= part).values(**values),
     )

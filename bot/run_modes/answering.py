@@ -20,6 +20,7 @@ from bot.messages.mrkdwn import escape
 from scoring import Framework, default_framework
 from scoring.framework import Question
 from standin import DriverResult, Message, SlackDriver, SlackStandIn, View
+from standin.server import WAIT_SECONDS
 from standin.walkthrough import dm_message_showing
 
 CHOOSE = "Choose "
@@ -33,7 +34,7 @@ def question_marks(number: int, total: int) -> tuple[str, str]:
 
 
 def question_on_screen(
-    slack: SlackStandIn, user: str, number: int, total: int, *, timeout: float = 5.0
+    slack: SlackStandIn, user: str, number: int, total: int, *, timeout: float = WAIT_SECONDS
 ) -> Message:
     """Wait until `user`'s DM shows question `number` of `total` with its options."""
     return dm_message_showing(

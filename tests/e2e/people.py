@@ -104,6 +104,23 @@ def command_reply(
     return latest_ephemeral(slack, user, channel, after=before)
 
 
+def start_team_run(
+    slack: SlackStandIn, driver: SlackDriver, lead: str, channel: str, text: str = "team"
+) -> Message:
+    """The lead starts a team run with `/readiness <text>`; its invitation, once posted.
+
+    Waited for here, so that members never click an earlier run's invitation, which still
+    shows its button for a moment after that run closed (it is updated after the profile)."""
+    before = len(slack.messages(channel))
+
+    def posted() -> Message | None:
+        newer = slack.messages(channel)[before:]
+        return next((m for m in reversed(newer) if JOIN in slack.visible_text(m)), None)
+
+    driver.slash_command(lead, ids.COMMAND, text, channel_id=channel)
+    return slack.wait_for(posted, description=f"the new run's invitation in {channel}")
+
+
 def take_part(
     slack: SlackStandIn,
     driver: SlackDriver,

@@ -10,7 +10,7 @@ from bot import ids
 from standin import DriverResult, SlackDriver, SlackStandIn
 from standin.records import Ephemeral, Message, View
 from tests.bot_fixtures import Team
-from tests.e2e.people import channel_message, take_part
+from tests.e2e.people import channel_message, start_team_run, take_part
 
 ANSWERS = (
     [2] * 11 + [1, 1, 2, 2],
@@ -24,7 +24,7 @@ PLAN = "Plan next moves"
 
 def closed_team_run(standin: SlackStandIn, driver: SlackDriver, team: Team) -> Message:
     """The lead runs a team assessment three members take; closed, its profile message."""
-    driver.slash_command(team.lead, ids.COMMAND, "team min 3", channel_id=team.channel)
+    start_team_run(standin, driver, team.lead, team.channel, "team min 3")
     for user, stages in zip(team.members, ANSWERS, strict=False):
         take_part(standin, driver, user, team.channel, stages)
     driver.slash_command(team.lead, ids.COMMAND, "close", channel_id=team.channel)

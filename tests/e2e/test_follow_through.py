@@ -19,10 +19,18 @@ from flows import plans
 from flows.plans import CommitmentView, MoveInput
 from standin import SlackDriver, SlackStandIn
 from standin.records import Message
+from standin.server import WAIT_SECONDS
 from storage.models import CommitmentStatus
 from tests.bot_fixtures import Team
 from tests.clock import Clock
-from tests.e2e.people import QUESTIONS, channel_message, latest_ephemeral, seen, take_part
+from tests.e2e.people import (
+    QUESTIONS,
+    channel_message,
+    latest_ephemeral,
+    seen,
+    start_team_run,
+    take_part,
+)
 from tests.hardening.helpers import wait_quiet
 
 REMINDED = "A reminder: you took on a move"
@@ -37,7 +45,7 @@ ROUND = 0.6
 
 def closed_team_run(standin: SlackStandIn, driver: SlackDriver, team: Team) -> None:
     """A team run with three members through, closed by the lead: its profile is posted."""
-    driver.slash_command(team.lead, ids.COMMAND, "team", channel_id=team.channel)
+    start_team_run(standin, driver, team.lead, team.channel)
     for user in team.members[:3]:
         take_part(standin, driver, user, team.channel, [2] * QUESTIONS)
     driver.slash_command(team.lead, ids.COMMAND, "close", channel_id=team.channel)
@@ -77,7 +85,7 @@ def reminders(standin: SlackStandIn, user: str) -> list[Message]:
     return [m for m in standin.dm(user) if REMINDED in standin.visible_text(m)]
 
 
-def reminded_once(standin: SlackStandIn, user: str, *, timeout: float = 5.0) -> Message:
+def reminded_once(standin: SlackStandIn, user: str, *, timeout: float = WAIT_SECONDS) -> Message:
     found = standin.wait_for(
         lambda: reminders(standin, user), timeout=timeout, description=f"{user}'s reminder"
     )
