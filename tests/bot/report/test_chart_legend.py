@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from bot.report import ReportData, chart
 from bot.report.run_result import team_report
@@ -61,16 +63,19 @@ def test_the_legend_covers_no_label_and_fits_in_the_picture(
     data = _team_by_role(ROLES[:groups], members_per_role)
     with _drawn(data) as base:
         renderer = base.canvas.get_renderer()  # type: ignore[no-untyped-call]
-        legend = base.axes.get_legend()
-        assert legend is not None
-        box = legend.get_window_extent(renderer)
-        labels = [text for text in [*base.axes.texts, *base.figure.texts] if text.get_text()]
+        legend = [a for a in base.axes.get_children() if a.get_gid() == chart.LEGEND_GID]
+        box = Bbox.union([artist.get_window_extent(renderer) for artist in legend])
+        labels = [
+            text
+            for text in [*base.axes.texts, *base.figure.texts]
+            if text.get_text() and text not in legend
+        ]
         assert len(labels) >= 2 * len(FRAMEWORK.dimensions)
         for label in labels:
             assert not box.overlaps(label.get_window_extent(renderer)), label.get_text()
         assert base.figure.bbox.contains(box.x0, box.y0)
         assert base.figure.bbox.contains(box.x1, box.y1)
-        entries = [text.get_text() for text in legend.get_texts()]
+        entries = [artist.get_text() for artist in legend if isinstance(artist, Text)]
         assert "Previous run" in entries
         assert data.team is not None
         assert len([e for e in entries if e.endswith(f"({members_per_role})")]) == len(
