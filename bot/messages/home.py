@@ -12,14 +12,14 @@ from bot.messages.blocks import Json, actions, button, context, divider, header,
 from bot.messages.mrkdwn import escape, in_words, meter, plural, slack_date, time_to_complete
 from bot.messages.schedule import HISTORY_SHOWN, history_line, own_origin
 from bot.report.wording import headline, score_text
-from flows.history import PastRun
+from flows.history import PastRun, StartedRun
 from scoring import Framework
 
 
 def home_view(
     framework: Framework,
     history: list[PastRun],
-    started: list[PastRun],
+    started: list[StartedRun],
     *,
     teams: Sequence[Json] = (),
 ) -> Json:
