@@ -28,14 +28,21 @@ def remember(
 
 
 def remember_all(
-    session: Session, *, workspace_id: str, names: Mapping[str, str], now: datetime
+    session: Session,
+    *,
+    workspace_id: str,
+    names: Mapping[str, str],
+    now: datetime,
+    known: Mapping[str, str] | None = None,
 ) -> None:
-    """Keep several channels' names ({channel id: name}): those not known yet or changed, in one
-    statement. App Home passes every channel it shows each time it is published, and names
-    rarely change: reading them costs one query where writing them all was a write on every
-    publish (so `learned_at` is when Slack first gave the name kept)."""
+    """Keep several channels' names ({channel id: name}): those not kept yet or changed, in one
+    statement, and nothing when all are kept already. App Home passes every channel it shows
+    each time it is published, and names rarely change: writing them all was a write on every
+    publish (so `learned_at` is when Slack first gave the name kept). `known` is what is kept
+    for these channels, when the caller read it with its own query (None: read here)."""
     wanted = {object_id: name[:255] for object_id, name in names.items()}
-    known = names_of(session, workspace_id=workspace_id, object_ids=wanted)
+    if known is None:
+        known = names_of(session, workspace_id=workspace_id, object_ids=wanted)
     changed = {o: n for o, n in wanted.items() if known.get(o) != n}
     if not changed:
         return
