@@ -7,17 +7,18 @@ the snapshot frozen at close.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from scoring import Framework, Profile, score_individual
 from storage import responses, runs
-from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
+from storage.models import Answer, AssessmentRun, Response, RunKind, RunStatus, TeamResult
 
 
 def previous_own_profile(
@@ -107,15 +108,13 @@ def latest_published(
     """The channel's last closed team run with a result (opened before `before_run_id`, if
     given): the profile the channel's plan follows, or a run's predecessor."""
     this_run = None if before_run_id is None else session.get(AssessmentRun, before_run_id)
-    for run in runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id):
-        if run.id == before_run_id or run.status is not RunStatus.CLOSED:
-            continue
-        if this_run is not None and run.opened_at >= this_run.opened_at:
-            continue
-        result = runs.team_result(session, workspace_id=workspace_id, run_id=run.id)
-        if result is not None:
-            return run, result
-    return None
+    return runs.latest_with_result(
+        session,
+        workspace_id=workspace_id,
+        channel_id=channel_id,
+        opened_before=None if this_run is None else this_run.opened_at,
+        other_than=before_run_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -152,16 +151,30 @@ def _posted(channel_id: str | None, ts: str | None) -> PostedAt | None:
 def channel_history(services: Services, *, workspace_id: str, channel_id: str) -> list[PastRun]:
     """The channel's team runs, newest first, with their frozen results."""
     with services.database.session() as session:
-        return [
-            _past_team_run(services, session, run)
-            for run in runs.runs_in_channel(
-                session, workspace_id=workspace_id, channel_id=channel_id
-            )
-        ]
+        found = runs.runs_in_channel(session, workspace_id=workspace_id, channel_id=channel_id)
+        return _past_team_runs(services, session, workspace_id, found)
 
 
-def _past_team_run(services: Services, session: Session, run: AssessmentRun) -> PastRun:
-    result = runs.team_result(session, workspace_id=run.workspace_id, run_id=run.id)
+def _past_team_runs(
+    services: Services, session: Session, workspace_id: str, team_runs: Sequence[AssessmentRun]
+) -> list[PastRun]:
+    """`team_runs` with their results (or, without one, how many finished so far), in two
+    queries however many runs there are."""
+    results = runs.team_results(
+        session, workspace_id=workspace_id, run_ids=[r.id for r in team_runs]
+    )
+    counts = runs.counts_completed(
+        session, run_ids=[r.id for r in team_runs if r.id not in results]
+    )
+    return [
+        _past_team_run(services, run, results.get(run.id), counts.get(run.id, 0))
+        for run in team_runs
+    ]
+
+
+def _past_team_run(
+    services: Services, run: AssessmentRun, result: TeamResult | None, finished: int
+) -> PastRun:
     return PastRun(
         run_id=run.id,
         kind=run.kind,
@@ -169,7 +182,7 @@ def _past_team_run(services: Services, session: Session, run: AssessmentRun) -> 
         channel_id=run.channel_id,
         opened_at=run.opened_at,
         finished_at=run.closed_at,
-        respondents=result.respondents if result else runs.count_completed(session, run_id=run.id),
+        respondents=result.respondents if result else finished,
         profile=team_from_snapshot(result.snapshot).profile if result else None,
         framework=services.framework_for(run.framework_version),
         posted=_posted(run.channel_id, run.profile_ts) if result else None,
@@ -183,23 +196,48 @@ def person_history(
     answers in team runs, each scored alone with the framework its run was taken with. Nothing
     of anyone else's answers, nor the team's result."""
     with services.database.session() as session:
-        query = _finished_by(workspace_id, user_id).order_by(Response.completed_at.desc())
+        query = (
+            _finished_by(workspace_id, user_id)
+            .options(contains_eager(Response.run))
+            .order_by(Response.completed_at.desc())
+        )
         finished = session.scalars(query if limit is None else query.limit(limit)).all()
-        return [
-            PastRun(
-                run_id=response.run_id,
-                kind=response.run.kind,
-                status=response.run.status,
-                channel_id=response.run.channel_id,
-                opened_at=response.started_at,
-                finished_at=response.completed_at,
-                respondents=1,
-                profile=_scored(session, services, response),
-                framework=services.framework_for(response.run.framework_version),
-                posted=_posted(response.channel_id, response.profile_ts),
-            )
-            for response in finished
-        ]
+        answers = _answers_of(session, [response.id for response in finished])
+        return [_past_own_run(services, r, answers.get(r.id, {})) for r in finished]
+
+
+def _past_own_run(
+    services: Services, response: Response, answers: dict[str, int | None]
+) -> PastRun:
+    framework = services.framework_for(response.run.framework_version)
+    return PastRun(
+        run_id=response.run_id,
+        kind=response.run.kind,
+        status=response.run.status,
+        channel_id=response.run.channel_id,
+        opened_at=response.started_at,
+        finished_at=response.completed_at,
+        respondents=1,
+        profile=score_individual(framework, answers),
+        framework=framework,
+        posted=_posted(response.channel_id, response.profile_ts),
+    )
+
+
+def _answers_of(session: Session, response_ids: list[str]) -> dict[str, dict[str, int | None]]:
+    """Each response's answers (`storage.responses.answers_of`), for a list of responses in one
+    query where one each would be a query per run in the person's history."""
+    found: dict[str, dict[str, int | None]] = {}
+    if not response_ids:
+        return found
+    rows = session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.stage).where(
+            Answer.response_id.in_(response_ids)
+        )
+    )
+    for response_id, question_id, stage in rows:
+        found.setdefault(response_id, {})[question_id] = stage
+    return found
 
 
 def count_finished(services: Services, *, workspace_id: str, user_id: str) -> int:
@@ -209,10 +247,24 @@ def count_finished(services: Services, *, workspace_id: str, user_id: str) -> in
         return session.scalar(select(func.count()).select_from(query)) or 0
 
 
+@dataclass(frozen=True)
+class StartedRun:
+    """A team run someone started, as App Home lists it: where, when, and how it is going."""
+
+    run_id: str
+    channel_id: str | None
+    status: RunStatus
+    opened_at: datetime
+    respondents: int
+    """How many answered it: the result's count once published, else how many finished so far."""
+
+
 def team_runs_started_by(
     services: Services, *, workspace_id: str, user_id: str, limit: int = 10
-) -> list[PastRun]:
-    """Team runs this person started, newest first, open ones with their live counts."""
+) -> list[StartedRun]:
+    """Team runs this person started, newest first, open ones with their live counts. Their
+    results' profiles are not read: App Home lists only how many responded, and reading each
+    frozen snapshot cost more than the rest of the list."""
     with services.database.session() as session:
         started = session.scalars(
             select(AssessmentRun)
@@ -224,4 +276,19 @@ def team_runs_started_by(
             .order_by(AssessmentRun.opened_at.desc())
             .limit(limit)
         ).all()
-        return [_past_team_run(services, session, run) for run in started]
+        counted = runs.result_respondents(
+            session, workspace_id=workspace_id, run_ids=[r.id for r in started]
+        )
+        counted |= runs.counts_completed(
+            session, run_ids=[r.id for r in started if r.id not in counted]
+        )
+        return [
+            StartedRun(
+                run_id=run.id,
+                channel_id=run.channel_id,
+                status=run.status,
+                opened_at=run.opened_at,
+                respondents=counted.get(run.id, 0),
+            )
+            for run in started
+        ]

@@ -3,7 +3,8 @@
 Who may see a channel's profile is decided by the caller, who asked Slack which channels the
 person is in; this reads only those. Whatever the number of teams, it reads the database in two
 queries: the latest two published results per channel (the latest, and the one its trend is
-measured from), then each channel's schedule. The figures are the frozen snapshots, so every
+measured from) with the channel's name as kept, then each channel's schedule; it writes a name
+only when Slack gave one not kept yet. The figures are the frozen snapshots, so every
 team shows exactly what its posted profile showed.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from flows.services import Services
@@ -21,7 +22,15 @@ from flows.snapshots import team_from_snapshot
 from scoring import Framework, Profile, TeamProfile
 from scoring.trend import Trend, compare
 from storage import names, runs
-from storage.models import AssessmentRun, Response, RunKind, RunStatus, Schedule, TeamResult
+from storage.models import (
+    AssessmentRun,
+    KnownName,
+    Response,
+    RunKind,
+    RunStatus,
+    Schedule,
+    TeamResult,
+)
 
 LATEST_TWO = 2
 """The latest profile and the previous one, which its trend compares with."""
@@ -69,10 +78,12 @@ def teams_overview(
     """The latest team profile of each of `channels` ({channel id: name}, channels the person
     is in, as Slack said just now), and the names Slack gave, kept for the printable pages."""
     with services.database.session() as session:
-        published = _latest_two(session, workspace_id, list(channels))
+        published, known = _latest_two(session, workspace_id, list(channels))
         schedules = _next_runs(session, workspace_id, list(published))
         named = {c: channels[c] for c in published if channels.get(c)}
-        names.remember_all(session, workspace_id=workspace_id, names=named, now=services.clock())
+        names.remember_all(
+            session, workspace_id=workspace_id, names=named, known=known, now=services.clock()
+        )
     teams: list[TeamOverview] = []
     for channel_id in channels:
         found = published.get(channel_id)
@@ -113,10 +124,11 @@ def named_channels(
 
 def _latest_two(
     session: Session, workspace_id: str, channel_ids: list[str]
-) -> dict[str, list[tuple[AssessmentRun, TeamResult]]]:
-    """Each channel's latest two closed team runs with a result, newest first: one query."""
+) -> tuple[dict[str, list[tuple[AssessmentRun, TeamResult]]], dict[str, str]]:
+    """Each channel's latest two closed team runs with a result, newest first, and the names
+    kept for those channels (to write only the ones Slack changed): one query."""
     if not channel_ids:
-        return {}
+        return {}, {}
     newest_first = (
         func.row_number()
         .over(partition_by=AssessmentRun.channel_id, order_by=AssessmentRun.opened_at.desc())
@@ -134,16 +146,26 @@ def _latest_two(
         .subquery()
     )
     rows = session.execute(
-        select(AssessmentRun, TeamResult)
+        select(AssessmentRun, TeamResult, KnownName.name)
         .join(TeamResult, TeamResult.run_id == AssessmentRun.id)
         .join(ranked, ranked.c.run_id == AssessmentRun.id)
+        .outerjoin(
+            KnownName,
+            and_(
+                KnownName.workspace_id == AssessmentRun.workspace_id,
+                KnownName.object_id == AssessmentRun.channel_id,
+            ),
+        )
         .where(ranked.c.place <= LATEST_TWO)
         .order_by(AssessmentRun.channel_id, ranked.c.place)
     ).all()
     found: dict[str, list[tuple[AssessmentRun, TeamResult]]] = {}
-    for run, result in rows:
+    known: dict[str, str] = {}
+    for run, result, name in rows:
         found.setdefault(run.channel_id or "", []).append((run, result))
-    return found
+        if name is not None:
+            known[run.channel_id or ""] = name
+    return found, known
 
 
 def _next_runs(session: Session, workspace_id: str, channel_ids: list[str]) -> dict[str, datetime]:

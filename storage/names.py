@@ -28,11 +28,23 @@ def remember(
 
 
 def remember_all(
-    session: Session, *, workspace_id: str, names: Mapping[str, str], now: datetime
+    session: Session,
+    *,
+    workspace_id: str,
+    names: Mapping[str, str],
+    now: datetime,
+    known: Mapping[str, str] | None = None,
 ) -> None:
-    """Keep several channels' names in one statement ({channel id: name}), so a screen showing
-    many teams writes once, not once per team."""
-    if not names:
+    """Keep several channels' names ({channel id: name}): those not kept yet or changed, in one
+    statement, and nothing when all are kept already. App Home passes every channel it shows
+    each time it is published, and names rarely change: writing them all was a write on every
+    publish (so `learned_at` is when Slack first gave the name kept). `known` is what is kept
+    for these channels, when the caller read it with its own query (None: read here)."""
+    wanted = {object_id: name[:255] for object_id, name in names.items()}
+    if known is None:
+        known = names_of(session, workspace_id=workspace_id, object_ids=wanted)
+    changed = {o: n for o, n in wanted.items() if known.get(o) != n}
+    if not changed:
         return
     insert = upsert_into(session, KnownName)
     session.execute(
@@ -41,8 +53,8 @@ def remember_all(
             set_={"name": insert.excluded.name, "learned_at": insert.excluded.learned_at},
         ),
         [
-            {"workspace_id": workspace_id, "object_id": o, "name": n[:255], "learned_at": now}
-            for o, n in names.items()
+            {"workspace_id": workspace_id, "object_id": o, "name": n, "learned_at": now}
+            for o, n in changed.items()
         ],
     )
 

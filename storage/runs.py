@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -161,6 +161,36 @@ def team_result(session: Session, *, workspace_id: str, run_id: str) -> TeamResu
     )
 
 
+def team_results(
+    session: Session, *, workspace_id: str, run_ids: Collection[str]
+) -> dict[str, TeamResult]:
+    """The frozen results of those of `run_ids` that have one, by run id: one query for a list
+    of runs, where `team_result` per run would be one each."""
+    if not run_ids:
+        return {}
+    found = session.scalars(
+        select(TeamResult)
+        .join(AssessmentRun)
+        .where(TeamResult.run_id.in_(run_ids), AssessmentRun.workspace_id == workspace_id)
+    )
+    return {result.run_id: result for result in found}
+
+
+def result_respondents(
+    session: Session, *, workspace_id: str, run_ids: Collection[str]
+) -> dict[str, int]:
+    """How many answered each of `run_ids` that has a frozen result, as the result says, without
+    reading its snapshot: one query."""
+    if not run_ids:
+        return {}
+    rows = session.execute(
+        select(TeamResult.run_id, TeamResult.respondents)
+        .join(AssessmentRun)
+        .where(TeamResult.run_id.in_(run_ids), AssessmentRun.workspace_id == workspace_id)
+    )
+    return dict(rows.tuples().all())
+
+
 def finishers(session: Session, *, run_id: str) -> set[str]:
     """The user ids of everyone who finished the run."""
     return set(
@@ -181,6 +211,46 @@ def count_completed(session: Session, *, run_id: str) -> int:
         )
         or 0
     )
+
+
+def counts_completed(session: Session, *, run_ids: Collection[str]) -> dict[str, int]:
+    """How many finished each of `run_ids` (a run nobody finished is absent): one query."""
+    if not run_ids:
+        return {}
+    rows = session.execute(
+        select(Response.run_id, func.count())
+        .where(Response.run_id.in_(run_ids), Response.completed_at.is_not(None))
+        .group_by(Response.run_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def latest_with_result(
+    session: Session,
+    *,
+    workspace_id: str,
+    channel_id: str,
+    opened_before: datetime | None = None,
+    other_than: str | None = None,
+) -> tuple[AssessmentRun, TeamResult] | None:
+    """The channel's last closed team run with a frozen result (opened before `opened_before`,
+    and not `other_than`, when given), with that result: one query."""
+    query = (
+        select(AssessmentRun, TeamResult)
+        .join(TeamResult, TeamResult.run_id == AssessmentRun.id)
+        .where(
+            AssessmentRun.workspace_id == workspace_id,
+            AssessmentRun.channel_id == channel_id,
+            AssessmentRun.kind == RunKind.TEAM,
+            AssessmentRun.status == RunStatus.CLOSED,
+        )
+    )
+    if opened_before is not None:
+        query = query.where(AssessmentRun.opened_at < opened_before)
+    if other_than is not None:
+        query = query.where(AssessmentRun.id != other_than)
+    row = session.execute(query.order_by(AssessmentRun.opened_at.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])
 
 
 def runs_in_channel(

@@ -7,11 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
-    DividerBlock,
     ImageBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -20,6 +17,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages import Message
+from bot.messages.blocks import Json, actions, button, context, divider, section
 from bot.messages.mrkdwn import escape, meter, plural, slack_date
 from bot.report.compare import STAGES_ONLY_NOTE, channel_label
 from bot.report.compare_chart import MOST_TEAMS, line_name
@@ -34,53 +32,35 @@ WITHHELD = "too few answers to show"
 COMPARE_TITLE = "Compare teams"
 
 
-def teams_section(overview: Overview) -> list[Block]:
-    """App Home's Teams: each channel's latest team profile, and Compare for two or more."""
-    blocks: list[Block] = [DividerBlock()]
+def teams_section(overview: Overview) -> list[Json]:
+    """App Home's Teams: each channel's latest team profile, and Compare for two or more. Plain
+    dicts (`bot.messages.blocks`), as the rest of the home is built."""
+    blocks: list[Json] = [divider()]
     if not overview.teams:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=(
-                        "*Your teams*\nNone of your channels has a team profile yet. Run one with "
-                        "`/readiness team` in your team's channel."
-                    )
-                )
+            section(
+                "*Your teams*\nNone of your channels has a team profile yet. Run one with "
+                "`/readiness team` in your team's channel."
             )
         )
         return blocks
     blocks.append(
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=(
-                    "*Your teams*\nThe latest team profile of each channel you are in, as it "
-                    "was posted."
-                )
-            )
+        section(
+            "*Your teams*\nThe latest team profile of each channel you are in, as it was posted."
         )
     )
     for team in overview.teams[:TEAMS_SHOWN]:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_team_text(team))))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_team_context(team))]))
+        blocks.append(section(_team_text(team)))
+        blocks.append(context(_team_context(team)))
     if (more := len(overview.teams) - TEAMS_SHOWN) > 0:
         blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f"…and {plural(more, 'more team')}: "
-                        "`/readiness compare #channel …` shows any of them."
-                    )
-                ]
+            context(
+                f"…and {plural(more, 'more team')}: "
+                "`/readiness compare #channel …` shows any of them."
             )
         )
     if len(overview.teams) > 1:
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(text="Compare", action_id=ids.OVERVIEW_COMPARE, value="teams")
-                ]
-            )
-        )
+        blocks.append(actions(button("Compare", action_id=ids.OVERVIEW_COMPARE, value="teams")))
     return blocks
 
 

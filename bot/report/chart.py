@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 SIZE_INCHES = 10
 DPI = 100
-"""10 in at 100 dpi: a 1000 × 1000 px PNG, sharp on a high-density screen, small to upload."""
+"""10 in at 100 dpi: a 1000 px wide PNG, sharp on a high-density screen, small to upload; the
+drawing is a 1000 px square, with a band below it for the legend when there is one."""
 ALT_TEXT_LIMIT = 1000
 
 # Okabe–Ito: distinguishable with every common form of colour blindness, and in greyscale the
@@ -54,6 +55,7 @@ INK = "#222222"
 MUTED = "#6B6B6B"
 GROUP_COLOURS = ("#009E73", "#CC79A7", "#000000", "#D55E00", "#F0E442", "#999999")
 """Okabe–Ito again, one per role group (dotted, so a group never reads as the team mean)."""
+GROUP_DOTS = (0, (1.5, 1.5))
 
 RINGS = (1, 2, 3, 4)
 LABEL_RADIUS = 4.3
@@ -75,7 +77,8 @@ _RENDER = threading.Lock()
 
 
 def radar_png(data: ReportData) -> bytes:
-    """A 1000 × 1000 px PNG of the chart, legible when Slack shows it at a third of that."""
+    """A 1000 px wide PNG of the chart (taller with a legend), legible at a third of that size, as
+    Slack previews it."""
     return _render(data, "png")
 
 
@@ -197,8 +200,10 @@ def _render(data: ReportData, image_format: Literal["png", "svg"]) -> bytes:
             {"font.family": "DejaVu Sans", "svg.fonttype": "path", "svg.hashsalt": SVG_HASH_SALT}
         ),
     ):
-        base = _base_figure(data.framework)
-        names = _draw(base.figure, base.axes, data)
+        entries = _legend_entries(data)
+        layout = legend_layout(entries)
+        base = _base_figure(data.framework, layout.rows)
+        names = _draw(base.figure, base.axes, data, entries, layout)
         try:
             return _svg(base) if image_format == "svg" else _png(_blitted(base, names))
         finally:
@@ -483,24 +488,31 @@ class BaseFigure:
                 artist.remove()
 
 
-def _base_figure(framework: Framework) -> BaseFigure:
-    key = (len(framework.dimensions), tuple(framework.stage(ring).name for ring in RINGS))
+def _base_figure(framework: Framework, legend_rows: int = 0) -> BaseFigure:
+    key = (
+        len(framework.dimensions),
+        tuple(framework.stage(ring).name for ring in RINGS),
+        legend_rows,
+    )
     base = _BASES.get(key)
     if base is None:
-        base = _BASES[key] = _new_base_figure(framework)
+        base = _BASES[key] = _new_base_figure(framework, legend_rows)
     return base
 
 
-_BASES: dict[tuple[int, tuple[str, ...]], BaseFigure] = {}
-"""One base figure per number of dimensions and stage names: all a framework's grid depends on."""
+_BASES: dict[tuple[int, tuple[str, ...], int], BaseFigure] = {}
+"""One base figure per number of dimensions, stage names (all a framework's grid depends on) and
+number of legend rows (the figure's height): a handful in all."""
 
 
-def _new_base_figure(framework: Framework) -> BaseFigure:
+def _new_base_figure(framework: Framework, legend_rows: int = 0) -> BaseFigure:
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, facecolor="white")
+    band = legend_band_inches(legend_rows)
+    height = SIZE_INCHES + band
+    figure = Figure(figsize=(SIZE_INCHES, height), dpi=DPI, facecolor="white")
     canvas = _glyph_caching_canvas()(figure)
-    axes = figure.add_axes((0, 0, 1, 1))
+    axes = figure.add_axes((0, band / height, 1, SIZE_INCHES / height))
     axes.set_xlim(-LIMIT, LIMIT)
     axes.set_ylim(-LIMIT, LIMIT)
     axes.set_aspect("equal")
@@ -510,51 +522,201 @@ def _new_base_figure(framework: Framework) -> BaseFigure:
     return BaseFigure(figure, canvas, axes, shared, frozenset([*axes.lines, *axes.patches]))
 
 
-def _draw(figure: Figure, axes: Axes, data: ReportData) -> list[Text]:
+def _draw(
+    figure: Figure,
+    axes: Axes,
+    data: ReportData,
+    entries: Sequence[Line2D | Patch],
+    layout: LegendLayout,
+) -> list[Text]:
     """Draw the chart's own artists on the base figure; returns the dimension names' texts."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     framework, profile = data.framework, data.profile
     count = len(framework.dimensions)
-
-    handles: list[Line2D | Patch] = []
     if band_shown(data):
         assert data.team is not None
         spreads = data.team.dimensions
         lowest = tuple(0.0 if s is None else float(s.minimum) for s in spreads)
         highest = tuple(0.0 if s is None else float(s.maximum) for s in spreads)
         _draw_band(axes, lowest, highest)
-        handles.append(Patch(facecolor=BAND, alpha=0.4, edgecolor="none", label="Members' range"))
     if data.previous is not None and data.previous_scores_shown:
         _draw_outline(
             axes, _radii(data.previous, framework), colour=PREVIOUS, dashed=True, filled=False
         )
-        handles.append(
-            Line2D([], [], color=PREVIOUS, linewidth=3, linestyle=(0, (4, 2)), label="Previous run")
-        )
-    handles += _draw_groups(axes, data)
-    label = "Team mean" if data.team is not None else "This run"
+    _draw_groups(axes, data)
     _draw_outline(
         axes, _radii(profile, framework), colour=CURRENT, dashed=False, filled=data.team is None
     )
-    handles.insert(
-        0, Line2D([], [], color=CURRENT, linewidth=3.5, marker="o", markersize=9, label=label)
-    )
     names = _draw_axis_labels(axes, data, count)
     _draw_title(figure, data)
-    if len(handles) > 1:
-        legend = axes.legend(
-            handles=handles,
-            loc="lower left",
-            frameon=False,
-            fontsize=17,
-            handlelength=2.4,
-            borderaxespad=0.6,
-        )
-        for text in legend.get_texts():
-            text.set_color(INK)
+    if layout.rows:
+        _draw_legend(figure, axes, entries, layout)
     return names
+
+
+def _legend_entries(data: ReportData) -> list[Line2D | Patch]:
+    """What the legend lists, in its order: the current outline, the members' range, the previous
+    run, then each role group. A lone entry is no legend (the chart's words say what it is)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    label = "Team mean" if data.team is not None else "This run"
+    entries: list[Line2D | Patch] = [
+        Line2D([], [], color=CURRENT, linewidth=3.5, marker="o", markersize=9, label=label)
+    ]
+    if band_shown(data):
+        entries.append(Patch(facecolor=BAND, alpha=0.4, edgecolor="none", label="Members' range"))
+    if data.previous is not None and data.previous_scores_shown:
+        entries.append(
+            Line2D([], [], color=PREVIOUS, linewidth=3, linestyle=(0, (4, 2)), label="Previous run")
+        )
+    team = data.team
+    for group, colour in zip(team.groups if team else [], GROUP_COLOURS, strict=False):
+        entries.append(
+            Line2D(
+                [],
+                [],
+                color=colour,
+                linewidth=2.5,
+                linestyle=GROUP_DOTS,
+                label=f"{role_label(group.role)} ({group.respondents})",
+            )
+        )
+    return entries if len(entries) > 1 else []
+
+
+LEGEND_FONT_SIZE = 17
+LEGEND_HANDLE_LENGTH = 2.0
+LEGEND_HANDLE_PAD = 0.6
+LEGEND_COLUMN_SPACING = 1.2
+LEGEND_MOST_COLUMNS = 3
+LEGEND_ROW_INCHES = 0.34
+"""A legend row's height at `LEGEND_FONT_SIZE` (the text's line and matplotlib's spacing of half
+a font size between rows), rounded up."""
+LEGEND_OVERLAP_INCHES = 0.75
+"""How far the legend rises into the drawing's square: the lowest a label can reach (a name and
+its score line under the bottom spoke's end, for a framework with a dimension pointing straight
+down) is above this, so the legend is in the square's empty bottom margin, never on a label."""
+LEGEND_SIDE_INCHES = 0.1
+"""The least white on either side of the legend."""
+LEGEND_BOTTOM_INCHES = 0.2
+"""White below the legend's last row."""
+
+
+@dataclass(frozen=True)
+class LegendLayout:
+    """How the legend is laid out below the drawing: its columns and rows (0 rows: no legend)."""
+
+    rows: int
+    text_widths: tuple[float, ...]
+    """Each column's widest label, in pixels: one per column."""
+
+
+def legend_layout(entries: Sequence[Line2D | Patch]) -> LegendLayout:
+    """As many columns (up to three) as fit the figure's width, so that the legend takes as few
+    rows, and the figure as little added height, as its labels allow.
+
+    Decided before drawing, from the labels' widths, because the number of rows sets the figure's
+    height and so which base figure the chart is drawn on.
+    """
+    if not entries:
+        return LegendLayout(0, ())
+    size_px = LEGEND_FONT_SIZE * DPI / 72
+    widths = [_label_width(str(entry.get_label())) for entry in entries]
+    room = (SIZE_INCHES - 2 * LEGEND_SIDE_INCHES) * DPI
+    for columns in range(min(LEGEND_MOST_COLUMNS, len(entries)), 0, -1):
+        rows = math.ceil(len(entries) / columns)
+        # matplotlib fills the columns top to bottom, each as wide as its widest label.
+        column_widths = [max(widths[start : start + rows]) for start in range(0, len(widths), rows)]
+        width = sum(column_widths) + size_px * (
+            len(column_widths) * (LEGEND_HANDLE_LENGTH + LEGEND_HANDLE_PAD)
+            + (len(column_widths) - 1) * LEGEND_COLUMN_SPACING
+        )
+        if width <= room or columns == 1:
+            return LegendLayout(rows, tuple(column_widths))
+    raise AssertionError("unreachable: one column always returns")
+
+
+@functools.lru_cache(maxsize=GLYPH_CACHE_TEXTS)
+def _label_width(label: str) -> float:
+    """A legend label's width in pixels; kept, as FreeType's layout of it cost 0.3 ms a label."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(family="DejaVu Sans", size=LEGEND_FONT_SIZE)
+    width: float = text_to_path.get_text_width_height_descent(label, font, ismath=False)[0]
+    return width * DPI / 72
+
+
+def legend_band_inches(rows: int) -> float:
+    """The height the figure grows by below the drawing's square for a legend of `rows` rows."""
+    if rows == 0:
+        return 0.0
+    return max(0.0, rows * LEGEND_ROW_INCHES + LEGEND_BOTTOM_INCHES - LEGEND_OVERLAP_INCHES)
+
+
+def _draw_legend(
+    figure: Figure, axes: Axes, entries: Sequence[Line2D | Patch], layout: LegendLayout
+) -> None:
+    """Centred below the drawing, its top in the square's empty bottom margin, filled column by
+    column. Drawn as plain lines, patches and texts of the axes rather than a matplotlib legend:
+    its layout of nested boxes cost 30 ms of a 40 ms team chart, for a grid that
+    `legend_layout` has already measured. Artists of the axes, so that `BaseFigure.reset` and
+    the backdrop treat them as the chart's own.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    inches = figure.dpi_scale_trans
+    size = LEGEND_FONT_SIZE / 72  # the font size, in inches
+    band = legend_band_inches(layout.rows)
+    top = band + LEGEND_OVERLAP_INCHES
+    widths = [
+        w / DPI + size * (LEGEND_HANDLE_LENGTH + LEGEND_HANDLE_PAD) for w in layout.text_widths
+    ]
+    left = (SIZE_INCHES - sum(widths) - size * LEGEND_COLUMN_SPACING * (len(widths) - 1)) / 2
+    for index, entry in enumerate(entries):
+        column, row = divmod(index, layout.rows)
+        x = left + sum(widths[:column]) + size * LEGEND_COLUMN_SPACING * column
+        y = top - (row + 0.5) * LEGEND_ROW_INCHES
+        end = x + size * LEGEND_HANDLE_LENGTH
+        style = {"transform": inches, "clip_on": False, "zorder": LEGEND_ZORDER, "gid": LEGEND_GID}
+        if isinstance(entry, Line2D):
+            # A copy of the entry's line (its colour, width, dash pattern and marker), drawn
+            # along the handle's length with its marker only in the middle.
+            line = Line2D([x, (x + end) / 2, end], [y, y, y])
+            line.update_from(entry)
+            line.set_markevery([1])
+            line.set(**style)
+            axes.add_line(line)
+        else:
+            height = size * 0.7
+            axes.add_patch(
+                Rectangle(
+                    (x, y - height / 2),
+                    end - x,
+                    height,
+                    facecolor=entry.get_facecolor(),
+                    edgecolor="none",
+                    **style,  # type: ignore[arg-type]
+                )
+            )
+        axes.text(
+            end + size * LEGEND_HANDLE_PAD,
+            y,
+            str(entry.get_label()),
+            fontsize=LEGEND_FONT_SIZE,
+            color=INK,
+            ha="left",
+            va="center_baseline",
+            parse_math=False,
+            **style,  # type: ignore[arg-type]
+        )
+
+
+LEGEND_ZORDER = 5
+"""Over the outlines, under the names (which it never meets)."""
+LEGEND_GID = "legend"
+"""Marks the legend's artists, so that a test can find them."""
 
 
 def _draw_title(figure: Figure, data: ReportData) -> None:
@@ -585,15 +747,12 @@ def _draw_title(figure: Figure, data: ReportData) -> None:
         )
 
 
-def _draw_groups(axes: Axes, data: ReportData) -> list[Line2D | Patch]:
-    """One dotted outline per role group (at the centre where its figure is not shown), each
-    named in the legend by its role and how many it rests on."""
-    from matplotlib.lines import Line2D
-
+def _draw_groups(axes: Axes, data: ReportData) -> None:
+    """One dotted outline per role group (at the centre where its figure is not shown); the
+    legend names each by its role and how many it rests on."""
     team = data.team
-    if team is None or not team.groups:
-        return []
-    handles: list[Line2D | Patch] = []
+    if team is None:
+        return
     for group, colour in zip(team.groups, GROUP_COLOURS, strict=False):
         radii = []
         for dimension in data.framework.dimensions:
@@ -605,20 +764,9 @@ def _draw_groups(axes: Axes, data: ReportData) -> list[Line2D | Patch]:
             [y for _, y in closed],
             color=colour,
             linewidth=2.5,
-            linestyle=(0, (1.5, 1.5)),
+            linestyle=GROUP_DOTS,
             zorder=3,
         )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=colour,
-                linewidth=2.5,
-                linestyle=(0, (1.5, 1.5)),
-                label=f"{role_label(group.role)} ({group.respondents})",
-            )
-        )
-    return handles
 
 
 def _radii(profile: Profile, framework: Framework) -> tuple[float, ...]:

@@ -138,3 +138,21 @@ def test_a_channel_nobody_asked_about_is_never_read(services: Services, clock: C
     found = overview.teams_overview(services, workspace_id=W, channels={"CA": "alpha"})
     assert [t.channel_id for t in found.teams] == ["CA"]
     assert overview.teams_overview(services, workspace_id=W, channels={}).teams == ()
+
+
+def test_names_are_written_only_when_slack_gives_a_new_one(
+    services: Services, clock: Clock
+) -> None:
+    _posted_profile(services, clock, "CA", 2)
+    _posted_profile(services, clock, "CB", 3)
+    first = _statements_for(services, {"CA": "alpha", "CB": "beta"})
+    again = _statements_for(services, {"CA": "alpha", "CB": "beta"})
+    renamed = _statements_for(services, {"CA": "alpha", "CB": "beta-team"})
+
+    def writes(statements: list[str]) -> int:
+        return sum(s.lstrip().upper().startswith("INSERT") for s in statements)
+
+    assert (writes(first), writes(again), writes(renamed)) == (1, 0, 1)
+    with services.database.session() as session:
+        kept = names.names_of(session, workspace_id=W, object_ids=["CA", "CB"])
+    assert kept == {"CA": "alpha", "CB": "beta-team"}

@@ -627,14 +627,14 @@ def test_the_markers_and_layouts_are_the_bots_own() -> None:
         PastRun("r1", RunKind.INDIVIDUAL, RunStatus.CLOSED, None, WHEN, WHEN, 1, profile),
         PastRun("r0", RunKind.INDIVIDUAL, RunStatus.CLOSED, None, WHEN, WHEN, 1, other),
     ]
-    home = home_view(FRAMEWORK, past, []).to_dict()
+    home = home_view(FRAMEWORK, past, [])
     text = words(visible_text(home))
     assert LATEST in text and dimension_figures(text) == mine.dimensions
     assert overall_figures(text) == [mine.overall, Figures.of(other).overall]
     history = history_message(FRAMEWORK, past, team=False)
     text = _shown(history.text, history.blocks)
     assert OWN_HISTORY in text
-    teams = home_view(FRAMEWORK, [], [], teams=teams_section(Overview((), ()))).to_dict()
+    teams = home_view(FRAMEWORK, [], [], teams=teams_section(Overview((), ())))
     assert TEAMS in words(visible_text(teams))
     assert set(overall_figures(text)) == {mine.overall, Figures.of(other).overall}
 
@@ -783,7 +783,7 @@ def test_the_checker_catches_planted_leaks(standin: SlackStandIn) -> None:
         alt_txt=alt_text(ReportData(FRAMEWORK, PROFILE, "", WHEN, anas_profile)),
     )
     latest = PastRun("r", RunKind.INDIVIDUAL, RunStatus.CLOSED, None, WHEN, WHEN, 1, anas_profile)
-    client.views_publish(user_id=bo, view=home_view(FRAMEWORK, [latest], []).to_dict())
+    client.views_publish(user_id=bo, view=home_view(FRAMEWORK, [latest], []))
     client.views_open(
         trigger_id=standin.issue_trigger(ana),
         view=form_view(_form(OTHER)).to_dict(),

@@ -54,7 +54,7 @@ def _overview(*teams: TeamOverview, without: tuple[str, ...] = ()) -> Overview:
 
 def test_teams_show_stage_score_change_and_next_run_and_compare_for_two() -> None:
     overview = _overview(_team("CA", "alpha", previous=True), _team("CB", "beta", previous=False))
-    view = home_view(FRAMEWORK, [], [], teams=teams_section(overview)).to_dict()
+    view = home_view(FRAMEWORK, [], [], teams=teams_section(overview))
     assert view_problems(view, expected_type="home") == []
     text = visible_text(view)
     assert "<#CA>" in text and "<#CB>" in text
@@ -67,7 +67,7 @@ def test_teams_show_stage_score_change_and_next_run_and_compare_for_two() -> Non
 def test_a_trend_shown_by_stage_only_stays_so() -> None:
     # Two people joined or left, fewer than the minimum of three: the profile showed stages only.
     overview = _overview(_team("CA", "alpha", membership_change=2, previous=True))
-    text = visible_text([b.to_dict() for b in teams_section(overview)])
+    text = visible_text(teams_section(overview))
     assert "↑ +" not in text and "from Stage" in text
     assert STAGES_ONLY_NOTE in text
     page = render_comparison(overview)
@@ -77,17 +77,15 @@ def test_a_trend_shown_by_stage_only_stays_so() -> None:
 def test_a_withheld_dimension_shows_no_score_anywhere() -> None:
     team = _team("CA", "alpha", minimum=7, previous=False)  # six answered: all withheld
     assert all(d.score is None for d in team.profile.dimensions)
-    text = visible_text([b.to_dict() for b in teams_section(_overview(team))])
+    text = visible_text(teams_section(_overview(team)))
     assert "/ 4" not in text and "too few answers to show" in text
 
 
 def test_one_team_has_no_compare_button_and_many_stay_within_home_limits() -> None:
-    one = visible_text(
-        [b.to_dict() for b in teams_section(_overview(_team("CA", "a", previous=True)))]
-    )
+    one = visible_text(teams_section(_overview(_team("CA", "a", previous=True))))
     assert "Compare" not in one
     many = [_team(f"C{n:03}", f"team-{n}", previous=True) for n in range(TEAMS_SHOWN + 5)]
-    view = home_view(FRAMEWORK, [], [], teams=teams_section(_overview(*many))).to_dict()
+    view = home_view(FRAMEWORK, [], [], teams=teams_section(_overview(*many)))
     assert view_problems(view, expected_type="home") == []
     assert "…and 5 more teams" in visible_text(view)
 

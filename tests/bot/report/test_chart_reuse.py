@@ -104,9 +104,11 @@ def _from_scratch(data: ReportData) -> np.ndarray:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     with chart._RENDER, mpl.rc_context({"font.family": "DejaVu Sans"}):
-        base = chart._new_base_figure(data.framework)
+        entries = chart._legend_entries(data)
+        layout = chart.legend_layout(entries)
+        base = chart._new_base_figure(data.framework, layout.rows)
         canvas = FigureCanvasAgg(base.figure)
-        chart._draw(base.figure, base.axes, data)
+        chart._draw(base.figure, base.axes, data, entries, layout)
         canvas.draw()  # type: ignore[no-untyped-call]
         rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
         return rgba[:, :, :3].astype(np.int16)
