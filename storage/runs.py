@@ -188,7 +188,7 @@ def result_respondents(
         .join(AssessmentRun)
         .where(TeamResult.run_id.in_(run_ids), AssessmentRun.workspace_id == workspace_id)
     )
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 def finishers(session: Session, *, run_id: str) -> set[str]:
@@ -222,7 +222,7 @@ def counts_completed(session: Session, *, run_ids: Collection[str]) -> dict[str,
         .where(Response.run_id.in_(run_ids), Response.completed_at.is_not(None))
         .group_by(Response.run_id)
     )
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 def latest_with_result(

@@ -121,6 +121,22 @@ def start_team_run(
     return slack.wait_for(posted, description=f"the new run's invitation in {channel}")
 
 
+CLOSED_NOTE = "The team profile is posted below"
+"""What a run's invitation says once its close has done its work (the profile recorded as
+posted, the plan shown)."""
+
+
+def wait_closed(slack: SlackStandIn, invitation: Message) -> None:
+    """Until the run of `invitation` has closed and its close has done its work: a test that
+    acts next (asks for results, moves the clock past the close's lease) sees it all."""
+
+    def closed() -> bool:
+        shown = slack.message(invitation.channel, invitation.ts)
+        return shown is not None and CLOSED_NOTE in slack.visible_text(shown)
+
+    slack.wait_for(closed, description="the invitation saying the run closed")
+
+
 def take_part(
     slack: SlackStandIn,
     driver: SlackDriver,

@@ -10,7 +10,7 @@ from bot import ids
 from standin import DriverResult, SlackDriver, SlackStandIn
 from standin.records import Ephemeral, Message, View
 from tests.bot_fixtures import Team
-from tests.e2e.people import channel_message, start_team_run, take_part
+from tests.e2e.people import channel_message, start_team_run, take_part, wait_closed
 
 ANSWERS = (
     [2] * 11 + [1, 1, 2, 2],
@@ -24,11 +24,13 @@ PLAN = "Plan next moves"
 
 def closed_team_run(standin: SlackStandIn, driver: SlackDriver, team: Team) -> Message:
     """The lead runs a team assessment three members take; closed, its profile message."""
-    start_team_run(standin, driver, team.lead, team.channel, "team min 3")
+    invitation = start_team_run(standin, driver, team.lead, team.channel, "team min 3")
     for user, stages in zip(team.members, ANSWERS, strict=False):
         take_part(standin, driver, user, team.channel, stages)
     driver.slash_command(team.lead, ids.COMMAND, "close", channel_id=team.channel)
-    return channel_message(standin, team.channel, PROFILE)
+    profile = channel_message(standin, team.channel, PROFILE)
+    wait_closed(standin, invitation)
+    return profile
 
 
 def open_plan(

@@ -21,7 +21,7 @@ from standin.records import Canvas, Message
 from storage.models import CommitmentStatus
 from tests.bot_fixtures import Team
 from tests.clock import Clock
-from tests.e2e.people import QUESTIONS, dm_texts, seen, start_team_run, take_part
+from tests.e2e.people import QUESTIONS, dm_texts, seen, start_team_run, take_part, wait_closed
 from tests.hardening.helpers import wait_quiet
 
 FRAMEWORK = default_framework()
@@ -45,9 +45,6 @@ def _profiles(standin: SlackStandIn, team: Team) -> list[Message]:
     ]
 
 
-CLOSED_NOTE = "The team profile is posted below"
-
-
 def _team_run(standin: SlackStandIn, driver: SlackDriver, team: Team, lows: int) -> Message:
     """A team run three members take (`lows` of them at Stage 1, the rest apart), closed by the
     lead: its team profile message."""
@@ -61,14 +58,9 @@ def _team_run(standin: SlackStandIn, driver: SlackDriver, team: Team, lows: int)
         lambda: _profiles(standin, team)[before:] or None, description="the team profile"
     )
 
-    # The close has done its work once the invitation says where the profile is (the plan is
-    # shown right after): the tests move the clock next, and moving it past a lease the close
-    # still holds would let the timetable show the plan a second time.
-    def closed() -> bool:
-        shown = standin.message(team.channel, invitation.ts)
-        return shown is not None and CLOSED_NOTE in seen(standin, shown)
-
-    standin.wait_for(closed, description="the invitation saying the run closed")
+    # The tests move the clock next: moving it past a lease the close still holds would let
+    # the timetable show the plan a second time.
+    wait_closed(standin, invitation)
     wait_quiet(standin)
     return found[-1]
 
