@@ -20,20 +20,9 @@ import pytest
 
 from bot.run_modes.local import free_port_number
 from standin import SlackStandIn
-from storage.database import Database, sqlite_url
-from storage.schema import upgrade
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "start-up-signing-secret-5b1e"
-
-
-@pytest.fixture
-def database_file(tmp_path: Path) -> Path:
-    path = tmp_path / "readiness.db"
-    database = Database(sqlite_url(path))
-    upgrade(database.engine)
-    database.dispose()
-    return path
 
 
 def _environment(tmp_path: Path, database_file: Path, **settings: str) -> dict[str, str]:

@@ -19,13 +19,9 @@ import urllib.request
 from pathlib import Path
 from uuid import uuid4
 
-import pytest
-
 from bot.run_modes.local import free_port_number
 from standin import SlackStandIn
 from standin.signing import signature_headers
-from storage.database import Database, sqlite_url
-from storage.schema import upgrade
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "start-up-imports-secret-7c2d"
@@ -42,15 +38,6 @@ open(sys.argv[1], "w").write(json.dumps(sorted(sys.modules)))
 """
 """`readiness serve` as the console script runs it, writing the names of its modules once it
 has stopped."""
-
-
-@pytest.fixture
-def database_file(tmp_path: Path) -> Path:
-    path = tmp_path / "readiness.db"
-    database = Database(sqlite_url(path))
-    upgrade(database.engine)
-    database.dispose()
-    return path
 
 
 def test_serve_answers_slack_without_charts_pages_migrations_or_the_stand_in(
