@@ -149,15 +149,47 @@ def take_part(
 ) -> None:
     """Click "Take the assessment" on the channel's newest open invitation and answer it all."""
 
+    refused: set[str] = set()
+
     def open_invitation() -> Message | None:
         return next(
-            (m for m in reversed(slack.messages(channel)) if JOIN in slack.visible_text(m)), None
+            (
+                m
+                for m in reversed(slack.messages(channel))
+                if m.ts not in refused and JOIN in slack.visible_text(m)
+            ),
+            None,
         )
 
-    invitation = slack.wait_for(open_invitation, description=f"an invitation in {channel}")
-    driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
+    while True:
+        invitation = slack.wait_for(open_invitation, description=f"an invitation in {channel}")
+        told = len(slack.ephemerals(user, channel))
+        driver.click(user, message=invitation, action_id=ids.JOIN_TEAM)
+        if not _refused_as_closed(slack, user, channel, told, total):
+            break
+        # An earlier run's invitation, its button not yet gone when clicked (it is updated
+        # after the run's profile): clicked again on the newer one, as a person would.
+        refused.add(invitation.ts)
     answer_all(slack, driver, user, stages, total=total, framework=framework)
     profile_on_screen(slack, user)
+
+
+def _refused_as_closed(slack: SlackStandIn, user: str, channel: str, told: int, total: int) -> bool:
+    """After a click on an invitation: True if the bot said that run has closed, False once
+    question 1 is in the person's DM."""
+    first, choose = answering.question_marks(1, total)
+
+    def outcome() -> str | None:
+        replies = slack.ephemerals(user, channel)[told:]
+        if any("closed" in slack.visible_text(reply) for reply in replies):
+            return "refused"
+        for message in reversed(slack.dm(user)):
+            text = slack.visible_text(message)
+            if first in text and choose in text:
+                return "asked"
+        return None
+
+    return slack.wait_for(outcome, description=f"question 1 in {user}'s DM") == "refused"
 
 
 def profile_thread(
