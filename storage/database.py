@@ -147,12 +147,9 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.begin_immediate()
 
 
-def affected_rows(
-    session: Session, statement: Executable, values: dict[str, Any] | None = None
-) -> int:
-    """Rows an UPDATE or DELETE touched: how a conditional write tells whether it won.
-    `values`: the bound parameters of a statement built once and kept."""
-    result = session.execute(statement, values)
+def affected_rows(session: Session, statement: Executable) -> int:
+    """Rows an UPDATE or DELETE touched: how a conditional write tells whether it won."""
+    result = session.execute(statement)
     assert isinstance(result, CursorResult)
     return result.rowcount
 
