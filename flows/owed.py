@@ -146,6 +146,18 @@ BELOW_MINIMUM = "below_minimum_due_at"
 """The run's column that owes its below-minimum notice."""
 
 
+LEASE_SHARE_HELD = 0.9
+"""A click's follow-up shows the question its answer made due under the lease that answer's own
+transaction wrote, if at least this share of it is left: it starts milliseconds after the ack
+unless the machine is swamped, and then it takes the question again like anyone else."""
+
+
+def lease_seconds(services: Services) -> float:
+    """How long whoever shows a part may keep at it: what every lease has left when showing
+    starts, whether just taken or held from the answer's transaction (`PersonStep.held`)."""
+    return services.resend_after.total_seconds() * LEASE_SHARE_HELD
+
+
 PROFILE_PARTS = 3
 """A profile is shown in at least three parts, each owed until known to be shown: the message,
 its chart, and its full report in the message's thread (which the screen may split into several
@@ -195,10 +207,14 @@ class PersonStep:
     question_id: str | None
     part: int = 0
     profile_parts: int = PROFILE_PARTS
+    held: bool = False
+    """The lease in `due` was written by the transaction that made this step due, and nobody
+    else knows of it: a click's own answer (`flows.steps.Advanced`). Taking it again would cost
+    a transaction for nothing while most of it is left."""
 
     @classmethod
-    def question(cls, step: Ask) -> PersonStep:
-        return cls(step.response_id, step.owed, step.question.id)
+    def question(cls, step: Ask, *, held: bool = False) -> PersonStep:
+        return cls(step.response_id, step.owed, step.question.id, held=held)
 
     @classmethod
     def profile(cls, step: Finished, *, parts: int = PROFILE_PARTS) -> PersonStep:
@@ -210,6 +226,11 @@ class PersonStep:
         return 1 if self.question_id is not None else self.profile_parts
 
     def take(self, services: Services) -> bool:
+        if self.held:
+            self.held = False  # once: a part shown under it is recorded, the lease is spent
+            left = None if self.due is None else self.due - services.clock()
+            if left is not None and left >= services.resend_after * LEASE_SHARE_HELD:
+                return True
         taken, self.due = _take(services, Response, row_id=self.response_id, owed=self.due)
         return taken
 

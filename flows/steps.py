@@ -260,7 +260,10 @@ class Finished:
 
 @dataclass(frozen=True)
 class Advanced:
-    """An answer was taken: collapse the answered question, then show what comes next."""
+    """An answer was taken: collapse the answered question, then show what comes next.
+
+    Only the click whose transaction moved the conversation on gets one, and that transaction
+    wrote the lease on `next` (its `owed`): whoever shows this holds that lease already."""
 
     answered: Answered
     next: Ask | Finished

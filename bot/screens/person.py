@@ -42,13 +42,16 @@ class PersonScreen:
     def of(cls, context: BoltContext, client: WebClient) -> PersonScreen:
         return cls(services_of(context), SlackScreen(client), links_of(context))
 
-    def ask(self, channel: str, step: Ask, *, recovering: bool = False) -> None:
-        """Post a question as a new message (unless `recovering` finds it shown already)."""
+    def ask(
+        self, channel: str, step: Ask, *, recovering: bool = False, held: bool = False
+    ) -> None:
+        """Post a question as a new message (unless `recovering` finds it shown already);
+        `held`: under the lease the transaction that made it due wrote (`PersonStep.held`)."""
         key = StepKey(step.response_id, step.question.id)
         show_once(
             self.services,
             self.slack,
-            PersonStep.question(step),
+            PersonStep.question(step, held=held),
             channel=channel,
             parts=[message_part(self.slack, key, channel, question_message(step))],
             look_first=recovering,
@@ -64,7 +67,7 @@ class PersonScreen:
         """Collapse the answered question in place, then show what comes next below it."""
         self.slack.retire_as(channel, message_ts, answered_message(step.answered))
         if isinstance(step.next, Ask):
-            self.ask(channel, step.next)
+            self.ask(channel, step.next, held=True)
         else:
             self.finished(channel, step.next)
 

@@ -9,7 +9,8 @@ report in the message's thread), and each part is owed until it is known to be s
    the bot recorded it, so the timetable looks for that part on screen (by the metadata every
    owed message carries, or a file's name) and, if it is there, only records it.
 2. *Take* it with a conditional update (`flows.owed`): of the bot and the timetable, exactly
-   one proceeds; the lease it takes ends `resend_after` from now.
+   one proceeds; the lease it takes ends `resend_after` from now. A click's next question
+   needs no taking: the answer's own transaction wrote its lease (`PersonStep.held`).
 3. *Show* the part, with no retry that could outlive the lease (`finishing_by`): after the lease
    the timetable may show it, and a late retry would show it twice.
 4. *Record* it as shown, or, if showing failed, as owed again soon (then the timetable retries
@@ -32,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from bot.messages import Message
 from bot.outbound.web_client import finishing_by
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import Obligation
+from flows.owed import Obligation, lease_seconds
 from flows.services import Services
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def show_once(
                 continue
         if part.prepare is not None:
             part.prepare()
-        lease_end = time.monotonic() + services.resend_after.total_seconds()
+        lease_end = time.monotonic() + lease_seconds(services)
         if not owed.take(services):
             logger.info("%s already taken over; not showing it", part.key)
             return False
