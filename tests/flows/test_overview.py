@@ -4,11 +4,8 @@ posted profile showed it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from flows import conversation, overview, schedules, team
 from flows.commands import ScheduleSet, parse_command
@@ -18,6 +15,7 @@ from storage import names
 from storage.database import Database
 from storage.schema import upgrade
 from tests.clock import Clock
+from tests.flows.statements import counted_statements
 from tests.picks import form_picks
 
 W, LEAD = "T1", "ULEAD"
@@ -62,21 +60,6 @@ def _posted_profile(services: Services, clock: Clock, channel: str, stage: int) 
     assert isinstance(closed, TeamProfileReady)
     clock.advance(seconds=1)
     return run.run_id
-
-
-@contextmanager
-def counted_statements(services: Services) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    engine = services.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _statements_for(services: Services, channels: dict[str, str]) -> list[str]:

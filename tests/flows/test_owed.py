@@ -23,6 +23,7 @@ from flows.owed import (
 from flows.services import RETRY_SHOWING_AFTER, Services
 from flows.steps import Advanced, Ask, Finished, NeedMoreAnswers, TeamProfileReady, TeamProgress
 from tests.clock import Clock
+from tests.flows.statements import counted_statements
 from tests.picks import shown_for
 
 W, U = "T1", "U1"
@@ -79,6 +80,44 @@ def test_a_question_not_shown_in_time_is_owed_once(services: Services, clock: Cl
     PersonStep.question(second).shown(services, "2")
     clock.advance(seconds=services.resend_after.total_seconds() + 1)
     assert claim_owed(services) == []
+
+
+def test_a_clicks_next_question_is_shown_under_its_answers_lease_without_a_statement(
+    services: Services, clock: Clock
+) -> None:
+    first = _begin(services)
+    PersonStep.question(first).shown(services, "1.0")
+    second = _answer(services, first).next
+    assert isinstance(second, Ask)
+    clock.advance(seconds=1)  # the follow-up starts after the ack
+    with counted_statements(services) as statements:
+        assert PersonStep.question(second, held=True).take(services)
+    assert statements == []
+    assert claim_owed(services) == []  # the lease still stands: the timetable keeps off
+
+
+def test_a_follow_up_that_starts_late_takes_its_question_like_anyone_else(
+    services: Services, clock: Clock
+) -> None:
+    first = _begin(services)
+    PersonStep.question(first).shown(services, "1.0")
+    second = _answer(services, first).next
+    assert isinstance(second, Ask)
+    # A swamped machine: a fifth of the lease gone before the follow-up runs. Nobody else has
+    # the question, so taking it again wins (and renews the lease).
+    clock.advance(seconds=services.resend_after.total_seconds() / 5)
+    late = PersonStep.question(second, held=True)
+    with counted_statements(services) as statements:
+        assert late.take(services)
+    assert any(s.lstrip().upper().startswith("UPDATE") for s in statements)
+    assert late.due is not None and second.owed is not None and late.due > second.owed
+    # Later still, after the whole lease: the timetable has taken it, so the click's own
+    # follow-up must not show it too.
+    third = _answer(services, second).next
+    assert isinstance(third, Ask)
+    clock.advance(seconds=services.resend_after.total_seconds() + 1)
+    assert len(claim_owed(services)) == 1
+    assert not PersonStep.question(third, held=True).take(services)
 
 
 def test_a_failed_attempt_is_retried_soon_and_a_profile_can_be_owed(
