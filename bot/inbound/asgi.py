@@ -2,7 +2,8 @@
 
 Bolt's sync ASGI handler runs `App.dispatch` on the event loop, which would make every request
 wait for the one before it to be acknowledged. Here dispatch runs in a thread pool instead, so
-many people can click at once and each still gets an ack within Slack's three seconds. The OAuth
+many people can click at once and each still gets an ack within Slack's three seconds; so do the
+checks before it, leaving the event loop only the reading and writing of requests. The OAuth
 install and redirect routes run there too: they wait on the database and on Slack.
 
 The size comes first: a body larger than `MAX_BODY_BYTES` is answered 413 without being read
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -88,29 +89,40 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         from_slack: bool,
     ) -> BoltResponse:
         """`from_slack`: a signed request to the events URL (the OAuth routes are a person's
-        browser, not Slack)."""
+        browser, not Slack). Only reading the body happens on the event loop: the rest takes CPU
+        (the signature, parsing a payload of many kilobytes) that would hold up every other
+        request being read and answered meanwhile."""
         raw = await _raw_body(request, limit=MAX_BODY_BYTES)
         if raw is None:
             logger.info("refused a body larger than %s bytes (413) unread", f"{MAX_BODY_BYTES:,}")
             return BoltResponse(status=413, body="")
-        if from_slack and not self._signed_by_slack(raw, request):
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor,
+            self._checked,
+            handle,
+            raw,
+            request.query_string,
+            request.get_headers(),
+            from_slack,
+        )
+
+    def _checked(
+        self,
+        handle: Callable[[BoltRequest], BoltResponse],
+        raw: bytes,
+        query: str,
+        headers: dict[str, str | Sequence[str]],
+        from_slack: bool,
+    ) -> BoltResponse:
+        """`handle` the request, if it is signed (when `from_slack`) and bolt can read it."""
+        if from_slack and not self._signed_by_slack(raw, headers):
             logger.info("refused a request not signed by Slack (401)")
             return BoltResponse(status=401, body="")
         try:
             # Bolt parses the body (and reads ids out of it) as it builds the request.
-            bolt_request = BoltRequest(
-                body=raw.decode("utf-8"),
-                query=request.query_string,
-                headers=request.get_headers(),
-            )
-        except (
-            ValueError,
-            TypeError,
-            AttributeError,
-            KeyError,
-            IndexError,
-            RecursionError,
-        ) as error:
+            bolt_request = BoltRequest(body=raw.decode("utf-8"), query=query, headers=headers)
+        except UNREADABLE as error:
             # ValueError covers bodies that are not UTF-8 or not JSON; RecursionError, JSON nested
             # deeper than the parser's stack allows (the parser unwinds cleanly, nothing is kept).
             return _malformed(f"{type(error).__name__}: {str(error)[:100]}")
@@ -121,13 +133,12 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         )
         if problem is not None:
             return _malformed(problem)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, handle, bolt_request)
+        return handle(bolt_request)
 
-    def _signed_by_slack(self, raw: bytes, request: AsgiHttpRequest) -> bool:
-        headers = {k: v for k, v in request.get_headers().items() if isinstance(v, str)}
+    def _signed_by_slack(self, raw: bytes, headers: dict[str, str | Sequence[str]]) -> bool:
+        single = {k: v for k, v in headers.items() if isinstance(v, str)}
         try:
-            return self._verifier.is_valid_request(raw, headers)
+            return self._verifier.is_valid_request(raw, single)
         except (ValueError, UnicodeDecodeError):  # a timestamp that is not a number, not UTF-8
             return False
 
