@@ -207,6 +207,8 @@ class PersonStep:
     question_id: str | None
     part: int = 0
     profile_parts: int = PROFILE_PARTS
+    first_ts: str | None = None
+    """A profile's message, once shown: the later parts go in its thread."""
     held: bool = False
     """The lease in `due` was written by the transaction that made this step due, and nobody
     else knows of it: a click's own answer (`flows.steps.Advanced`). Taking it again would cost
@@ -219,7 +221,7 @@ class PersonStep:
     @classmethod
     def profile(cls, step: Finished, *, parts: int = PROFILE_PARTS) -> PersonStep:
         """The profile, in `parts` parts (how many the screen shows it in)."""
-        return cls(step.response_id, step.owed, None, step.parts_shown, parts)
+        return cls(step.response_id, step.owed, None, step.parts_shown, parts, step.profile_ts)
 
     @property
     def parts(self) -> int:
@@ -245,6 +247,8 @@ class PersonStep:
                     message_ts=message_ts,
                 )
             elif self.question_id is None:
+                if self.part == 0:
+                    self.first_ts = message_ts
                 owing.part_shown(
                     session,
                     Response,

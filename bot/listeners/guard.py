@@ -112,6 +112,23 @@ def _require_response_url(respond: Respond) -> None:
         raise BadRequest(NOT_UNDERSTOOD, log_detail=f"no usable response_url ({shown(url)})")
 
 
+def follow_up_queue(context: BoltContext, body: dict[str, Any], client: WebClient) -> Later:
+    """`later` for a follow-up itself: what it hands on joins the back of the follow-up queue
+    at once (a listener's `later` waits for its ack). A follow-up with slow parts hands them on
+    this way, so the steps other people are waiting for are not held up behind them. Once the
+    queue is shut (the bot stopping), the work is done here and now instead."""
+    executor = context.get(FOLLOW_UPS_KEY)
+    assert isinstance(executor, Executor), "the services middleware did not run"
+
+    def queue(follow_up: FollowUp) -> None:
+        try:
+            executor.submit(_reporting, follow_up, body, client)
+        except RuntimeError:  # shut down: nothing new is taken
+            _reporting(follow_up, body, client)
+
+    return queue
+
+
 def _reporting(follow_up: FollowUp, body: dict[str, Any], client: WebClient) -> None:
     try:
         follow_up()

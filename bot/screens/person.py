@@ -7,6 +7,7 @@ it came from a click, the form or the timetable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import BoltContext
@@ -24,12 +25,14 @@ from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import personal_report
 from bot.screens.extras import profile_parts
 from bot.screens.home import refresh_after_finishing
-from bot.screens.show_once import message_part, show_once
+from bot.screens.show_once import Part, message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from bot.screens.team_runs import refresh_invitation
 from flows.owed import PersonStep
 from flows.services import Services
 from flows.steps import Advanced, Ask, Finished, ResumeOffer, WentBack
+
+Queue = Callable[[Callable[[], object]], None]
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,17 @@ class PersonScreen:
     services: Services
     slack: SlackScreen
     links: ReportLinks | None = None
+    queue: Queue | None = None
+    """Where a follow-up hands on its slower work, behind the steps other people are waiting
+    for (`bot.listeners.guard.follow_up_queue`); None: all of it at once, here."""
 
     @classmethod
-    def of(cls, context: BoltContext, client: WebClient) -> PersonScreen:
-        return cls(services_of(context), SlackScreen(client), links_of(context))
+    def of(
+        cls, context: BoltContext, client: WebClient, *, queue: Queue | None = None
+    ) -> PersonScreen:
+        return cls(services_of(context), SlackScreen(client), links_of(context), queue)
 
-    def ask(
-        self, channel: str, step: Ask, *, recovering: bool = False, held: bool = False
-    ) -> None:
+    def ask(self, channel: str, step: Ask, *, recovering: bool = False, held: bool = False) -> None:
         """Post a question as a new message (unless `recovering` finds it shown already);
         `held`: under the lease the transaction that made it due wrote (`PersonStep.held`)."""
         key = StepKey(step.response_id, step.question.id)
@@ -125,15 +131,37 @@ class PersonScreen:
             comment=step.comment,
         )
         parts = profile_parts(self.slack, channel, step.response_id, message, report, url)
+        owed = PersonStep.profile(step, parts=len(parts))
+        if self.queue is not None and not recovering:
+            # The message first: it is what the person waits for. Its chart, its thread and App
+            # Home take longer and wait their turn, so that when many finish at once (a team's
+            # kickoff) nobody's profile or next question waits behind everyone's charts.
+            if show_once(
+                self.services, self.slack, owed, channel=channel, parts=parts, stop_before=1
+            ):
+                self.queue(lambda: self._rest_of_profile(channel, step, owed, parts))
+            return
+        self._rest_of_profile(channel, step, owed, parts, recovering=recovering)
+
+    def _rest_of_profile(
+        self,
+        channel: str,
+        step: Finished,
+        owed: PersonStep,
+        parts: list[Part],
+        *,
+        recovering: bool = False,
+    ) -> None:
         done = show_once(
             self.services,
             self.slack,
-            PersonStep.profile(step, parts=len(parts)),
+            owed,
             channel=channel,
             parts=parts,
-            first_ts=step.profile_ts,
+            first_ts=owed.first_ts,
             look_first=recovering,
         )
+        framework = self.services.framework_for(step.profile.framework_version)
         if done and step.team is not None:
             refresh_invitation(self.slack, framework, step.team)
         if done:

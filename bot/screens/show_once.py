@@ -72,12 +72,15 @@ def show_once(
     parts: Sequence[Part],
     first_ts: str | None = None,
     look_first: bool = False,
+    stop_before: int | None = None,
 ) -> bool:
     """Show what is left of `owed` in `channel`, part by part, from `owed.part` on (`first_ts`:
-    the first part's message, when that was shown before). True when this call saw it through
-    to the end; False when someone else took it over (then there is nothing more to do here)."""
+    the first part's message, when that was shown before), up to part `stop_before` if given
+    (the caller shows the rest later). True when this call saw its parts through; False when
+    someone else took it over (then there is nothing more to do here)."""
     look = look_first
-    while owed.part < owed.parts:
+    end = owed.parts if stop_before is None else min(owed.parts, stop_before)
+    while owed.part < end:
         part = parts[owed.part]
         thread = first_ts if part.in_thread else None
         if look:

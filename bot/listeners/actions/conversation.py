@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.context import services_of
 from bot.inbound.payloads import PickValue, QuestionRef, ResponseRef, RolePick
 from bot.listeners.body import modal_trigger, where, who
-from bot.listeners.guard import Later
+from bot.listeners.guard import Later, follow_up_queue
 from bot.messages.form import form_view
 from bot.outbound import lookups
 from bot.screens.person import PersonScreen
@@ -107,7 +107,7 @@ def pick(
     ack()
     if isinstance(step, AlreadyHandled) or message_ts is None:
         return
-    screen = PersonScreen.of(context, client)
+    screen = PersonScreen.of(context, client, queue=follow_up_queue(context, body, client))
     later(lambda: screen.advanced(channel, message_ts, step))
 
 
