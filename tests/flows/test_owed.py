@@ -82,13 +82,19 @@ def test_a_question_not_shown_in_time_is_owed_once(services: Services, clock: Cl
     assert claim_owed(services) == []
 
 
-def test_a_clicks_next_question_is_shown_under_its_answers_lease_without_a_statement(
-    services: Services, clock: Clock
-) -> None:
+def _answered_first(services: Services) -> Ask:
+    """The second question, owed: the first was shown and answered by a click."""
     first = _begin(services)
     PersonStep.question(first).shown(services, "1.0")
     second = _answer(services, first).next
     assert isinstance(second, Ask)
+    return second
+
+
+def test_a_clicks_next_question_is_shown_under_its_answers_lease_without_a_statement(
+    services: Services, clock: Clock
+) -> None:
+    second = _answered_first(services)
     clock.advance(seconds=1)  # the follow-up starts after the ack
     with counted_statements(services) as statements:
         assert PersonStep.question(second, held=True).take(services)
@@ -99,10 +105,7 @@ def test_a_clicks_next_question_is_shown_under_its_answers_lease_without_a_state
 def test_a_follow_up_that_starts_late_takes_its_question_like_anyone_else(
     services: Services, clock: Clock
 ) -> None:
-    first = _begin(services)
-    PersonStep.question(first).shown(services, "1.0")
-    second = _answer(services, first).next
-    assert isinstance(second, Ask)
+    second = _answered_first(services)
     # A swamped machine: a fifth of the lease gone before the follow-up runs. Nobody else has
     # the question, so taking it again wins (and renews the lease).
     clock.advance(seconds=services.resend_after.total_seconds() / 5)
