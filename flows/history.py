@@ -18,7 +18,7 @@ from flows.services import Services
 from flows.snapshots import team_from_snapshot
 from scoring import Framework, Profile, score_individual
 from storage import responses, runs
-from storage.models import Answer, AssessmentRun, Response, RunKind, RunStatus, TeamResult
+from storage.models import AssessmentRun, Response, RunKind, RunStatus, TeamResult
 
 
 def previous_own_profile(
@@ -202,7 +202,7 @@ def person_history(
             .order_by(Response.completed_at.desc())
         )
         finished = session.scalars(query if limit is None else query.limit(limit)).all()
-        answers = _answers_of(session, [response.id for response in finished])
+        answers = responses.answers_of_each(session, response_ids=[r.id for r in finished])
         return [_past_own_run(services, r, answers.get(r.id, {})) for r in finished]
 
 
@@ -222,22 +222,6 @@ def _past_own_run(
         framework=framework,
         posted=_posted(response.channel_id, response.profile_ts),
     )
-
-
-def _answers_of(session: Session, response_ids: list[str]) -> dict[str, dict[str, int | None]]:
-    """Each response's answers (`storage.responses.answers_of`), for a list of responses in one
-    query where one each would be a query per run in the person's history."""
-    found: dict[str, dict[str, int | None]] = {}
-    if not response_ids:
-        return found
-    rows = session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.stage).where(
-            Answer.response_id.in_(response_ids)
-        )
-    )
-    for response_id, question_id, stage in rows:
-        found.setdefault(response_id, {})[question_id] = stage
-    return found
 
 
 def count_finished(services: Services, *, workspace_id: str, user_id: str) -> int:
