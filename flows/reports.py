@@ -192,6 +192,7 @@ def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
             select(AssessmentRun).order_by(AssessmentRun.opened_at.desc()).limit(limit)
         ).all()
         known = _channel_names(session, found)
+        finished = runs.counts_completed(session, run_ids=[run.id for run in found])
         return [
             RunSummary(
                 run_id=run.id,
@@ -200,7 +201,7 @@ def recent_runs(services: Services, *, limit: int = 20) -> list[RunSummary]:
                 status=run.status,
                 where=(run.channel_id or "") if run.kind is RunKind.TEAM else run.started_by,
                 opened_at=run.opened_at,
-                finished=runs.count_completed(session, run_id=run.id),
+                finished=finished.get(run.id, 0),
                 closed_at=run.closed_at,
                 channel_name=known.get((run.workspace_id, run.channel_id or "")),
             )
