@@ -205,9 +205,15 @@ def _render(data: ReportData, image_format: Literal["png", "svg"]) -> bytes:
         base = _base_figure(data.framework, layout.rows)
         names = _draw(base.figure, base.axes, data, entries, layout)
         try:
-            return _svg(base) if image_format == "svg" else _png(_blitted(base, names))
+            return _encode(base, image_format, names)
         finally:
             base.reset()
+
+
+def _encode(base: BaseFigure, image_format: Literal["png", "svg"], names: Sequence[Text]) -> bytes:
+    """The drawn figure as SVG, or as PNG from the saved backdrop with `names` (the dimension
+    names it holds: none for a chart that draws its own, see `_blitted`)."""
+    return _svg(base) if image_format == "svg" else _png(_blitted(base, names))
 
 
 def _svg(base: BaseFigure) -> bytes:

@@ -110,8 +110,6 @@ def _render(
         for text in legend.get_texts():
             text.set_color(chart.INK)
         try:
-            if image_format == "svg":
-                return chart._svg(base)
-            return chart._png(chart._blitted(base, []))
+            return chart._encode(base, image_format, [])
         finally:
             base.reset()
