@@ -66,15 +66,16 @@ def renew(
     column: str = STEP,
 ) -> bool:
     """`take` for a caller that already knows what to show: one conditional UPDATE, no read
-    back (a click's follow-up takes its step this way, so a click costs one statement less)."""
+    back (each part of a profile is taken this way, and a click's next question when its
+    follow-up starts too late to hold the answer's own lease, `flows.owed.PersonStep.held`)."""
     values = {"row_id": row_id, "due_at": due_at, "next_due_at": next_due_at}
     return core(session, _renewal(kind, column), values).rowcount == 1
 
 
 @cache
 def _renewal(kind: type[Owing], column: str) -> Update:
-    """`renew`'s conditional UPDATE, built once per kind and column (a click's follow-up runs
-    it): its values are bound parameters."""
+    """`renew`'s conditional UPDATE, built once per kind and column (every part shown runs it):
+    its values are bound parameters."""
     owed = getattr(kind, column)
     return (
         update(kind)
