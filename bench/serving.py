@@ -11,7 +11,8 @@ READINESS_HOST, LOG_LEVEL), and served the same way:
 - the same bolt settings: `process_before_response=True` (the listener runs on the dispatch
   thread and the answer goes out when it returns), the signature checked once, by the handler
   (bolt's own check off), and 32 dispatch threads;
-- token verification on (one `auth.test` at start-up), as it is for the bot.
+- token verification on (one `auth.test` at start-up), as it is for the bot;
+- Web API calls over kept connections (`bot.outbound.connections`, stdlib only), as the bot's.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.inbound.asgi import ThreadedSlackRequestHandler
+from bot.outbound.connections import reuse_connections
 
 THREADS = 32
 """The bot's default READINESS_LISTENER_THREADS: its dispatch threads."""
@@ -34,6 +36,7 @@ FOLLOW_UP_THREADS = 4
 
 def floor_app() -> App:
     """A bolt app with no listeners yet, configured as the bot configures its own."""
+    reuse_connections()
     client = WebClient(
         token=os.environ["SLACK_BOT_TOKEN"],
         base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),

@@ -55,6 +55,10 @@ T = TypeVar("T")
 API_PATH = "/api/"
 
 
+IDLE_CONNECTION_SECONDS = 60.0
+"""A connection to the stand-in idle this long is closed by it, as a server or load balancer
+in front of Slack's API closes one (their idle timeouts are a minute or more)."""
+
 WAIT_SECONDS = 15.0
 """How long a wait for what the bot shows lasts by default: generous, because a CI machine
 running two test workers beside other work can take seconds to answer; a wait that succeeds
@@ -74,8 +78,10 @@ class SlackStandIn:
         domain: str = "sandbox-co",
         bot_name: str = "readiness",
         clock: Clock | None = None,
+        idle_connection_seconds: float = IDLE_CONNECTION_SECONDS,
     ) -> None:
         self.state = SlackState(clock)
+        self.idle_connection_seconds = idle_connection_seconds
         self.clock = self.state.clock
         with self.state.lock:
             self._workspace = self.state.create_workspace(
@@ -481,6 +487,13 @@ class SlackStandIn:
             return taken
 
     @property
+    def connections(self) -> int:
+        """HTTP connections opened to the stand-in so far (Web API calls, response URLs,
+        uploads): fewer than the calls when callers keep their connections open."""
+        with self.state.lock:
+            return self.state.connections
+
+    @property
     def calls(self) -> list[Call]:
         """Every Web API call (and response URL post) so far, oldest first."""
         with self.state.lock:
@@ -622,6 +635,18 @@ class _Handler(BaseHTTPRequestHandler):
     """Routes `/api/<method>`, `/response/<id>`, `/upload/v1/<key>` and `/files-pri/...`."""
 
     server_version = "SlackStandIn/1"
+    # As Slack's servers do: connections stay open between calls (HTTP/1.1), a connection idle
+    # for a while is closed, and an answer goes out as soon as it is written.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        server = self.server
+        assert isinstance(server, _Server)
+        super().setup()
+        self.connection.settimeout(server.standin.idle_connection_seconds)
+        with server.standin.state.lock:
+            server.standin.state.connections += 1
 
     def do_GET(self) -> None:
         self._route()

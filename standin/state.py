@@ -113,6 +113,8 @@ class SlackState:
         self.triggers: dict[str, Trigger] = {}
         self.response_urls: dict[str, ResponseUrl] = {}
         self.calls: list[Call] = []
+        self.connections = 0
+        """HTTP connections opened to the stand-in's server."""
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.accept_hooks: list[AcceptHook] = []

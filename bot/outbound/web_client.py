@@ -25,6 +25,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
+from bot.outbound.connections import reuse_connections
 
 TIMEOUT_SECONDS = 10
 JITTER_SECONDS = 1.0
@@ -96,7 +97,11 @@ def _longest_wait(handler: RetryHandler, state: RetryState, response: HttpRespon
 
 def make_web_client(settings: Settings, *, token: str | None = None) -> WebClient:
     """A client for `token`; without one, the configured bot token (None with OAuth installs,
-    where each request's client gets its workspace's token)."""
+    where each request's client gets its workspace's token).
+
+    Its calls, and those of the clients bolt derives from it for each request, keep their
+    connections open between calls (`reuse_connections`)."""
+    reuse_connections()
     if token is None and settings.slack_bot_token is not None and not settings.oauth_enabled:
         token = settings.slack_bot_token.get_secret_value()
     return WebClient(

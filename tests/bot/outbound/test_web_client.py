@@ -10,24 +10,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.config import Settings
-from bot.outbound.web_client import finishing_by, make_web_client
+from bot.outbound.web_client import finishing_by
 from standin import SlackStandIn
+from tests.bot.outbound.clients import client_posting_to
 
 CHANNEL = "CWEBCLIENT"
-
-
-def _client(standin: SlackStandIn) -> WebClient:
-    standin.add_channel(CHANNEL, "web-client")
-    settings = Settings(
-        slack_bot_token=standin.workspace.bot_token,
-        slack_signing_secret="a-signing-secret-for-this-test",
-        slack_api_url=standin.api_url,
-    )
-    return make_web_client(settings)
 
 
 def _attempts(standin: SlackStandIn) -> int:
@@ -35,7 +24,7 @@ def _attempts(standin: SlackStandIn) -> int:
 
 
 def test_a_call_rides_out_a_short_outage(standin: SlackStandIn) -> None:
-    client = _client(standin)
+    client = client_posting_to(standin, CHANNEL)
     standin.fail_for(1.5, status=429, retry_after=1)
     posted = client.chat_postMessage(channel=CHANNEL, text="hello")
     assert posted["ok"]
@@ -43,7 +32,7 @@ def test_a_call_rides_out_a_short_outage(standin: SlackStandIn) -> None:
 
 
 def test_a_retry_that_could_outlive_the_lease_is_not_made(standin: SlackStandIn) -> None:
-    client = _client(standin)
+    client = client_posting_to(standin, CHANNEL)
     standin.fail_for(1.5, status=429, retry_after=1)
     with (
         finishing_by(time.monotonic() + 5),  # less than a wait and a whole request timeout
@@ -55,7 +44,7 @@ def test_a_retry_that_could_outlive_the_lease_is_not_made(standin: SlackStandIn)
 
 
 def test_a_retry_that_fits_the_lease_is_made(standin: SlackStandIn) -> None:
-    client = _client(standin)
+    client = client_posting_to(standin, CHANNEL)
     standin.fail_for(1.5, status=503)
     with finishing_by(time.monotonic() + 60):
         posted = client.chat_postMessage(channel=CHANNEL, text="hello")

@@ -1,0 +1,56 @@
+"""Web API calls keep their connection open between calls, as an HTTP/1.1 client does against
+Slack, instead of paying a new connection (and, at Slack, a TLS handshake) for every call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from standin import SlackStandIn
+from tests.bot.outbound.clients import client_posting_to
+
+CHANNEL = "CCONNECTIONS"
+
+
+def _posted(standin: SlackStandIn) -> list[str]:
+    return [message.text for message in standin.messages(CHANNEL)]
+
+
+def _in_a_new_thread(calls: Callable[[], None]) -> None:
+    """Run `calls` in a thread of its own: each thread keeps its own connection, so a test
+    never finds one kept by an earlier test in the same thread."""
+    thread = threading.Thread(target=calls)
+    thread.start()
+    thread.join()
+
+
+def test_calls_from_one_thread_share_one_connection(standin: SlackStandIn) -> None:
+    client = client_posting_to(standin, CHANNEL)
+    before = standin.connections
+
+    def five_posts() -> None:
+        for number in range(5):
+            client.chat_postMessage(channel=CHANNEL, text=f"post {number}")
+
+    _in_a_new_thread(five_posts)
+    assert _posted(standin) == [f"post {number}" for number in range(5)]
+    assert standin.connections - before == 1
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced_and_nothing_is_posted_twice() -> (
+    None
+):
+    with SlackStandIn(idle_connection_seconds=0.3) as standin:
+        client = client_posting_to(standin, CHANNEL)
+        before = standin.connections
+
+        def posts_with_a_pause() -> None:
+            client.chat_postMessage(channel=CHANNEL, text="before the pause")
+            time.sleep(1.0)  # the stand-in closes the idle connection meanwhile
+            client.chat_postMessage(channel=CHANNEL, text="after the pause")
+
+        _in_a_new_thread(posts_with_a_pause)
+        assert _posted(standin) == ["before the pause", "after the pause"]
+        assert standin.connections - before == 2
+        assert not standin.violations
