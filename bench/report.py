@@ -10,6 +10,7 @@ from bench.growth import STEPS, GrowthRow, growth_per_tenfold
 from bench.run import ACK_FLOOR, BOT, WORK_FLOOR, LevelResult, Measured, Results
 from bench.stats import count, median, mib, ms, percentile, rate, ratio, secs
 from bench.targets import TARGETS, judged, whole_close
+from bench.tls_calls import TlsCalls
 
 HEADINGS = (
     "## Outcome Readiness benchmarks",
@@ -18,6 +19,7 @@ HEADINGS = (
     "### Where the CPU goes",
     "### Start-up",
     "### Growth: closing a team run",
+    "### Web API calls over TLS",
     "### Targets",
 )
 SERVERS = (BOT, ACK_FLOOR, WORK_FLOOR)
@@ -68,6 +70,7 @@ def render(results: Results) -> str:
     lines += _cpu(results)
     lines += _startup(results)
     lines += _growth(results.growth)
+    lines += _tls_calls(results.tls_calls)
     notes = _failure_notes(results) + results.notes
     if notes:
         lines += ["### Notes", ""] + [f"- {note}" for note in notes] + [""]
@@ -308,9 +311,46 @@ def _startup(results: Results) -> list[str]:
     ]
 
 
-def _targets(results: Results) -> list[str]:
+def _tls_calls(measured: TlsCalls | None) -> list[str]:
+    if measured is None:
+        return [HEADINGS[6], "", "Not measured.", ""]
+    new, kept = measured.new_connection, measured.kept_connection
+    rows = [
+        [
+            "A new connection per call (slack_sdk as it comes)",
+            ms(new.cpu_seconds),
+            ms(new.wall_seconds),
+        ],
+        [
+            "The connection kept (the bot and both floors)",
+            ms(kept.cpu_seconds),
+            ms(kept.wall_seconds),
+        ],
+        [
+            "New ÷ kept",
+            ratio(new.cpu_seconds, kept.cpu_seconds),
+            ratio(new.wall_seconds, kept.wall_seconds),
+        ],
+    ]
     return [
         HEADINGS[6],
+        "",
+        "Slack's Web API is HTTPS; the stand-in above is plain HTTP, so the click figures carry "
+        "no TLS. Here (`python -m bench.tls_calls`, a fresh process) the same "
+        f"`chat.postMessage` is sent {measured.calls} times through slack_sdk's `WebClient` to "
+        "an HTTPS server on loopback (HTTP/1.1, a self-signed P-256 certificate), each way. CPU: "
+        "the calling thread's alone; wall time: on loopback, where Slack adds two round trips "
+        "for every new connection. A click makes two calls; the last one more (the profile, its "
+        "chart and App Home).",
+        "",
+        *_table(["Web API call over TLS", "CPU ms per call", "Wall ms per call"], rows),
+        "",
+    ]
+
+
+def _targets(results: Results) -> list[str]:
+    return [
+        HEADINGS[7],
         "",
         "Issue 25's targets, each judged on the figure this run measured (CPU per click: every "
         "phase on that database together).",

@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import tls_calls
 from bench.clicks import (
     QUESTIONS,
     ClickBroker,
@@ -52,6 +53,7 @@ from bench.processes import (
     start_server,
     upgrade_database,
 )
+from bench.tls_calls import TlsCalls
 from standin import SlackStandIn
 
 
@@ -178,6 +180,7 @@ class Results:
     clicks: list[LevelResult] = field(default_factory=list)
     startups: list[Startup] = field(default_factory=list)
     growth: list[GrowthRow] = field(default_factory=list)
+    tls_calls: TlsCalls | None = None
     notes: list[str] = field(default_factory=list)
     postgres: str = "PostgreSQL: skipped (no URL)"
     command: str = "python -m bench"
@@ -273,6 +276,8 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
         )
     progress("growth: aggregation and rendering at " + ", ".join(map(str, plan.growth_sizes)))
     results.growth = measure_in_child(plan.growth_sizes, rounds=plan.growth_rounds)
+    progress("Web API calls over TLS: a new connection per call, then one kept")
+    results.tls_calls = tls_calls.measure_in_child()
     results.machine = describe_machine(results.databases, plan.name, load_before)
     return results
 
