@@ -22,7 +22,6 @@ import gc
 import json
 import math
 import random
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -243,24 +242,17 @@ def _timed(step: Callable[[], object]) -> float:
 
 def measure_in_child(sizes: Sequence[int], *, rounds: int) -> list[GrowthRow]:
     """`measure`, in a fresh `python -m bench.growth` process."""
-    from bench.processes import child_env
+    from bench.processes import json_from_child
 
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.growth", "--rounds", str(rounds), *map(str, sizes)],
-        capture_output=True,
-        env=child_env({}),
-        check=False,
+    rows = json_from_child(
+        "bench.growth", "--rounds", str(rounds), *map(str, sizes), what="the growth benchmark"
     )
-    if done.returncode != 0:
-        raise RuntimeError(
-            "the growth benchmark failed:\n" + done.stderr.decode(errors="replace")[-4000:]
-        )
     return [
         GrowthRow(
             respondents=row["respondents"],
             steps={name: StepCost(**cost) for name, cost in row["steps"].items()},
         )
-        for row in json.loads(done.stdout)
+        for row in rows
     ]
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 from bench.signing import EVENTS_PATH, SECRET_ENV, signed_headers
@@ -74,6 +75,20 @@ def child_env(extra: Mapping[str, str]) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
+
+
+def json_from_child(module: str, *args: str, what: str) -> Any:
+    """Run `python -m module args` in a fresh process of its own and read its JSON answer
+    (measurements that must not share the harness's heap, threads or process-wide set-up)."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        env=child_env({}),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n" + done.stderr.decode(errors="replace")[-4000:])
+    return json.loads(done.stdout)
 
 
 def compile_project() -> None:

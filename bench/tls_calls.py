@@ -20,7 +20,6 @@ import ipaddress
 import json
 import os
 import ssl
-import subprocess
 import sys
 import tempfile
 import threading
@@ -142,19 +141,9 @@ def measure(calls: int = CALLS) -> TlsCalls:
 
 def measure_in_child(calls: int = CALLS) -> TlsCalls:
     """`measure`, in a fresh `python -m bench.tls_calls` process."""
-    from bench.processes import child_env
+    from bench.processes import json_from_child
 
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.tls_calls", str(calls)],
-        capture_output=True,
-        env=child_env({}),
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(
-            "the TLS calls benchmark failed:\n" + done.stderr.decode(errors="replace")[-4000:]
-        )
-    answer = json.loads(done.stdout)
+    answer = json_from_child("bench.tls_calls", str(calls), what="the TLS calls benchmark")
     return TlsCalls(
         answer["calls"],
         CallCost(**answer["new_connection"]),
