@@ -53,8 +53,10 @@ def render(results: Results) -> str:
     lines += [
         "Every process shares this machine: the bot (`readiness serve`, its own process), two "
         "floors, the load generator (`python -m bench.load`, asyncio with keep-alive "
-        "connections) and the harness, which runs the Slack stand-in. The floors are bolt apps "
-        "built and served exactly as the bot is (same ASGI handler, threads and settings): the "
+        "connections) and the harness, which runs the Slack stand-in (HTTP/1.1 with "
+        "keep-alive, as Slack's API; the bot and the floors keep their connections to it). The "
+        "floors are bolt apps built and served exactly as the bot is (same ASGI handler, "
+        "threads and settings): the "
         f"**{ACK_FLOOR}** (`python -m bench.bare_app`) only acks, so the bot over it is "
         f"everything the bot does; the **{WORK_FLOOR}** (`python -m bench.slack_work_app`) "
         "does the Slack side of a click as the bot does (ack, collapse the question with "
