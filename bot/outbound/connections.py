@@ -18,6 +18,7 @@ from __future__ import annotations
 import http.client
 import io
 import select
+import socket
 import threading
 import time
 import urllib.error
@@ -77,18 +78,19 @@ def _send(
     """`req` over this thread's kept connection to its host (a new one if none is usable); the
     answer read whole, so the connection is free for the next call as soon as this returns."""
     timeout = req.timeout  # set by OpenerDirector.open
-    connection = _kept_connection(kind, req.host)
-    if connection is None:
-        connection = kind(req.host, timeout=timeout, **options)
-    else:
-        connection.timeout = timeout
-        assert connection.sock is not None
-        connection.sock.settimeout(timeout)
     # As urllib's own handler merges them, less its "Connection: close".
     merged = dict(req.unredirected_hdrs)
     merged.update((k, v) for k, v in req.headers.items() if k not in merged)
     headers = {name.title(): value for name, value in merged.items()}
+    connection = _kept_connection(kind, req.host)
+    if connection is None:
+        connection = kind(req.host, timeout=timeout, **options)
     try:
+        if connection.sock is not None:
+            # urlopen without a timeout passes socket's "no timeout given" marker: the default.
+            seconds = timeout if isinstance(timeout, int | float) else socket.getdefaulttimeout()
+            connection.timeout = seconds
+            connection.sock.settimeout(seconds)
         try:
             connection.request(
                 req.get_method(),

@@ -3,8 +3,10 @@ Slack, instead of paying a new connection (and, at Slack, a TLS handshake) for e
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 
 from standin import SlackStandIn
@@ -54,3 +56,25 @@ def test_a_connection_the_server_closed_while_idle_is_replaced_and_nothing_is_po
         assert _posted(standin) == ["before the pause", "after the pause"]
         assert standin.connections - before == 2
         assert not standin.violations
+
+
+def test_a_caller_that_gives_no_timeout_gets_the_default_on_a_kept_connection(
+    standin: SlackStandIn,
+) -> None:
+    client_posting_to(standin, CHANNEL)  # the bot's client: connections are kept from here on
+    before = standin.connections
+    answers: list[dict[str, object]] = []
+
+    def two_calls_without_a_timeout() -> None:
+        for _ in range(2):
+            request = urllib.request.Request(
+                standin.api_url + "auth.test",
+                data=b"",
+                headers={"Authorization": f"Bearer {standin.workspace.bot_token}"},
+            )
+            with urllib.request.urlopen(request) as answer:  # no timeout given
+                answers.append(json.loads(answer.read()))
+
+    _in_a_new_thread(two_calls_without_a_timeout)
+    assert [answer["ok"] for answer in answers] == [True, True]
+    assert standin.connections - before == 1
