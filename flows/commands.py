@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flows.calendar_names import MONTHS
 from flows.errors import BadRequest
 from flows.recurrence import LAST, LONGEST_RUN, Cadence, DayRule, MonthDay, NthWeekday, Recurrence
 from flows.sentences import Echo, Typed, Words, words
@@ -92,8 +93,7 @@ class ClosesOn:
             return next_year
         if this_year is None:
             raise BadRequest(
-                f"There is no {_MONTH_NAMES[self.month - 1]} {self.day} this year: pick "
-                "another day.",
+                f"There is no {MONTHS[self.month - 1]} {self.day} this year: pick another day.",
                 log_detail=f"no {self.month}/{self.day} in {today.year}",
             )
         return this_year
@@ -360,23 +360,9 @@ _WEEKDAY_WORDS = {
     **dict.fromkeys(["saturday", "sat"], 5),
     **dict.fromkeys(["sunday", "sun"], 6),
 }
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _MONTH_WORDS = {
-    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name.lower(): number for number, name in enumerate(MONTHS, start=1)},
+    **{name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)},
     "sept": 9,
 }
 

@@ -20,6 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
+from flows import calendar_names
+from flows.calendar_names import MONTHS
+
 Cadence = Literal["monthly", "quarterly"]
 CADENCES: tuple[Cadence, ...] = get_args(Cadence)
 MONTHS_IN: dict[Cadence, int] = {"monthly": 1, "quarterly": 3}
@@ -35,26 +38,11 @@ Occurrences can be as little as 28 days apart (monthly: one weekday four weeks o
 LAST = -1
 """`nth` / `day` meaning the last one in the period."""
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-"""Indexed like `date.weekday()`: Monday is 0."""
+WEEKDAYS = tuple(name.lower() for name in calendar_names.WEEKDAYS)
+"""As stored in a schedule's rule; indexed like `date.weekday()`: Monday is 0."""
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
 LAST_FIXED_DAY = 28
 """Every month has a 28th; a later day would silently move or vanish in short months."""
-
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -178,7 +166,7 @@ def describe_next(when: datetime, tz: ZoneInfo) -> str:
     """`Monday, January 5, 2026 at 09:00 (Europe/London)`, the same whatever the server's locale."""
     local = when.astimezone(tz)
     weekday = WEEKDAYS[local.weekday()].capitalize()
-    month = _MONTH_NAMES[local.month - 1]
+    month = MONTHS[local.month - 1]
     return f"{weekday}, {month} {local.day}, {local.year} at {local:%H:%M} ({tz.key})"
 
 

@@ -7,21 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from flows.calendar_names import MONTHS, WEEKDAYS
 
 
 def short_date(day: date | datetime, *, weekday: bool = False) -> str:
