@@ -20,7 +20,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import tls_calls
 from bench.clicks import (
     QUESTIONS,
     ClickBroker,
@@ -54,6 +53,7 @@ from bench.processes import (
     upgrade_database,
 )
 from bench.tls_calls import TlsCalls
+from bench.tls_calls import measure_in_child as measure_tls_calls
 from standin import SlackStandIn
 
 
@@ -73,6 +73,8 @@ class Plan:
     startups: int
     growth_sizes: tuple[int, ...]
     growth_rounds: int
+    tls_calls: int
+    """Calls each way in `bench.tls_calls`."""
 
 
 FULL = Plan(
@@ -83,6 +85,7 @@ FULL = Plan(
     startups=3,
     growth_sizes=(10, 100, 1_000, 10_000),
     growth_rounds=4,
+    tls_calls=300,
 )
 QUICK = Plan(
     name="quick",
@@ -92,6 +95,7 @@ QUICK = Plan(
     startups=1,
     growth_sizes=(10, 100),
     growth_rounds=2,
+    tls_calls=30,
 )
 
 BOT = "readiness serve"
@@ -277,7 +281,7 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
     progress("growth: aggregation and rendering at " + ", ".join(map(str, plan.growth_sizes)))
     results.growth = measure_in_child(plan.growth_sizes, rounds=plan.growth_rounds)
     progress("Web API calls over TLS: a new connection per call, then one kept")
-    results.tls_calls = tls_calls.measure_in_child()
+    results.tls_calls = measure_tls_calls(plan.tls_calls)
     results.machine = describe_machine(results.databases, plan.name, load_before)
     return results
 
