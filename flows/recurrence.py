@@ -20,8 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from flows import calendar_names
-from flows.calendar_names import MONTHS
+from flows.calendar_names import MONTHS, WEEKDAYS
 
 Cadence = Literal["monthly", "quarterly"]
 CADENCES: tuple[Cadence, ...] = get_args(Cadence)
@@ -38,8 +37,8 @@ Occurrences can be as little as 28 days apart (monthly: one weekday four weeks o
 LAST = -1
 """`nth` / `day` meaning the last one in the period."""
 
-WEEKDAYS = tuple(name.lower() for name in calendar_names.WEEKDAYS)
-"""As stored in a schedule's rule; indexed like `date.weekday()`: Monday is 0."""
+STORED_WEEKDAYS = tuple(name.lower() for name in WEEKDAYS)
+"""A weekday as a schedule's rule stores it; indexed like `date.weekday()`: Monday is 0."""
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
 LAST_FIXED_DAY = 28
 """Every month has a 28th; a later day would silently move or vanish in short months."""
@@ -62,7 +61,7 @@ class NthWeekday:
             raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday!r}")
 
     def describe(self) -> str:
-        return f"the {ORDINALS[self.nth]} {WEEKDAYS[self.weekday].capitalize()}"
+        return f"the {ORDINALS[self.nth]} {WEEKDAYS[self.weekday]}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class Recurrence:
             day = {
                 "kind": "weekday",
                 "nth": ORDINALS[self.day.nth],
-                "weekday": WEEKDAYS[self.day.weekday],
+                "weekday": STORED_WEEKDAYS[self.day.weekday],
             }
         else:
             day = {"kind": "month_day", "day": "last" if self.day.day == LAST else self.day.day}
@@ -125,7 +124,7 @@ class Recurrence:
             rule: DayRule
             if day_data["kind"] == "weekday":
                 nth = {word: n for n, word in ORDINALS.items()}[day_data["nth"]]
-                rule = NthWeekday(nth=nth, weekday=WEEKDAYS.index(day_data["weekday"]))
+                rule = NthWeekday(nth=nth, weekday=STORED_WEEKDAYS.index(day_data["weekday"]))
             elif day_data["kind"] == "month_day":
                 day = day_data["day"]
                 if not (day == "last" or (isinstance(day, int) and not isinstance(day, bool))):
@@ -165,7 +164,7 @@ def next_occurrence(rule: Recurrence, *, after: datetime, tz: ZoneInfo) -> datet
 def describe_next(when: datetime, tz: ZoneInfo) -> str:
     """`Monday, January 5, 2026 at 09:00 (Europe/London)`, the same whatever the server's locale."""
     local = when.astimezone(tz)
-    weekday = WEEKDAYS[local.weekday()].capitalize()
+    weekday = WEEKDAYS[local.weekday()]
     month = MONTHS[local.month - 1]
     return f"{weekday}, {month} {local.day}, {local.year} at {local:%H:%M} ({tz.key})"
 
