@@ -127,8 +127,7 @@ class _Answer(urllib.response.addinfourl):
 def _kept_connection(
     kind: type[http.client.HTTPConnection], host: str
 ) -> http.client.HTTPConnection | None:
-    kept: _Kept | None = getattr(_kept, "connections", None)
-    found = None if kept is None else kept.pop((kind, host), None)
+    found = _this_threads().pop((kind, host), None)
     if found is None:
         return None
     connection, last_used = found
@@ -139,15 +138,20 @@ def _kept_connection(
 
 
 def _keep(kind: type[http.client.HTTPConnection], host: str, connection: Any) -> None:
-    kept = getattr(_kept, "connections", None)
-    if kept is None:
-        kept = _kept.connections = _Kept()
+    kept = _this_threads()
     now = time.monotonic()
     for key, (other, last_used) in list(kept.items()):  # to a host no longer called
         if now - last_used > IDLE_SECONDS:
             other.close()
             del kept[key]
     kept[kind, host] = (connection, now)
+
+
+def _this_threads() -> _Kept:
+    kept: _Kept | None = getattr(_kept, "connections", None)
+    if kept is None:
+        kept = _kept.connections = _Kept()
+    return kept
 
 
 class _Kept(dict[tuple[type, str], tuple[http.client.HTTPConnection, float]]):
