@@ -92,8 +92,7 @@ def reporting_errors(listener: Listener) -> Listener:
             return
         if ack.response is None:
             ack()
-        executor = context.get(FOLLOW_UPS_KEY)
-        assert isinstance(executor, Executor), "the services middleware did not run"
+        executor = _follow_ups(context)
         for follow_up in follow_ups:
             executor.submit(_reporting, follow_up, body, client)
 
@@ -117,8 +116,7 @@ def follow_up_queue(context: BoltContext, body: dict[str, Any], client: WebClien
     at once (a listener's `later` waits for its ack). A follow-up with slow parts hands them on
     this way, so the steps other people are waiting for are not held up behind them. Once the
     queue is shut (the bot stopping), the work is done here and now instead."""
-    executor = context.get(FOLLOW_UPS_KEY)
-    assert isinstance(executor, Executor), "the services middleware did not run"
+    executor = _follow_ups(context)
 
     def queue(follow_up: FollowUp) -> None:
         try:
@@ -127,6 +125,13 @@ def follow_up_queue(context: BoltContext, body: dict[str, Any], client: WebClien
             _reporting(follow_up, body, client)
 
     return queue
+
+
+def _follow_ups(context: BoltContext) -> Executor:
+    """The follow-up threads' queue, which the services middleware puts in every context."""
+    executor = context.get(FOLLOW_UPS_KEY)
+    assert isinstance(executor, Executor), "the services middleware did not run"
+    return executor
 
 
 def _reporting(follow_up: FollowUp, body: dict[str, Any], client: WebClient) -> None:
