@@ -9,14 +9,10 @@ arguments: -n"); here both `-n 0` and `-p no:xdist` run the suite serially, and 
 
 What is safe side by side: each test has its own `tmp_path`, SQLite file, PostgreSQL schema
 (tests/conftest.py), stand-in and bot on ports the OS hands out, so tests do not share state.
-Two things are kept apart:
-
-- Timing-sensitive tests run alone (`alone`, below): load and scale-out checks measure whether
-  the bot keeps Slack's three-second deadline or a lease with many requests in flight, and a
-  second worker busy with its own bot on a 2-CPU machine would starve them into failing for a
-  reason that is not the bot's. Marking a test `@pytest.mark.alone` does the same for new ones.
-- The Chromium tests share one worker (`xdist_group`): the first use may install Debian's
-  Chromium with apt-get, and two workers installing at once would fight over dpkg's lock.
+Timing-sensitive tests run alone (`alone`, below): load and scale-out checks measure whether the
+bot keeps Slack's three-second deadline or a lease with many requests in flight, and a second
+worker busy with its own bot on a 2-CPU machine would starve them into failing for a reason that
+is not the bot's. Marking a test `@pytest.mark.alone` does the same for new ones.
 """
 
 from __future__ import annotations
@@ -50,39 +46,29 @@ ALONE = (
 """Files, or tests (`path::name`), that run with no other test beside them (see the module
 docstring)."""
 
-CHROMIUM = ("tests/bot/report/test_print_pdf.py",)
-"""Files that run headless Chromium (and may install it first): one worker runs them all."""
-
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "alone: runs with no other test beside it on another worker (timing-sensitive)"
     )
-    # Declared here too so a module may use it when xdist is off (`-p no:xdist`, strict markers).
-    config.addinivalue_line("markers", "xdist_group(name): tests that share one xdist worker")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """Two workers and `--dist loadgroup` unless the command line says otherwise (before
-    xdist reads the options). Not in a worker, nor with --pdb, nor without xdist."""
+    """Two workers unless the command line says otherwise (before xdist reads the options).
+    Not in a worker, nor with --pdb, nor without xdist."""
     option = config.option
     if not hasattr(option, "numprocesses") or hasattr(config, "workerinput"):
         return
     if option.numprocesses is None and not option.usepdb and not option.collectonly:
         option.numprocesses = WORKERS
-        if option.dist == "no":
-            option.dist = "loadgroup"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist adds the group's name to the test's id
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         path = item.path.relative_to(config.rootpath).as_posix()
         if path in ALONE or item.nodeid.split("[")[0] in ALONE:
             item.add_marker(pytest.mark.alone)
-        if path in CHROMIUM:
-            item.add_marker(pytest.mark.xdist_group("chromium"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -10,9 +10,11 @@ left nearly blank.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,10 +33,14 @@ LETTER_POINTS = (612, 792)
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[str]:
-    """Debian's Chromium, installed with apt-get when it is missing and this is root."""
-    found = shutil.which("chromium")
-    if found is None:
-        found = _install_chromium()
+    """Debian's Chromium, installed with apt-get when it is missing and this is root.
+
+    Under a lock file shared by every test process on the machine: the suite's two workers may
+    both reach this first (and so may two runs at once), and two apt-gets at once fail on
+    dpkg's lock; the second one here waits, then finds Chromium installed."""
+    with open(Path(tempfile.gettempdir()) / "readiness-chromium.lock", "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        found = shutil.which("chromium") or _install_chromium()
     yield found
 
 
