@@ -1,4 +1,5 @@
-"""What several hardening checks do: wait for the bot to go quiet, forge what a person sees."""
+"""What several hardening checks do: wait for the bot to go quiet or to owe nothing, forge what
+a person sees."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import copy
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import func, select
 
 from bot import ids
 from bot.inbound.payloads import PickValue
 from bot.run_modes.answering import option_shown
 from standin import Message, SlackStandIn
+from storage.database import Database
+from storage.models import AssessmentRun, ChannelPlan, Commitment, Reminder, Response
 
 
 def wait_quiet(standin: SlackStandIn, *, settle: float = 0.2, timeout: float = 10.0) -> None:
@@ -28,6 +34,38 @@ def wait_quiet(standin: SlackStandIn, *, settle: float = 0.2, timeout: float = 1
             return
         time.sleep(0.02)
     raise AssertionError(f"the bot was still calling Slack after {timeout} s")
+
+
+OWED = (
+    Response.show_due_at,
+    AssessmentRun.show_due_at,
+    AssessmentRun.below_minimum_due_at,
+    Reminder.show_due_at,
+    Commitment.show_due_at,
+    ChannelPlan.show_due_at,
+)
+"""Every column that says a step is owed to someone's screen (storage/owed.py)."""
+
+
+def wait_nothing_owed(database: Database, *, timeout: float = 20.0) -> None:
+    """Until the database owes nothing that falls due within the hour.
+
+    Every post that matters is written down as owed before it is made and cleared once it is
+    known to be shown (flows/owed.py), so once nothing is owed no worker will post anything
+    again: a check that a step is not shown twice can read the screens then, instead of
+    sleeping past the lease. (Reminders days away, not due within the hour, do not count.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        soon = datetime.now(UTC) + timedelta(hours=1)
+        with database.session() as session:
+            owed = sum(
+                session.scalar(select(func.count()).where(column <= soon)) or 0 for column in OWED
+            )
+        if owed == 0:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{owed} steps were still owed after {timeout} s")
+        time.sleep(0.1)
 
 
 def with_pick_value(message: Message, change: Callable[[dict[str, Any]], None]) -> Message:

@@ -7,7 +7,6 @@ follows it: each is shown exactly once."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +22,7 @@ from storage.database import Database, sqlite_url
 from storage.models import AssessmentRun
 from tests.e2e.people import QUESTIONS, channel_message, take_part
 from tests.hardening import tally
+from tests.hardening.helpers import wait_nothing_owed
 from tests.hardening.killable import SLOWER_LEASE, KillableBot
 from tests.hardening.respondents import header
 
@@ -151,7 +151,7 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
             assert killed.wait(timeout=10), f"the {post.name} was never posted"
             driver = restart_if_killed()
         _wait_for_full_report(standin, CHANNEL, "the team profile")
-        time.sleep(4)  # past the lease: anything owed twice would be posted by now
+        wait_nothing_owed(bot_database)  # from here on nothing could be posted twice
     finally:
         bot.kill()
     want_channel = {
@@ -236,7 +236,7 @@ def test_killed_the_moment_slack_accepts_a_below_minimum_notice_each_channel_get
             timeout=20,
             description="both channels' notices",
         )
-        time.sleep(3)  # past the lease: anything owed twice would be posted by now
+        wait_nothing_owed(bot_database)  # from here on nothing could be posted twice
     finally:
         bot.kill()
     shown = [len(_notices(standin, c)) for c in channels]
@@ -289,7 +289,7 @@ def test_killed_on_the_first_reminder_dm_the_whole_round_is_delivered_once(
             timeout=20,
             description="everyone's reminder",
         )
-        time.sleep(3)  # past the lease: anything owed twice would be sent by now
+        wait_nothing_owed(bot_database)  # from here on nothing could be sent twice
     finally:
         bot.kill()
     counts = [reminders(u) for u in everyone]
