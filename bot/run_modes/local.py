@@ -22,7 +22,13 @@ from bot.config import Settings
 from bot.inbound.asgi import EVENTS_PATH
 from bot.report.links import ReportLinks
 from bot.run_modes.http_server import ReadinessASGI
-from bot.run_modes.start import Running, refused_app_token, running_bot, socket_mode_handler
+from bot.run_modes.start import (
+    Running,
+    close_socket_mode,
+    refused_app_token,
+    running_bot,
+    socket_mode_handler,
+)
 from flows.services import Services
 
 
@@ -101,4 +107,4 @@ def local_socket_bot(settings: Settings, services: Services | None = None) -> It
         try:
             yield running
         finally:
-            handler.close()  # type: ignore[no-untyped-call]
+            close_socket_mode(handler)

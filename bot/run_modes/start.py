@@ -7,9 +7,10 @@ they differ only in how Slack's requests arrive.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -120,6 +121,27 @@ def socket_mode_handler(
         ping_interval=ping_interval,
         concurrency=settings.listener_threads,
     )
+
+
+def close_socket_mode(handler: SocketModeHandler) -> None:
+    """Close the handler's connection and its threads now, not seconds later.
+
+    slack_sdk's built-in client reads its websocket with a 3 s timeout, holding the lock that
+    closing needs, and its message thread waits up to 1 s on its queue; `close()` alone waits
+    both out. Shutting the socket ends the read at once, and a None on the queue (which the
+    client skips) wakes the message thread to find the client closed. Envelopes already handed
+    to a listener are finished by `close()` as before; any not yet taken were not acknowledged,
+    so Slack sends them again."""
+    client = handler.client
+    client.auto_reconnect_enabled = False
+    client.closed = True
+    session = client.current_session
+    sock = session.sock if session is not None else None
+    if sock is not None:
+        with suppress(OSError):  # already closed by Slack, or never fully open
+            sock.shutdown(socket.SHUT_RDWR)
+    client.message_queue.put(None)
+    handler.close()  # type: ignore[no-untyped-call]
 
 
 def refused_app_token(error: SlackApiError) -> ConfigurationError:
