@@ -8,7 +8,7 @@ when the lock it needs changes, so the second run starts at once.
 
     python3 scripts/dev.py install  # set up .venv from requirements.lock, run nothing
     python3 scripts/dev.py run      # the main job (requirements.lock)
-    python3 scripts/dev.py test     # the whole test suite, on two workers (requirements-dev.lock;
+    python3 scripts/dev.py test     # the whole test suite, on three workers (requirements-dev.lock;
                                     # extra arguments go to pytest: `-n 0`, one process)
     python3 scripts/dev.py lint     # ruff, mypy and the layer rules (requirements-dev.lock)
     python3 scripts/dev.py lock     # re-resolve both locks after editing pyproject.toml

@@ -11,7 +11,7 @@ conftests, and a module there that wants both again overrides it with `any_datab
         return any_database_url
 
 The Slack stand-in's fixtures (`standin`, `bolt`) and the bot under test's (`team`, `clock`,
-`bot`, `driver`, ...) are plugins, registered here for every test; so are the two workers and
+`bot`, `driver`, ...) are plugins, registered here for every test; so are the test workers and
 what must not run beside what (`tests.parallel`), and the hardening suite's summary table.
 """
 

@@ -35,7 +35,7 @@ LETTER_POINTS = (612, 792)
 def chromium() -> Iterator[str]:
     """Debian's Chromium, installed with apt-get when it is missing and this is root.
 
-    Under a lock file shared by every test process on the machine: the suite's two workers may
+    Under a lock file shared by every test process on the machine: the suite's workers may
     both reach this first (and so may two runs at once), and two apt-gets at once fail on
     dpkg's lock; the second one here waits, then finds Chromium installed."""
     with open(Path(tempfile.gettempdir()) / "readiness-chromium.lock", "ab") as lock:
