@@ -59,7 +59,6 @@ def _render(
     framework: Framework, outlines: list[Outline], image_format: Literal["png", "svg"]
 ) -> bytes:
     import matplotlib as mpl
-    from matplotlib.lines import Line2D
 
     with (
         chart._RENDER,
@@ -71,45 +70,88 @@ def _render(
             }
         ),
     ):
-        base = chart._base_figure(framework)
-        axes = base.axes
-        count = len(framework.dimensions)
-        handles = []
-        for index, outline in enumerate(outlines[:MOST_TEAMS]):
-            points = chart._points(chart._radii(outline.profile, framework))
-            closed = [*points, points[0]]
-            colour, dashes = COLOURS[index], DASHES[index]
-            axes.plot(
-                [x for x, _ in closed],
-                [y for _, y in closed],
-                color=colour,
-                linewidth=3,
-                linestyle=dashes,
-                zorder=3,
-            )
-            handles.append(
-                Line2D([], [], color=colour, linewidth=3, linestyle=dashes, label=outline.label)
-            )
-        for index, dimension in enumerate(framework.dimensions):
-            angle = chart._angle(index, count)
-            cos, sin = math.cos(angle), math.sin(angle)
-            axes.text(
-                chart.LABEL_RADIUS * cos,
-                chart.LABEL_RADIUS * sin,
-                dimension.short_name,
-                fontsize=chart.LABEL_FONT_SIZE,
-                fontweight="bold",
-                color=chart.INK,
-                ha="left" if cos > 0.2 else "right" if cos < -0.2 else "center",
-                va="bottom" if sin > 0.9 else "top" if sin < -0.9 else "center",
-                parse_math=False,
-            )
-        legend = axes.legend(
-            handles=handles, loc="lower left", frameon=False, fontsize=17, handlelength=3
-        )
-        for text in legend.get_texts():
-            text.set_color(chart.INK)
+        base = draw(framework, outlines)
         try:
             return chart._encode(base, image_format, [])
         finally:
             base.reset()
+
+
+def draw(framework: Framework, outlines: list[Outline]) -> chart.BaseFigure:
+    """The outlines, the dimensions' names and the legend, drawn on the base figure for a legend
+    of that many rows (below the drawing, as on a team's chart, so it covers no name however many
+    teams and however long their names). Under `chart._RENDER`; the caller encodes the figure,
+    then `reset`s it."""
+    from matplotlib.lines import Line2D
+
+    shown = outlines[:MOST_TEAMS]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=COLOURS[index],
+            linewidth=3,
+            linestyle=DASHES[index],
+            label=fitted(outline.label),
+        )
+        for index, outline in enumerate(shown)
+    ]
+    layout = chart.legend_layout(handles)
+    base = chart._base_figure(framework, layout.rows)
+    axes = base.axes
+    count = len(framework.dimensions)
+    for index, outline in enumerate(shown):
+        points = chart._points(chart._radii(outline.profile, framework))
+        closed = [*points, points[0]]
+        axes.plot(
+            [x for x, _ in closed],
+            [y for _, y in closed],
+            color=COLOURS[index],
+            linewidth=3,
+            linestyle=DASHES[index],
+            zorder=3,
+        )
+    for index, dimension in enumerate(framework.dimensions):
+        angle = chart._angle(index, count)
+        cos, sin = math.cos(angle), math.sin(angle)
+        axes.text(
+            chart.LABEL_RADIUS * cos,
+            chart.LABEL_RADIUS * sin,
+            dimension.short_name,
+            fontsize=chart.LABEL_FONT_SIZE,
+            fontweight="bold",
+            color=chart.INK,
+            ha="left" if cos > 0.2 else "right" if cos < -0.2 else "center",
+            va="bottom" if sin > 0.9 else "top" if sin < -0.9 else "center",
+            parse_math=False,
+        )
+    if layout.rows:
+        chart._draw_legend(base.figure, axes, handles, layout)
+    return base
+
+
+def fitted(label: str) -> str:
+    """`label`, cut short with an ellipsis if it is too wide for a legend of one column. A Slack
+    channel's name may be 80 characters long, wider than the picture; the text beside the chart
+    names every team in full."""
+    size_px = chart.LEGEND_FONT_SIZE * chart.DPI / 72
+    room = (chart.SIZE_INCHES - 2 * chart.LEGEND_SIDE_INCHES) * chart.DPI - size_px * (
+        chart.LEGEND_HANDLE_LENGTH + chart.LEGEND_HANDLE_PAD
+    )
+    room *= FITTED_SHARE
+    if chart._label_width(label) <= room:
+        return label
+    keep, cut = 0, len(label)  # the longest start that fits with the ellipsis, between these
+    while cut - keep > 1:
+        middle = (keep + cut) // 2
+        if chart._label_width(label[:middle] + ELLIPSIS) <= room:
+            keep = middle
+        else:
+            cut = middle
+    return label[:keep] + ELLIPSIS
+
+
+ELLIPSIS = "\u2026"
+FITTED_SHARE = 0.95
+"""The share of the legend's room a cut name may take: the layout measures text by its glyphs'
+outlines, which comes up to 3 % short of the width drawn at the chart's size."""

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from bot.report import ReportData, chart
+from bot.report import ReportData, chart, compare_chart
 from bot.report.run_result import team_report
 from scoring import Role, default_framework, score_team
 from tests.bot.report.builders import TEAM_BEFORE
@@ -88,3 +88,54 @@ def test_a_legend_of_one_row_keeps_the_picture_square() -> None:
     data = _team_by_role(ROLES[:1], 3)
     with _drawn(data) as base:
         assert base.figure.bbox.width == base.figure.bbox.height == 1000
+
+
+LONG_NAMES = [
+    "#cs-enterprise-accounts",
+    "#cs-mid-market-emea",
+    "#cs-smb-north-america",
+    "#cs-strategic-partners",
+    "#cs-onboarding-specialists",
+    "#" + "customer-success-apac-" * 4,  # Slack's longest channel name is 80 characters
+]
+
+
+@pytest.mark.parametrize("teams", range(1, compare_chart.MOST_TEAMS + 1))
+def test_the_comparison_legend_covers_no_label_and_fits_in_the_picture(teams: int) -> None:
+    """Six teams with long channel names: the legend sits below the drawing, as a team's own
+    chart's does, and a name too wide for it is cut short."""
+    outlines = [
+        compare_chart.Outline(name, score_team(FRAMEWORK, [everywhere(1 + n % 4)] * 3).profile)
+        for n, name in enumerate(LONG_NAMES[-teams:])
+    ]
+    import matplotlib as mpl
+
+    with chart._RENDER, mpl.rc_context({"font.family": "DejaVu Sans"}):
+        base = compare_chart.draw(FRAMEWORK, outlines)
+        try:
+            base.canvas.draw()  # type: ignore[no-untyped-call]
+            box, labels, entries = _legend_and_labels(base)
+        finally:
+            base.reset()
+    assert len(labels) == len(FRAMEWORK.dimensions) + len(chart.RINGS)
+    for label, extent in labels:
+        assert not box.overlaps(extent), label
+    assert base.figure.bbox.contains(box.x0, box.y0)
+    assert base.figure.bbox.contains(box.x1, box.y1)
+    *whole, cut = entries
+    assert whole == LONG_NAMES[-teams:-1]
+    assert cut.endswith("\u2026") and LONG_NAMES[-1].startswith(cut.removesuffix("\u2026"))
+
+
+def _legend_and_labels(base: chart.BaseFigure) -> tuple[Bbox, list[tuple[str, Bbox]], list[str]]:
+    """The legend's extent, every other text with its extent, and the legend's entries."""
+    renderer = base.canvas.get_renderer()  # type: ignore[no-untyped-call]
+    legend = [a for a in base.axes.get_children() if a.get_gid() == chart.LEGEND_GID]
+    box = Bbox.union([artist.get_window_extent(renderer) for artist in legend])
+    labels = [
+        (text.get_text(), text.get_window_extent(renderer))
+        for text in [*base.axes.texts, *base.figure.texts]
+        if text.get_text() and text not in legend
+    ]
+    entries = [artist.get_text() for artist in legend if isinstance(artist, Text)]
+    return box, labels, entries
