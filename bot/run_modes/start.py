@@ -128,18 +128,27 @@ def close_socket_mode(handler: SocketModeHandler) -> None:
 
     slack_sdk's built-in client reads its websocket with a 3 s timeout, holding the lock that
     closing needs, and its message thread waits up to 1 s on its queue; `close()` alone waits
-    both out. Shutting the socket ends the read at once, and a None on the queue (which the
-    client skips) wakes the message thread to find the client closed. Envelopes already handed
-    to a listener are finished by `close()` as before; any not yet taken were not acknowledged,
-    so Slack sends them again."""
+    both out. So, in this order: no more reconnecting or pinging (the monitor thread stopped);
+    the reading thread told to stop, its read ended by shutting the socket, and waited for, so
+    that it cannot drop the connection while `close()` does (two threads closing one socket at
+    once is a race inside slack_sdk); the message thread woken by a None on its queue, which the
+    client skips. Then `close()` as before: envelopes already handed to a listener are finished,
+    and any not yet taken were never acknowledged, so Slack sends them again."""
     client = handler.client
     client.auto_reconnect_enabled = False
     client.closed = True
+    if client.current_app_monitor.is_alive():
+        client.current_app_monitor.shutdown()  # type: ignore[no-untyped-call]
+    reader = client.current_session_runner
+    reader.event.set()
+    client.current_session_state.terminated = True
     session = client.current_session
     sock = session.sock if session is not None else None
     if sock is not None:
         with suppress(OSError):  # already closed by Slack, or never fully open
             sock.shutdown(socket.SHUT_RDWR)
+    if reader.is_alive():
+        reader.shutdown()  # type: ignore[no-untyped-call]
     client.message_queue.put(None)
     handler.close()  # type: ignore[no-untyped-call]
 
