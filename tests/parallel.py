@@ -66,10 +66,17 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the `ALONE` tests, and move every `alone` test to the front, in its order.
+
+    Before an `alone` test starts, the other workers finish the tests they are running and then
+    wait: scattered through the suite, each of them costs that wait again. At the front they
+    run one after another, the workers wait once, and the many short tests come last, where
+    they even out the workers' finishing times. (Every worker collects, and so sorts, alike.)"""
     for item in items:
         path = item.path.relative_to(config.rootpath).as_posix()
         if path in ALONE or item.nodeid.split("[")[0] in ALONE:
             item.add_marker(pytest.mark.alone)
+    items.sort(key=lambda item: item.get_closest_marker("alone") is None)
 
 
 @pytest.hookimpl(wrapper=True)
