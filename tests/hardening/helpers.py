@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot import ids
 from bot.inbound.payloads import PickValue
@@ -66,6 +66,21 @@ def wait_nothing_owed(database: Database, *, timeout: float = 20.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"{owed} steps were still owed after {timeout} s")
         time.sleep(0.1)
+
+
+def leases_run_out(database: Database) -> None:
+    """Time passes for a worker that died holding steps: every step taken and owed again within
+    the hour (its lease) is owed now, so the next worker shows it at once instead of after the
+    lease. Only for a database no living worker is using: it is what the lease running out does.
+    (Reminders days away are left as they are.)"""
+    now = datetime.now(UTC)
+    with database.session() as session:
+        for column in OWED:
+            session.execute(
+                update(column.class_)
+                .where(column > now, column <= now + timedelta(hours=1))
+                .values({column.key: now})
+            )
 
 
 def with_pick_value(message: Message, change: Callable[[dict[str, Any]], None]) -> Message:

@@ -22,7 +22,7 @@ from storage.database import Database, sqlite_url
 from storage.models import AssessmentRun
 from tests.e2e.people import QUESTIONS, channel_message, take_part
 from tests.hardening import tally
-from tests.hardening.helpers import wait_nothing_owed
+from tests.hardening.helpers import leases_run_out, wait_nothing_owed
 from tests.hardening.killable import SLOWER_LEASE, KillableBot
 from tests.hardening.respondents import header
 
@@ -120,8 +120,8 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
     standin: SlackStandIn, bot_database: Database, tmp_path: Path, post: Post
 ) -> None:
     """The bot dies right after Slack carried out its call, before it could note the post; the
-    restarted bot (its timetable, once the lease runs out) finds the post on screen instead of
-    posting it again, and carries on with what follows it."""
+    restarted bot (its timetable, once the lease runs out: at once here, `leases_run_out`) finds
+    the post on screen instead of posting it again, and carries on with what follows it."""
     database_url = bot_database.url.render_as_string(hide_password=False)
     lead, members = "UCRASHLEAD", [f"UCRASHM{n}" for n in range(3)]
     for user in (lead, *members):
@@ -133,6 +133,7 @@ def test_killed_the_moment_slack_accepts_a_post_it_is_shown_exactly_once(
 
     def restart_if_killed() -> SlackDriver:
         if killed.wait(timeout=0.5 if not post.in_channel else 10):
+            leases_run_out(bot_database)
             return bot.start()
         return driver
 
@@ -230,6 +231,7 @@ def test_killed_the_moment_slack_accepts_a_below_minimum_notice_each_channel_get
             channel_message(standin, channel, "Take the assessment")
         _move_runs(bot_database, closes_at=-timedelta(days=2))  # both deadlines pass at once
         assert killed.wait(timeout=15), "no notice was posted"
+        leases_run_out(bot_database)
         bot.start()
         standin.wait_for(
             lambda: all(_notices(standin, c) for c in channels),
@@ -283,6 +285,7 @@ def test_killed_on_the_first_reminder_dm_the_whole_round_is_delivered_once(
         _move_runs(bot_database, opened_at=-timedelta(days=4))  # now past half way
         assert killed.wait(timeout=15), "no reminder was sent"
         assert sum(reminders(u) for u in everyone) == 1
+        leases_run_out(bot_database)
         bot.start()
         standin.wait_for(
             lambda: all(reminders(u) >= 1 for u in everyone),
