@@ -7,7 +7,9 @@ they differ only in how Slack's requests arrive.
 from __future__ import annotations
 
 import logging
+import signal
 import socket
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -81,10 +83,13 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
 
 
 def run_http(settings: Settings) -> None:
+    """`readiness serve`, until SIGTERM or Ctrl-C. uvicorn answers the requests in hand, then
+    raises the signal again; `StopAsked` carries it out through `running_bot`, so the clicks'
+    follow-ups (next questions, profiles) are finished before the process ends."""
     settings.require_http_mode()
     configure_logging(settings.log_level_number, settings.secrets())
     check_port(settings.host, settings.port)
-    with running_bot(settings) as bot:
+    with _until_asked_to_stop(), running_bot(settings) as bot:
         logger.info("HTTP mode: listening on %s:%s", settings.host, settings.port)
         serve_http(
             ReadinessASGI(
@@ -163,12 +168,44 @@ def refused_app_token(error: SlackApiError) -> ConfigurationError:
 
 
 def run_socket_mode(settings: Settings) -> None:
+    """`readiness socket`: connected until SIGTERM or Ctrl-C, then stopped as HTTP mode stops:
+    the envelopes in hand and the clicks' follow-ups finished before the process ends (bolt's
+    own `start()` waits forever, so a SIGTERM ended the process mid-click)."""
     settings.require_socket_mode()
     configure_logging(settings.log_level_number, settings.secrets())
-    with running_bot(settings) as bot:
+    with _until_asked_to_stop(), running_bot(settings) as bot:
         logger.info("Socket Mode: connecting to Slack")
         handler = socket_mode_handler(bot, settings)
         try:
-            handler.start()  # type: ignore[no-untyped-call]
+            handler.connect()  # type: ignore[no-untyped-call]
         except SlackApiError as error:
+            close_socket_mode(handler)
             raise refused_app_token(error) from error
+        logger.info("Socket Mode: connected; SIGTERM or Ctrl-C stops")
+        try:
+            threading.Event().wait()
+        finally:
+            close_socket_mode(handler)
+
+
+class StopAsked(Exception):
+    """SIGTERM (what `systemctl stop` and `docker stop` send) or SIGINT (Ctrl-C) arrived: raised
+    from the signal's handler so that every `finally` on the way out runs."""
+
+
+@contextmanager
+def _until_asked_to_stop() -> Iterator[None]:
+    """Run the block until SIGTERM or SIGINT, then end it normally (exit status 0) once its
+    `finally` blocks have finished what is in hand. A second signal meanwhile stops at once."""
+
+    def asked(number: int, frame: object) -> None:
+        name = signal.Signals(number).name
+        logger.info("%s received: stopping once what is in hand is finished", name)
+        raise StopAsked
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, asked)
+    try:
+        yield
+    except StopAsked:
+        logger.info("stopped")

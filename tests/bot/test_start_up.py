@@ -40,9 +40,11 @@ def _environment(tmp_path: Path, database_file: Path, **settings: str) -> dict[s
     }
 
 
-def _serve(tmp_path: Path, env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
+def _serve(
+    tmp_path: Path, env: dict[str, str], *options: str, command: str = "serve"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *options, "serve"],
+        [sys.executable, "-m", "bot.cli", *options, command],
         capture_output=True,
         text=True,
         timeout=90,
@@ -75,6 +77,27 @@ def test_a_wrong_token_is_one_line_naming_it_and_where_to_copy_it_from(
         "if it was removed."
     )
     assert wrong not in line
+
+
+def test_a_wrong_app_token_is_one_line_naming_it_and_where_to_make_one(
+    tmp_path: Path, database_file: Path, standin: SlackStandIn
+) -> None:
+    """`readiness socket` with an App-Level Token Slack does not know: it ends on one line
+    naming the cause and the fix, leaving no Socket Mode thread to hold the process open."""
+    env = _environment(
+        tmp_path,
+        database_file,
+        SLACK_BOT_TOKEN=standin.workspace.bot_token,
+        SLACK_APP_TOKEN="xapp-1-A111-2222-notthetokenyouwant",
+        SLACK_API_URL=standin.api_url,
+    )
+    del env["SLACK_SIGNING_SECRET"]
+    result = _serve(tmp_path, env, command="socket")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    line = result.stderr.splitlines()[-1]  # after the log lines of the attempt
+    assert line.startswith("readiness: Slack refused SLACK_APP_TOKEN (invalid_auth): ")
+    assert "App-Level Token" in line and "notthetokenyouwant" not in result.stderr
 
 
 def test_with_debug_the_traceback_is_shown_too(

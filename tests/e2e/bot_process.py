@@ -37,6 +37,28 @@ def bot_process(
 ) -> Iterator[str]:
     """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after.
     `unset`: variables to leave out (`SLACK_BOT_TOKEN` for OAuth installs)."""
+    with serve_process(
+        standin,
+        database_url=database_url,
+        signing_secret=signing_secret,
+        log=log,
+        extra_env=extra_env,
+        unset=unset,
+    ) as (events_url, _):
+        yield events_url
+
+
+@contextmanager
+def serve_process(
+    standin: SlackStandIn,
+    *,
+    database_url: str,
+    signing_secret: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`bot_process`, yielding the process too (its events URL, the process)."""
     port = free_port_number()
     env = {
         **os.environ,
@@ -68,7 +90,7 @@ def bot_process(
                         f"readiness serve did not start:\n{log.read_text()}"
                     ) from None
                 time.sleep(0.1)
-        yield base + "/slack/events"
+        yield base + "/slack/events", process
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -82,9 +104,10 @@ def socket_bot_process(
     database_url: str,
     log: Path,
     extra_env: dict[str, str] | None = None,
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run `readiness socket` against the stand-in (SLACK_API_URL pointing at it, nothing else
-    changed) until it has a Socket Mode connection open; SIGKILLs it after."""
+    changed) until it has a Socket Mode connection open; yields the process; SIGKILLs it after
+    if it is still running."""
     before = standin.socket_mode.connections_made
     env = {
         **os.environ,
@@ -106,7 +129,7 @@ def socket_bot_process(
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"readiness socket did not connect:\n{log.read_text()}")
             time.sleep(0.05)
-        yield
+        yield process
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
