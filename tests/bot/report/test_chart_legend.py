@@ -96,7 +96,7 @@ LONG_NAMES = [
     "#cs-smb-north-america",
     "#cs-strategic-partners",
     "#cs-onboarding-specialists",
-    "#" + "customer-success-apac-" * 4,  # Slack's longest channel name is 80 characters
+    "#" + ("customer-success-apac-" * 4)[:80],  # Slack's longest: 80 characters
 ]
 
 
