@@ -16,19 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
-from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.inbound.asgi import EVENTS_PATH
 from bot.report.links import ReportLinks
 from bot.run_modes.http_server import ReadinessASGI
-from bot.run_modes.start import (
-    Running,
-    close_socket_mode,
-    refused_app_token,
-    running_bot,
-    socket_mode_handler,
-)
+from bot.run_modes.start import Running, running_bot, socket_mode_connected
 from flows.services import Services
 
 
@@ -97,14 +90,8 @@ def local_socket_bot(settings: Settings, services: Services | None = None) -> It
     then its websocket) before the block starts; closed, and its envelopes in hand finished,
     when it ends."""
     settings.require_socket_mode()
-    with running_bot(settings, services) as running:
-        handler = socket_mode_handler(running, settings, ping_interval=SOCKET_PING_SECONDS)
-        try:
-            handler.connect()  # type: ignore[no-untyped-call]
-        except SlackApiError as error:
-            handler.close()  # type: ignore[no-untyped-call]
-            raise refused_app_token(error) from error
-        try:
-            yield running
-        finally:
-            close_socket_mode(handler)
+    with (
+        running_bot(settings, services) as running,
+        socket_mode_connected(running, settings, ping_interval=SOCKET_PING_SECONDS),
+    ):
+        yield running

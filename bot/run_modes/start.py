@@ -105,7 +105,7 @@ def run_http(settings: Settings) -> None:
         )
 
 
-def socket_mode_handler(
+def _socket_mode_handler(
     running: Running, settings: Settings, *, ping_interval: float = 10
 ) -> SocketModeHandler:
     """Bolt's Socket Mode handler for the app, not yet connected.
@@ -158,13 +158,31 @@ def close_socket_mode(handler: SocketModeHandler) -> None:
     handler.close()  # type: ignore[no-untyped-call]
 
 
-def refused_app_token(error: SlackApiError) -> ConfigurationError:
+def _refused_app_token(error: SlackApiError) -> ConfigurationError:
     code = error.response.get("error", "an error")
     return ConfigurationError(
         f"Slack refused SLACK_APP_TOKEN ({code}): generate an App-Level Token with the "
         "connections:write scope under Basic Information > App-Level Tokens, and turn "
         "Socket Mode on for the app."
     )
+
+
+@contextmanager
+def socket_mode_connected(
+    running: Running, settings: Settings, *, ping_interval: float = 10
+) -> Iterator[None]:
+    """The app connected to Slack in Socket Mode for the block (`_socket_mode_handler`), then
+    closed (`close_socket_mode`); a refused App-Level Token ends in one line."""
+    handler = _socket_mode_handler(running, settings, ping_interval=ping_interval)
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except SlackApiError as error:
+        close_socket_mode(handler)
+        raise _refused_app_token(error) from error
+    try:
+        yield
+    finally:
+        close_socket_mode(handler)
 
 
 def run_socket_mode(settings: Settings) -> None:
@@ -175,17 +193,9 @@ def run_socket_mode(settings: Settings) -> None:
     configure_logging(settings.log_level_number, settings.secrets())
     with _until_asked_to_stop(), running_bot(settings) as bot:
         logger.info("Socket Mode: connecting to Slack")
-        handler = socket_mode_handler(bot, settings)
-        try:
-            handler.connect()  # type: ignore[no-untyped-call]
-        except SlackApiError as error:
-            close_socket_mode(handler)
-            raise refused_app_token(error) from error
-        logger.info("Socket Mode: connected; SIGTERM or Ctrl-C stops")
-        try:
+        with socket_mode_connected(bot, settings):
+            logger.info("Socket Mode: connected; SIGTERM or Ctrl-C stops")
             threading.Event().wait()
-        finally:
-            close_socket_mode(handler)
 
 
 class StopAsked(Exception):
