@@ -34,18 +34,10 @@ from tests.e2e.people import (
 )
 from tests.hardening.helpers import wait_quiet
 from tests.hardening.respondents import screen_counts
-from tests.hardening.state import count
+from tests.hardening.state import answers_of, count
 
 WELCOME = "Who sees what"
 """Words of the welcome a message in the DM gets."""
-
-
-def _answers_of(database: Database, user: str) -> int:
-    return count(
-        database,
-        "SELECT count(*) FROM answer a JOIN response r ON r.id = a.response_id "
-        f"WHERE r.user_id = '{user}'",
-    )
 
 
 def test_an_event_whose_ack_was_lost_is_delivered_again_and_answered_once(
@@ -77,7 +69,7 @@ def test_a_click_delivered_again_records_one_answer_and_shows_the_next_question_
         again = socket_driver.transport.redeliver(clicked, retry_num=attempt, reason="timeout")
         assert again.status == 200
     question_on_screen(standin, user, 2)
-    assert _answers_of(socket_bot.services.database, user) == 1
+    assert answers_of(socket_bot.services.database, user) == 1
     assert screen_counts(standin, user)[0] == Counter({1: 1, 2: 1})
 
 
@@ -127,7 +119,7 @@ def _team_run_with_a_break(
     )
     channel_message(standin, team.channel, "Team Outcome Readiness profile")
     for user in members:
-        assert _answers_of(database, user) == QUESTIONS
+        assert answers_of(database, user) == QUESTIONS
         assert screen_counts(standin, user) == (Counter(range(1, QUESTIONS + 1)), 1)
     team_profiles = [
         m
@@ -173,4 +165,4 @@ def test_readiness_socket_runs_against_the_stand_in_unchanged(
         assert "DM" in latest_ephemeral(standin, user, team.channel)
         pick(driver, user, question_on_screen(standin, user, 1), 3)
         question_on_screen(standin, user, 2)
-    assert _answers_of(bot_database, user) == 1
+    assert answers_of(bot_database, user) == 1

@@ -19,7 +19,7 @@ from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET, Team, socket_driver_for
 from tests.e2e.bot_process import serve_process, socket_bot_process
 from tests.e2e.people import pick, question_on_screen
-from tests.hardening.state import count
+from tests.hardening.state import answers_of
 
 
 @contextmanager
@@ -53,6 +53,5 @@ def test_sigterm_finishes_the_click_in_hand_then_the_process_exits_cleanly(
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0, log.read_text()
     question_on_screen(standin, user, 2)  # posted before the process ended: nobody else can
-    answers = "SELECT count(*) FROM answer a JOIN response r ON r.id = a.response_id"
-    assert count(bot_database, f"{answers} WHERE r.user_id = '{user}'") == 1
+    assert answers_of(bot_database, user) == 1
     assert "SIGTERM received" in log.read_text()

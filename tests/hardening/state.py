@@ -43,3 +43,12 @@ def table_counts(database: Database) -> dict[str, int]:
 def count(database: Database, sql: str) -> int:
     with database.engine.connect() as connection:
         return int(connection.execute(text(sql)).scalar() or 0)
+
+
+def answers_of(database: Database, user: str) -> int:
+    """How many answers `user` has stored, across their responses."""
+    return count(
+        database,
+        "SELECT count(*) FROM answer a JOIN response r ON r.id = a.response_id "
+        f"WHERE r.user_id = '{user}'",
+    )
