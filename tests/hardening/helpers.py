@@ -45,18 +45,21 @@ OWED = (
     ChannelPlan.show_due_at,
 )
 """Every column that says a step is owed to someone's screen (storage/owed.py)."""
+SOON = timedelta(hours=1)
+"""Owed within this is owed now or held by a lease (seconds to minutes); a reminder owed days
+from now is not."""
 
 
 def wait_nothing_owed(database: Database, *, timeout: float = 20.0) -> None:
-    """Until the database owes nothing that falls due within the hour.
+    """Until the database owes nothing that falls due `SOON`.
 
     Every post that matters is written down as owed before it is made and cleared once it is
     known to be shown (flows/owed.py), so once nothing is owed no worker will post anything
     again: a check that a step is not shown twice can read the screens then, instead of
-    sleeping past the lease. (Reminders days away, not due within the hour, do not count.)"""
+    sleeping past the lease."""
     deadline = time.monotonic() + timeout
     while True:
-        soon = datetime.now(UTC) + timedelta(hours=1)
+        soon = datetime.now(UTC) + SOON
         with database.session() as session:
             owed = sum(
                 session.scalar(select(func.count()).where(column <= soon)) or 0 for column in OWED
@@ -69,16 +72,15 @@ def wait_nothing_owed(database: Database, *, timeout: float = 20.0) -> None:
 
 
 def leases_run_out(database: Database) -> None:
-    """Time passes for a worker that died holding steps: every step taken and owed again within
-    the hour (its lease) is owed now, so the next worker shows it at once instead of after the
-    lease. Only for a database no living worker is using: it is what the lease running out does.
-    (Reminders days away are left as they are.)"""
+    """Time passes for a worker that died holding steps: every step taken and owed again `SOON`
+    (its lease) is owed now, so the next worker shows it at once instead of after the lease.
+    Only for a database no living worker is using: it is what the lease running out does."""
     now = datetime.now(UTC)
     with database.session() as session:
         for column in OWED:
             session.execute(
                 update(column.class_)
-                .where(column > now, column <= now + timedelta(hours=1))
+                .where(column > now, column <= now + SOON)
                 .values({column.key: now})
             )
 
