@@ -56,7 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """Two workers unless the command line says otherwise (before xdist reads the options).
+    """`WORKERS` workers unless the command line says otherwise (before xdist reads the options).
     Not in a worker, nor with --pdb, nor without xdist."""
     option = config.option
     if not hasattr(option, "numprocesses") or hasattr(config, "workerinput"):

@@ -35,9 +35,9 @@ LETTER_POINTS = (612, 792)
 def chromium() -> Iterator[str]:
     """Debian's Chromium, installed with apt-get when it is missing and this is root.
 
-    Under a lock file shared by every test process on the machine: the suite's workers may
-    both reach this first (and so may two runs at once), and two apt-gets at once fail on
-    dpkg's lock; the second one here waits, then finds Chromium installed."""
+    Under a lock file shared by every test process on the machine: several of the suite's
+    workers may reach this at once (and so may two runs), and two apt-gets at once fail on
+    dpkg's lock; a later one here waits, then finds Chromium installed."""
     with open(Path(tempfile.gettempdir()) / "readiness-chromium.lock", "ab") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         found = shutil.which("chromium") or _install_chromium()
