@@ -128,7 +128,7 @@ def _socket_mode_handler(
     )
 
 
-def close_socket_mode(handler: SocketModeHandler) -> None:
+def _close_socket_mode(handler: SocketModeHandler) -> None:
     """Close the handler's connection and its threads now, not seconds later.
 
     slack_sdk's built-in client reads its websocket with a 3 s timeout, holding the lock that
@@ -172,17 +172,17 @@ def socket_mode_connected(
     running: Running, settings: Settings, *, ping_interval: float = 10
 ) -> Iterator[None]:
     """The app connected to Slack in Socket Mode for the block (`_socket_mode_handler`), then
-    closed (`close_socket_mode`); a refused App-Level Token ends in one line."""
+    closed (`_close_socket_mode`); a refused App-Level Token ends in one line."""
     handler = _socket_mode_handler(running, settings, ping_interval=ping_interval)
     try:
         handler.connect()  # type: ignore[no-untyped-call]
     except SlackApiError as error:
-        close_socket_mode(handler)
+        _close_socket_mode(handler)
         raise _refused_app_token(error) from error
     try:
         yield
     finally:
-        close_socket_mode(handler)
+        _close_socket_mode(handler)
 
 
 def run_socket_mode(settings: Settings) -> None:
