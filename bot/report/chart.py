@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from bot.long_lived import freeze_long_lived
 from bot.report.groups import alt_sentence, role_label
 from bot.report.model import ReportData, band_shown
 from bot.report.wording import NOT_ASSESSED, delta_text, score_text
@@ -503,6 +504,7 @@ def _base_figure(framework: Framework, legend_rows: int = 0) -> BaseFigure:
     base = _BASES.get(key)
     if base is None:
         base = _BASES[key] = _new_base_figure(framework, legend_rows)
+        freeze_long_lived("charts loaded")
     return base
 
 

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import build_app
 from bot.config import ConfigurationError, Settings
 from bot.logs import configure_logging
+from bot.long_lived import freeze_long_lived
 from bot.outbound.installations import WorkspaceBots, oauth_parts
 from bot.outbound.web_client import make_web_client
 from bot.report.links import ReportLinks
@@ -74,6 +75,7 @@ def running_bot(settings: Settings, services: Services | None = None) -> Iterato
     )
     watcher = BackgroundJobs(timetable, interval=settings.deadline_check_seconds)
     watcher.start()
+    freeze_long_lived("started")
     try:
         yield Running(app=app, services=services)
     finally:
