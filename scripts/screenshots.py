@@ -1,5 +1,5 @@
 """Pictures for docs/: a page drawn by headless Chromium (Debian's `chromium`), one way for
-every script that makes one.
+every script that makes one (and for the test that prints the report to PDF).
 
 The flags are the ones that work on a machine without a screen or a network: no sandbox (root),
 no GPU, and none of Chromium's own calls home, which a closed network refuses one by one.
@@ -22,6 +22,24 @@ def find_chromium() -> str:
     return found
 
 
+def headless(chromium: str, profile: Path) -> list[str]:
+    """The start of a command running `chromium` headless with the flags above, its profile kept
+    in `profile` (a fresh directory: nothing of an earlier run is read back); the caller adds
+    what to draw or print, and the page."""
+    return [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+
+
 def screenshot(chromium: str, page: str, target: Path, *, width: int, height: int) -> None:
     """`page` (a whole HTML document) drawn in a `width` × `height` window, saved as `target`."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -29,18 +47,9 @@ def screenshot(chromium: str, page: str, target: Path, *, width: int, height: in
         source.write_text(page, encoding="utf-8")
         subprocess.run(
             [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *headless(chromium, Path(scratch) / "profile"),
                 "--hide-scrollbars",
                 "--force-device-scale-factor=1",
-                f"--user-data-dir={Path(scratch) / 'profile'}",
                 f"--window-size={width},{height}",
                 f"--screenshot={target}",
                 source.as_uri(),

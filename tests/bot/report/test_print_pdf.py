@@ -24,6 +24,7 @@ import pytest
 
 from bot.report import ReportData, render_html
 from bot.report.samples import sample_member_report, sample_team_report
+from scripts.screenshots import headless
 
 MOST_PAGES = 4
 LEAST_USED = 0.15
@@ -72,16 +73,7 @@ def print_to_pdf(chromium: str, data: ReportData, directory: Path) -> Path:
     pdf = directory / "report.pdf"
     subprocess.run(
         [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={directory / 'profile'}",
+            *headless(chromium, directory / "profile"),
             f"--print-to-pdf={pdf}",
             "--no-pdf-header-footer",
             page.as_uri(),
