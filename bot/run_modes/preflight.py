@@ -76,7 +76,7 @@ def open_database(settings: Settings, *, current_schema: bool = True) -> Databas
     revision), or `ConfigurationError` saying what to change."""
     url = _database_url(settings)
     try:
-        database = Database(url)
+        database = Database(url, pool_size=settings.database_connections)
     except (ArgumentError, ImportError) as error:
         raise ConfigurationError(
             f"DATABASE_URL names a kind of database this bot cannot use ({url.drivername}): "
