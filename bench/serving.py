@@ -10,7 +10,7 @@ READINESS_HOST, LOG_LEVEL), and served the same way:
   loop, so concurrent requests would queue behind each other and a floor would not be one);
 - the same bolt settings: `process_before_response=True` (the listener runs on the dispatch
   thread and the answer goes out when it returns), the signature checked once, by the handler
-  (bolt's own check off), and 32 dispatch threads;
+  (bolt's own check off), and 12 dispatch threads;
 - token verification on (one `auth.test` at start-up), as it is for the bot;
 - Web API calls over kept connections (`bot.outbound.connections`, stdlib only), as the bot's.
 """
@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from bot.inbound.asgi import ThreadedSlackRequestHandler
 from bot.outbound.connections import reuse_connections
 
-THREADS = 32
+THREADS = 12
 """The bot's default READINESS_LISTENER_THREADS: its dispatch threads."""
 FOLLOW_UP_THREADS = 4
 """The bot's default READINESS_FOLLOW_UP_THREADS: the threads that talk to Slack after the ack."""

@@ -154,10 +154,12 @@ class Settings(BaseSettings):
         "refreshed 6 hours before they expire).",
     )
     listener_threads: int = Field(
-        default=32,
+        default=12,
         ge=1,
         validation_alias="READINESS_LISTENER_THREADS",
-        description="Threads that take Slack's requests: each saves one click and acks it.",
+        description="Threads that take Slack's requests: each saves one click and acks it. More "
+        "is not faster, as they share one interpreter: with 32, the slowest of 200 clicks at once "
+        "on PostgreSQL waited over 1 s in four runs of five; with 12, at most 0.83 s in seven.",
     )
     follow_up_threads: int = Field(
         default=4,

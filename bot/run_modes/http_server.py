@@ -47,7 +47,7 @@ class ReadinessASGI:
         *,
         signing_secret: str,
         links: ReportLinks | None = None,
-        dispatch_threads: int = 32,
+        dispatch_threads: int,
     ) -> None:
         self._executor = ThreadPoolExecutor(dispatch_threads, thread_name_prefix="dispatch")
         self._slack = ThreadedSlackRequestHandler(
