@@ -45,7 +45,7 @@ def _person_with_previous() -> ReportData:
 
 def _team_by_role(roles: list[Role]) -> ReportData:
     """Three members per role, each role a point apart, and a previous run: the legend has a
-    line per role, in two columns of four rows below the drawing with every role."""
+    line per role: with every role, nine lines in two columns below the drawing."""
     members = [everywhere(1 + index % 4) for index in range(len(roles)) for _ in range(3)]
     team = score_team(
         FRAMEWORK, members, minimum=3, roles=[role for role in roles for _ in range(3)]
