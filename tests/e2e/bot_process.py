@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.run_modes.local import free_port_number
 from standin import SlackStandIn
@@ -25,6 +26,11 @@ def readiness_executable() -> str:
     return found
 
 
+class ServedBot(NamedTuple):
+    events_url: str
+    process: subprocess.Popen[bytes]
+
+
 @contextmanager
 def bot_process(
     standin: SlackStandIn,
@@ -34,31 +40,10 @@ def bot_process(
     log: Path,
     extra_env: dict[str, str] | None = None,
     unset: tuple[str, ...] = (),
-) -> Iterator[str]:
-    """Run `readiness serve` against the stand-in; yields its events URL; SIGKILLs it after.
-    `unset`: variables to leave out (`SLACK_BOT_TOKEN` for OAuth installs)."""
-    with serve_process(
-        standin,
-        database_url=database_url,
-        signing_secret=signing_secret,
-        log=log,
-        extra_env=extra_env,
-        unset=unset,
-    ) as (events_url, _):
-        yield events_url
-
-
-@contextmanager
-def serve_process(
-    standin: SlackStandIn,
-    *,
-    database_url: str,
-    signing_secret: str,
-    log: Path,
-    extra_env: dict[str, str] | None = None,
-    unset: tuple[str, ...] = (),
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`bot_process`, yielding the process too (its events URL, the process)."""
+) -> Iterator[ServedBot]:
+    """Run `readiness serve` against the stand-in; yields its events URL and the process;
+    SIGKILLs it after if it is still running. `unset`: variables to leave out
+    (`SLACK_BOT_TOKEN` for OAuth installs)."""
     port = free_port_number()
     env = {
         **os.environ,
@@ -90,7 +75,7 @@ def serve_process(
                         f"readiness serve did not start:\n{log.read_text()}"
                     ) from None
                 time.sleep(0.1)
-        yield base + "/slack/events", process
+        yield ServedBot(base + "/slack/events", process)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)

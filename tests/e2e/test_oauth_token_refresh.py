@@ -65,7 +65,7 @@ class OAuthBot:
             if expiry_margin is None
             else {"READINESS_TOKEN_EXPIRY_MARGIN_SECONDS": str(expiry_margin)}
         )
-        url = self._running.enter_context(
+        url, _ = self._running.enter_context(
             bot_process(
                 self._standin,
                 database_url=self._database_url,

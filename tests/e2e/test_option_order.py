@@ -169,7 +169,7 @@ def test_two_people_see_their_own_orders_kept_across_back_the_form_and_a_restart
 
     with bot_process(
         standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log
-    ) as url:
+    ) as (url, _):
         driver = SlackDriver(standin, url, SIGNING_SECRET)
         for user in people:
             driver.slash_command(user, ids.COMMAND, channel_id=standin.dm_channel_id(user))
@@ -194,7 +194,7 @@ def test_two_people_see_their_own_orders_kept_across_back_the_form_and_a_restart
 
     with bot_process(
         standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log
-    ) as url:
+    ) as (url, _):
         driver = SlackDriver(standin, url, SIGNING_SECRET)
         for user in people:
             dm = standin.dm_channel_id(user)

@@ -25,7 +25,7 @@ def test_a_half_finished_assessment_resumes_after_the_bot_restarts(
 
     with bot_process(
         standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log
-    ) as url:
+    ) as (url, _):
         driver = SlackDriver(standin, url, SIGNING_SECRET)
         driver.slash_command(user, "/readiness", channel_id=dm)
         answer_all(standin, driver, user, [3, 3, 2, 2, 3, 2])
@@ -34,7 +34,7 @@ def test_a_half_finished_assessment_resumes_after_the_bot_restarts(
 
     with bot_process(
         standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log
-    ) as url:
+    ) as (url, _):
         driver = SlackDriver(standin, url, SIGNING_SECRET)
         driver.slash_command(user, "/readiness", channel_id=dm)
         offer = standin.wait_for(

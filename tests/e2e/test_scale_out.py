@@ -134,7 +134,7 @@ def test_a_team_run_spread_across_three_workers_gives_the_profile_of_its_answers
                     signing_secret=SIGNING_SECRET,
                     log=tmp_path / f"worker-{number}.log",
                 )
-            )
+            ).events_url
             for number in range(WORKERS)
         ]
         drivers = [SlackDriver(standin, url, SIGNING_SECRET) for url in urls]

@@ -17,7 +17,7 @@ from bot import ids
 from standin import SlackDriver, SlackStandIn
 from storage.database import Database
 from tests.bot_fixtures import SIGNING_SECRET, Team, socket_driver_for
-from tests.e2e.bot_process import serve_process, socket_bot_process
+from tests.e2e.bot_process import bot_process, socket_bot_process
 from tests.e2e.people import pick, question_on_screen
 from tests.hardening.state import answers_of
 
@@ -28,7 +28,7 @@ def _bot(
 ) -> Iterator[tuple[SlackDriver, subprocess.Popen[bytes]]]:
     """`readiness serve` or `readiness socket` as a process, and a driver acting as Slack."""
     if mode == "http":
-        with serve_process(
+        with bot_process(
             standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log
         ) as (url, process):
             yield SlackDriver(standin, url, SIGNING_SECRET), process

@@ -51,7 +51,7 @@ class KillableBot:
             # Slack stops waiting for an ack after 3 s: a click sent as the bot is killed is
             # then simply not acknowledged, and the person clicks again.
             return socket_driver_for(self._standin, ack_wait=2.5)
-        url = self._running.enter_context(
+        url, _ = self._running.enter_context(
             bot_process(
                 self._standin,
                 database_url=self._database_url,

@@ -438,7 +438,7 @@ def test_nobody_sees_anyone_elses_answers_in_a_full_team_run(
     env["READINESS_DEADLINE_CHECK_SECONDS"] = "0.5"
     with bot_process(
         standin, database_url=database_url, signing_secret=SIGNING_SECRET, log=log, extra_env=env
-    ) as events_url:
+    ) as (events_url, _):
         base = events_url.removesuffix("/slack/events")
         people = Colleagues(standin, SlackDriver(standin, events_url, SIGNING_SECRET), truth)
         for round_ in range(size.rounds):
