@@ -242,8 +242,9 @@ def _blitted(base: BaseFigure, names: Sequence[Text]) -> memoryview:
     own = [a for a in axes.get_children() if a not in base.shared and a not in names]
     legend = [a for a in own if a.get_gid() == LEGEND_GID]
     others = [a for a in own if a.get_gid() != LEGEND_GID]
+    band = _legend_band(figure) if legend else None
     reached = _reaches(others, backdrop.name_boxes, renderer) or (
-        bool(legend) and any(box.overlaps(_legend_band(figure)) for box in backdrop.name_boxes)
+        band is not None and any(box.overlaps(band) for box in backdrop.name_boxes)
     )
     if not backdrop.usable or reached:
         names, backdrop = [], _backdrop(base, [])

@@ -103,7 +103,8 @@ def draw(framework: Framework, outlines: list[Outline]) -> chart.BaseFigure:
     for index, outline in enumerate(shown):
         points = chart._points(chart._radii(outline.profile, framework))
         closed = [*points, points[0]]
-        axes.plot(
+        chart._add_line(
+            axes,
             [x for x, _ in closed],
             [y for _, y in closed],
             color=COLOURS[index],
