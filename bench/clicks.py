@@ -387,7 +387,9 @@ def respond_phase(
     bot_url: str,
     concurrency: int,
     record: Path,
+    reading: tuple[float, float] | None = None,
 ) -> PhaseResult:
+    """`reading`: seconds each respondent reads a question before clicking (see `Level`)."""
     plan = {
         "mode": "respond",
         "bot_url": bot_url,
@@ -395,6 +397,7 @@ def respond_phase(
         "concurrency": concurrency,
         "respondents": [{"user": p.user, "stages": list(p.stages)} for p in people],
         "record": str(record),
+        "reading": list(reading) if reading else None,
     }
     return run_generator(plan, broker.secret)
 

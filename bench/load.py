@@ -8,7 +8,10 @@ It plays respondents clicking through the framework's questions and times each s
 - `respond`: each respondent asks the harness's click broker for its next click. The broker holds
   the Slack stand-in, waits until the question is on the person's screen and builds the request
   body with `SlackDriver`, exactly as a click in the stand-in would be. The generator signs it when
-  it sends it. So a respondent clicks as soon as the bot has posted the next question.
+  it sends it. So a respondent clicks as soon as the bot has posted the next question, or, with
+  `reading` in the plan ([low, high] seconds), after reading it for a time drawn evenly from that
+  range (the same times for the n-th respondent of every phase, so a floor's respondents read as
+  long as the bot's).
 - `replay`: each respondent sends bodies recorded in an earlier `respond` run, back to back, signed
   afresh. This is how the floor (a bot that only acks and posts nothing) gets the same payloads.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -78,8 +82,8 @@ class Generator:
 
     async def run(self) -> Phase:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        for respondent in self.plan["respondents"]:
-            queue.put_nowait(respondent)
+        for position, respondent in enumerate(self.plan["respondents"]):
+            queue.put_nowait({**respondent, "position": position})
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.concurrency)]
         await asyncio.gather(*workers)
         return self.phase
@@ -105,12 +109,16 @@ class Generator:
         user: str = respondent["user"]
         stages: list[int] = respondent["stages"]
         bodies = self.recorded.setdefault(user, [])
+        reading = self.plan.get("reading")
+        reader = random.Random(respondent["position"])
         wait = BROKER_TIMEOUT
         for number, stage in enumerate(stages, start=1):
             body = await self._next_click(broker, user, number, stage, wait)
             if body is None:
                 self.phase.unsent += len(stages) - number + 1
                 return
+            if reading:
+                await asyncio.sleep(reader.uniform(*reading))
             bodies.append(body)
             result = await self._send(bot, user, number, body)
             # After an error a person waits a little for the next question (the bot may have

@@ -274,8 +274,9 @@ def bot_command() -> list[str]:
     return [readiness_executable(), "serve"]
 
 
-def bare_command() -> list[str]:
-    return [sys.executable, "-m", "bench.bare_app"]
+def bare_command(*, stack: bool = False) -> list[str]:
+    """`stack`: with the product card's other libraries imported first (`bench.bare_app`)."""
+    return [sys.executable, "-m", "bench.bare_app", *(["--stack"] if stack else [])]
 
 
 def slack_work_command() -> list[str]:

@@ -61,6 +61,23 @@ from standin import SlackStandIn
 class Level:
     concurrency: int
     respondents: int
+    reading: tuple[float, float] | None = None
+    """Seconds each respondent spends reading a question before clicking, drawn evenly from this
+    range; None: it clicks the moment the question appears, so the phase measures how many
+    clicks the machine gets through rather than the wait of people reading as they go."""
+
+    @property
+    def reading_text(self) -> str:
+        """The reading range as the tables give it (", reading 2–5 s"); "" if there is none."""
+        if self.reading is None:
+            return ""
+        low, high = self.reading
+        return f", reading {low:g}–{high:g} s"
+
+    @property
+    def label(self) -> str:
+        """The "At once" column: "50", or "50, reading 2–5 s"."""
+        return f"{self.concurrency}{self.reading_text}"
 
 
 @dataclass(frozen=True)
@@ -77,9 +94,13 @@ class Plan:
     """Calls each way in `bench.tls_calls`."""
 
 
+KICKOFF = Level(50, 50, reading=(2.0, 5.0))
+"""A team's kickoff: 50 people take the run together, each reading every question for 2 to 5 s
+(quicker than most people read, so more load than a real kickoff) before clicking."""
+
 FULL = Plan(
     name="full",
-    levels=(Level(1, 10), Level(10, 40), Level(50, 100)),
+    levels=(Level(1, 10), Level(10, 40), Level(50, 100), KICKOFF),
     postgres_levels=(Level(200, 200),),
     warmup_respondents=4,
     startups=3,
@@ -89,7 +110,7 @@ FULL = Plan(
 )
 QUICK = Plan(
     name="quick",
-    levels=(Level(1, 1), Level(3, 3)),
+    levels=(Level(1, 1), Level(3, 3), Level(3, 3, reading=(0.05, 0.1))),
     postgres_levels=(Level(5, 5),),
     warmup_respondents=1,
     startups=1,
@@ -101,6 +122,7 @@ QUICK = Plan(
 BOT = "readiness serve"
 ACK_FLOOR = "ack-only floor"
 WORK_FLOOR = "Slack-work floor"
+STACK_FLOOR = "ack-only floor, SQLAlchemy ORM and pydantic-settings imported"
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,22 @@ def run(plan: Plan, *, postgres_url: str | None) -> Results:
             floors.append(floor)
             results.startups.append(Startup(name, "none", seconds))
         ack_floor, work_floor = floors
+        # Only started, to show what the stack's own imports leave for a bot's start-up.
+        stack_floor, seconds = _start_repeatedly(
+            plan.startups,
+            functools.partial(
+                start_server,
+                STACK_FLOOR,
+                bare_command(stack=True),
+                standin=standin,
+                secret=secret,
+                extra_env={},
+                workdir=workdir,
+                log=workdir / "stack-floor.log",
+            ),
+        )
+        stack_floor.stop()
+        results.startups.append(Startup(STACK_FLOOR, "none", seconds))
         # The Slack-work floor's warm-up; the ack-only floor's comes with each database's.
         _respond(
             people.mint(plan.warmup_respondents),
@@ -297,6 +335,7 @@ def _respond(
     record: Path,
     last: str,
     final: str,
+    reading: tuple[float, float] | None = None,
 ) -> Measured:
     """`respondents` start a conversation with `server` and click through its questions as they
     appear; measured from the first click until the server has made its `final` post to each
@@ -306,7 +345,12 @@ def _respond(
     start = call_count(standin)
     meter = CpuMeter(server.process.pid, broker)
     phase = respond_phase(
-        broker, respondents, bot_url=server.events_url, concurrency=concurrency, record=record
+        broker,
+        respondents,
+        bot_url=server.events_url,
+        concurrency=concurrency,
+        record=record,
+        reading=reading,
     )
     settled = wait_until_settled(standin, start, phase, broker.dms, final=final)
     cpu = meter.stop(phase.cpu)
@@ -365,14 +409,14 @@ def _bench_database(
             final="report",
         )
         _replay(record, floors.ack, broker, concurrency=len(warmup))
-        for level in levels:
+        for index, level in enumerate(levels):
             bot.check_alive()
             progress(
-                f"{label}: {level.respondents} respondents, {level.concurrency} at once "
-                f"({level.respondents * QUESTIONS} clicks), then both floors"
+                f"{label}: {level.respondents} respondents, {level.concurrency} at once"
+                f"{level.reading_text} ({level.respondents * QUESTIONS} clicks), then both floors"
             )
             respondents = people.mint(level.respondents)
-            record = workdir / f"clicks-{label}-{level.concurrency}.json"
+            record = workdir / f"clicks-{label}-{index}.json"
             log_offset = log.stat().st_size
             ours = _respond(
                 respondents,
@@ -384,6 +428,7 @@ def _bench_database(
                 record=record,
                 last="profile",
                 final="report",
+                reading=level.reading,
             )
             missed_acks = _log_since(log, log_offset).count("didn't call ack()")
             ack_floor = _replay(record, floors.ack, broker, concurrency=level.concurrency)
@@ -394,9 +439,10 @@ def _bench_database(
                 broker,
                 people,
                 concurrency=level.concurrency,
-                record=workdir / f"floor-{label}-{level.concurrency}.json",
+                record=workdir / f"floor-{label}-{index}.json",
                 last="done",
                 final="done",
+                reading=level.reading,
             )
             results.clicks.append(
                 LevelResult(label, level, ours, ack_floor, work_floor, missed_acks)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bench.growth import GrowthRow, growth_per_tenfold
-from bench.run import BOT, LevelResult, Measured, Results
+from bench.run import BOT, STACK_FLOOR, LevelResult, Measured, Results
 from bench.stats import median, ms, percentile, secs
 
 Unit = Literal["ms", "s", "×"]
@@ -33,17 +33,26 @@ class Target:
     """How figure and limit are shown: "ms" and "s" (both given in seconds) or "×"."""
     below: bool = False
     """True: the figure must be under the limit; False: at most the limit."""
+    floor: tuple[str, Figure] | None = None
+    """A floor's figure shown beside the bot's, with what it is: where a floor alone is near
+    or over the limit, the reader sees that the limit is out of reach on this machine."""
 
 
 # --------------------------------------------------------------------------- figure getters
 
 
-def _levels(results: Results, database: str, concurrency: int | None = None) -> list[LevelResult]:
+def _levels(
+    results: Results, database: str, concurrency: int | None = None, *, reading: bool = False
+) -> list[LevelResult]:
+    """The phases on `database` (at `concurrency`), either those whose respondents click the
+    moment a question appears, as the issue's figures were measured, or (`reading`) those
+    whose respondents read each question first."""
     return [
         level
         for level in results.clicks
         if level.database == database
         and (concurrency is None or level.level.concurrency == concurrency)
+        and (level.level.reading is not None) == reading
     ]
 
 
@@ -90,29 +99,37 @@ def slowest_ack(database: str, concurrency: int) -> Figure:
     return figure
 
 
-def turnaround_p95(database: str, concurrency: int, *, last: bool) -> Figure:
-    """p95 of the wait for the next question (`last`: for the profile after the last one)."""
+def turnaround_p95(
+    database: str,
+    concurrency: int,
+    *,
+    last: bool,
+    reading: bool = False,
+    server: Literal["bot", "work_floor"] = "bot",
+) -> Figure:
+    """p95 of the wait for the next question (`last`: for the profile after the last one), in
+    the phases whose respondents click at once, or (`reading`) read each question first; the
+    bot's, or the Slack-work floor's (its "done" message standing for the profile)."""
 
     def figure(results: Results) -> float | None:
         waits = [
             wait
-            for level in _levels(results, database, concurrency)
-            if level.bot.turnaround is not None
-            for wait in (
-                level.bot.turnaround.profile if last else level.bot.turnaround.next_question
-            )
+            for level in _levels(results, database, concurrency, reading=reading)
+            for measured in [level.bot if server == "bot" else level.work_floor]
+            if measured.turnaround is not None
+            for wait in (measured.turnaround.profile if last else measured.turnaround.next_question)
         ]
         return percentile(waits, 95) if waits else None
 
     return figure
 
 
-def startup(database: str) -> Figure:
+def startup(database: str, process: str = BOT) -> Figure:
     def figure(results: Results) -> float | None:
         seconds = [
             s
             for start in results.startups
-            if start.process == BOT and start.database == database
+            if start.process == process and start.database == database
             for s in start.seconds
         ]
         return median(seconds) if seconds else None
@@ -153,6 +170,46 @@ def growth_factor(results: Results) -> float | None:
 
 # --------------------------------------------------------------------------- the targets
 
+
+def _turnarounds(database: str, *, reading: bool) -> tuple[Target, Target]:
+    """Next question p95 under 300 ms and profile p95 under 1 s, 50 at once on `database`, each
+    with the Slack-work floor's figure beside it."""
+    crowd = "a kickoff of 50 reading each question" if reading else "50 at once"
+    floor = "the Slack-work floor's"
+    return (
+        Target(
+            f"Next question p95, {crowd}, {database}",
+            turnaround_p95(database, 50, last=False, reading=reading),
+            0.3,
+            "ms",
+            below=True,
+            floor=(floor, turnaround_p95(database, 50, last=False, reading=reading, server=WORK)),
+        ),
+        Target(
+            f"Profile p95, {crowd}, {database}",
+            turnaround_p95(database, 50, last=True, reading=reading),
+            1.0,
+            "s",
+            below=True,
+            floor=(floor, turnaround_p95(database, 50, last=True, reading=reading, server=WORK)),
+        ),
+    )
+
+
+def _startup(database: str) -> Target:
+    stack_alone = ("the stack's imports alone", startup("none", STACK_FLOOR))
+    return Target(
+        f"Start-up to first answer, {database}",
+        startup(database),
+        0.4,
+        "s",
+        below=True,
+        floor=stack_alone,
+    )
+
+
+WORK: Literal["work_floor"] = "work_floor"
+
 TARGETS: tuple[Target, ...] = (
     Target("CPU per answer click, SQLite", bot_cpu("SQLite"), 0.005, "ms"),
     Target("CPU per answer click, PostgreSQL", bot_cpu("PostgreSQL"), 0.006, "ms"),
@@ -170,34 +227,12 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("Ack p50, one at a time, SQLite", ack_p50("SQLite", 1), 0.003, "ms"),
     Target("Ack p50, one at a time, PostgreSQL", ack_p50("PostgreSQL", 1), 0.003, "ms"),
-    Target(
-        "Next question p95, 50 at once, SQLite",
-        turnaround_p95("SQLite", 50, last=False),
-        0.3,
-        "ms",
-        below=True,
-    ),
-    Target(
-        "Profile p95, 50 at once, SQLite",
-        turnaround_p95("SQLite", 50, last=True),
-        1.0,
-        "s",
-        below=True,
-    ),
-    Target(
-        "Next question p95, 50 at once, PostgreSQL",
-        turnaround_p95("PostgreSQL", 50, last=False),
-        0.3,
-        "ms",
-        below=True,
-    ),
-    Target(
-        "Profile p95, 50 at once, PostgreSQL",
-        turnaround_p95("PostgreSQL", 50, last=True),
-        1.0,
-        "s",
-        below=True,
-    ),
+    *_turnarounds("SQLite", reading=False),
+    *_turnarounds("PostgreSQL", reading=False),
+    # Not the issue's measure, beside it: its "50 at once" click the moment a question appears,
+    # which measures how many clicks the machine gets through; at a kickoff people read first.
+    *_turnarounds("SQLite", reading=True),
+    *_turnarounds("PostgreSQL", reading=True),
     Target(
         "Slowest ack, 200 at once, PostgreSQL",
         slowest_ack("PostgreSQL", 200),
@@ -210,8 +245,8 @@ TARGETS: tuple[Target, ...] = (
     # Linear is 10× for 10 times the members; "about 10×" leaves a tenth for a shared machine.
     Target("Aggregation growth, 1,000 to 10,000 members", growth_factor, 11.0, "×"),
     Target("Chart, team of 10,000", growth_step("chart"), 0.020, "ms", below=True),
-    Target("Start-up to first answer, SQLite", startup("SQLite"), 0.4, "s", below=True),
-    Target("Start-up to first answer, PostgreSQL", startup("PostgreSQL"), 0.4, "s", below=True),
+    _startup("SQLite"),
+    _startup("PostgreSQL"),
 )
 
 
@@ -243,9 +278,16 @@ def judged(target: Target, results: Results) -> str:
         return f"- {target.name}: not measured ({_why_not(target, results)})"
     sign = "<" if target.below else "<="
     met = value < target.limit if target.below else value <= target.limit
+    beside = ""
+    if target.floor is not None:
+        name, figure = target.floor
+        floor_value = figure(results)
+        if floor_value is not None and not math.isnan(floor_value):
+            beside = f"; {name}: {shown(floor_value, target.unit)}"
     return (
         f"- {target.name}: {shown(value, target.unit)} "
-        f"(target {sign} {limit_shown(target.limit, target.unit)}): {'met' if met else 'not met'}"
+        f"(target {sign} {limit_shown(target.limit, target.unit)}{beside}): "
+        f"{'met' if met else 'not met'}"
     )
 
 

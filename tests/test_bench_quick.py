@@ -17,6 +17,7 @@ from pathlib import Path
 from bench.clicks import QUESTIONS
 from bench.processes import slack_work_command, start_server
 from bench.report import HEADINGS, SERVERS
+from bench.run import STACK_FLOOR
 from bench.signing import DONE_TITLE
 from bench.targets import TARGETS
 from bot import ids
@@ -49,6 +50,9 @@ def test_quick_benchmark_runs_every_part_and_prints_its_tables() -> None:
     for server in SERVERS:
         assert f"| {server} |" in acks, f"no {server} row in:\n{acks}"
     assert f"| {SERVERS[0]} |" in turnaround and f"| {SERVERS[2]} |" in turnaround, turnaround
+    # A phase whose respondents read each question first has its rows too.
+    assert "| 3, reading 0.05–0.1 s |" in turnaround, turnaround
+    assert f"| {STACK_FLOOR} |" in _section(out, "### Start-up"), out
     # The floors did their part: no failed click, every last post made, no call the stand-in
     # refused.
     notes = _section(out, "### Notes")
