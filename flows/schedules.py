@@ -5,13 +5,16 @@ run in the same transaction, so each slot opens one run however many workers are
 bot that was down for several slots opens one run when it comes back, not one per missed slot.
 
 A channel has one open team run at a time, so a scheduled run must close before the next slot:
-otherwise that slot is skipped. Whatever set its length (`closes in` typed with the schedule, the
+otherwise that slot is skipped. So is a slot that finds the channel with fewer people than the
+schedule's minimum: such a run could never show a profile, and, left open, would hold the slots
+after it too. Whatever set its length (`closes in` typed with the schedule, the
 workspace's default deadline, a schedule stored before that was checked), the run is opened to
 close at the latest `BEFORE_NEXT_SLOT` ahead of the following slot.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +70,24 @@ class ScheduledRunSkipped:
     channel_id: str
     open_run: TeamProgress
     schedule: ScheduleInfo
+
+
+@dataclass(frozen=True)
+class ScheduledRunTooSmall:
+    """The slot came when the channel had fewer people than the schedule's minimum, so no run
+    was opened; `schedule` says when the next slot is (the one after the slot just skipped)."""
+
+    workspace_id: str
+    channel_id: str
+    members: int
+    schedule: ScheduleInfo
+
+
+ScheduledOutcome = ScheduledRunOpened | ScheduledRunSkipped | ScheduledRunTooSmall
+
+Audience = Callable[[str, str], int | None]
+"""How many people a team run in a workspace's channel is for (workspace id, channel id), as
+the channel's members say now; None when that cannot be told."""
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -138,13 +159,20 @@ def remove_schedule(
         return info
 
 
-def open_due_runs(services: Services) -> list[ScheduledRunOpened | ScheduledRunSkipped]:
-    """Open a team run for every schedule whose slot has come; each slot once, across workers."""
+def open_due_runs(services: Services, audience: Audience) -> list[ScheduledOutcome]:
+    """Open a team run for every schedule whose slot has come; each slot once, across workers.
+
+    Each channel's `audience` is asked before the slot is claimed, outside any transaction (it
+    asks Slack); a count it cannot give opens the run as before."""
     now = services.clock()
     with services.database.session() as session:
-        due = [(s.id, s.next_due_at) for s in schedules.due_schedules(session, now=now)]
-    outcomes: list[ScheduledRunOpened | ScheduledRunSkipped] = []
-    for schedule_id, due_at in due:
+        due = [
+            (s.id, s.next_due_at, s.workspace_id, s.channel_id)
+            for s in schedules.due_schedules(session, now=now)
+        ]
+    outcomes: list[ScheduledOutcome] = []
+    for schedule_id, due_at, workspace_id, channel_id in due:
+        members = audience(workspace_id, channel_id)
         with services.database.session() as session:
             stored = session.get(Schedule, schedule_id)
             if stored is None or stored.next_due_at != due_at:
@@ -156,12 +184,20 @@ def open_due_runs(services: Services) -> list[ScheduledRunOpened | ScheduledRunS
             ):
                 continue
             info = replace(info, next_due_at=following)
-            outcomes.append(_open_scheduled_run(services, session, stored, info, now))
+            if members is not None and members < info.min_respondents:
+                outcomes.append(ScheduledRunTooSmall(workspace_id, channel_id, members, info))
+                continue
+            outcomes.append(_open_scheduled_run(services, session, stored, info, now, members))
     return outcomes
 
 
 def _open_scheduled_run(
-    services: Services, session: Session, stored: Schedule, info: ScheduleInfo, now: datetime
+    services: Services,
+    session: Session,
+    stored: Schedule,
+    info: ScheduleInfo,
+    now: datetime,
+    members: int | None,
 ) -> ScheduledRunOpened | ScheduledRunSkipped:
     try:
         with session.begin_nested():
@@ -181,6 +217,7 @@ def _open_scheduled_run(
         return ScheduledRunSkipped(
             channel_id=stored.channel_id, open_run=team_progress(session, existing), schedule=info
         )
+    run.invited = members
     run.show_due_at = services.due()  # the invitation
     return ScheduledRunOpened(progress=team_progress(session, run), schedule=info)
 

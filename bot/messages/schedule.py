@@ -21,7 +21,7 @@ from bot.messages.mrkdwn import escape, plural, slack_date
 from bot.report.wording import headline
 from flows.history import PastRun
 from flows.reminders import ReminderKind, ReminderRound
-from flows.schedules import ScheduledRunSkipped, ScheduleInfo
+from flows.schedules import ScheduledRunSkipped, ScheduledRunTooSmall, ScheduleInfo
 from scoring import Framework
 from storage.models import RunKind
 
@@ -73,6 +73,21 @@ def skipped_message(skipped: ScheduledRunSkipped) -> Message:
         "The scheduled team assessment is due, but the previous one is still open here "
         f"({skipped.open_run.completed} responded). Close it with `/readiness close` to see its "
         f"profile; the next scheduled one opens {skipped.schedule.next_in_words}."
+    )
+    return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def too_small_message(skipped: ScheduledRunTooSmall) -> Message:
+    """The slot just passed opened nothing, as the channel has too few people for a profile;
+    `skipped.schedule` names the slot after it. Said in the channel, where the people who could
+    invite more are."""
+    missing = skipped.schedule.min_respondents - skipped.members
+    text = (
+        "The scheduled team assessment is due, but this channel has "
+        f"{plural(skipped.members, 'person', 'people')} besides me and a team profile needs at "
+        f"least {skipped.schedule.min_respondents}, so none was started. Invite "
+        f"{plural(missing, 'more person', 'more people')} (`/invite @name`) before the next "
+        f"one, which opens {skipped.schedule.next_in_words}."
     )
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
 

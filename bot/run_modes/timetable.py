@@ -18,12 +18,13 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 
-from bot.messages.schedule import skipped_message
+from bot.messages.schedule import skipped_message, too_small_message
 from bot.outbound.installations import WorkspaceBot, WorkspaceBots
-from bot.outbound.lookups import channel_members
+from bot.outbound.lookups import channel_members, team_run_audience
 from bot.report.links import ReportLinks
 from bot.screens.commitments import CommitmentScreen
 from bot.screens.person import PersonScreen
@@ -32,6 +33,7 @@ from bot.screens.reminders import ReminderScreen
 from bot.screens.slack_screen import SlackScreen
 from bot.screens.team_runs import TeamScreen
 from flows import plans, reminders, schedules
+from flows.errors import UserFacingError
 from flows.owed import (
     OwedBelowMinimum,
     OwedCommitmentReminder,
@@ -104,8 +106,10 @@ def close_overdue_runs(timetable: Timetable) -> int:
 
 
 def open_scheduled_runs(timetable: Timetable) -> int:
-    """Open the team runs whose slot has come, each with an invitation as `/readiness team`."""
-    outcomes = schedules.open_due_runs(timetable.services)
+    """Open the team runs whose slot has come, each with an invitation as `/readiness team`; a
+    slot that finds the previous run still open, or too few people in the channel, is said in
+    the channel instead."""
+    outcomes = schedules.open_due_runs(timetable.services, partial(_audience, timetable))
     for outcome in outcomes:
         try:
             if isinstance(outcome, schedules.ScheduledRunSkipped):
@@ -113,12 +117,30 @@ def open_scheduled_runs(timetable: Timetable) -> int:
                 if screens is not None:
                     screens.slack.post(outcome.channel_id, skipped_message(outcome))
                 continue
+            if isinstance(outcome, schedules.ScheduledRunTooSmall):
+                screens = timetable.screens(outcome.workspace_id)
+                if screens is not None:
+                    screens.slack.post(outcome.channel_id, too_small_message(outcome))
+                continue
             screens = timetable.screens(outcome.progress.workspace_id)
             if screens is not None:
                 screens.team.announce(outcome.progress, screens.bot.bot_user_id)
         except Exception:
             logger.exception("could not announce a scheduled team run (it will be tried again)")
     return len(outcomes)
+
+
+def _audience(timetable: Timetable, workspace_id: str, channel_id: str) -> int | None:
+    """How many people a scheduled run in the channel is for, as `/readiness team` counts them;
+    None when Slack cannot say (the run then opens, as it did before counting)."""
+    bot = timetable.bots.for_workspace(workspace_id)
+    if bot is None:
+        return None
+    try:
+        return team_run_audience(bot.client, channel_id, bot.bot_user_id)
+    except (UserFacingError, SlackApiError, OSError) as error:
+        logger.info("cannot count the people of %s for its scheduled run: %s", channel_id, error)
+        return None
 
 
 def send_reminders(timetable: Timetable) -> int:

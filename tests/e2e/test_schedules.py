@@ -236,6 +236,32 @@ def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
     assert _invitations_are(standin, team, 1)
 
 
+def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to_do(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
+    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
+    channel_message(standin, team.channel, "scheduled")
+    leaving = [team.admin, *team.members[1:]]
+    standin.remove_members(team.channel, *leaving)  # the team shrank to two
+
+    clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
+    said = seen(standin, channel_message(standin, team.channel, "none was started"))
+    assert "this channel has 2 people besides me" in said
+    assert "a team profile needs at least 3" in said
+    assert "Invite 1 more person" in said
+    assert "the next one, which opens Monday, March 1, 2027 at 09:00 (America/New_York)" in said
+    driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
+    assert "no open team assessment" in latest_ephemeral(standin, team.lead, team.channel)
+    assert _invitations_are(standin, team, 0)
+
+    standin.add_members(team.channel, *leaving)  # back to full strength: the next slot opens
+    clock.set(datetime(2027, 3, 1, 14, 1, tzinfo=UTC))
+    standin.wait_for(partial(_invitations_are, standin, team, 1), description="March's run")
+    notices = [m for m in standin.messages(team.channel) if "none was started" in m.text]
+    assert len(notices) == 1
+
+
 def _reminders_of(standin: SlackStandIn, user: str) -> list[str]:
     return [seen(standin, m) for m in standin.dm(user) if "A reminder" in m.text]
 

@@ -41,6 +41,12 @@ def _set(services: Services, user: str = "ULEAD", is_admin: bool = False) -> sch
     )
 
 
+def _open_due(services: Services, members: int | None = None) -> list[schedules.ScheduledOutcome]:
+    """The timetable's round of schedules, with every channel holding `members` people besides
+    the bot (None: Slack could not say)."""
+    return schedules.open_due_runs(services, lambda _workspace, _channel: members)
+
+
 def _team_runs(services: Services) -> int:
     with services.database.session() as session:
         return (
@@ -69,9 +75,9 @@ def test_slots_missed_while_down_open_one_run_not_one_each(
     clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
     _set(services)
     clock.set(datetime(2027, 8, 1, 12, tzinfo=UTC))  # January, April and July slots all missed
-    opened = schedules.open_due_runs(services)
+    opened = _open_due(services)
     assert len(opened) == 1 and isinstance(opened[0], schedules.ScheduledRunOpened)
-    assert schedules.open_due_runs(services) == []
+    assert _open_due(services) == []
     info = schedules.show_schedule(services, workspace_id=W, channel_id=C)
     assert info is not None and info.next_due_at == datetime(2027, 10, 4, 8, tzinfo=UTC)  # BST
     assert _team_runs(services) == 1
@@ -85,7 +91,7 @@ def test_many_workers_at_once_open_one_run(services: Services, clock: Clock) -> 
 
     def worker(_: int) -> int:
         start.wait()
-        return len(schedules.open_due_runs(services))
+        return len(_open_due(services))
 
     with ThreadPoolExecutor(6) as pool:
         assert sum(pool.map(worker, range(6))) == 1
@@ -110,16 +116,35 @@ def test_a_slot_that_finds_the_last_run_still_open_is_skipped_and_said(
         min_respondents=None,
     )
     clock.set(datetime(2026, 12, 7, 10, tzinfo=UTC))
-    assert isinstance(schedules.open_due_runs(services)[0], schedules.ScheduledRunOpened)
+    assert isinstance(_open_due(services)[0], schedules.ScheduledRunOpened)
     with services.database.session() as session:  # nobody closes it; a month goes by
         run = session.scalars(select(AssessmentRun)).one()
         run.closes_at = None
     clock.set(datetime(2027, 1, 4, 10, tzinfo=UTC))
-    skipped = schedules.open_due_runs(services)
+    skipped = _open_due(services)
     assert len(skipped) == 1 and isinstance(skipped[0], schedules.ScheduledRunSkipped)
     assert _team_runs(services) == 1
     # It names the slot after the one just skipped (the first Monday of February, 09:00 GMT).
     assert skipped[0].schedule.next_due_at == datetime(2027, 2, 1, 9, tzinfo=UTC)
+
+
+def test_a_slot_that_finds_too_few_people_opens_nothing_and_the_next_slot_opens_again(
+    services: Services, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    _set(services)  # the workspace's minimum: 3
+    clock.set(datetime(2027, 1, 4, 9, 0, 1, tzinfo=UTC))
+    skipped = _open_due(services, members=2)
+    assert len(skipped) == 1 and isinstance(skipped[0], schedules.ScheduledRunTooSmall)
+    assert (skipped[0].members, skipped[0].schedule.min_respondents) == (2, 3)
+    assert skipped[0].schedule.next_due_at == datetime(2027, 4, 5, 8, tzinfo=UTC)  # BST
+    assert _team_runs(services) == 0
+    assert _open_due(services, members=2) == []  # the slot is spent, not tried again
+    clock.set(datetime(2027, 4, 5, 8, 0, 1, tzinfo=UTC))
+    opened = _open_due(services, members=3)
+    assert len(opened) == 1 and isinstance(opened[0], schedules.ScheduledRunOpened)
+    assert opened[0].progress.invited == 3
+    assert _team_runs(services) == 1
 
 
 def test_a_schedule_stored_with_a_longer_run_still_closes_each_run_before_the_next_slot(
@@ -143,7 +168,7 @@ def test_a_schedule_stored_with_a_longer_run_still_closes_each_run_before_the_ne
     with services.database.session() as session:
         session.scalars(select(Schedule)).one().run_hours = 45 * 24
     clock.set(datetime(2027, 1, 4, 9, 1, tzinfo=UTC))
-    (opened,) = schedules.open_due_runs(services)
+    (opened,) = _open_due(services)
     assert isinstance(opened, schedules.ScheduledRunOpened)
     assert opened.progress.closes_at is not None
     assert opened.progress.closes_at <= datetime(2027, 2, 1, 8, tzinfo=UTC)  # 1 h before
