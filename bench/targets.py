@@ -171,29 +171,31 @@ def growth_factor(results: Results) -> float | None:
 # --------------------------------------------------------------------------- the targets
 
 
-def _turnarounds(database: str, *, reading: bool) -> tuple[Target, Target]:
+def _turnarounds(database: str, *, reading: bool) -> tuple[Target, ...]:
     """Next question p95 under 300 ms and profile p95 under 1 s, 50 at once on `database`, each
     with the Slack-work floor's figure beside it."""
     crowd = "a kickoff of 50 reading each question" if reading else "50 at once"
-    floor = "the Slack-work floor's"
-    return (
+    return tuple(
         Target(
-            f"Next question p95, {crowd}, {database}",
-            turnaround_p95(database, 50, last=False, reading=reading),
-            0.3,
-            "ms",
+            f"{what} p95, {crowd}, {database}",
+            turnaround_p95(database, 50, last=last, reading=reading),
+            limit,
+            unit,
             below=True,
-            floor=(floor, turnaround_p95(database, 50, last=False, reading=reading, server=WORK)),
-        ),
-        Target(
-            f"Profile p95, {crowd}, {database}",
-            turnaround_p95(database, 50, last=True, reading=reading),
-            1.0,
-            "s",
-            below=True,
-            floor=(floor, turnaround_p95(database, 50, last=True, reading=reading, server=WORK)),
-        ),
+            floor=(
+                "the Slack-work floor's",
+                turnaround_p95(database, 50, last=last, reading=reading, server="work_floor"),
+            ),
+        )
+        for what, last, limit, unit in TURNAROUND_LIMITS
     )
+
+
+TURNAROUND_LIMITS: tuple[tuple[str, bool, float, Unit], ...] = (
+    ("Next question", False, 0.3, "ms"),
+    ("Profile", True, 1.0, "s"),
+)
+"""What is waited for (after the last question: the profile), and the limit on its p95."""
 
 
 def _startup(database: str) -> Target:
@@ -207,8 +209,6 @@ def _startup(database: str) -> Target:
         floor=stack_alone,
     )
 
-
-WORK: Literal["work_floor"] = "work_floor"
 
 TARGETS: tuple[Target, ...] = (
     Target("CPU per answer click, SQLite", bot_cpu("SQLite"), 0.005, "ms"),
