@@ -19,6 +19,12 @@ from tests.e2e.people import (
 )
 
 
+def _lead_schedules(standin: SlackStandIn, driver: SlackDriver, team: Team, command: str) -> str:
+    """The team's lead types `/readiness <command>` in its channel; the confirmation, as seen."""
+    driver.slash_command(team.lead, "/readiness", command, channel_id=team.channel)
+    return seen(standin, channel_message(standin, team.channel, "scheduled"))
+
+
 def _invitations(standin: SlackStandIn, team: Team) -> list[str]:
     return [
         seen(standin, m)
@@ -50,8 +56,7 @@ def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_cha
     # The lead is in New York. On 10 Feb 2027 New York is on EST (UTC-5); the next quarter's
     # first Monday, 5 April 2027, is after the switch to EDT (UTC-4) on 14 March.
     clock.set(datetime(2027, 2, 10, 15, 0, tzinfo=UTC))
-    any_driver.slash_command(team.lead, "/readiness", "schedule quarterly", channel_id=team.channel)
-    confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
+    confirmation = _lead_schedules(standin, any_driver, team, "schedule quarterly")
     assert "quarterly on the first Monday at 09:00" in confirmation
     assert "Monday, April 5, 2027 at 09:00 (America/New_York)" in confirmation
 
@@ -71,8 +76,7 @@ def test_a_quarterly_schedule_opens_its_run_at_9am_local_time_across_a_clock_cha
 def test_only_whoever_set_the_schedule_or_an_admin_can_change_it(
     standin: SlackStandIn, driver: SlackDriver, team: Team
 ) -> None:
-    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
-    channel_message(standin, team.channel, "scheduled")
+    _lead_schedules(standin, driver, team, "schedule monthly")
     driver.slash_command(team.members[0], "/readiness", "schedule off", channel_id=team.channel)
     assert f"Only <@{team.lead}>" in latest_ephemeral(standin, team.members[0], team.channel)
     driver.slash_command(team.admin, "/readiness", "schedule off", channel_id=team.channel)
@@ -122,8 +126,7 @@ def test_history_and_the_trend_in_the_second_quarter(
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
 ) -> None:
     clock.set(datetime(2027, 1, 1, 12, 0, tzinfo=UTC))
-    driver.slash_command(team.lead, "/readiness", "schedule quarterly", channel_id=team.channel)
-    channel_message(standin, team.channel, "scheduled")
+    _lead_schedules(standin, driver, team, "schedule quarterly")
     for quarter, (stage, opens) in enumerate(
         [
             (2, datetime(2027, 1, 4, 14, 1, tzinfo=UTC)),
@@ -177,8 +180,7 @@ def test_a_monthly_schedule_with_a_45_day_default_opens_every_monthly_slot(
     the next slot instead, and the schedule's confirmation says so."""
     clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
     _save_default_deadline(standin, driver, team, 45)
-    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
-    confirmation = seen(standin, channel_message(standin, team.channel, "scheduled"))
+    confirmation = _lead_schedules(standin, driver, team, "schedule monthly")
     assert "Monday, February 1, 2027 at 09:00 (America/New_York)" in confirmation
     assert "stays open 27 days" in confirmation
     assert "not the workspace's default of 45 days" in confirmation
@@ -220,8 +222,7 @@ def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
 ) -> None:
     clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
-    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
-    channel_message(standin, team.channel, "scheduled")
+    _lead_schedules(standin, driver, team, "schedule monthly")
     clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
     standin.wait_for(partial(_invitations_are, standin, team, 1))
     clock.set(datetime(2027, 2, 8, 14, 2, tzinfo=UTC))  # its deadline: nobody has answered
@@ -240,8 +241,7 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
 ) -> None:
     clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
-    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id=team.channel)
-    channel_message(standin, team.channel, "scheduled")
+    _lead_schedules(standin, driver, team, "schedule monthly")
     leaving = [team.admin, *team.members[1:]]
     standin.remove_members(team.channel, *leaving)  # the team shrank to two
 
