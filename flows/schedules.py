@@ -7,9 +7,9 @@ bot that was down for several slots opens one run when it comes back, not one pe
 A channel has one open team run at a time, so a scheduled run must close before the next slot:
 otherwise that slot is skipped. So is a slot that finds the channel with fewer people than the
 schedule's minimum: such a run could never show a profile, and, left open, would hold the slots
-after it too. Whatever set its length (`closes in` typed with the schedule, the
-workspace's default deadline, a schedule stored before that was checked), the run is opened to
-close at the latest `BEFORE_NEXT_SLOT` ahead of the following slot.
+after it too. Whatever set its length (`closes in` typed with the schedule, the workspace's default
+deadline, a schedule stored before that was checked), the run is opened to close at the latest
+`BEFORE_NEXT_SLOT` ahead of the following slot.
 """
 
 from __future__ import annotations
