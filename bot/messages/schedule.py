@@ -35,7 +35,11 @@ def _length(length: timedelta) -> str:
     return plural(hours // 24, "day") if hours % 24 == 0 else plural(hours, "hour")
 
 
-def schedule_message(info: ScheduleInfo | None, *, changed_by: str | None = None) -> Message:
+def schedule_message(
+    info: ScheduleInfo | None, *, changed_by: str | None = None, members: int | None = None
+) -> Message:
+    """The channel's schedule, or how to set one. `members`: the people in the channel besides
+    the bot when it was just set, to warn if they are too few for its runs."""
     if info is None:
         text = (
             "This channel has no schedule. Set one with `/readiness schedule quarterly` (or "
@@ -58,6 +62,15 @@ def schedule_message(info: ScheduleInfo | None, *, changed_by: str | None = None
         )
         text = f"{text} {shortened}"
         blocks.append(SectionBlock(text=MarkdownTextObject(text=shortened)))
+    if members is not None and members < info.min_respondents:
+        missing = info.min_respondents - members
+        too_few = (
+            f"This channel has {plural(members, 'person', 'people')} besides me today: invite "
+            f"{plural(missing, 'more person', 'more people')} (`/invite @name`) before then, or "
+            "that run will not start."
+        )
+        text = f"{text} {too_few}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=too_few)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     return Message.of(text, *blocks)
 

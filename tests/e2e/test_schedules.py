@@ -262,6 +262,19 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     assert len(notices) == 1
 
 
+def test_a_schedule_set_in_a_channel_too_small_for_its_runs_says_so_at_once(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
+    standin.add_channel("CPAIR", "cs-pair", [team.lead, team.members[0]])
+    driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id="CPAIR")
+    confirmation = seen(standin, channel_message(standin, "CPAIR", "scheduled"))
+    assert "The next one opens *Monday, February 1, 2027 at 09:00" in confirmation
+    assert "This channel has 2 people besides me today: invite 1 more person" in confirmation
+    # A channel big enough gets no such warning.
+    assert "besides me today" not in _lead_schedules(standin, driver, team, "schedule monthly")
+
+
 def _reminders_of(standin: SlackStandIn, user: str) -> list[str]:
     return [seen(standin, m) for m in standin.dm(user) if "A reminder" in m.text]
 

@@ -18,7 +18,11 @@ def show_schedule(run: Invocation) -> None:
 
 
 def set_schedule(run: Invocation, parsed: ScheduleSet) -> None:
+    """Store the schedule and confirm it in the channel, warning there if the channel has too
+    few people today for the runs it will open (counted first, as `/readiness team` does: a
+    channel without the bot is refused before anything is stored)."""
     run.require_channel("Schedules")
+    members = lookups.team_run_audience(run.client, run.channel_id, run.bot_user_id)
     timezone, is_admin = lookups.user_timezone(run.client, run.user_id)
     info = schedules.set_schedule(
         run.services,
@@ -31,7 +35,7 @@ def set_schedule(run: Invocation, parsed: ScheduleSet) -> None:
         closes_in=parsed.closes_in,
         min_respondents=parsed.min_respondents,
     )
-    run.slack.post(run.channel_id, schedule_message(info, changed_by=run.user_id))
+    run.slack.post(run.channel_id, schedule_message(info, changed_by=run.user_id, members=members))
 
 
 def turn_off_schedule(run: Invocation) -> None:
