@@ -54,23 +54,22 @@ def schedule_message(
     )
     note = "Change it with `/readiness schedule ...`, or stop it with `/readiness schedule off`."
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    notes: list[str] = []
     if info.shortened_from is not None:
-        shortened = (
+        notes.append(
             f"Each run stays open {_days(info)}, not the workspace's default of "
             f"{_length(info.shortened_from)}: a {info.rule.cadence} run must close before the "
             "next one opens. To choose, add e.g. `closes in 14 days`."
         )
-        text = f"{text} {shortened}"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=shortened)))
     if members is not None and members < info.min_respondents:
-        missing = info.min_respondents - members
-        too_few = (
-            f"This channel has {plural(members, 'person', 'people')} besides me today: invite "
-            f"{plural(missing, 'more person', 'more people')} (`/invite @name`) before then, or "
-            "that run will not start."
+        notes.append(
+            f"This channel has {plural(members, 'person', 'people')} besides me today: "
+            f"invite {_more_people(info.min_respondents - members)} before then, or that run will "
+            "not start."
         )
-        text = f"{text} {too_few}"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=too_few)))
+    for said in notes:
+        text = f"{text} {said}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     return Message.of(text, *blocks)
 
@@ -94,15 +93,20 @@ def too_small_message(skipped: ScheduledRunTooSmall) -> Message:
     """The slot just passed opened nothing, as the channel has too few people for a profile;
     `skipped.schedule` names the slot after it. Said in the channel, where the people who could
     invite more are."""
-    missing = skipped.schedule.min_respondents - skipped.members
+    minimum = skipped.schedule.min_respondents
     text = (
         "The scheduled team assessment is due, but this channel has "
         f"{plural(skipped.members, 'person', 'people')} besides me and a team profile needs at "
-        f"least {skipped.schedule.min_respondents}, so none was started. Invite "
-        f"{plural(missing, 'more person', 'more people')} (`/invite @name`) before the next "
-        f"one, which opens {skipped.schedule.next_in_words}."
+        f"least {minimum}, so none was started. "
+        f"Invite {_more_people(minimum - skipped.members)} before the next one, which opens "
+        f"{skipped.schedule.next_in_words}."
     )
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
+
+
+def _more_people(missing: int) -> str:
+    """Whom to invite: "1 more person (`/invite @name`)"."""
+    return f"{plural(missing, 'more person', 'more people')} (`/invite @name`)"
 
 
 def reminder_message(round_: ReminderRound) -> Message:
