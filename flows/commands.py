@@ -224,7 +224,9 @@ _UNITS = {
     "w": timedelta(weeks=1),
     "week": timedelta(weeks=1),
 }
-_DURATION = re.compile(r"(?:closes\s+)?(?:in\s+)?(\d{1,3})\s*(h|hours?|d|days?|w|weeks?)\b")
+_AMOUNT = r"(\d{1,3})\s*(h|hours?|d|days?|w|weeks?)\b"
+"""A length in hours, days or weeks: `5 days`, `36h`, `2w`."""
+_DURATION = re.compile(r"(?:closes\s+)?(?:in\s+)?" + _AMOUNT)
 _MINIMUM = re.compile(r"(?:min|minimum)\s+(\d{1,3})(?:\s+(?:people|respondents|responses))?\b")
 
 
@@ -456,6 +458,7 @@ def _schedule(options: str) -> Command:
         return ScheduleOff()
     try:
         cadence, text = _take_cadence(text)
+        _refuse_closing_day(text)
         day, text = _take_day(text, cadence)
         at, text = _take_time(text)
         closes_in, minimum, text = _take_team_options(text, cadence)
@@ -557,6 +560,21 @@ def _take_time(text: str) -> tuple[time, str]:
             ".",
         )
     return time(hour, minute), _cut(text, found)
+
+
+_CLOSES_ON_A_DAY = re.compile(r"\bcloses\s+(?!in\b|" + _AMOUNT + ")")
+"""`closes friday`, `closes on 12 dec`: a day, which `team` takes and a schedule cannot."""
+
+
+def _refuse_closing_day(text: str) -> None:
+    """Every run of a schedule stays open as long as the others, so it closes some days after
+    it opens, never on a day named once."""
+    if _CLOSES_ON_A_DAY.search(text):
+        raise _Unreadable(
+            "Each scheduled run closes a number of days after it opens, e.g. ",
+            Typed("closes in 10 days"),
+            ", not on a day you name.",
+        )
 
 
 def _take_team_options(text: str, cadence: Cadence) -> tuple[timedelta | None, int | None, str]:

@@ -127,6 +127,9 @@ def test_team_run_options_are_read_as_team_reads_them(
         ("schedule monthly at 9 at 10", "`at 10`"),
         ("schedule off please", "`schedule off`"),
         ("schedule quarterly closes in 30 minutes", "`closes in 30 minutes`"),
+        ("schedule quarterly closes friday", "a number of days after it opens"),
+        ("schedule monthly closes on 12 Dec", "a number of days after it opens"),
+        ("schedule monthly on the 15th closes 2027-01-20", "a number of days after it opens"),
     ],
 )
 def test_unreadable_schedules_get_help_that_says_why(text: str, says: str) -> None:
