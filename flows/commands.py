@@ -571,9 +571,10 @@ def _refuse_closing_day(text: str) -> None:
     it opens, never on a day named once."""
     if _CLOSES_ON_A_DAY.search(text):
         raise _Unreadable(
-            "Each scheduled run closes a number of days after it opens, e.g. ",
+            "Nothing was changed: a scheduled run closes a number of days after it opens, not "
+            "on a day you name. Add e.g. ",
             Typed("closes in 10 days"),
-            ", not on a day you name.",
+            ".",
         )
 
 

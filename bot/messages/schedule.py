@@ -63,9 +63,9 @@ def schedule_message(
         )
     if members is not None and members < info.min_respondents:
         notes.append(
-            f"This channel has {plural(members, 'person', 'people')} besides me today: "
+            f"This channel has only {plural(members, 'person', 'people')} besides me today: "
             f"invite {_more_people(info.min_respondents - members)} before then, or that run will "
-            "not start."
+            "be skipped."
         )
     for said in notes:
         text = f"{text} {said}"
@@ -95,9 +95,9 @@ def too_small_message(skipped: ScheduledRunTooSmall) -> Message:
     invite more are."""
     minimum = skipped.schedule.min_respondents
     text = (
-        "The scheduled team assessment is due, but this channel has "
+        "The scheduled team assessment is due, but this channel has only "
         f"{plural(skipped.members, 'person', 'people')} besides me and a team profile needs at "
-        f"least {minimum}, so none was started. "
+        f"least {minimum}, so this one was skipped. "
         f"Invite {_more_people(minimum - skipped.members)} before the next one, which opens "
         f"{skipped.schedule.next_in_words}."
     )
@@ -105,8 +105,9 @@ def too_small_message(skipped: ScheduledRunTooSmall) -> Message:
 
 
 def _more_people(missing: int) -> str:
-    """Whom to invite: "1 more person (`/invite @name`)"."""
-    return f"{plural(missing, 'more person', 'more people')} (`/invite @name`)"
+    """Whom to invite: "at least 1 more person (`/invite @name`)" (at least: each of them must
+    also answer)."""
+    return f"at least {plural(missing, 'more person', 'more people')} (`/invite @name`)"
 
 
 def reminder_message(round_: ReminderRound) -> Message:

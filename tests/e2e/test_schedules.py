@@ -246,10 +246,10 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     standin.remove_members(team.channel, *leaving)  # the team shrank to two
 
     clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
-    said = seen(standin, channel_message(standin, team.channel, "none was started"))
-    assert "this channel has 2 people besides me" in said
+    said = seen(standin, channel_message(standin, team.channel, "this one was skipped"))
+    assert "this channel has only 2 people besides me" in said
     assert "a team profile needs at least 3" in said
-    assert "Invite 1 more person" in said
+    assert "Invite at least 1 more person" in said
     assert "the next one, which opens Monday, March 1, 2027 at 09:00 (America/New_York)" in said
     driver.slash_command(team.lead, "/readiness", "status", channel_id=team.channel)
     assert "no open team assessment" in latest_ephemeral(standin, team.lead, team.channel)
@@ -258,7 +258,7 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     standin.add_members(team.channel, *leaving)  # back to full strength: the next slot opens
     clock.set(datetime(2027, 3, 1, 14, 1, tzinfo=UTC))
     standin.wait_for(partial(_invitations_are, standin, team, 1), description="March's run")
-    notices = [m for m in standin.messages(team.channel) if "none was started" in m.text]
+    notices = [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
     assert len(notices) == 1
 
 
@@ -270,7 +270,9 @@ def test_a_schedule_set_in_a_channel_too_small_for_its_runs_says_so_at_once(
     driver.slash_command(team.lead, "/readiness", "schedule monthly", channel_id="CPAIR")
     confirmation = seen(standin, channel_message(standin, "CPAIR", "scheduled"))
     assert "The next one opens *Monday, February 1, 2027 at 09:00" in confirmation
-    assert "This channel has 2 people besides me today: invite 1 more person" in confirmation
+    assert "This channel has only 2 people besides me today: invite at least 1 more" in (
+        confirmation
+    )
     # A channel big enough gets no such warning.
     assert "besides me today" not in _lead_schedules(standin, driver, team, "schedule monthly")
 
