@@ -55,6 +55,11 @@ class ScheduleInfo:
     def next_in_words(self) -> str:
         return describe_next(self.next_due_at, ZoneInfo(self.timezone))
 
+    def missing_people(self, members: int) -> int:
+        """How many more people than `members` a run of this schedule needs to show a team
+        profile; 0 when they are enough."""
+        return max(0, self.min_respondents - members)
+
 
 @dataclass(frozen=True)
 class ScheduledRunOpened:
@@ -184,7 +189,7 @@ def open_due_runs(services: Services, audience: Audience) -> list[ScheduledOutco
             ):
                 continue
             info = replace(info, next_due_at=following)
-            if members is not None and members < info.min_respondents:
+            if members is not None and info.missing_people(members):
                 outcomes.append(ScheduledRunTooSmall(workspace_id, channel_id, members, info))
                 continue
             outcomes.append(_open_scheduled_run(services, session, stored, info, now, members))

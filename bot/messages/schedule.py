@@ -61,11 +61,10 @@ def schedule_message(
             f"{_length(info.shortened_from)}: a {info.rule.cadence} run must close before the "
             "next one opens. To choose, add e.g. `closes in 14 days`."
         )
-    if members is not None and members < info.min_respondents:
+    if members is not None and (missing := info.missing_people(members)):
         notes.append(
             f"This channel has only {plural(members, 'person', 'people')} besides me today: "
-            f"invite {_more_people(info.min_respondents - members)} before then, or that run will "
-            "be skipped."
+            f"invite {_more_people(missing)} before then, or that run will be skipped."
         )
     for said in notes:
         text = f"{text} {said}"
@@ -93,13 +92,13 @@ def too_small_message(skipped: ScheduledRunTooSmall) -> Message:
     """The slot just passed opened nothing, as the channel has too few people for a profile;
     `skipped.schedule` names the slot after it. Said in the channel, where the people who could
     invite more are."""
-    minimum = skipped.schedule.min_respondents
+    schedule = skipped.schedule
     text = (
         "The scheduled team assessment is due, but this channel has only "
         f"{plural(skipped.members, 'person', 'people')} besides me and a team profile needs at "
-        f"least {minimum}, so this one was skipped. "
-        f"Invite {_more_people(minimum - skipped.members)} before the next one, which opens "
-        f"{skipped.schedule.next_in_words}."
+        f"least {schedule.min_respondents}, so this one was skipped. "
+        f"Invite {_more_people(schedule.missing_people(skipped.members))} before the next one, "
+        f"which opens {schedule.next_in_words}."
     )
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
 
