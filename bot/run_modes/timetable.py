@@ -132,13 +132,14 @@ def open_scheduled_runs(timetable: Timetable) -> int:
 
 def _audience(timetable: Timetable, workspace_id: str, channel_id: str) -> int | None:
     """How many people a scheduled run in the channel is for, as `/readiness team` counts them;
-    None when Slack cannot say (the run then opens, as it did before counting)."""
+    None when Slack cannot say (the run then opens, as it did before counting). Slack's errors
+    arrive as `team_run_audience` turns them: None, or a channel the bot cannot post in."""
     bot = timetable.bots.for_workspace(workspace_id)
     if bot is None:
         return None
     try:
         return team_run_audience(bot.client, channel_id, bot.bot_user_id)
-    except (UserFacingError, SlackApiError, OSError) as error:
+    except (UserFacingError, OSError) as error:
         logger.info("cannot count the people of %s for its scheduled run: %s", channel_id, error)
         return None
 
