@@ -792,8 +792,7 @@ def _draw_groups(axes: Axes, data: ReportData) -> None:
         closed = [*_points(radii), _points(radii)[0]]
         _add_line(
             axes,
-            [x for x, _ in closed],
-            [y for _, y in closed],
+            closed,
             color=colour,
             linewidth=2.5,
             linestyle=GROUP_DOTS,
@@ -801,13 +800,14 @@ def _draw_groups(axes: Axes, data: ReportData) -> None:
         )
 
 
-def _add_line(axes: Axes, xs: Sequence[float], ys: Sequence[float], **style: Any) -> None:
-    """A line drawn as `axes.plot` draws it, without what `plot` does for axes that fit their
-    data (reading a format string, taking the next colour, growing the data limits): these axes'
-    limits are fixed, and those steps made `plot` cost three times the line itself."""
+def _add_line(axes: Axes, points: Sequence[tuple[float, float]], **style: Any) -> None:
+    """A line through `points` drawn as `axes.plot` draws it, without what `plot` does for axes
+    that fit their data (reading a format string, taking the next colour, growing the data
+    limits): these axes' limits are fixed, and those steps made `plot` cost three times the line
+    itself."""
     from matplotlib.lines import Line2D
 
-    axes.add_artist(Line2D(xs, ys, **style))
+    axes.add_artist(Line2D([x for x, _ in points], [y for _, y in points], **style))
 
 
 def _radii(profile: Profile, framework: Framework) -> tuple[float, ...]:
@@ -896,8 +896,7 @@ def _draw_outline(
     closed = [*points, points[0]]
     _add_line(
         axes,
-        [x for x, _ in closed],
-        [y for _, y in closed],
+        closed,
         color=colour,
         linewidth=3 if dashed else 3.5,
         linestyle=(0, (4, 2)) if dashed else "solid",
@@ -908,8 +907,7 @@ def _draw_outline(
         assessed = [p for p, r in zip(points, radii, strict=True) if r > 0]
         _add_line(
             axes,
-            [x for x, _ in assessed],
-            [y for _, y in assessed],
+            assessed,
             linestyle="none",
             marker="o",
             markersize=11,

@@ -105,8 +105,7 @@ def draw(framework: Framework, outlines: list[Outline]) -> chart.BaseFigure:
         closed = [*points, points[0]]
         chart._add_line(
             axes,
-            [x for x, _ in closed],
-            [y for _, y in closed],
+            closed,
             color=COLOURS[index],
             linewidth=3,
             linestyle=DASHES[index],
