@@ -789,7 +789,8 @@ def _draw_groups(axes: Axes, data: ReportData) -> None:
         for dimension in data.framework.dimensions:
             figure = group.figure(dimension.id)
             radii.append(0.0 if figure is None else float(figure.mean))
-        closed = [*_points(radii), _points(radii)[0]]
+        points = _points(radii)
+        closed = [*points, points[0]]
         _add_line(
             axes,
             closed,
