@@ -2,8 +2,9 @@
 
 Every step that ends with something on someone's screen — a person's next question or their
 profile, a team run's invitation, its team profile or the notice that too few finished by its
-deadline, each reminder — is first written down as owed (its `show_due_at`, or for the notice
-`below_minimum_due_at`), in the same transaction that made it due. Showing it clears that. If
+deadline, each reminder, the notice that a scheduled slot opened no run — is first written down
+as owed (its `show_due_at`, or for a notice its own column), in the same transaction that made
+it due. Showing it clears that. If
 Slack was down, or the worker died between saving an answer and posting the next question, the
 step is still owed once `show_due_at` passes, and the timetable shows it then, from what the
 database says now. A claim moves `show_due_at` on first, so of several workers exactly one shows
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from flows import plans
+from flows import plans, schedules
 from flows.comments import comments_from_snapshot
 from flows.conversation import ask_current, finished_step
 from flows.progress import team_progress
@@ -38,6 +39,7 @@ from storage.models import (
     Response,
     RunKind,
     RunStatus,
+    Schedule,
 )
 
 BATCH = 100
@@ -85,6 +87,17 @@ class OwedBelowMinimum:
     @property
     def workspace_id(self) -> str:
         return self.notice.progress.workspace_id
+
+
+@dataclass(frozen=True)
+class OwedSkipNotice:
+    """The notice that a scheduled slot opened no run."""
+
+    skipped: schedules.ScheduledRunSkipped | schedules.ScheduledRunTooSmall
+
+    @property
+    def workspace_id(self) -> str:
+        return self.skipped.workspace_id
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ Owed = (
     | OwedInvitation
     | OwedTeamProfile
     | OwedBelowMinimum
+    | OwedSkipNotice
     | OwedReminderRound
     | OwedReminder
     | OwedCommitmentReminder
@@ -144,6 +158,8 @@ Owed = (
 
 BELOW_MINIMUM = "below_minimum_due_at"
 """The run's column that owes its below-minimum notice."""
+SKIP_NOTICE = "skip_notice_due_at"
+"""The schedule's column that owes the notice of a skipped slot."""
 
 
 LEASE_SHARE_HELD = 0.9
@@ -369,6 +385,40 @@ class BelowMinimumNotice:
 
 
 @dataclass
+class SkipNotice:
+    """The notice that a scheduled slot opened no run, owed in the schedule's channel."""
+
+    skipped: schedules.SkippedSlot
+    part: int = 0
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        self.due = self.skipped.owed
+
+    def take(self, services: Services) -> bool:
+        taken, self.due = _take(
+            services, Schedule, row_id=self.skipped.schedule_id, owed=self.due, column=SKIP_NOTICE
+        )
+        return taken
+
+    def shown(self, services: Services, message_ts: str | None) -> None:
+        with services.database.session() as session:
+            owing.settle(session, Schedule, row_id=self.skipped.schedule_id, column=SKIP_NOTICE)
+        self.part += 1
+
+    def not_shown(self, services: Services) -> None:
+        with services.database.session() as session:
+            owing.owe_again(
+                session,
+                Schedule,
+                row_id=self.skipped.schedule_id,
+                at=services.retry_at(),
+                held=self.due,
+                column=SKIP_NOTICE,
+            )
+
+
+@dataclass
 class ReminderDM:
     """One person's reminder, owed in their DM."""
 
@@ -481,6 +531,7 @@ def claim_owed(services: Services) -> list[Owed]:
         people = owing.due(session, Response, now=now, limit=BATCH)
         announcements = owing.due(session, AssessmentRun, now=now, limit=BATCH)
         notices = owing.due(session, AssessmentRun, now=now, limit=BATCH, column=BELOW_MINIMUM)
+        skips = owing.due(session, Schedule, now=now, limit=BATCH, column=SKIP_NOTICE)
         nudges = owing.due(session, Reminder, now=now, limit=BATCH)
         follow_ups = owing.due(session, Commitment, now=now, limit=BATCH)
         rewrites = owing.due(session, ChannelPlan, now=now, limit=BATCH)
@@ -521,6 +572,22 @@ def claim_owed(services: Services) -> list[Owed]:
                 run.below_minimum_due_at = None  # closed, cancelled or extended meanwhile
             if notice is not None:
                 owed.append(notice)
+    for schedule_id, due_at in skips:
+        lease = services.due()
+        with services.database.session() as session:
+            schedule = owing.take(
+                session,
+                Schedule,
+                row_id=schedule_id,
+                due_at=due_at,
+                next_due_at=lease,
+                column=SKIP_NOTICE,
+            )
+            skipped = schedules.owed_skip_notice(session, schedule, lease) if schedule else None
+            if schedule is not None and skipped is None:
+                schedule.skip_notice_due_at = None  # the run still open then has closed since
+            if skipped is not None:
+                owed.append(OwedSkipNotice(skipped))
     for reminder_id, due_at in nudges:
         lease = services.due()
         with services.database.session() as session:

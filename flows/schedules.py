@@ -10,6 +10,9 @@ schedule's minimum: such a run could never show a profile, and, left open, would
 after it too. Whatever set its length (`closes in` typed with the schedule, the workspace's default
 deadline, a schedule stored before that was checked), the run is opened to close at the latest
 `BEFORE_NEXT_SLOT` ahead of the following slot.
+
+A skipped slot owes its channel a notice saying so, written down with the claimed slot and shown
+once (`flows.owed`): a run the team expected would otherwise fail to come without a word.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from flows.services import Services
 from flows.steps import TeamProgress
 from storage import runs, schedules
 from storage.errors import ChannelHasOpenRun
-from storage.models import RunKind, Schedule
+from storage.models import RunKind, Schedule, SkipReason
 
 FALLBACK_TIMEZONE = "UTC"
 BEFORE_NEXT_SLOT = timedelta(hours=1)
@@ -68,24 +71,31 @@ class ScheduledRunOpened:
 
 
 @dataclass(frozen=True)
-class ScheduledRunSkipped:
-    """The slot came while the channel's previous team run was still open; `schedule` says when
-    the next slot is (the one after the slot just skipped)."""
+class SkippedSlot:
+    """A slot that opened no run, and the notice it owes the channel: `schedule` says when the
+    next slot is (the one after `slot`, the slot just skipped); `owed`, the notice's lease."""
 
+    schedule_id: str
+    workspace_id: str
     channel_id: str
-    open_run: TeamProgress
+    slot: datetime
     schedule: ScheduleInfo
+    owed: datetime | None
 
 
 @dataclass(frozen=True)
-class ScheduledRunTooSmall:
-    """The slot came when the channel had fewer people than the schedule's minimum, so no run
-    was opened; `schedule` says when the next slot is (the one after the slot just skipped)."""
+class ScheduledRunSkipped(SkippedSlot):
+    """The slot came while the channel's previous team run, `open_run`, was still open."""
 
-    workspace_id: str
-    channel_id: str
+    open_run: TeamProgress
+
+
+@dataclass(frozen=True)
+class ScheduledRunTooSmall(SkippedSlot):
+    """The slot came when the channel had fewer people than the schedule's minimum: `members`
+    besides the bot."""
+
     members: int
-    schedule: ScheduleInfo
 
 
 ScheduledOutcome = ScheduledRunOpened | ScheduledRunSkipped | ScheduledRunTooSmall
@@ -190,10 +200,49 @@ def open_due_runs(services: Services, audience: Audience) -> list[ScheduledOutco
                 continue
             info = replace(info, next_due_at=following)
             if members is not None and info.missing_people(members):
-                outcomes.append(ScheduledRunTooSmall(workspace_id, channel_id, members, info))
+                owed = _owe_skip_notice(services, stored, due_at, SkipReason.TOO_FEW, members)
+                outcomes.append(
+                    ScheduledRunTooSmall(
+                        stored.id, workspace_id, channel_id, due_at, info, owed, members=members
+                    )
+                )
                 continue
-            outcomes.append(_open_scheduled_run(services, session, stored, info, now, members))
+            outcomes.append(
+                _open_scheduled_run(services, session, stored, info, due_at, now, members)
+            )
     return outcomes
+
+
+def owed_skip_notice(
+    session: Session, stored: Schedule, owed: datetime
+) -> ScheduledRunSkipped | ScheduledRunTooSmall | None:
+    """The notice `stored`'s skipped slot still owes its channel, as the database says now;
+    None when it is no longer true to say (the run that was still open has closed since)."""
+    slot, reason = stored.skipped_slot, stored.skipped_because
+    if slot is None or reason is None:
+        return None
+    info = _info(stored)
+    where = (stored.id, stored.workspace_id, stored.channel_id, slot, info, owed)
+    if reason is SkipReason.TOO_FEW:
+        return ScheduledRunTooSmall(*where, members=stored.skipped_members or 0)
+    still_open = runs.open_team_run_in_channel(
+        session, workspace_id=stored.workspace_id, channel_id=stored.channel_id
+    )
+    if still_open is None:
+        return None
+    return ScheduledRunSkipped(*where, open_run=team_progress(session, still_open))
+
+
+def _owe_skip_notice(
+    services: Services, stored: Schedule, slot: datetime, reason: SkipReason, members: int | None
+) -> datetime:
+    """Write down, with the claimed slot, that the channel is owed the notice of its skipping;
+    the notice's lease is returned. It replaces one still owed for an earlier slot."""
+    stored.skipped_slot = slot
+    stored.skipped_because = reason
+    stored.skipped_members = members
+    stored.skip_notice_due_at = owed = services.due()
+    return owed
 
 
 def _open_scheduled_run(
@@ -201,6 +250,7 @@ def _open_scheduled_run(
     session: Session,
     stored: Schedule,
     info: ScheduleInfo,
+    slot: datetime,
     now: datetime,
     members: int | None,
 ) -> ScheduledRunOpened | ScheduledRunSkipped:
@@ -219,9 +269,17 @@ def _open_scheduled_run(
             )
     except ChannelHasOpenRun as taken:
         existing = runs.get_run(session, workspace_id=stored.workspace_id, run_id=taken.run_id)
+        owed = _owe_skip_notice(services, stored, slot, SkipReason.STILL_OPEN, members)
         return ScheduledRunSkipped(
-            channel_id=stored.channel_id, open_run=team_progress(session, existing), schedule=info
+            stored.id,
+            stored.workspace_id,
+            stored.channel_id,
+            slot,
+            info,
+            owed,
+            open_run=team_progress(session, existing),
         )
+    stored.skip_notice_due_at = None  # a run opens: an earlier slot's notice is moot
     run.invited = members
     run.show_due_at = services.due()  # the invitation
     return ScheduledRunOpened(progress=team_progress(session, run), schedule=info)

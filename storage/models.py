@@ -89,6 +89,15 @@ class RunStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class SkipReason(StrEnum):
+    """Why a schedule's slot opened no run."""
+
+    STILL_OPEN = "still_open"
+    """The channel's previous team run was still open."""
+    TOO_FEW = "too_few"
+    """The channel had fewer people than the schedule's minimum."""
+
+
 def _enum(kind: type[StrEnum], name: str) -> Enum:
     return Enum(
         kind,
@@ -283,6 +292,15 @@ class Schedule(Base):
     next_due_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    skipped_slot: Mapped[datetime | None]
+    """The last slot that opened no run, if one did not."""
+    skipped_because: Mapped[SkipReason | None] = mapped_column(_enum(SkipReason, "skip_reason"))
+    skipped_members: Mapped[int | None] = mapped_column(Integer)
+    """How many people the channel had besides the bot then (for `SkipReason.TOO_FEW`)."""
+    skip_notice_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """The channel is owed the notice that `skipped_slot` opened nothing (nothing else would tell
+    it that a run it expected will not come): if it is not known to be in the channel by then, the
+    timetable posts it."""
 
     __table_args__ = (
         UniqueConstraint("workspace_id", "channel_id"),

@@ -1,7 +1,8 @@
 """What is owed to be shown, found and taken once: a response's or a run's next step
 (`show_due_at`), a run's below-minimum notice (`below_minimum_due_at`), a reminder
 (`Reminder.show_due_at`), a commitment's reminder to its owner (`Commitment.show_due_at`), a
-channel's plan to rewrite (`ChannelPlan.show_due_at`).
+channel's plan to rewrite (`ChannelPlan.show_due_at`), a skipped slot's notice
+(`Schedule.skip_notice_due_at`).
 
 All are handled alike: rows whose column fell due are listed, and a row is taken by moving that
 column on in one conditional update, so of several takers exactly one wins.
@@ -17,9 +18,9 @@ from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.database import core
-from storage.models import AssessmentRun, ChannelPlan, Commitment, Reminder, Response
+from storage.models import AssessmentRun, ChannelPlan, Commitment, Reminder, Response, Schedule
 
-Owing = TypeVar("Owing", Response, AssessmentRun, Reminder, Commitment, ChannelPlan)
+Owing = TypeVar("Owing", Response, AssessmentRun, Reminder, Commitment, ChannelPlan, Schedule)
 STEP = "show_due_at"
 """The column that says a row's step is owed, unless told another."""
 
@@ -68,19 +69,19 @@ def renew(
     """`take` for a caller that already knows what to show: one conditional UPDATE, no read
     back (each part of a profile is taken this way, and a click's next question when its
     follow-up starts too late to hold the answer's own lease, `flows.owed.PersonStep.held`)."""
-    values = {"row_id": row_id, "due_at": due_at, "next_due_at": next_due_at}
+    values = {"owed_row": row_id, "owed_at": due_at, "owed_next": next_due_at}
     return core(session, _renewal(kind, column), values).rowcount == 1
 
 
 @cache
 def _renewal(kind: type[Owing], column: str) -> Update:
     """`renew`'s conditional UPDATE, built once per kind and column (every part shown runs it):
-    its values are bound parameters."""
+    its values are bound parameters, named unlike any column (a schedule has a `next_due_at`)."""
     owed = getattr(kind, column)
     return (
         update(kind)
-        .where(kind.id == bindparam("row_id"), owed == bindparam("due_at"))
-        .values({column: bindparam("next_due_at")})
+        .where(kind.id == bindparam("owed_row"), owed == bindparam("owed_at"))
+        .values({column: bindparam("owed_next")})
     )
 
 

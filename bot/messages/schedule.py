@@ -78,6 +78,13 @@ def schedule_off_message(info: ScheduleInfo, user_id: str) -> Message:
     return Message.of(text, SectionBlock(text=MarkdownTextObject(text=text)))
 
 
+def skip_notice_message(skipped: ScheduledRunSkipped | ScheduledRunTooSmall) -> Message:
+    """Why the slot just passed opened nothing, and what to do before the next."""
+    if isinstance(skipped, ScheduledRunSkipped):
+        return skipped_message(skipped)
+    return too_small_message(skipped)
+
+
 def skipped_message(skipped: ScheduledRunSkipped) -> Message:
     """The slot just passed opened nothing; `skipped.schedule` names the slot after it."""
     text = (

@@ -5,11 +5,11 @@ people and not shown in time are shown (`flows.owed`), and old delivery records 
 Several workers may all run this. Each step claims its work in the database first (a run row
 lock, a schedule's due slot, a reminder round), so every run is closed once, every slot opens
 one run and every reminder goes once, whichever worker gets there. What must reach someone (a
-team profile, the notice that too few finished by the deadline, each reminder) is written down
-as owed in the same transaction, so if Slack refuses it or this worker dies, a later round
-shows it (`show_owed_steps`); one that fails never stops the rest of its batch. No Slack
-request carries a token here, so each piece of work is shown with its own workspace's bot
-(`WorkspaceBots`).
+team profile, the notice that too few finished by the deadline, each reminder, the notice that
+a slot opened no run) is written down as owed in the same transaction, so if Slack refuses it or
+this worker dies, a later round shows it (`show_owed_steps`); one that fails never stops the
+rest of its batch. No Slack request carries a token here, so each piece of work is shown with
+its own workspace's bot (`WorkspaceBots`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from functools import partial
 
 from slack_sdk.errors import SlackApiError
 
-from bot.messages.schedule import skipped_message, too_small_message
 from bot.outbound.installations import WorkspaceBot, WorkspaceBots
 from bot.outbound.lookups import channel_members, team_run_audience
 from bot.report.links import ReportLinks
@@ -43,6 +42,7 @@ from flows.owed import (
     OwedQuestion,
     OwedReminder,
     OwedReminderRound,
+    OwedSkipNotice,
     OwedTeamProfile,
     claim_owed,
 )
@@ -108,19 +108,14 @@ def close_overdue_runs(timetable: Timetable) -> int:
 def open_scheduled_runs(timetable: Timetable) -> int:
     """Open the team runs whose slot has come, each with an invitation as `/readiness team`; a
     slot that finds the previous run still open, or too few people in the channel, is said in
-    the channel instead."""
+    the channel instead (owed until shown, as the invitation is)."""
     outcomes = schedules.open_due_runs(timetable.services, partial(_audience, timetable))
     for outcome in outcomes:
         try:
-            if isinstance(outcome, schedules.ScheduledRunSkipped):
-                screens = timetable.screens(outcome.open_run.workspace_id)
-                if screens is not None:
-                    screens.slack.post(outcome.channel_id, skipped_message(outcome))
-                continue
-            if isinstance(outcome, schedules.ScheduledRunTooSmall):
+            if isinstance(outcome, schedules.SkippedSlot):
                 screens = timetable.screens(outcome.workspace_id)
                 if screens is not None:
-                    screens.slack.post(outcome.channel_id, too_small_message(outcome))
+                    screens.team.skipped_slot(outcome)
                 continue
             screens = timetable.screens(outcome.progress.workspace_id)
             if screens is not None:
@@ -222,6 +217,8 @@ def show_owed_steps(timetable: Timetable) -> int:
                     screens.team.team_outcome(owed.outcome, recovering=True)
                 case OwedBelowMinimum():
                     screens.team.below_minimum(owed.notice, recovering=True)
+                case OwedSkipNotice():
+                    screens.team.skipped_slot(owed.skipped, recovering=True)
                 case OwedReminderRound():
                     remind(timetable, screens, owed.round_)
                 case OwedReminder():

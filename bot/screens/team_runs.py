@@ -1,4 +1,5 @@
-"""A team run in its channel: the invitation and its counter, and the team profile at close."""
+"""A team run in its channel: the invitation and its counter, the team profile at close, and a
+scheduled slot that opened none."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.context import links_of, services_of
 from bot.messages import Message
 from bot.messages.profile import team_profile_message
+from bot.messages.schedule import skip_notice_message
 from bot.messages.team import (
     cancelled_message,
     extended_message,
@@ -28,7 +30,8 @@ from bot.screens.home import refresh_respondents
 from bot.screens.plans import PlanScreen
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import BelowMinimumNotice, TeamAnnouncement
+from flows.owed import BelowMinimumNotice, SkipNotice, TeamAnnouncement
+from flows.schedules import ScheduledRunSkipped, ScheduledRunTooSmall
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
 from scoring import Framework
@@ -90,6 +93,23 @@ class TeamScreen:
             self.services,
             self.slack,
             BelowMinimumNotice(outcome),
+            channel=channel,
+            parts=[notice],
+            look_first=recovering,
+        )
+
+    def skipped_slot(
+        self, skipped: ScheduledRunSkipped | ScheduledRunTooSmall, *, recovering: bool = False
+    ) -> None:
+        """Say in the channel that a scheduled slot opened no run, and why: owed (the team would
+        otherwise wait for a run that does not come) and shown once."""
+        channel = skipped.channel_id
+        key = StepKey(skipped.schedule_id, f"skipped-{int(skipped.slot.timestamp())}")
+        notice = message_part(self.slack, key, channel, skip_notice_message(skipped))
+        show_once(
+            self.services,
+            self.slack,
+            SkipNotice(skipped),
             channel=channel,
             parts=[notice],
             look_first=recovering,

@@ -262,6 +262,30 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     assert len(notices) == 1
 
 
+def test_a_skip_notice_slack_refuses_is_posted_later_and_only_once(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
+    _lead_schedules(standin, driver, team, "schedule monthly")
+    standin.remove_members(team.channel, team.admin, *team.members[1:])
+    standin.fail_next(4, status=503, method="chat.postMessage")  # the notice and its retries
+
+    clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
+    standin.wait_for(
+        lambda: sum(c.error == "injected" for c in standin.calls) == 4,
+        description="the notice refused",
+    )
+    assert not [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
+    clock.advance(minutes=1)  # owed again ten seconds on
+    said = seen(standin, channel_message(standin, team.channel, "this one was skipped"))
+    assert "this channel has only 2 people besides me" in said
+    assert "the next one, which opens Monday, March 1, 2027" in said
+    clock.advance(hours=3)
+    time.sleep(1)  # several timetable rounds: anything owed twice would be posted by now
+    notices = [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
+    assert len(notices) == 1
+
+
 def test_a_schedule_set_in_a_channel_too_small_for_its_runs_says_so_at_once(
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
 ) -> None:

@@ -13,8 +13,9 @@ from bot.messages.mrkdwn import said
 from flows import schedules
 from flows.commands import ScheduleSet, parse_command
 from flows.errors import NotAllowed
-from flows.services import Services
-from storage.models import AssessmentRun, RunKind, Schedule
+from flows.owed import OwedSkipNotice, SkipNotice, claim_owed
+from flows.services import RETRY_SHOWING_AFTER, Services
+from storage.models import AssessmentRun, RunKind, RunStatus, Schedule
 from tests.clock import Clock
 
 W, C = "T1", "C1"
@@ -145,6 +146,57 @@ def test_a_slot_that_finds_too_few_people_opens_nothing_and_the_next_slot_opens_
     assert len(opened) == 1 and isinstance(opened[0], schedules.ScheduledRunOpened)
     assert opened[0].progress.invited == 3
     assert _team_runs(services) == 1
+
+
+def _skip_notices(services: Services) -> list[OwedSkipNotice]:
+    """The skipped slots' notices the timetable would show now (claimed, as it claims them)."""
+    return [owed for owed in claim_owed(services) if isinstance(owed, OwedSkipNotice)]
+
+
+def test_a_skipped_slots_notice_is_owed_until_shown_once(services: Services, clock: Clock) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    _set(services)
+    clock.set(datetime(2027, 1, 4, 9, 0, 1, tzinfo=UTC))
+    (skipped,) = _open_due(services, members=2)
+    assert isinstance(skipped, schedules.ScheduledRunTooSmall) and skipped.owed is not None
+    assert _skip_notices(services) == []  # in time: the timetable's own attempt shows it
+    clock.advance(minutes=3)  # that attempt died, or Slack refused it
+    (owed,) = _skip_notices(services)
+    assert isinstance(owed.skipped, schedules.ScheduledRunTooSmall)
+    assert owed.skipped.members == 2 and owed.skipped.slot == skipped.slot
+    assert owed.skipped.schedule.next_due_at == datetime(2027, 4, 5, 8, tzinfo=UTC)
+    assert _skip_notices(services) == []  # claimed once
+    SkipNotice(owed.skipped).shown(services, "5.0")
+    clock.advance(minutes=10)
+    assert _skip_notices(services) == []
+
+
+def test_a_still_open_notice_is_dropped_once_that_run_closes_and_a_new_run_settles_any(
+    services: Services, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    _set(services)
+    clock.set(datetime(2027, 1, 4, 9, 0, 1, tzinfo=UTC))
+    assert isinstance(_open_due(services)[0], schedules.ScheduledRunOpened)
+    with services.database.session() as session:  # nobody closes it
+        run = session.scalars(select(AssessmentRun)).one()
+        run.closes_at = None
+    clock.set(datetime(2027, 4, 5, 8, 0, 1, tzinfo=UTC))
+    (skipped,) = _open_due(services)
+    assert isinstance(skipped, schedules.ScheduledRunSkipped)
+    SkipNotice(skipped).not_shown(services)  # Slack refused it
+    with services.database.session() as session:  # then the lead closed the old run
+        session.scalars(select(AssessmentRun)).one().status = RunStatus.CLOSED
+    clock.advance(seconds=RETRY_SHOWING_AFTER.total_seconds() + 1)
+    assert _skip_notices(services) == []  # "still open" is no longer true: nothing to say
+    with services.database.session() as session:
+        assert session.scalars(select(Schedule)).one().skip_notice_due_at is None
+
+    clock.set(datetime(2027, 7, 5, 8, 0, 1, tzinfo=UTC))  # too few, never shown...
+    assert isinstance(_open_due(services, members=1)[0], schedules.ScheduledRunTooSmall)
+    clock.set(datetime(2027, 10, 4, 8, 0, 1, tzinfo=UTC))  # ...and the next slot opens a run
+    assert isinstance(_open_due(services, members=5)[0], schedules.ScheduledRunOpened)
+    assert _skip_notices(services) == []  # the old notice is moot
 
 
 def test_a_schedule_stored_with_a_longer_run_still_closes_each_run_before_the_next_slot(
