@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Generic, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -345,140 +345,60 @@ class TeamAnnouncement:
 
 
 @dataclass
-class BelowMinimumNotice:
-    """A run's notice that its deadline passed with too few finished, owed in its channel."""
+class OneMessage(Generic[owing.Owing]):
+    """Something owed as a single message on one column of one row (a notice in a channel, a
+    reminder in a DM): taken by moving that column on, settled by clearing it, owed again soon
+    if showing it failed. Built by what it is: `below_minimum`, `skip_notice`, `reminder`,
+    `commitment_reminder`."""
 
-    notice: NeedMoreAnswers
+    kind: type[owing.Owing]
+    row_id: str | int
+    due: datetime | None
+    """The lease held, as `PersonStep.due`; at first what the row owed when it was read."""
+    column: str = owing.STEP
     part: int = 0
     parts: int = 1
 
-    def __post_init__(self) -> None:
-        self.due = self.notice.owed
+    @staticmethod
+    def below_minimum(notice: NeedMoreAnswers) -> OneMessage[AssessmentRun]:
+        """A run's notice that its deadline passed with too few finished, in its channel."""
+        return OneMessage(AssessmentRun, notice.progress.run_id, notice.owed, BELOW_MINIMUM)
+
+    @staticmethod
+    def skip_notice(skipped: schedules.SkippedSlot) -> OneMessage[Schedule]:
+        """The notice that a scheduled slot opened no run, in the schedule's channel."""
+        return OneMessage(Schedule, skipped.schedule_id, skipped.owed, SKIP_NOTICE)
+
+    @staticmethod
+    def reminder(reminder: ReminderDue) -> OneMessage[Reminder]:
+        """One person's reminder of a team run, in their DM."""
+        return OneMessage(Reminder, reminder.reminder_id, reminder.owed)
+
+    @staticmethod
+    def commitment_reminder(reminder: plans.CommitmentReminder) -> OneMessage[Commitment]:
+        """An owner's reminder of a commitment's due date, in their DM."""
+        return OneMessage(Commitment, reminder.commitment.id, reminder.owed)
 
     def take(self, services: Services) -> bool:
         taken, self.due = _take(
-            services,
-            AssessmentRun,
-            row_id=self.notice.progress.run_id,
-            owed=self.due,
-            column=BELOW_MINIMUM,
+            services, self.kind, row_id=self.row_id, owed=self.due, column=self.column
         )
         return taken
 
     def shown(self, services: Services, message_ts: str | None) -> None:
         with services.database.session() as session:
-            owing.settle(
-                session, AssessmentRun, row_id=self.notice.progress.run_id, column=BELOW_MINIMUM
-            )
+            owing.settle(session, self.kind, row_id=self.row_id, column=self.column)
         self.part += 1
 
     def not_shown(self, services: Services) -> None:
         with services.database.session() as session:
             owing.owe_again(
                 session,
-                AssessmentRun,
-                row_id=self.notice.progress.run_id,
+                self.kind,
+                row_id=self.row_id,
                 at=services.retry_at(),
                 held=self.due,
-                column=BELOW_MINIMUM,
-            )
-
-
-@dataclass
-class SkipNotice:
-    """The notice that a scheduled slot opened no run, owed in the schedule's channel."""
-
-    skipped: schedules.SkippedSlot
-    part: int = 0
-    parts: int = 1
-
-    def __post_init__(self) -> None:
-        self.due = self.skipped.owed
-
-    def take(self, services: Services) -> bool:
-        taken, self.due = _take(
-            services, Schedule, row_id=self.skipped.schedule_id, owed=self.due, column=SKIP_NOTICE
-        )
-        return taken
-
-    def shown(self, services: Services, message_ts: str | None) -> None:
-        with services.database.session() as session:
-            owing.settle(session, Schedule, row_id=self.skipped.schedule_id, column=SKIP_NOTICE)
-        self.part += 1
-
-    def not_shown(self, services: Services) -> None:
-        with services.database.session() as session:
-            owing.owe_again(
-                session,
-                Schedule,
-                row_id=self.skipped.schedule_id,
-                at=services.retry_at(),
-                held=self.due,
-                column=SKIP_NOTICE,
-            )
-
-
-@dataclass
-class ReminderDM:
-    """One person's reminder, owed in their DM."""
-
-    reminder: ReminderDue
-    part: int = 0
-    parts: int = 1
-
-    def __post_init__(self) -> None:
-        self.due = self.reminder.owed
-
-    def take(self, services: Services) -> bool:
-        taken, self.due = _take(services, Reminder, row_id=self.reminder.reminder_id, owed=self.due)
-        return taken
-
-    def shown(self, services: Services, message_ts: str | None) -> None:
-        with services.database.session() as session:
-            owing.settle(session, Reminder, row_id=self.reminder.reminder_id)
-        self.part += 1
-
-    def not_shown(self, services: Services) -> None:
-        with services.database.session() as session:
-            owing.owe_again(
-                session,
-                Reminder,
-                row_id=self.reminder.reminder_id,
-                at=services.retry_at(),
-                held=self.due,
-            )
-
-
-@dataclass
-class CommitmentReminderDM:
-    """An owner's reminder of a due date, owed in their DM."""
-
-    reminder: plans.CommitmentReminder
-    part: int = 0
-    parts: int = 1
-
-    def __post_init__(self) -> None:
-        self.due = self.reminder.owed
-
-    def take(self, services: Services) -> bool:
-        taken, self.due = _take(
-            services, Commitment, row_id=self.reminder.commitment.id, owed=self.due
-        )
-        return taken
-
-    def shown(self, services: Services, message_ts: str | None) -> None:
-        with services.database.session() as session:
-            owing.settle(session, Commitment, row_id=self.reminder.commitment.id)
-        self.part += 1
-
-    def not_shown(self, services: Services) -> None:
-        with services.database.session() as session:
-            owing.owe_again(
-                session,
-                Commitment,
-                row_id=self.reminder.commitment.id,
-                at=services.retry_at(),
-                held=self.due,
+                column=self.column,
             )
 
 

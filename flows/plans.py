@@ -553,7 +553,7 @@ class CommitmentReminder:
 
 def due_reminders(services: Services, *, limit: int = 100) -> list[CommitmentReminder]:
     """Owners' reminders that have come, each claimed by this caller only: one per commitment
-    and due date (`reminded_for`), owed until shown (`flows.owed.CommitmentReminderDM`)."""
+    and due date (`reminded_for`), owed until shown (`flows.owed.OneMessage`)."""
     now = services.clock()
     claimed: list[CommitmentReminder] = []
     with services.database.session() as session:

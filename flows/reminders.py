@@ -4,7 +4,7 @@ At most two reminders per person per run, never to someone who finished, never t
 asked us to stop, never twice. A round is claimed once in the database before anything is sent,
 so with several workers each round happens once; it stays owed until the people it is for are
 written down (`owe_round`), and each person's reminder stays owed until their DM shows it
-(`flows.owed.ReminderDM`), so a refused DM or a dead worker loses no one's reminder: the
+(`flows.owed.OneMessage`), so a refused DM or a dead worker loses no one's reminder: the
 timetable shows what is still owed (`flows.owed.claim_owed`).
 """
 

@@ -12,7 +12,7 @@ from bot.messages.commitments import reminder_message
 from bot.outbound.lookups import dm_channel
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import CommitmentReminderDM
+from flows.owed import OneMessage
 from flows.plans import CommitmentReminder
 from flows.services import Services
 
@@ -35,7 +35,7 @@ class CommitmentScreen:
     def remind(self, reminder: CommitmentReminder, *, recovering: bool = False) -> bool:
         """DM the owner their reminder (unless `recovering` finds it there already); True when
         this call saw it shown, False when someone else had taken it over."""
-        owed = CommitmentReminderDM(reminder)
+        owed = OneMessage.commitment_reminder(reminder)
         owner = reminder.commitment.owner_id
         assert owner is not None, "flows remind owned commitments only"
         try:

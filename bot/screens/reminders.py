@@ -12,7 +12,7 @@ from bot.messages.schedule import reminder_message
 from bot.outbound.lookups import dm_channel
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import ReminderDM
+from flows.owed import OneMessage
 from flows.reminders import ReminderDue
 from flows.services import Services
 
@@ -29,7 +29,7 @@ class ReminderScreen:
     def remind(self, due: ReminderDue, *, recovering: bool = False) -> bool:
         """DM one person their reminder (unless `recovering` finds it there already); True
         when this call saw it shown, False when someone else had taken it over."""
-        owed = ReminderDM(due)
+        owed = OneMessage.reminder(due)
         try:
             channel = dm_channel(self.client, due.user_id)
         except Exception:

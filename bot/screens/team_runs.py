@@ -30,7 +30,7 @@ from bot.screens.home import refresh_respondents
 from bot.screens.plans import PlanScreen
 from bot.screens.show_once import message_part, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
-from flows.owed import BelowMinimumNotice, SkipNotice, TeamAnnouncement
+from flows.owed import OneMessage, TeamAnnouncement
 from flows.schedules import ScheduledRunSkipped, ScheduledRunTooSmall
 from flows.services import Services
 from flows.steps import NeedMoreAnswers, TeamProfileReady, TeamProgress
@@ -92,7 +92,7 @@ class TeamScreen:
         show_once(
             self.services,
             self.slack,
-            BelowMinimumNotice(outcome),
+            OneMessage.below_minimum(outcome),
             channel=channel,
             parts=[notice],
             look_first=recovering,
@@ -109,7 +109,7 @@ class TeamScreen:
         show_once(
             self.services,
             self.slack,
-            SkipNotice(skipped),
+            OneMessage.skip_notice(skipped),
             channel=channel,
             parts=[notice],
             look_first=recovering,

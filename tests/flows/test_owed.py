@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flows import conversation, reminders, team
 from flows.owed import (
-    BelowMinimumNotice,
+    OneMessage,
     Owed,
     OwedBelowMinimum,
     OwedInvitation,
@@ -260,7 +260,7 @@ def test_the_below_minimum_notice_is_owed_until_shown_and_dropped_once_extended(
     (owed,) = claim_owed(services)
     assert isinstance(owed, OwedBelowMinimum)
     assert owed.notice.deadline == outcome.deadline and owed.notice.needed == 3
-    BelowMinimumNotice(owed.notice).not_shown(services)  # Slack refused it
+    OneMessage.below_minimum(owed.notice).not_shown(services)  # Slack refused it
     team.extend_team_run(
         services,
         workspace_id=W,

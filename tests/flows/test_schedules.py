@@ -13,7 +13,7 @@ from bot.messages.mrkdwn import said
 from flows import schedules
 from flows.commands import ScheduleSet, parse_command
 from flows.errors import NotAllowed
-from flows.owed import OwedSkipNotice, SkipNotice, claim_owed
+from flows.owed import OneMessage, OwedSkipNotice, claim_owed
 from flows.services import RETRY_SHOWING_AFTER, Services
 from storage.models import AssessmentRun, RunKind, RunStatus, Schedule
 from tests.clock import Clock
@@ -166,7 +166,7 @@ def test_a_skipped_slots_notice_is_owed_until_shown_once(services: Services, clo
     assert owed.skipped.members == 2 and owed.skipped.slot == skipped.slot
     assert owed.skipped.schedule.next_due_at == datetime(2027, 4, 5, 8, tzinfo=UTC)
     assert _skip_notices(services) == []  # claimed once
-    SkipNotice(owed.skipped).shown(services, "5.0")
+    OneMessage.skip_notice(owed.skipped).shown(services, "5.0")
     clock.advance(minutes=10)
     assert _skip_notices(services) == []
 
@@ -184,7 +184,7 @@ def test_a_still_open_notice_is_dropped_once_that_run_closes_and_a_new_run_settl
     clock.set(datetime(2027, 4, 5, 8, 0, 1, tzinfo=UTC))
     (skipped,) = _open_due(services)
     assert isinstance(skipped, schedules.ScheduledRunSkipped)
-    SkipNotice(skipped).not_shown(services)  # Slack refused it
+    OneMessage.skip_notice(skipped).not_shown(services)  # Slack refused it
     with services.database.session() as session:  # then the lead closed the old run
         session.scalars(select(AssessmentRun)).one().status = RunStatus.CLOSED
     clock.advance(seconds=RETRY_SHOWING_AFTER.total_seconds() + 1)
