@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from storage import owed
 from storage.database import Database
+from storage.models import Schedule, SkipReason
 from storage.reminders import claim_reminder, opt_out, opted_out
 from storage.schedules import (
     claim_slot,
@@ -82,6 +84,39 @@ def test_a_due_slot_is_claimed_by_exactly_one_of_many_workers(database: Database
     assert won.count(True) == 1
     with database.session() as s:
         assert due_schedules(s, now=at(61)) == []
+
+
+def test_a_skipped_slots_notice_is_taken_by_exactly_one_of_many_workers(
+    database: Database,
+) -> None:
+    schedule_id = _schedule(database)
+    column = "skip_notice_due_at"
+    with database.session() as s:
+        stored = s.get(Schedule, schedule_id)
+        assert stored is not None
+        stored.skipped_slot, stored.skipped_because = at(60), SkipReason.TOO_FEW
+        stored.skipped_members, stored.skip_notice_due_at = 2, at(62)
+    with database.session() as s:
+        assert owed.due(s, Schedule, now=at(61), limit=10, column=column) == []
+        assert owed.due(s, Schedule, now=at(62), limit=10, column=column) == [(schedule_id, at(62))]
+    start = threading.Barrier(8)
+
+    def worker(_: int) -> bool:
+        start.wait()
+        with database.session() as s:
+            taken = owed.take(
+                s, Schedule, row_id=schedule_id, due_at=at(62), next_due_at=at(64), column=column
+            )
+            return taken is not None and taken.skipped_members == 2
+
+    with ThreadPoolExecutor(8) as pool:
+        won = list(pool.map(worker, range(8)))
+    assert won.count(True) == 1
+    with database.session() as s:
+        assert owed.due(s, Schedule, now=at(63), limit=10, column=column) == []
+        owed.settle(s, Schedule, row_id=schedule_id, column=column)
+    with database.session() as s:
+        assert owed.due(s, Schedule, now=at(600), limit=10, column=column) == []
 
 
 def test_each_reminder_is_recorded_once_and_opting_out_sticks(database: Database) -> None:
