@@ -13,9 +13,11 @@ it, and if that one dies too the step comes round again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Protocol
+from functools import partial
+from typing import Any, Generic, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -445,7 +447,9 @@ class PlanShowing:
 def claim_owed(services: Services) -> list[Owed]:
     """The steps owed by now, each claimed by this caller: show them, or they come round again.
 
-    Each is claimed in a transaction of its own, so one that cannot be shown holds up no other."""
+    Each is claimed in a transaction of its own, so one that cannot be shown holds up no other.
+    Each kind's reader says, from the row it took, what to show, or None when nothing is worth
+    showing any more (cancelled, closed, finished, opted out...): that row then owes nothing."""
     now = services.clock()
     with services.database.session() as session:
         people = owing.due(session, Response, now=now, limit=BATCH)
@@ -455,98 +459,48 @@ def claim_owed(services: Services) -> list[Owed]:
         nudges = owing.due(session, Reminder, now=now, limit=BATCH)
         follow_ups = owing.due(session, Commitment, now=now, limit=BATCH)
         rewrites = owing.due(session, ChannelPlan, now=now, limit=BATCH)
-    owed: list[Owed] = []
-    for response_id, due_at in people:
-        with services.database.session() as session:
-            response = owing.take(
-                session, Response, row_id=response_id, due_at=due_at, next_due_at=services.due()
-            )
-            step = _person_step(services, session, response) if response else None
-            if response is not None and step is None:
-                response.show_due_at = None  # nothing left to show: cancelled, closed, ...
-            if step is not None:
-                owed.append(step)
-    for run_id, due_at in announcements:
-        with services.database.session() as session:
-            run = owing.take(
-                session, AssessmentRun, row_id=run_id, due_at=due_at, next_due_at=services.due()
-            )
-            announcement = _announcement(session, run) if run else None
-            if run is not None and announcement is None:
-                run.show_due_at = None
-            if announcement is not None:
-                owed.append(announcement)
-    for run_id, due_at in notices:
-        lease = services.due()
-        with services.database.session() as session:
-            run = owing.take(
-                session,
-                AssessmentRun,
-                row_id=run_id,
-                due_at=due_at,
-                next_due_at=lease,
-                column=BELOW_MINIMUM,
-            )
-            notice = _below_minimum(session, run, lease) if run else None
-            if run is not None and notice is None:
-                run.below_minimum_due_at = None  # closed, cancelled or extended meanwhile
-            if notice is not None:
-                owed.append(notice)
-    for schedule_id, due_at in skips:
-        lease = services.due()
-        with services.database.session() as session:
-            schedule = owing.take(
-                session,
-                Schedule,
-                row_id=schedule_id,
-                due_at=due_at,
-                next_due_at=lease,
-                column=SKIP_NOTICE,
-            )
-            skipped = schedules.owed_skip_notice(session, schedule, lease) if schedule else None
-            if schedule is not None and skipped is None:
-                schedule.skip_notice_due_at = None  # the run still open then has closed since
-            if skipped is not None:
-                owed.append(OwedSkipNotice(skipped))
-    for reminder_id, due_at in nudges:
-        lease = services.due()
-        with services.database.session() as session:
-            reminder = owing.take(
-                session, Reminder, row_id=reminder_id, due_at=due_at, next_due_at=lease
-            )
-            nudge = _reminder(session, reminder, now, lease) if reminder else None
-            if reminder is not None and nudge is None:
-                reminder.show_due_at = None  # finished, opted out, or the run is over
-            if nudge is not None:
-                owed.append(nudge)
-    for commitment_id, due_at in follow_ups:
+    return [
+        *_claim_each(services, Response, people, partial(_person_step, services)),
+        *_claim_each(services, AssessmentRun, announcements, _announcement),
+        *_claim_each(services, AssessmentRun, notices, _below_minimum, column=BELOW_MINIMUM),
+        *_claim_each(services, Schedule, skips, _skip_notice, column=SKIP_NOTICE),
+        *_claim_each(services, Reminder, nudges, partial(_reminder, now=now)),
+        *_claim_each(services, Commitment, follow_ups, _commitment_reminder),
+        *_claim_each(services, ChannelPlan, rewrites, partial(_plan, services)),
+    ]
+
+
+def _claim_each(
+    services: Services,
+    kind: type[owing.Owing],
+    due: list[tuple[Any, datetime]],
+    read: Callable[[Session, owing.Owing, datetime], Owed | None],
+    *,
+    column: str = owing.STEP,
+) -> list[Owed]:
+    """Take each `due` row of `kind` under a new lease and `read` what it owes (given the lease);
+    a row taken with nothing left to show is settled."""
+    claimed: list[Owed] = []
+    for row_id, due_at in due:
         lease = services.due()
         with services.database.session() as session:
             row = owing.take(
-                session, Commitment, row_id=commitment_id, due_at=due_at, next_due_at=lease
+                session, kind, row_id=row_id, due_at=due_at, next_due_at=lease, column=column
             )
-            follow_up = plans.owed_reminder(session, row, lease) if row else None
-            if row is not None and follow_up is None:
-                row.show_due_at = None  # settled, or the owner asked us to stop
-            if follow_up is not None:
-                owed.append(OwedCommitmentReminder(follow_up))
-    for plan_id, due_at in rewrites:
-        lease = services.due()
-        with services.database.session() as session:
-            where = owing.take(
-                session, ChannelPlan, row_id=plan_id, due_at=due_at, next_due_at=lease
-            )
-            page = plans.owed_page(services, session, where) if where else None
-            if where is not None and page is None:
-                where.show_due_at = None  # the channel's team runs are gone
-            if page is not None:
-                owed.append(OwedPlan(page))
-    return owed
+            if row is None:
+                continue  # someone else took it, or it was shown meanwhile
+            found = read(session, row, lease)
+            if found is None:
+                setattr(row, column, None)
+            else:
+                claimed.append(found)
+    return claimed
 
 
 def _person_step(
-    services: Services, session: Session, response: Response
+    services: Services, session: Session, response: Response, _lease: datetime
 ) -> OwedQuestion | OwedProfile | None:
+    """Still worth showing: the run is not cancelled, and (for a question) still open."""
     run = response.run
     if response.channel_id is None or run.status is RunStatus.CANCELLED:
         return None
@@ -562,7 +516,10 @@ def _person_step(
     return OwedQuestion(run.workspace_id, response.channel_id, ask)
 
 
-def _announcement(session: Session, run: AssessmentRun) -> OwedInvitation | OwedTeamProfile | None:
+def _announcement(
+    session: Session, run: AssessmentRun, _lease: datetime
+) -> OwedInvitation | OwedTeamProfile | None:
+    """Still worth posting: the invitation of an open team run, or a closed one's profile."""
     if run.kind is not RunKind.TEAM:
         return None
     if run.status is RunStatus.OPEN and run.message_ts is None:
@@ -590,8 +547,30 @@ def _below_minimum(
     return OwedBelowMinimum(NeedMoreAnswers(progress, deadline=run.below_minimum_at, owed=lease))
 
 
+def _skip_notice(session: Session, schedule: Schedule, lease: datetime) -> OwedSkipNotice | None:
+    """Still true to say (`flows.schedules.owed_skip_notice`)."""
+    skipped = schedules.owed_skip_notice(session, schedule, lease)
+    return None if skipped is None else OwedSkipNotice(skipped)
+
+
+def _commitment_reminder(
+    session: Session, row: Commitment, lease: datetime
+) -> OwedCommitmentReminder | None:
+    """Still worth sending: not settled, and the owner has not asked us to stop."""
+    reminder = plans.owed_reminder(session, row, lease)
+    return None if reminder is None else OwedCommitmentReminder(reminder)
+
+
+def _plan(
+    services: Services, session: Session, plan: ChannelPlan, _lease: datetime
+) -> OwedPlan | None:
+    """Still worth rewriting: the channel's team runs are not gone."""
+    page = plans.owed_page(services, session, plan)
+    return None if page is None else OwedPlan(page)
+
+
 def _reminder(
-    session: Session, reminder: Reminder, now: datetime, lease: datetime
+    session: Session, reminder: Reminder, lease: datetime, *, now: datetime
 ) -> OwedReminderRound | OwedReminder | None:
     """Still worth sending: the run is open with its deadline ahead, and (for one person) they
     have not finished or asked us to stop since it was written down."""
