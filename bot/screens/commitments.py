@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.messages.commitments import reminder_message
 from bot.outbound.lookups import dm_channel
-from bot.screens.show_once import message_part, show_once
+from bot.screens.show_once import show_message_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from flows.owed import OneMessage
 from flows.plans import CommitmentReminder
@@ -45,11 +45,12 @@ class CommitmentScreen:
             raise
         today = self.services.clock().date()
         message = reminder_message(reminder, today=today)
-        return show_once(
+        return show_message_once(
             self.services,
             self.slack,
             owed,
             channel=channel,
-            parts=[message_part(self.slack, reminder_key(reminder), channel, message)],
+            key=reminder_key(reminder),
+            message=message,
             look_first=recovering,
         )

@@ -25,7 +25,7 @@ from bot.report.links import LinkKind, ReportLinks
 from bot.report.run_result import personal_report
 from bot.screens.extras import profile_parts
 from bot.screens.home import refresh_after_finishing
-from bot.screens.show_once import Part, message_part, show_once
+from bot.screens.show_once import Part, message_part, show_message_once, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from bot.screens.team_runs import refresh_invitation
 from flows.owed import PersonStep
@@ -53,13 +53,13 @@ class PersonScreen:
     def ask(self, channel: str, step: Ask, *, recovering: bool = False, held: bool = False) -> None:
         """Post a question as a new message (unless `recovering` finds it shown already);
         `held`: under the lease the transaction that made it due wrote (`PersonStep.held`)."""
-        key = StepKey(step.response_id, step.question.id)
-        show_once(
+        show_message_once(
             self.services,
             self.slack,
             PersonStep.question(step, held=held),
             channel=channel,
-            parts=[message_part(self.slack, key, channel, question_message(step))],
+            key=StepKey(step.response_id, step.question.id),
+            message=question_message(step),
             look_first=recovering,
         )
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.messages.schedule import reminder_message
 from bot.outbound.lookups import dm_channel
-from bot.screens.show_once import message_part, show_once
+from bot.screens.show_once import show_message_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from flows.owed import OneMessage
 from flows.reminders import ReminderDue
@@ -36,12 +36,12 @@ class ReminderScreen:
             owed.not_shown(self.services)
             raise
         round_ = due.round_
-        key = StepKey(round_.progress.run_id, f"reminder-{round_.kind.value}")
-        return show_once(
+        return show_message_once(
             self.services,
             self.slack,
             owed,
             channel=channel,
-            parts=[message_part(self.slack, key, channel, reminder_message(round_))],
+            key=StepKey(round_.progress.run_id, f"reminder-{round_.kind.value}"),
+            message=reminder_message(round_),
             look_first=recovering,
         )

@@ -115,6 +115,28 @@ def show_once(
     return True
 
 
+def show_message_once(
+    services: Services,
+    screen: SlackScreen,
+    owed: Obligation,
+    *,
+    channel: str,
+    key: StepKey,
+    message: Message,
+    look_first: bool = False,
+) -> bool:
+    """`show_once` for a step that is one message, posted in `channel` with `key` (a question,
+    a notice, a reminder)."""
+    return show_once(
+        services,
+        screen,
+        owed,
+        channel=channel,
+        parts=[message_part(screen, key, channel, message)],
+        look_first=look_first,
+    )
+
+
 def _refused(error: SlackApiError) -> bool:
     """Slack answered and said no (not "later": a rate limit or a server error)."""
     return int(error.response.status_code) < 429

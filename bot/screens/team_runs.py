@@ -28,7 +28,7 @@ from bot.report.subject import subject_of
 from bot.screens.extras import profile_parts
 from bot.screens.home import refresh_respondents
 from bot.screens.plans import PlanScreen
-from bot.screens.show_once import message_part, show_once
+from bot.screens.show_once import show_message_once, show_once
 from bot.screens.slack_screen import SlackScreen, StepKey
 from flows.owed import OneMessage, TeamAnnouncement
 from flows.schedules import ScheduledRunSkipped, ScheduledRunTooSmall
@@ -64,19 +64,13 @@ class TeamScreen:
             workspace_id=progress.workspace_id,
             channel_id=progress.channel_id,
         )
-        channel = progress.channel_id
-        invitation = message_part(
-            self.slack,
-            StepKey(progress.run_id, "invitation"),
-            channel,
-            invitation_message(self.services.framework, progress),
-        )
-        show_once(
+        show_message_once(
             self.services,
             self.slack,
             TeamAnnouncement(progress, invitation=True),
-            channel=channel,
-            parts=[invitation],
+            channel=progress.channel_id,
+            key=StepKey(progress.run_id, "invitation"),
+            message=invitation_message(self.services.framework, progress),
             look_first=recovering,
         )
 
@@ -84,17 +78,17 @@ class TeamScreen:
         """Say in the channel how many answers are missing when a deadline passed: the notice
         is owed (the run stays open without a deadline, so nothing else would say it) and shown
         once. A person's early `/readiness close` is answered to them alone, never here."""
-        channel = outcome.progress.channel_id
         if outcome.deadline is None:
             raise ValueError(f"run {outcome.progress.run_id}: only a deadline posts this notice")
-        key = StepKey(outcome.progress.run_id, f"below-minimum-{int(outcome.deadline.timestamp())}")
-        notice = message_part(self.slack, key, channel, need_more_message(outcome))
-        show_once(
+        show_message_once(
             self.services,
             self.slack,
             OneMessage.below_minimum(outcome),
-            channel=channel,
-            parts=[notice],
+            channel=outcome.progress.channel_id,
+            key=StepKey(
+                outcome.progress.run_id, f"below-minimum-{int(outcome.deadline.timestamp())}"
+            ),
+            message=need_more_message(outcome),
             look_first=recovering,
         )
 
@@ -103,15 +97,13 @@ class TeamScreen:
     ) -> None:
         """Say in the channel that a scheduled slot opened no run, and why: owed (the team would
         otherwise wait for a run that does not come) and shown once."""
-        channel = skipped.channel_id
-        key = StepKey(skipped.schedule_id, f"skipped-{int(skipped.slot.timestamp())}")
-        notice = message_part(self.slack, key, channel, skip_notice_message(skipped))
-        show_once(
+        show_message_once(
             self.services,
             self.slack,
             OneMessage.skip_notice(skipped),
-            channel=channel,
-            parts=[notice],
+            channel=skipped.channel_id,
+            key=StepKey(skipped.schedule_id, f"skipped-{int(skipped.slot.timestamp())}"),
+            message=skip_notice_message(skipped),
             look_first=recovering,
         )
 
