@@ -237,13 +237,29 @@ def test_a_skipped_slot_names_the_next_slot_not_the_one_just_passed(
     assert _invitations_are(standin, team, 1)
 
 
-def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to_do(
+def _monthly_then_shrunk_to_two(
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
-) -> None:
+) -> list[str]:
+    """The lead schedules a monthly run in January; then all but two leave the channel (too few
+    for a team profile). Returns who left."""
     clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
     _lead_schedules(standin, driver, team, "schedule monthly")
     leaving = [team.admin, *team.members[1:]]
-    standin.remove_members(team.channel, *leaving)  # the team shrank to two
+    standin.remove_members(team.channel, *leaving)
+    return leaving
+
+
+def _skip_notices(standin: SlackStandIn, team: Team) -> list[str]:
+    """The channel's notices that a slot was skipped as too small, as seen."""
+    return [
+        seen(standin, m) for m in standin.messages(team.channel) if "this one was skipped" in m.text
+    ]
+
+
+def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to_do(
+    standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
+) -> None:
+    leaving = _monthly_then_shrunk_to_two(standin, driver, team, clock)
 
     clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
     said = seen(standin, channel_message(standin, team.channel, "this one was skipped"))
@@ -258,16 +274,13 @@ def test_a_slot_that_finds_the_channel_too_small_starts_nothing_and_says_what_to
     standin.add_members(team.channel, *leaving)  # back to full strength: the next slot opens
     clock.set(datetime(2027, 3, 1, 14, 1, tzinfo=UTC))
     standin.wait_for(partial(_invitations_are, standin, team, 1), description="March's run")
-    notices = [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
-    assert len(notices) == 1
+    assert len(_skip_notices(standin, team)) == 1
 
 
 def test_a_skip_notice_slack_refuses_is_posted_later_and_only_once(
     standin: SlackStandIn, driver: SlackDriver, team: Team, clock: Clock
 ) -> None:
-    clock.set(datetime(2027, 1, 10, 15, 0, tzinfo=UTC))
-    _lead_schedules(standin, driver, team, "schedule monthly")
-    standin.remove_members(team.channel, team.admin, *team.members[1:])
+    _monthly_then_shrunk_to_two(standin, driver, team, clock)
     standin.fail_next(4, status=503, method="chat.postMessage")  # the notice and its retries
 
     clock.set(datetime(2027, 2, 1, 14, 1, tzinfo=UTC))
@@ -275,15 +288,14 @@ def test_a_skip_notice_slack_refuses_is_posted_later_and_only_once(
         lambda: sum(c.error == "injected" for c in standin.calls) == 4,
         description="the notice refused",
     )
-    assert not [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
+    assert _skip_notices(standin, team) == []
     clock.advance(minutes=1)  # owed again ten seconds on
     said = seen(standin, channel_message(standin, team.channel, "this one was skipped"))
     assert "this channel has only 2 people besides me" in said
     assert "the next one, which opens Monday, March 1, 2027" in said
     clock.advance(hours=3)
     time.sleep(1)  # several timetable rounds: anything owed twice would be posted by now
-    notices = [m for m in standin.messages(team.channel) if "this one was skipped" in m.text]
-    assert len(notices) == 1
+    assert len(_skip_notices(standin, team)) == 1
 
 
 def test_a_schedule_set_in_a_channel_too_small_for_its_runs_says_so_at_once(
